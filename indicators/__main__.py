@@ -1,0 +1,10 @@
+"""Entry point for `python -m indicators`."""
+import sys
+
+from .cli import main
+
+try:
+    sys.exit(main())
+except BrokenPipeError:  # output piped into `head` and closed early
+    sys.stderr.close()
+    sys.exit(0)
