@@ -373,8 +373,9 @@ def corridor_scores(ind: pd.DataFrame, pil: pd.DataFrame, play: dict[str, dict[s
             col = f"{c['id']}_score"
             m = out.merge(sub[base_cols + ["value", "score", "year_used", "in_play"]], on=base_cols, how="left")
             out[col] = m["score"].to_numpy()
-            out[c["id"].replace("_corridor", "")] = m["value"].to_numpy()
-            out[f"{c['id'].replace('_corridor', '')}_year"] = m["year_used"].to_numpy()
+            raw_col = c.get("column", c["id"])
+            out[raw_col] = m["value"].to_numpy()
+            out[f"{raw_col}_year"] = m["year_used"].to_numpy()
             in_play = bool(sub["in_play"].any()) if not sub.empty else False
         else:
             end_col = "destination_iso3" if c["end"] == "destination" else "origin_iso3"
