@@ -128,7 +128,7 @@ def read_csv_text(text: str) -> pd.DataFrame:
     bad_rows: list[Problem] = []
 
     def on_invalid(row) -> str:
-        line = (row.number + 1) if row.number is not None else None
+        line = row.number  # pyarrow counts physical lines from 1, header included
         bad_rows.append(Problem(line, None, (row.text or "")[:80],
                                 f"expected {row.expected_columns} fields, found {row.actual_columns}"))
         return "skip"
