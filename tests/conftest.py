@@ -21,3 +21,83 @@ def empty_store(tmp_path: Path) -> Store:
 def files() -> Path:
     """Folder of hand-made CSV files used by ingestion tests."""
     return FILES
+
+
+# ---------------------------------------------------------------------- end-to-end browser fixtures
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
+OUTPUT = Path(__file__).parent / "output"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_data_dir(tmp_path_factory) -> Path:
+    """A private copy of the bundled data, so browser tests that upload never touch data/."""
+    dest = tmp_path_factory.mktemp("live") / "data"
+    shutil.copytree(PROJECT / "data", dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def live_server(live_data_dir):
+    """The real app served by a subprocess on a free loopback port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port),
+                             "--data-dir", str(live_data_dir)], cwd=PROJECT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_dash-layout", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read().decode())
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("the dashboard did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page that records console errors; fails the test if any were logged."""
+    OUTPUT.mkdir(exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.console_errors = errors
+    yield pg
+    ctx.close()
+    assert not errors, f"browser console errors: {errors}"

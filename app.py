@@ -1,0 +1,66 @@
+"""Dash application: wires the pages, serves everything locally (no CDN), exposes `server` for gunicorn.
+
+Run: `python app.py [--data-dir DIR] [--host 127.0.0.1] [--port 8050]` or `gunicorn app:server`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from indicators.config import DATA_DIR_ENV
+
+NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
+       ("Indicators & methodology", "/methodology"), ("Upload", "/upload"), ("Data & export", "/data")]
+
+
+def navbar() -> dbc.Navbar:
+    """Top navigation bar with links to every page."""
+    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV]
+    return dbc.Navbar(dbc.Container([
+        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold"),
+        dbc.Nav(links, navbar=True, className="ms-auto flex-wrap"),
+    ], fluid=True), color="primary", dark=True, className="mb-3")
+
+
+def create_app() -> dash.Dash:
+    """Build the Dash app with the pages in pages/ (Bootstrap CSS and map files come from assets/)."""
+    app = dash.Dash(
+        __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
+        title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.layout = html.Div([
+        dcc.Location(id="url", refresh="callback-nav"),
+        navbar(),
+        dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        html.Footer(dbc.Container(html.Small(
+            "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
+            "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),
+            fluid=True), className="border-top py-2"),
+    ])
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def main() -> None:
+    """Command-line entry: choose the data directory, host and port, then serve."""
+    p = argparse.ArgumentParser(description="Migrant-protection indicator dashboard")
+    p.add_argument("--data-dir", help="data directory (default: $MPD_DATA_DIR, else the bundled data/)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8050)
+    p.add_argument("--debug", action="store_true")
+    args = p.parse_args()
+    if args.data_dir:
+        os.environ[DATA_DIR_ENV] = os.path.abspath(args.data_dir)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+
+
+if __name__ == "__main__":
+    main()
