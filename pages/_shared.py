@@ -1,0 +1,58 @@
+"""Layout pieces shared by the pages (not a page itself: Dash Pages skips modules starting with '_')."""
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dash_table, dcc, html
+
+from indicators.config import data_dir
+from indicators.figures import TOPOJSON_URL
+from indicators.service import get_store
+from indicators.store import Store
+
+GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
+                "toImageButtonOptions": {"format": "png", "scale": 2}}
+RATING_TEXT = {"achieved": "SDG achieved", "challenges": "Challenges remain", "significant": "Significant challenges",
+               "major": "Major challenges", "insufficient": "Insufficient data"}
+
+
+def store() -> Store:
+    """The store of the configured data directory (resolved per request, so MPD_DATA_DIR is honoured)."""
+    return get_store(str(data_dir()))
+
+
+def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, **kwargs: Any) -> dash_table.DataTable:
+    """A sortable, filterable table; text is rendered as text (never as HTML), so uploaded strings cannot inject."""
+    return dash_table.DataTable(
+        id=table_id, data=df.to_dict("records"), columns=[{"name": c, "id": c} for c in df.columns],
+        sort_action="native", filter_action="native", page_size=page_size,
+        style_table={"overflowX": "auto"}, style_cell={"fontSize": 13, "textAlign": "left", "whiteSpace": "normal",
+                                                        "height": "auto", "maxWidth": 360},
+        style_header={"fontWeight": "600"}, **kwargs)
+
+
+def chart_card(graph_id: str, fig: go.Figure, caption: str, table: pd.DataFrame | None = None,
+               height: int | None = None) -> dbc.Card:
+    """A chart with its source line and, as its text alternative, the same data as a table."""
+    body = [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG,
+                      style={"height": f"{height}px"} if height else None),
+            html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
+    if table is not None:
+        body.append(html.Details([html.Summary("Table view of this chart", className="small"),
+                                  data_table(f"{graph_id}-table", table, page_size=10)], className="mt-1"))
+    return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")
+
+
+def rating_badge(rating: str, colour: str) -> html.Span:
+    """A coloured badge with the rating in words (colour is never the only carrier of meaning)."""
+    dark = rating in ("achieved", "major")
+    return html.Span(RATING_TEXT.get(rating, rating), className="badge",
+                     style={"backgroundColor": colour, "color": "#fff" if dark else "#222"})
+
+
+def empty_note(text: str) -> dbc.Alert:
+    """A plain statement that there is nothing to show, and why."""
+    return dbc.Alert(text, color="secondary", className="small")
