@@ -37,8 +37,8 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, **kwargs: A
 def chart_card(graph_id: str, fig: go.Figure, caption: str, table: pd.DataFrame | None = None,
                height: int | None = None) -> dbc.Card:
     """A chart with its source line and, as its text alternative, the same data as a table."""
-    body = [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG,
-                      style={"height": f"{height}px"} if height else None),
+    style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
+    body = [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
         body.append(html.Details([html.Summary("Table view of this chart", className="small"),
