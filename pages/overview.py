@@ -1,29 +1,90 @@
-"""Overview page: the ranked overall index (a world map and pickers come with the dashboard pages)."""
+"""Overview page: world map of the index, a pillar or an indicator; year slider; headlines; ranked table."""
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dash_table, html
+from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.config import data_dir
-from indicators.service import default_year, get_store, scorecard, score_table
+from indicators import overview as ov
+from indicators.catalogue import load_catalogue
+from indicators.service import scorecard
+from indicators.urlstate import settings_from_query, settings_search, update_search
+from pages._shared import chart_card, data_table, store
 
 dash.register_page(__name__, path="/", title="Overview - Migrant protection indicators", name="Overview")
 
 
-def layout(**_query) -> html.Div:
-    """Ranked table of the overall index for the default reference year."""
-    year = default_year()
-    card = scorecard(get_store(str(data_dir())), year)
-    table = score_table(card).round(1)
+def _headline(value: str, label: str, hid: str) -> dbc.Col:
+    """One headline figure."""
+    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
+                                          html.Div(label, className="small text-muted")])), md=3, sm=6)
+
+
+def layout(**query) -> html.Div:
+    """The overview for the view, year, weights and aggregation in the URL."""
+    cat = load_catalogue()
+    s = settings_from_query(query)
+    st = store()
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
+    view = ov.valid_view(query.get("view"), cat)
+    mv = ov.map_view(card, cat, view)
+    h = ov.headlines(card)
+    lo, hi = ov.year_bounds(st.data_years(), s.year)
+    missing = ov.missing_countries(mv)
+    table = ov.ranking_table(card)
     return html.Div([
         html.H1("Migrant protection index", className="h3"),
-        dbc.Alert(card.index_note(), color="info", id="index-note"),
-        dash_table.DataTable(
-            id="ranking", data=table.to_dict("records"),
-            columns=[{"name": c, "id": c} for c in table.columns],
-            sort_action="native", filter_action="native", page_size=25,
-        ),
-        html.P(f"Reference year {year}. Scores 0-100; empty cells mean insufficient data, never zero.",
-               className="text-muted small mt-2"),
+        dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2"),
+        dbc.Row([
+            _headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with data)",
+                      "overview-ranked"),
+            _headline(ov.format_pct(h["mean_corridor_cost"]),
+                      f"mean cost of sending USD 200 over {h['corridors']} corridors (SDG target: 3 %)",
+                      "overview-mean-cost"),
+            _headline(f"{h['corridors_above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)",
+                      "overview-above5"),
+            _headline(f"{h['corridors_at_target']}", "corridors at or below the 3 % target", "overview-target"),
+        ], className="g-2 mb-3"),
+        dbc.Row([
+            dbc.Col([html.Label("Show on the map", htmlFor="overview-view", className="small fw-semibold"),
+                     dcc.Dropdown(id="overview-view", options=ov.view_options(cat, card), value=view,
+                                  clearable=False)], md=6),
+            dbc.Col([html.Label(f"Reference year: {s.year}", htmlFor="overview-year", className="small fw-semibold"),
+                     dcc.Slider(id="overview-year", min=lo, max=hi, step=1, value=s.year,
+                                marks={y: str(y) for y in range(lo, hi + 1) if y % 2 == 0 or y == hi},
+                                tooltip={"placement": "bottom"})], md=6),
+        ], className="mb-2"),
+        chart_card("overview-map", st.memo(("overview-map", view, s.year, str(s.weights), s.aggregation),
+                                           lambda: ov.map_figure(mv, s.year)),
+                   f"{mv.title}. Unit: {mv.unit}. Source: {mv.source}. Grey: insufficient data (never zero). "
+                   "Click a country to open its profile.",
+                   mv.data.round(2)),
+        html.Details([html.Summary(f"{len(missing)} countries and territories with insufficient data for this view",
+                                   className="small"),
+                      html.P(", ".join(missing), className="small text-muted", id="overview-missing")],
+                     className="mb-3"),
+        html.H2("Ranking", className="h5"),
+        html.P("Rank interval: 5th-95th percentile of the rank when pillar weights are drawn at random around the "
+               "chosen ones, under both arithmetic and geometric aggregation. Click a row to open the profile.",
+               className="small text-muted"),
+        data_table("ranking", table, page_size=20, row_selectable=False, cell_selectable=True),
     ])
+
+
+@callback(Output("url", "search", allow_duplicate=True),
+          Input("overview-view", "value"), Input("overview-year", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _set_view(view, year, search):
+    """Write the chosen view and year into the URL."""
+    new = update_search(search, view=None if view == ov.INDEX_VIEW else view, year=year)
+    return no_update if new == (search or "") else new
+
+
+@callback(Output("url", "href", allow_duplicate=True),
+          Input("overview-map", "clickData"), Input("ranking", "active_cell"), State("ranking", "derived_viewport_data"),
+          State("url", "search"), prevent_initial_call=True)
+def _open_country(click, cell, rows, search):
+    """Open the profile of the country clicked on the map or in the ranking."""
+    iso3 = ov.clicked_iso3(click) if dash.ctx.triggered_id == "overview-map" else (
+        rows[cell["row"]]["iso3"] if cell and rows and cell["row"] < len(rows) else None)
+    return f"/country/{iso3}{settings_search(search)}" if iso3 else no_update

@@ -101,3 +101,14 @@ def page(browser):
     yield pg
     ctx.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+def choose_option(page, dropdown_id: str, text: str) -> None:
+    """Pick an option of a Dash 4 dropdown by its visible text (open it, click the role=option element)."""
+    page.click(f"#{dropdown_id}")
+    page.get_by_role("option", name=text, exact=False).first.click()
+
+
+def wait_location(page, pattern: str, timeout: int = 15_000) -> None:
+    """Wait until the address bar matches a regex (history.pushState navigations fire no 'load' event)."""
+    page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)
