@@ -12,17 +12,18 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.config import DATA_DIR_ENV
+from pages import _settings as settings
 
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
-       ("Indicators & methodology", "/methodology"), ("Upload", "/upload"), ("Data & export", "/data")]
+       ("Indicators & methodology", "/methodology")]
 
 
 def navbar() -> dbc.Navbar:
     """Top navigation bar with links to every page."""
-    links = [dbc.NavItem(dbc.NavLink(label, href=href, active="exact")) for label, href in NAV]
     return dbc.Navbar(dbc.Container([
         dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold"),
-        dbc.Nav(links, navbar=True, className="ms-auto flex-wrap"),
+        dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
+        settings.panel(),
     ], fluid=True), color="primary", dark=True, className="mb-3")
 
 
