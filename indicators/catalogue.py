@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 from .config import PACKAGE_DIR
 
 CATALOGUE_PATH = PACKAGE_DIR / "catalogue.yaml"
+CATALOGUE_ENV = "MPD_CATALOGUE"
 PILLARS: tuple[str, ...] = ("protection", "recruitment", "remittance", "association")
 LEVELS = ("country", "corridor")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
@@ -87,9 +89,14 @@ def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
     )
 
 
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """The catalogue: `path`, else $MPD_CATALOGUE (benchmarks use a synthetic one), else the shipped YAML."""
+    return _load_catalogue(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
+
+
 @lru_cache(maxsize=4)
-def load_catalogue(path: str | Path = CATALOGUE_PATH) -> Catalogue:
-    """Read and parse the catalogue YAML (cached per path)."""
+def _load_catalogue(path: str) -> Catalogue:
+    """Read and parse one catalogue YAML file (cached per path)."""
     with open(path, encoding="utf-8") as fh:
         return parse_catalogue(yaml.safe_load(fh))
 

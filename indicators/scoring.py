@@ -60,10 +60,22 @@ def rate_value(value: float, thresholds: list[float], direction: str) -> str:
 
 
 def rate_values(values: pd.Series, indicator_ids: pd.Series, cat: Catalogue) -> pd.Series:
-    """Ratings for many values of (possibly) different indicators."""
+    """Ratings for many values of (possibly) different indicators (vectorised rate_value)."""
     ind = cat.indicators
-    return pd.Series([rate_value(v, ind.at[i, "thresholds"], ind.at[i, "direction"])
-                      for v, i in zip(values, indicator_ids)], index=values.index, dtype=object)
+    t = np.array([ind.at[i, "thresholds"] for i in ind.index], dtype=float)
+    pos = pd.Series(np.arange(len(ind)), index=ind.index)
+    k = indicator_ids.map(pos).to_numpy()
+    known = ~pd.isna(k)
+    kk = np.where(known, k, 0).astype(int)
+    t1, t2, t3 = t[kk, 0], t[kk, 1], t[kk, 2]
+    v = values.to_numpy(dtype=float)
+    higher = indicator_ids.map(ind["direction"]).to_numpy() == "higher_is_better"
+    # flip lower-is-better to "higher is better" by negating value and cut points
+    sign = np.where(higher, 1.0, -1.0)
+    sv, s1, s2, s3 = v * sign, t1 * sign, t2 * sign, t3 * sign
+    out = np.select([sv >= s1, sv >= s2, sv >= s3], ["achieved", "challenges", "significant"], "major").astype(object)
+    out[np.isnan(v) | ~known] = "insufficient"
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def rate_score(score: float, bands: list[float]) -> str:

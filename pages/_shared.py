@@ -34,9 +34,12 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, **kwargs: A
         style_header={"fontWeight": "600"}, **kwargs)
 
 
-def chart_card(graph_id: str, fig: go.Figure, caption: str, table: pd.DataFrame | None = None,
+def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.DataFrame | None = None,
                height: int | None = None) -> dbc.Card:
-    """A chart with its source line and, as its text alternative, the same data as a table."""
+    """A chart with its source line and, as its text alternative, the same data as a table.
+
+    Pass a cached `fig.to_dict()` on hot paths: converting a Figure per request deep-copies it.
+    """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
     body = [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]

@@ -21,12 +21,17 @@ def _headline(value: str, label: str, hid: str) -> dbc.Col:
 
 
 def layout(**query) -> html.Div:
-    """The overview for the view, year, weights and aggregation in the URL."""
+    """The overview for the view, year, weights and aggregation in the URL (built once per data version)."""
     cat = load_catalogue()
     s = settings_from_query(query)
-    st = store()
-    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     view = ov.valid_view(query.get("view"), cat)
+    st = store()
+    return st.memo(("overview-layout", view, s.year, str(s.weights), s.aggregation), lambda: _build(st, cat, s, view))
+
+
+def _build(st, cat, s, view) -> html.Div:
+    """Assemble the overview components."""
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     mv = ov.map_view(card, cat, view)
     h = ov.headlines(card)
     lo, hi = ov.year_bounds(st.data_years(), s.year)
@@ -54,8 +59,7 @@ def layout(**query) -> html.Div:
                                 marks={y: str(y) for y in range(lo, hi + 1) if y % 2 == 0 or y == hi},
                                 tooltip={"placement": "bottom"})], md=6),
         ], className="mb-2"),
-        chart_card("overview-map", st.memo(("overview-map", view, s.year, str(s.weights), s.aggregation),
-                                           lambda: ov.map_figure(mv, s.year)),
+        chart_card("overview-map", ov.map_figure(mv, s.year).to_dict(),
                    f"{mv.title}. Unit: {mv.unit}. Source: {mv.source}. Grey: insufficient data (never zero). "
                    "Click a country to open its profile.",
                    mv.data.round(2)),

@@ -305,3 +305,16 @@ def test_empty_input_scores_nothing_without_error():
                                                "value", "source", "upload_ids"]), CAT, 2020)
     assert card.countries.empty and card.corridors.empty
     assert "Index over 0 of 4 pillars" in card.index_note()
+
+
+def test_vectorised_ratings_match_the_scalar_rule():
+    from indicators.scoring import rate_values
+    rng = np.random.default_rng(3)
+    ids = pd.Series(rng.choice(["policy", "cost_country", "rights", "ratified", "nope"], 400))
+    vals = pd.Series(rng.uniform(-2, 110, 400)).round(0)
+    vals[::37] = np.nan
+    got = rate_values(vals, ids, CAT)
+    for v, i, g in zip(vals, ids, got):
+        want = "insufficient" if i == "nope" else rate_value(v, CAT.indicators.at[i, "thresholds"],
+                                                             CAT.indicators.at[i, "direction"])
+        assert g == want, (v, i)

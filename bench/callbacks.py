@@ -1,0 +1,240 @@
+"""Benchmark (not a test): every page callback at scale, side by side with its raw query and a naive pandas baseline.
+
+Builds a SYNTHETIC store in a temporary directory (never shipped, never mixed with real data): 250 countries x 40
+indicators x 30 years plus 5,000 corridors x 10 indicators x 60 quarters (about 3.3 M rows), with a synthetic
+catalogue. Then, through the Flask test client, it times the Dash Pages callback that renders each page from its
+URL (the callback every interaction goes through, since the URL holds the state), warm and cold, and compares:
+
+  (a) the raw DuckDB query the page needs + JSON serialisation of what the page sends (the floor),
+  (b) a naive pandas implementation that re-reads the Parquet files on every request and scores from scratch.
+
+Run: .venv/bin/python bench/callbacks.py [--quick]   (--quick: a tenth of the corridors, for a smoke run)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from indicators.catalogue import CATALOGUE_PATH, PILLARS  # noqa: E402
+from indicators.countries import country_table  # noqa: E402
+from indicators.store import Store  # noqa: E402
+
+ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
+          "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+          "changedPropIds": ["_pages_location.search"], "state": []}
+
+
+def synthetic_catalogue(path: Path) -> dict:
+    """The shipped settings with 40 synthetic country indicators (10 per pillar) and 10 corridor indicators."""
+    raw = yaml.safe_load(open(CATALOGUE_PATH, encoding="utf-8"))
+    inds = []
+    for p in PILLARS:
+        for k in range(10):
+            higher = k % 2 == 0
+            inds.append(dict(id=f"syn_{p}_{k}", name=f"SYNTHETIC {p} {k}", short_name=f"SYNTHETIC {p} {k}", pillar=p,
+                             level="country", unit="synthetic units", direction="higher_is_better" if higher else
+                             "lower_is_better", best=100 if higher else 0, worst=0 if higher else 100,
+                             thresholds=[75, 50, 25] if higher else [25, 50, 75], valid_min=0, valid_max=100, weight=1,
+                             sdg="-", gcm="-", source="SYNTHETIC benchmark data", licence="-", definition="synthetic"))
+    corridor_ids = ["remittance_cost_corridor", "recruitment_cost_corridor"] + [f"syn_corridor_{k}" for k in range(8)]
+    for k, cid in enumerate(corridor_ids):
+        inds.append(dict(id=cid, name=f"SYNTHETIC corridor {k}", short_name=f"SYNTHETIC corridor {k}",
+                         pillar="remittance" if k % 2 == 0 else "recruitment", level="corridor", raw_direction="migration",
+                         unit="% synthetic", direction="lower_is_better", best=3, worst=15, thresholds=[3, 5, 10],
+                         valid_min=0, valid_max=100, weight=1, sdg="-", gcm="-", source="SYNTHETIC benchmark data",
+                         licence="-", definition="synthetic"))
+    inds.append(dict(id="remittance_cost_home_from", name="SYNTHETIC derived", short_name="SYNTHETIC derived",
+                     pillar="remittance", level="country", unit="% synthetic", direction="lower_is_better", best=3,
+                     worst=15, thresholds=[3, 5, 10], valid_min=0, valid_max=100, weight=1, sdg="-", gcm="-",
+                     source="SYNTHETIC", licence="-", definition="synthetic", derived_from="remittance_cost_corridor",
+                     derived_end="destination"))
+    raw["indicators"] = inds
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    return raw
+
+
+def synthetic_store(root: Path, cat: dict, n_corridors: int, seed: int = 1) -> tuple[int, list[str], list[tuple[str, str]]]:
+    """Write the synthetic observations as uploads; returns (row count, countries, corridors)."""
+    rng = np.random.default_rng(seed)
+    isos = country_table()["iso3"].tolist()[:250]
+    store = Store(root)
+    n = 0
+    years = np.arange(1995, 2025)
+    for ind in (i for i in cat["indicators"] if i["level"] == "country" and "derived_from" not in i):
+        f = pd.DataFrame({"iso3": np.repeat(isos, len(years)), "period": np.tile(years.astype(str), len(isos))})
+        f["indicator_id"] = ind["id"]
+        f["value"] = rng.uniform(0, 100, len(f)).round(2)
+        f["source"] = "SYNTHETIC"
+        store.commit(f, "benchmark", f"{ind['id']}.csv", "synthetic", note="SYNTHETIC benchmark data")
+        n += len(f)
+    pairs = set()
+    while len(pairs) < n_corridors:
+        o, d = rng.choice(isos, 2, replace=False)
+        pairs.add((str(o), str(d)))
+    pairs = sorted(pairs)
+    quarters = [f"{y}Q{q}" for y in range(2010, 2025) for q in range(1, 5)]
+    origin = np.repeat([p[0] for p in pairs], len(quarters))
+    dest = np.repeat([p[1] for p in pairs], len(quarters))
+    per = np.tile(quarters, len(pairs))
+    for ind in (i for i in cat["indicators"] if i["level"] == "corridor"):
+        f = pd.DataFrame({"origin_iso3": origin, "destination_iso3": dest, "period": per, "indicator_id": ind["id"],
+                          "value": rng.uniform(1, 20, len(per)).round(3), "source": "SYNTHETIC"})
+        store.commit(f, "benchmark", f"{ind['id']}.csv", "synthetic", note="SYNTHETIC benchmark data")
+        n += len(f)
+    stock = pd.DataFrame([(o, d, y, int(rng.integers(100, 1_000_000))) for o, d in pairs for y in (2010, 2015, 2020)],
+                         columns=["origin_iso3", "destination_iso3", "year", "stock_total"])
+    (root / "context").mkdir(parents=True, exist_ok=True)
+    stock.to_parquet(root / "context" / "migrant_stock.parquet")
+    return n, isos, pairs
+
+
+def pct(values: list[float], q: float) -> float:
+    """Percentile in milliseconds."""
+    return float(np.percentile(values, q)) * 1000
+
+
+def time_route(client, path: str, search: str, repeat: int) -> tuple[float, list[float], int]:
+    """Cold time of the first render, warm times of the next ones, and the response size in bytes."""
+    body = dict(ROUTER, inputs=[{"id": "_pages_location", "property": "pathname", "value": path},
+                                {"id": "_pages_location", "property": "search", "value": search}])
+    t = time.perf_counter()
+    r = client.post("/_dash-update-component", json=body)
+    cold = time.perf_counter() - t
+    if r.status_code != 200:
+        raise RuntimeError(f"{path}{search}: HTTP {r.status_code} {r.data[:300]!r}")
+    warm = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        r = client.post("/_dash-update-component", json=body)
+        warm.append(time.perf_counter() - t)
+    return cold, warm, r.data
+
+
+def query_time(store: Store, sql: str, params: list, repeat: int) -> float:
+    """(a1): the page's raw DuckDB query alone, fetched into a DataFrame (median seconds)."""
+    con = store.connection()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        con.execute(sql, params).fetch_df()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def serialise_time(payload: bytes, repeat: int) -> float:
+    """(a2): serialising the same response structure (figures included) to JSON (median seconds)."""
+    import plotly.io as pio
+    obj = json.loads(payload)
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        pio.to_json(obj, validate=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def naive_pandas(root: Path, year: int, view_builder) -> float:
+    """(b): re-read every Parquet file with pandas, keep the latest upload per key, score, build and serialise."""
+    from indicators.catalogue import load_catalogue
+    from indicators.scoring import score_all
+    t = time.perf_counter()
+    frames = [pd.read_parquet(p) for p in sorted((root / "observations").glob("*.parquet"))]
+    obs = pd.concat(frames, ignore_index=True)
+    obs = obs.drop_duplicates(["indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex"], keep="last")
+    annual = obs.groupby(["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year"], dropna=False,
+                         as_index=False)["value"].mean()
+    annual["year"] = annual["year"].astype(int)
+    stock = pd.read_parquet(root / "context" / "migrant_stock.parquet")
+    card = score_all(annual, load_catalogue(), year, stock=stock)
+    view_builder(card).to_json()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    """Build the synthetic store, time every page, print the comparison."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="500 corridors instead of 5,000")
+    ap.add_argument("--repeat", type=int, default=15)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="mpd-bench-"))
+    cat_path = tmp / "synthetic_catalogue.yaml"
+    cat = synthetic_catalogue(cat_path)
+    os.environ["MPD_CATALOGUE"] = str(cat_path)
+    os.environ["MPD_DATA_DIR"] = str(tmp / "data")
+    t = time.perf_counter()
+    rows, isos, pairs = synthetic_store(tmp / "data", cat, 500 if args.quick else 5000)
+    print(f"SYNTHETIC store: {rows:,} rows, {len(isos)} countries, {len(pairs):,} corridors, "
+          f"written in {time.perf_counter() - t:.1f} s to {tmp}")
+
+    from app import server  # imported after the environment points at the synthetic store
+    from indicators import overview as ov
+    from indicators.catalogue import load_catalogue
+    from indicators.service import get_store, scorecard
+    import dash
+
+    store = get_store(str(tmp / "data"))
+    t = time.perf_counter()
+    store.connection()
+    print(f"DuckDB tables for this data version built in {time.perf_counter() - t:.2f} s")
+    client = server.test_client()
+    y = 2020
+    iso, (o, d) = isos[10], pairs[0]
+    routes = [
+        ("overview (index)", "/", f"?year={y}", "SELECT * FROM obs_current WHERE year BETWEEN ? AND ?", [y - 10, y]),
+        ("overview (indicator)", "/", f"?year={y}&view=syn_protection_1",
+         "SELECT * FROM obs_current WHERE indicator_id = ? AND year BETWEEN ? AND ?", ["syn_protection_1", y - 10, y]),
+        ("overview (year 2019)", "/", "?year=2019", "SELECT * FROM obs_current WHERE year BETWEEN ? AND ?", [2009, 2019]),
+        ("country profile", f"/country/{iso}", f"?year={y}", "SELECT * FROM obs_current WHERE iso3 = ?", [iso]),
+        ("corridors (all)", "/corridors", f"?year={y}",
+         "SELECT * FROM obs_current WHERE origin_iso3 IS NOT NULL AND year BETWEEN ? AND ?", [y - 5, y]),
+        ("corridors (one)", "/corridors", f"?year={y}&origin={o}&destination={d}",
+         "SELECT * FROM obs_current WHERE origin_iso3 = ? AND destination_iso3 = ?", [o, d]),
+        ("compare", "/compare", f"?year={y}&countries={','.join(isos[:4])}&what=syn_remittance_0&from=2011",
+         "SELECT * FROM obs_current WHERE indicator_id = ? AND iso3 IN (SELECT unnest(?))",
+         ["syn_remittance_0", isos[:4]]),
+        ("methodology", "/methodology", f"?year={y}",
+         "SELECT indicator_id, count(*) FROM obs_current GROUP BY 1", []),
+    ]
+    registered = {p["path"] for p in dash.page_registry.values()} | {"/country/<iso3>"}
+    print(f"\n{'callback (page render)':24} {'cold ms':>8} {'p50 ms':>7} {'p95 ms':>7} {'query ms':>9} "
+          f"{'serial ms':>9} {'p95/(q+s)':>9} {'pandas ms':>9} {'pandas/p95':>10} {'KB':>6}")
+    for name, path, search, sql, params in routes:
+        if path not in registered and not path.startswith("/country/"):
+            print(f"{name:24} (page not registered)")
+            continue
+        cold, warm, payload = time_route(client, path, search, args.repeat)
+        p50, p95 = pct(warm, 50), pct(warm, 95)
+        q_ms = query_time(store, sql, params, 5) * 1000
+        s_ms = serialise_time(payload, 5) * 1000
+        year = int(dict(x.split("=") for x in search.lstrip("?").split("&")).get("year", y))
+        naive = naive_pandas(tmp / "data", year, lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "index"), year)) * 1000 \
+            if name.startswith("overview (index)") else None
+        naive_txt = f"{naive:9.0f} {naive / p95:10.1f}" if naive else f"{'-':>9} {'-':>10}"
+        print(f"{name:24} {cold * 1000:8.0f} {p50:7.1f} {p95:7.1f} {q_ms:9.1f} {s_ms:9.1f} {p95 / (q_ms + s_ms):9.2f} "
+              f"{naive_txt} {len(payload) / 1024:6.0f}")
+    card = scorecard(store, y)
+    fig = ov.map_figure(ov.map_view(card, load_catalogue(), "index"), y)
+    print(f"\nworld map figure JSON: {len(fig.to_json()) / 1024:.0f} KB (target < 250 KB)")
+    t = time.perf_counter()
+    scorecard(store, 2018)
+    print(f"scoring all countries and corridors for one new year (cold, uncached): {time.perf_counter() - t:.2f} s")
+    print("cold = first render of that URL in this data version (includes scoring the year); p50/p95 = warm renders "
+          "(cached per data version). query = (a) the page's raw DuckDB query alone; serial = JSON serialisation of "
+          "the page's response (figures included); pandas = (b) naive re-read of all Parquet + scoring per request.")
+
+
+if __name__ == "__main__":
+    main()
