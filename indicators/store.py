@@ -18,6 +18,7 @@ import os
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ LOG_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "row
                "note", "indicators", "status", "retracted_at", "retracted_by", "retraction_note"]
 UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 PERIOD_RE = re.compile(r"^(\d{4})(Q[1-4])?$")
+MEMO_SIZE = 256
 
 
 def utc_now() -> str:
@@ -134,7 +136,7 @@ class Store:
         self._lock = threading.RLock()
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._memo: dict[Any, Any] = {}
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
 
     # ------------------------------------------------------------------ versioning and connection
     def version(self) -> str:
@@ -152,16 +154,25 @@ class Store:
             if self._con is None or version != self._cached_version:
                 self._con = self._build(version)
                 self._cached_version = version
-                self._memo = {}
+                self._memo = OrderedDict()
             return self._con.cursor()
 
     def memo(self, key: Any, compute) -> Any:
-        """Cache `compute()` for the current data version (invalidated when an upload lands or is retracted)."""
+        """Cache `compute()` for the current data version (invalidated when an upload lands or is retracted).
+
+        Least recently used entries beyond MEMO_SIZE are dropped, so many weight combinations cannot exhaust memory.
+        """
         self.connection()
         with self._lock:
-            if key not in self._memo:
-                self._memo[key] = compute()
-            return self._memo[key]
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     def _build(self, version: str) -> duckdb.DuckDBPyConnection:
         """Create the in-memory tables `uploads`, `obs_all` and `obs_current` for one data version."""

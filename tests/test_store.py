@@ -102,3 +102,15 @@ def test_atomic_write_leaves_no_temporary_files(tmp_path):
 def test_invalid_upload_id_rejected(empty_store):
     with pytest.raises(ValueError):
         empty_store.commit(frame([1, 2]), "g", "a.csv", "a", upload_id="../escape")
+
+
+def test_memo_is_per_version_and_bounded(empty_store, monkeypatch):
+    import indicators.store as store_mod
+    monkeypatch.setattr(store_mod, "MEMO_SIZE", 3)
+    calls = []
+    for k in range(5):
+        empty_store.memo(k, lambda k=k: calls.append(k) or k)
+    assert empty_store.memo(4, lambda: "recomputed") == 4          # recent entries kept
+    assert empty_store.memo(0, lambda: "recomputed") == "recomputed"  # oldest dropped
+    empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")          # new data version: cache emptied
+    assert empty_store.memo(4, lambda: "fresh") == "fresh"
