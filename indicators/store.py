@@ -311,6 +311,29 @@ class Store:
             GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
         """, [sex]))
 
+    def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
+        """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""
+        win = pd.DataFrame({"indicator_id": list(windows),
+                            "window": [1e9 if w is None or pd.isna(w) else float(w) for w in windows.values()]})
+        con = self.connection()
+        con.register("windows", win)
+        return con.execute("""
+            WITH a AS (
+                SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year, avg(value) AS value
+                FROM obs_current WHERE sex = ? AND year <= ? GROUP BY ALL)
+            SELECT a.indicator_id, iso3, origin_iso3, destination_iso3,
+                   arg_max(value, a.year) AS value, max(a.year) AS year_used
+            FROM a JOIN windows w ON a.indicator_id = w.indicator_id
+            WHERE a.year >= ? - w."window"
+            GROUP BY ALL ORDER BY 1, 2, 3, 4
+        """, [sex, year, year]).df()
+
+    def corridor_table(self, indicator_id: str, year: int, window: float | None = 5) -> pd.DataFrame:
+        """Latest value of one corridor indicator per corridor within the window, costliest first."""
+        out = self.latest(year, {indicator_id: window})
+        out = out[out["origin_iso3"].notna()][["origin_iso3", "destination_iso3", "value", "year_used"]]
+        return out.sort_values("value", ascending=False).reset_index(drop=True)
+
     def series(self, indicator_id: str, iso3: str | None = None, origin_iso3: str | None = None,
                destination_iso3: str | None = None) -> pd.DataFrame:
         """Time series of one indicator for one country or corridor (all periods, current values)."""

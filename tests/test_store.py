@@ -114,3 +114,35 @@ def test_memo_is_per_version_and_bounded(empty_store, monkeypatch):
     assert empty_store.memo(0, lambda: "recomputed") == "recomputed"  # oldest dropped
     empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")          # new data version: cache emptied
     assert empty_store.memo(4, lambda: "fresh") == "fresh"
+
+
+def test_latest_within_window_and_corridor_table(empty_store):
+    f = pd.DataFrame({"indicator_id": ["labour_rights_sdg882"] * 3 + ["remittance_cost_corridor"] * 4,
+                      "iso3": ["KEN", "KEN", "UGA", None, None, None, None],
+                      "origin_iso3": [None] * 3 + ["NPL", "NPL", "PAK", "IND"],
+                      "destination_iso3": [None] * 3 + ["QAT", "QAT", "SAU", "ARE"],
+                      "period": ["2016", "2019", "2012", "2020Q1", "2020Q2", "2019Q4", "2010Q1"],
+                      "value": [3.0, 4.0, 5.0, 4.0, 6.0, 7.0, 9.0]})
+    empty_store.commit(f, "g", "a.csv", "a")
+    lv = empty_store.latest(2020, {"labour_rights_sdg882": 5, "remittance_cost_corridor": 5})
+    ken = lv[lv["iso3"] == "KEN"].iloc[0]
+    assert (ken["value"], ken["year_used"]) == (4.0, 2019)      # 2019 is the latest in [2015, 2020]
+    assert "UGA" not in set(lv["iso3"])                           # 2012 is outside the window
+    ct = empty_store.corridor_table("remittance_cost_corridor", 2020)
+    # NPL>QAT 2020: mean of Q1 4 and Q2 6 = 5; PAK>SAU 2019: 7; IND>ARE 2010 is too old
+    assert ct[["origin_iso3", "value", "year_used"]].values.tolist() == [["PAK", 7.0, 2019], ["NPL", 5.0, 2020]]
+    assert empty_store.latest(2020, {"labour_rights_sdg882": None})["iso3"].tolist() == ["KEN", "UGA"]
+
+
+def test_sql_latest_agrees_with_the_scoring_engine_on_bundled_data():
+    from indicators.catalogue import load_catalogue
+    from indicators.scoring import latest_values
+    cat = load_catalogue()
+    store = Store()
+    sql = store.latest(2020, dict(zip(cat.indicators.index, cat.indicators["window"])))
+    py = latest_values(store.annual(), cat, 2020)
+    assert len(sql) == len(py)
+    merged = sql.merge(py, on=["indicator_id", "iso3", "origin_iso3", "destination_iso3"], suffixes=("_sql", "_py"))
+    assert len(merged) == len(py)
+    assert (merged["value_sql"] - merged["value_py"]).abs().max() < 1e-9
+    assert (merged["year_used_sql"] == merged["year_used_py"]).all()
