@@ -143,13 +143,8 @@ def _pairs(frame: pd.DataFrame, name: str, code: str, origin: str) -> pd.DataFra
 
 def _code_to_iso3(countries: pd.DataFrame) -> dict[str, str]:
     """Map every ISO3, ISO2 and M49 code of the country table to its ISO3."""
-    m: dict[str, str] = {}
-    for r in countries.itertuples():
-        m[r.iso3] = r.iso3
-        m[r.iso2] = r.iso3
-        if r.m49:
-            m[r.m49] = r.iso3
-    return m
+    from .countries import code_map
+    return code_map(countries)
 
 
 def historic_iso2(code: str, countries: pd.DataFrame) -> str | None:

@@ -85,16 +85,22 @@ class _Index:
     display: dict[str, str]
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
-    """Build the code, name and aggregate lookups."""
-    ct = country_table()
+def code_map(table: pd.DataFrame) -> dict[str, str]:
+    """Map every ISO3, ISO2 and M49 code of a country table to its ISO3."""
     codes: dict[str, str] = {}
-    for r in ct.itertuples():
+    for r in table.itertuples():
         codes[r.iso3] = r.iso3
         codes[r.iso2] = r.iso3
         if r.m49:
             codes[r.m49] = r.iso3
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    """Build the code, name and aggregate lookups."""
+    ct = country_table()
+    codes = code_map(ct)
     names: dict[str, dict[str, str]] = {}
 
     def add(name: str, iso3: str, kind: str) -> None:

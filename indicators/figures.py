@@ -68,13 +68,9 @@ def rating_label(rating: str | None) -> str:
 
 
 def rate(value: float, thresholds: Sequence[float], direction: str) -> str:
-    """Four-level rating of a value against three cut points listed from best to worst (as in scoring)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return INSUFFICIENT
-    t1, t2, t3 = thresholds
-    if direction == "higher_is_better":
-        return "achieved" if value >= t1 else "challenges" if value >= t2 else "significant" if value >= t3 else "major"
-    return "achieved" if value <= t1 else "challenges" if value <= t2 else "significant" if value <= t3 else "major"
+    """Four-level rating of a value against three cut points listed from best to worst (the scoring rule)."""
+    from .scoring import rate_value
+    return rate_value(value, list(thresholds), direction)
 
 
 def source_text(source: str | None, unit: str | None = None, year_label: str | None = None) -> str:
