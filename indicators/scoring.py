@@ -470,7 +470,7 @@ def explain_text(ex: dict[str, Any], name: str) -> str:
             continue
         extra = f", {int(r['n_corridors'])} corridors, {r['weighting']}" if pd.notna(r["n_corridors"]) else ""
         lines.append(
-            f"  [{r['pillar']}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in {r['year_used']}; "
+            f"  [{r['pillar']}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in {int(r['year_used'])}; "
             f"score 100*({r['value']:.4g}-{r['worst']:g})/({r['best']:g}-{r['worst']:g}) = {r['score']:.1f}; "
             f"rating {r['rating']}; trend {TREND_LABELS.get(r['trend'], r['trend'])}; weight {r['weight']:g}; "
             f"{r['why']}{extra}; source: {r['source']}")

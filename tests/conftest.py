@@ -106,6 +106,10 @@ def page(browser):
 def choose_option(page, dropdown_id: str, text: str) -> None:
     """Pick an option of a Dash 4 dropdown by its visible text (open it, click the role=option element)."""
     page.click(f"#{dropdown_id}")
+    search = page.locator(".dash-dropdown-content input[type='search'], .dash-dropdown-search input, "
+                          "[role='dialog'] input[type='search']")
+    if search.count():
+        search.first.fill(text)
     page.get_by_role("option", name=text, exact=False).first.click()
 
 
