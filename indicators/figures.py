@@ -82,10 +82,13 @@ def source_text(source: str | None, unit: str | None = None, year_label: str | N
 def source_annotation(fig: go.Figure, text: str) -> go.Figure:
     """Add a small grey source/unit line under the plot area (bottom left); return the figure."""
     if text:
+        # charts with axes: go below the tick labels and the axis title; maps: right under the plot area
+        cartesian = any(t.type in ("scatter", "bar", "scattergl", "histogram", "box") for t in fig.data)
+        shift, bottom = (-58, 100) if cartesian else (-6, 50)
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                           yshift=-6, showarrow=False, align="left", font=dict(size=10, color=TEXT_COLOUR),
+                           yshift=shift, showarrow=False, align="left", font=dict(size=10, color=TEXT_COLOUR),
                            name="source")
-        fig.update_layout(margin=dict(b=max(fig.layout.margin.b or 0, 50)))
+        fig.update_layout(margin=dict(b=max(fig.layout.margin.b or 0, bottom)))
     return fig
 
 
