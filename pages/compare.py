@@ -1,0 +1,84 @@
+"""Compare page: several countries and regional aggregates over time, for any indicator, pillar or the index."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from indicators import compare as cp
+from indicators.catalogue import PILLARS, load_catalogue
+from indicators.countries import iso3_set
+from indicators.scoring import with_derived
+from indicators.service import country_names, scorecard
+from indicators.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
+from pages._shared import chart_card, data_table, empty_note, store
+
+dash.register_page(__name__, path="/compare", title="Compare - Migrant protection indicators", name="Compare")
+DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
+
+
+def layout(**query) -> html.Div:
+    """The comparison in the URL: countries, aggregates, what, from-year and settings."""
+    cat = load_catalogue()
+    s = settings_from_query(query)
+    st = store()
+    what_opts, group_opts = cp.what_options(cat), cp.group_options()
+    what = parse_choice(query.get("what"), [o["value"] for o in what_opts], cp.INDEX)
+    countries = parse_codes(query.get("countries"), iso3_set(), limit=8) if "countries" in query else DEFAULT_COUNTRIES
+    groups = [g for g in str(query.get("groups") or "").split(",") if g in {o["value"] for o in group_opts}][:4]
+    start = parse_int(query.get("from"), 2015, 1990, s.year)
+    key = ("compare-layout", what, tuple(countries), tuple(groups), start, s.year, str(s.weights), s.aggregation)
+    return st.memo(key, lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start))
+
+
+def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) -> html.Div:
+    """Assemble the comparison."""
+    names = country_names()
+    years = list(range(start, s.year + 1))
+    annual = st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
+    values = cp.country_values(what, years, annual,
+                               lambda y: scorecard(st, y, s.custom_weights, s.aggregation))
+    series = cp.build_series(values, countries, groups, names)
+    if what == cp.INDEX or what in PILLARS:
+        label = "Overall index" if what == cp.INDEX else cat.pillars[what]["name"]
+        unit, source = "score 0-100", "Scores computed by this dashboard from the bundled sources (see methodology)"
+    else:
+        meta = cat.get(what)
+        label, unit, source = meta["short_name"] or meta["name"], meta["unit"], meta["source"]
+    missing = [names.get(c, c) for c in countries if c not in set(values["iso3"])]
+    title = f"{label}, {start}-{s.year}"
+    chart = (chart_card("compare-chart", cp.figure(series, title, unit, source, f"{start}-{s.year}").to_dict(),
+                        f"{title}. Unit: {unit}. Source: {source}. Aggregates are means over member countries with a "
+                        "value that year (hover shows how many). Gaps: no value that year.", cp.wide_table(series))
+             if len(series) else empty_note("None of the selected countries has data for this over these years."))
+    return html.Div([
+        html.H1("Compare countries over time", className="h3"),
+        dbc.Row([
+            dbc.Col([html.Label("Countries (up to 8)", htmlFor="compare-countries", className="small fw-semibold"),
+                     dcc.Dropdown(id="compare-countries", multi=True, value=countries,
+                                  options=[{"label": n, "value": i} for i, n in sorted(names.items(), key=lambda x: x[1])])],
+                    md=5),
+            dbc.Col([html.Label("Aggregates", htmlFor="compare-groups", className="small fw-semibold"),
+                     dcc.Dropdown(id="compare-groups", multi=True, value=groups, options=group_opts)], md=3),
+            dbc.Col([html.Label("Compare", htmlFor="compare-what", className="small fw-semibold"),
+                     dcc.Dropdown(id="compare-what", value=what, options=what_opts, clearable=False)], md=3),
+            dbc.Col([html.Label("From", htmlFor="compare-from", className="small fw-semibold"),
+                     dcc.Dropdown(id="compare-from", value=start, clearable=False,
+                                  options=[{"label": str(y), "value": y} for y in range(2000, s.year + 1)])], md=1),
+        ], className="mb-3"),
+        html.P(f"No data at all for: {', '.join(missing)}." if missing else "", className="small text-muted",
+               id="compare-missing"),
+        chart,
+        html.H2("Values", className="h5"),
+        data_table("compare-table", cp.wide_table(series), page_size=15),
+    ])
+
+
+@callback(Output("url", "search", allow_duplicate=True),
+          Input("compare-countries", "value"), Input("compare-groups", "value"), Input("compare-what", "value"),
+          Input("compare-from", "value"), State("url", "search"), prevent_initial_call=True)
+def _choose(countries, groups, what, start, search):
+    """Write the comparison into the URL."""
+    new = update_search(search, countries=",".join(countries or []), groups=",".join(groups or []) or None,
+                        what=what, **{"from": start})
+    return no_update if new == (search or "") else new
