@@ -1,0 +1,56 @@
+"""Indicators & methodology page: the catalogue with coverage, the scoring method, limitations, provenance."""
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from indicators import methodology as md
+from indicators.catalogue import load_catalogue
+from indicators.config import BUNDLED_DATA_DIR
+from indicators.service import scorecard
+from indicators.urlstate import settings_from_query
+from pages._shared import data_table, store
+
+dash.register_page(__name__, path="/methodology", title="Indicators & methodology - Migrant protection indicators",
+                   name="Indicators & methodology")
+
+
+def _provenance() -> str:
+    """The bundled data's provenance notes (shipped with the project)."""
+    path = BUNDLED_DATA_DIR / "PROVENANCE.md"
+    return path.read_text(encoding="utf-8") if path.exists() else "No provenance file found."
+
+
+def layout(**query) -> html.Div:
+    """Catalogue, method (with the weights in the URL), limitations and provenance."""
+    cat = load_catalogue()
+    s = settings_from_query(query)
+    st = store()
+    key = ("methodology-layout", s.year, str(s.weights), s.aggregation)
+    return st.memo(key, lambda: _build(st, cat, s))
+
+
+def _build(st, cat, s) -> html.Div:
+    """Assemble the page."""
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
+    table = md.catalogue_with_coverage(st.annual(), cat)
+    legend = [html.Span(r["label"], className="badge me-1",
+                        style={"backgroundColor": r["colour"], "color": "#fff" if r["id"] in ("achieved", "major")
+                               else "#222"}) for r in cat.ratings]
+    return html.Div([
+        html.H1("Indicators & methodology", className="h3"),
+        dbc.Alert(card.index_note(), color="info", className="py-2"),
+        html.H2("How scores are built", className="h5"),
+        html.Div(legend, className="mb-2"),
+        dcc.Markdown(md.method_text(cat, card), id="methodology-method"),
+        html.H2("Indicator catalogue", className="h5 mt-3"),
+        html.P(f"{len(table)} indicators. Coverage counts the countries or corridors with at least one value in the "
+               "current data.", className="small text-muted"),
+        data_table("methodology-catalogue", table, page_size=25),
+        html.H2("Known limitations", className="h5 mt-3"),
+        dcc.Markdown(md.LIMITATIONS),
+        html.Details([html.Summary("Data provenance (publisher, licence, retrieval, coverage, known flaws)",
+                                   className="fw-semibold"),
+                      dcc.Markdown(_provenance(), className="small")], className="mt-2"),
+    ])
