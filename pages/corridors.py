@@ -76,8 +76,8 @@ def _build(st, card, s, origins, dests, origin, dest, colour) -> html.Div:
         detail or html.Div(),
         chart_card("corridors-map", cv.flow_figure(sel, colour, s.year).to_dict(),
                    f"Lines join country centroids (Natural Earth). Source: {cv.RPW_SOURCE}; corridor scores combine "
-                   "the corridor cost with destination protection and association and origin protection.",
-                   cv.display_table(sel)),
+                   "the corridor cost with destination protection and association and origin protection. The ranked "
+                   "table below lists the same corridors (the map's text alternative)."),
         html.H2("Ranked corridors", className="h5"),
         html.P("Click a row to see that corridor's cost over time.", className="small text-muted"),
         data_table("corridors-table", cv.display_table(sel), page_size=15, cell_selectable=True),
