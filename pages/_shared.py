@@ -12,6 +12,7 @@ from indicators.config import data_dir
 from indicators.figures import TOPOJSON_URL
 from indicators.service import get_store
 from indicators.store import Store
+from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -24,28 +25,40 @@ def store() -> Store:
     return get_store(str(data_dir()))
 
 
-def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, **kwargs: Any) -> dash_table.DataTable:
-    """A sortable, filterable table; text is rendered as text (never as HTML), so uploaded strings cannot inject."""
-    return dash_table.DataTable(
+def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: bool = True,
+               export_name: str | None = None, **kwargs: Any) -> html.Div | dash_table.DataTable:
+    """A sortable, filterable table; text is rendered as text (never as HTML), so uploaded strings cannot inject.
+
+    With export (default) the table comes with "Download data: CSV | XLSX" (pages/_export.py).
+    """
+    table = dash_table.DataTable(
         id=table_id, data=df.to_dict("records"), columns=[{"name": c, "id": c} for c in df.columns],
         sort_action="native", filter_action="native", page_size=page_size,
         style_table={"overflowX": "auto"}, style_cell={"fontSize": 13, "textAlign": "left", "whiteSpace": "normal",
                                                         "height": "auto", "maxWidth": 360},
         style_header={"fontWeight": "600"}, **kwargs)
+    if not export:
+        return table
+    return html.Div([export_control(table_id, df, export_name or table_id, chart=False), table])
 
 
 def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.DataFrame | None = None,
-               height: int | None = None) -> dbc.Card:
+               height: int | None = None, export_name: str | None = None,
+               meta: dict[str, Any] | None = None) -> dbc.Card:
     """A chart with its source line and, as its text alternative, the same data as a table.
 
+    Every chart gets "Export: PNG | SVG | PDF | CSV | XLSX" (pages/_export.py): export_name is the file-name stem
+    (default: the chart title), meta may give title, unit, year, source and indicators (default: read from the figure).
     Pass a cached `fig.to_dict()` on hot paths: converting a Figure per request deep-copies it.
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
-    body = [dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
+    body = [export_control(graph_id, table, export_name, meta),
+            dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
         body.append(html.Details([html.Summary("Table view of this chart", className="small"),
-                                  data_table(f"{graph_id}-table", table, page_size=10)], className="mt-1"))
+                                  data_table(f"{graph_id}-table", table, page_size=10, export=False)],
+                                 className="mt-1"))
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")
 
 

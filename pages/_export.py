@@ -1,0 +1,189 @@
+"""Export controls shared by every page (not a page: Dash Pages skips modules starting with '_').
+
+export_control(target): "Export: PNG | SVG | PDF | CSV | XLSX" beside a chart (or "CSV | XLSX" beside a table).
+A click runs a clientside callback that takes the chart's current figure from the page (what the user sees) and
+hands it, with the format, to one generic pattern-matching server callback; that one calls indicators.export and
+answers with a dcc.Download. The data behind the chart or table travels in a small dcc.Store next to the control.
+
+briefing_control(kind, code): "Export briefing: PDF | PowerPoint" on a country profile or a corridor view; the
+server builds the pack with indicators.briefing for the settings in the URL.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from indicators import briefing, export
+from indicators.catalogue import load_catalogue
+from indicators.urlstate import parse_search, settings_from_query
+
+LOG = logging.getLogger(__name__)
+CHART_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("csv", "xlsx")
+TIPS = {"png": "Download the chart as a print-quality PNG image (2x resolution)",
+        "svg": "Download the chart as an SVG vector image", "pdf": "Download the chart as a PDF page",
+        "csv": "Download the data as CSV", "xlsx": "Download the data as an Excel workbook with a metadata sheet"}
+
+
+def table_payload(df: pd.DataFrame | None) -> dict[str, Any] | None:
+    """A frame as compact JSON (columns + rows; missing values as null)."""
+    if df is None:
+        return None
+    clean = df.astype(object).where(df.notna(), None)
+    return {"columns": [str(c) for c in df.columns], "data": clean.values.tolist()}
+
+
+def export_control(target: str, table: pd.DataFrame | None = None, name: str | None = None,
+                   meta: dict[str, Any] | None = None, chart: bool = True) -> html.Div:
+    """The export buttons for a chart (graph id) or a table (table id), with their download and data store."""
+    formats = (CHART_FORMATS if chart else ()) + DATA_FORMATS
+    buttons = [dbc.Button(f.upper(), id={"type": "export-btn", "target": target, "fmt": f}, size="sm",
+                          color="secondary", outline=True, title=TIPS[f], className="py-0 px-2")
+               for f in formats]
+    return html.Div([
+        html.Span("Export:" if chart else "Download data:", className="small text-muted me-1"),
+        dbc.ButtonGroup(buttons, size="sm", className="export-buttons"),
+        html.Span(id={"type": "export-status", "target": target}, className="small text-danger ms-2",
+                  role="status"),
+        dcc.Store(id={"type": "export-meta", "target": target},
+                  data={"name": name, "meta": meta or {}, "chart": chart, "table": table_payload(table)}),
+        dcc.Store(id={"type": "export-req", "target": target}),
+        dcc.Download(id={"type": "export-dl", "target": target}),
+    ], className="d-flex justify-content-end align-items-center flex-wrap gap-1 mb-1 export-control")
+
+
+# The figure as drawn (legend toggles included) comes from the page: gd.data / gd.layout of the graph's plot div.
+clientside_callback(
+    """
+    function(clicks) {
+        const dc = window.dash_clientside;
+        const trig = dc.callback_context.triggered_id;
+        if (!trig || !trig.fmt || !(clicks || []).some(Boolean)) { return dc.no_update; }
+        const plain = function(v, depth) {
+            if (depth > 40 || typeof v === 'function') { return undefined; }
+            if (ArrayBuffer.isView(v)) { return Array.from(v); }
+            if (Array.isArray(v)) { return v.map(x => plain(x, depth + 1)); }
+            if (v && typeof v === 'object') {
+                const out = {};
+                for (const k of Object.keys(v)) {
+                    if (k[0] === '_' ) { continue; }
+                    const x = plain(v[k], depth + 1);
+                    if (x !== undefined) { out[k] = x; }
+                }
+                return out;
+            }
+            return v;
+        };
+        const req = {fmt: trig.fmt, ts: Date.now()};
+        const host = document.getElementById(trig.target);
+        const gd = host && (host.classList.contains('js-plotly-plot') ? host : host.querySelector('.js-plotly-plot'));
+        if (gd && gd.data) { req.figure = {data: plain(gd.data, 0), layout: plain(gd.layout || {}, 0)}; }
+        return req;
+    }
+    """,
+    Output({"type": "export-req", "target": MATCH}, "data"),
+    Input({"type": "export-btn", "target": MATCH, "fmt": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+
+@callback(Output({"type": "export-dl", "target": MATCH}, "data"),
+          Output({"type": "export-status", "target": MATCH}, "children"),
+          Input({"type": "export-req", "target": MATCH}, "data"),
+          State({"type": "export-meta", "target": MATCH}, "data"), State("url", "search"),
+          prevent_initial_call=True)
+def _export(req, meta, search):
+    """Answer an export click with the file (print-styled chart, or CSV/XLSX of the data)."""
+    if not req or req.get("fmt") not in CHART_FORMATS + DATA_FORMATS:
+        return no_update, no_update
+    try:
+        data, filename = export_file(req, meta or {}, search)
+    except Exception as exc:    # the page must stay usable: say what failed
+        LOG.exception("export failed")
+        return no_update, f"Export failed: {exc}"
+    if data is None:
+        return no_update, filename
+    return dcc.send_bytes(data, filename), ""
+
+
+def export_file(req: dict, meta: dict, search: str | None) -> tuple[bytes | None, str]:
+    """(file bytes, file name) for an export request; (None, reason) when there is nothing to export."""
+    fmt = req["fmt"]
+    fig = req.get("figure")
+    info = meta.get("meta") or {}
+    name = meta.get("name")
+    settings = settings_from_query(parse_search(search))
+    if fmt in CHART_FORMATS:
+        if not fig:
+            return None, "This chart is not drawn yet."
+        data = export.export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
+                                   source=info.get("source"))
+        return data, export.chart_filename(fig, fmt, name)
+    table = meta.get("table")
+    df = pd.DataFrame(table["data"], columns=table["columns"]) if table else (
+        export.figure_data(fig) if fig else pd.DataFrame())
+    fmeta = export.figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
+    source, unit, year = export.split_source_line(fmeta["source_line"], fmeta["units"])
+    title = info.get("title") or export._strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
+    if not info.get("source") and not source and "source" in df.columns:
+        source = "; ".join(dict.fromkeys(str(s) for s in df["source"].dropna() if str(s)))
+    ids = info.get("indicators") or [i for col in ("indicator_id", "id") if col in df.columns
+                                     for i in df[col].dropna().astype(str).unique()
+                                     if i in set(load_catalogue().ids)]
+    ids = ids or export.indicators_mentioned(f"{title} {source} {info.get('source') or ''}")
+    years = info.get("year") or year or fmeta["years"] or str(settings.year)
+    stem = name or export.slug(title)
+    filename = export.export_filename(stem, None, years, fmt)
+    if fmt == "csv":
+        return export.data_csv(df), filename
+    md = export.export_metadata(title=title, unit=info.get("unit") or unit, year=years,
+                                source=info.get("source") or source, indicator_ids=ids or None,
+                                weights=settings.weights, aggregation=settings.aggregation)
+    return export.data_xlsx(df, md), filename
+
+
+# ---------------------------------------------------------------------- briefing packs
+def briefing_control(kind: str, code: str) -> html.Div:
+    """'Export briefing: PDF | PowerPoint' for a country (code KEN) or a corridor (code NPL-QAT)."""
+    ident = {"kind": kind, "code": code}
+    return html.Div([
+        html.Span("Export briefing:", className="small fw-semibold me-1"),
+        dbc.ButtonGroup([
+            dbc.Button("PDF", id={"type": "briefing-btn", **ident, "fmt": "pdf"}, size="sm", color="primary",
+                       outline=True, title="A 2-4 page PDF: headline scores, key charts, indicator table, sources"),
+            dbc.Button("PowerPoint", id={"type": "briefing-btn", **ident, "fmt": "pptx"}, size="sm", color="primary",
+                       outline=True, title="Editable slides with native charts and the source on every slide"),
+        ], size="sm"),
+        dcc.Loading(html.Span(id={"type": "briefing-status", **ident}, className="small ms-2", role="status"),
+                    type="circle", parent_style={"display": "inline-block", "minWidth": "2rem"}),
+        dcc.Download(id={"type": "briefing-dl", **ident}),
+    ], className="d-flex align-items-center flex-wrap gap-1 mb-2 briefing-control")
+
+
+@callback(Output({"type": "briefing-dl", "kind": MATCH, "code": MATCH}, "data"),
+          Output({"type": "briefing-status", "kind": MATCH, "code": MATCH}, "children"),
+          Input({"type": "briefing-btn", "kind": MATCH, "code": MATCH, "fmt": ALL}, "n_clicks"),
+          State("url", "search"), prevent_initial_call=True)
+def _briefing(clicks, search):
+    """Build the briefing pack for the settings in the URL and send it."""
+    from dash import ctx
+    trig = ctx.triggered_id
+    if not trig or not any(clicks or []):
+        return no_update, no_update
+    from pages._shared import store
+    settings = settings_from_query(parse_search(search))
+    try:
+        if trig["kind"] == "country":
+            pack = briefing.country_pack(store(), trig["code"], settings)
+        else:
+            origin, _, destination = trig["code"].partition("-")
+            pack = briefing.corridor_pack(store(), origin, destination, settings)
+        data = pack.pdf() if trig["fmt"] == "pdf" else pack.pptx()
+    except Exception as exc:
+        LOG.exception("briefing export failed")
+        return no_update, html.Span(f"Briefing failed: {exc}", className="text-danger")
+    return dcc.send_bytes(data, pack.filename(trig["fmt"])), ""
