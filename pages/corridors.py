@@ -9,6 +9,7 @@ from indicators import corridor_views as cv
 from indicators.overview import format_pct
 from indicators.service import scorecard
 from indicators.urlstate import parse_choice, settings_from_query, update_search
+from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, store
 
 dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
@@ -46,6 +47,8 @@ def _build(st, card, s, origins, dests, origin, dest, colour) -> html.Div:
                              f"{n.get(origin, origin)}. Source: {cv.RPW_SOURCE} (2011Q1-2020Q3; half-yearly until "
                              "2012).", q.assign(date=q["date"].dt.strftime("%Y-%m-%d")))
                   if len(q) else empty_note("No remittance price series for this corridor."))
+        if len(sel):
+            detail = html.Div([briefing_control("corridor", f"{origin}-{dest}"), detail])
     elif origin != cv.ALL or dest != cv.ALL:
         label = f"emigrants from {n.get(origin, origin)}" if origin != cv.ALL else f"migrants in {n.get(dest, dest)}"
         detail = chart_card("corridors-bars", cv.bar_figure(sel, label, s.year).to_dict(),

@@ -13,6 +13,7 @@ from indicators.figures import rating_colour
 from indicators.scoring import explain_text
 from indicators.service import explanation, scorecard
 from indicators.urlstate import settings_from_query, settings_search, update_search
+from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, rating_badge, store
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
@@ -84,6 +85,7 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         html.P(f"{info.get('un_region') or ''} · {info.get('un_subregion') or ''} · "
                f"{info.get('income_group') or 'income group n/a'} · reference year {s.year} · {rank}",
                className="text-muted", id="country-rank"),
+        briefing_control("country", code),
         dbc.Alert(card.index_note(), color="info", className="py-2 small"),
         dbc.Row(scores, className="g-2 mb-3", id="country-scores"),
         chart_card("country-peers", pr.peer_figure(peers, f"{info['name']} and its peers, {s.year}", sources,
