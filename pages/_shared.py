@@ -72,3 +72,9 @@ def rating_badge(rating: str, colour: str) -> html.Span:
 def empty_note(text: str) -> dbc.Alert:
     """A plain statement that there is nothing to show, and why."""
     return dbc.Alert(text, color="secondary", className="small")
+
+
+def headline(value: str, label: str, hid: str) -> dbc.Col:
+    """One headline figure: a big number and what it counts."""
+    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
+                                          html.Div(label, className="small text-muted")])), md=3, sm=6)

@@ -10,15 +10,9 @@ from indicators.overview import format_pct
 from indicators.service import scorecard
 from indicators.urlstate import parse_choice, settings_from_query, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, data_table, empty_note, store
+from pages._shared import headline, chart_card, data_table, empty_note, store
 
 dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
-
-
-def _headline(value: str, label: str, hid: str) -> dbc.Col:
-    """One headline figure."""
-    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
-                                          html.Div(label, className="small text-muted")])), md=3, sm=6)
 
 
 def layout(**query) -> html.Div:
@@ -71,10 +65,10 @@ def _build(st, card, s, origins, dests, origin, dest, colour) -> html.Div:
                          {"label": v[0], "value": k} for k, v in cv.COLOUR_BY.items()])], md=4),
         ], className="mb-3"),
         dbc.Row([
-            _headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
-            _headline(format_pct(h["mean_cost"]), "mean cost of sending USD 200 (target 3 %)", "corridors-mean"),
-            _headline(f"{h['above_5']}", "corridors costlier than 5 %", "corridors-above5"),
-            _headline(f"{h['at_target']}", "corridors at or below 3 %", "corridors-target"),
+            headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
+            headline(format_pct(h["mean_cost"]), "mean cost of sending USD 200 (target 3 %)", "corridors-mean"),
+            headline(f"{h['above_5']}", "corridors costlier than 5 %", "corridors-above5"),
+            headline(f"{h['at_target']}", "corridors at or below 3 %", "corridors-target"),
         ], className="g-2 mb-3"),
         detail or html.Div(),
         chart_card("corridors-map", cv.flow_figure(sel, colour, s.year).to_dict(),

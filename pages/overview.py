@@ -9,15 +9,9 @@ from indicators import overview as ov
 from indicators.catalogue import load_catalogue
 from indicators.service import scorecard
 from indicators.urlstate import settings_from_query, settings_search, update_search
-from pages._shared import chart_card, data_table, store
+from pages._shared import headline, chart_card, data_table, store
 
 dash.register_page(__name__, path="/", title="Overview - Migrant protection indicators", name="Overview")
-
-
-def _headline(value: str, label: str, hid: str) -> dbc.Col:
-    """One headline figure."""
-    return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
-                                          html.Div(label, className="small text-muted")])), md=3, sm=6)
 
 
 def layout(**query) -> html.Div:
@@ -41,14 +35,14 @@ def _build(st, cat, s, view) -> html.Div:
         html.H1("Migrant protection index", className="h3"),
         dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2"),
         dbc.Row([
-            _headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with data)",
+            headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with data)",
                       "overview-ranked"),
-            _headline(ov.format_pct(h["mean_corridor_cost"]),
+            headline(ov.format_pct(h["mean_corridor_cost"]),
                       f"mean cost of sending USD 200 over {h['corridors']} corridors (SDG target: 3 %)",
                       "overview-mean-cost"),
-            _headline(f"{h['corridors_above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)",
+            headline(f"{h['corridors_above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)",
                       "overview-above5"),
-            _headline(f"{h['corridors_at_target']}", "corridors at or below the 3 % target", "overview-target"),
+            headline(f"{h['corridors_at_target']}", "corridors at or below the 3 % target", "overview-target"),
         ], className="g-2 mb-3"),
         dbc.Row([
             dbc.Col([html.Label("Show on the map", htmlFor="overview-view", className="small fw-semibold"),
