@@ -54,12 +54,17 @@ def live_data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server(live_data_dir):
-    """The real app served by a subprocess on a free loopback port; yields its base URL."""
+    """The real app served by a subprocess on a free loopback port; yields its base URL.
+
+    Its output goes to a file next to the data copy: an undrained pipe fills up (64 KB of request log lines) and
+    then blocks the server in the middle of the suite.
+    """
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    log = open(live_data_dir.parent / "live_server.log", "wb")
     proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port),
                              "--data-dir", str(live_data_dir)], cwd=PROJECT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -68,7 +73,7 @@ def live_server(live_data_dir):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode())
+                raise RuntimeError((live_data_dir.parent / "live_server.log").read_text(errors="replace"))
             time.sleep(0.3)
     else:
         proc.kill()
@@ -76,6 +81,7 @@ def live_server(live_data_dir):
     yield url
     proc.terminate()
     proc.wait(10)
+    log.close()
 
 
 @pytest.fixture(scope="session")
