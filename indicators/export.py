@@ -82,7 +82,7 @@ class _Browser:
             if self._kaleido is not None:
                 return
             import kaleido
-            figures.apply_offline_topojson(pio.defaults.topojson) if pio.defaults.topojson else \
+            if not pio.defaults.topojson:               # never let a static export reach for the CDN
                 figures.apply_offline_topojson()
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="kaleido-browser", daemon=True)
@@ -393,16 +393,20 @@ def export_filename(subject: str, place: str | Sequence[str] | None = None, year
     return "_".join(parts) + "." + ext.lower().lstrip(".")
 
 
-def chart_filename(fig: go.Figure | Mapping, fmt: str, name: str | None = None) -> str:
-    """File name for a chart: the given export name (or the title's slug) plus the years of its source line."""
+def chart_filename(fig: go.Figure | Mapping, fmt: str, name: str | None = None, place: str | None = None) -> str:
+    """File name for a chart: the export name (or the title's slug), place codes, and the years of its source line.
+
+    A name may carry its own codes after an underscore: "remittance-cost_PAK-SAU" -> remittance-cost_PAK-SAU_<years>.
+    """
     meta = figure_meta(fig)
     years = meta["years"]
     if name:
-        return export_filename(name, None, years, fmt)
+        subject, _, codes = name.partition("_")
+        return export_filename(subject, codes or place, years, fmt)
     title = _strip_tags(meta["title"]) or "chart"
     if years:   # "Migrant protection index, 2020" -> "migrant-protection-index" + _2020
         title = re.sub(r"[,:]?\s*(latest( value)?( up to)?\s*)?" + re.escape(years.split("-")[-1]) + r"\s*$", "", title)
-    return export_filename(title, None, years, fmt)
+    return export_filename(title, place, years, fmt)
 
 
 # ---------------------------------------------------------------------- chart export in one call

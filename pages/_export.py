@@ -3,7 +3,9 @@
 export_control(target): "Export: PNG | SVG | PDF | CSV | XLSX" beside a chart (or "CSV | XLSX" beside a table).
 A click runs a clientside callback that takes the chart's current figure from the page (what the user sees) and
 hands it, with the format, to one generic pattern-matching server callback; that one calls indicators.export and
-answers with a dcc.Download. The data behind the chart or table travels in a small dcc.Store next to the control.
+answers with a dcc.Download. The data behind a chart or table is not sent twice: since every page is a pure
+function of its URL (and its layout is memoised per data version), the server rebuilds the page's layout from the
+URL and takes the table (or the chart's "-table") from it.
 
 briefing_control(kind, code): "Export briefing: PDF | PowerPoint" on a country profile or a corridor view; the
 server builds the pack with indicators.briefing for the settings in the URL.
@@ -15,7 +17,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from indicators import briefing, export
 from indicators.catalogue import load_catalogue
@@ -29,17 +31,9 @@ TIPS = {"png": "Download the chart as a print-quality PNG image (2x resolution)"
         "csv": "Download the data as CSV", "xlsx": "Download the data as an Excel workbook with a metadata sheet"}
 
 
-def table_payload(df: pd.DataFrame | None) -> dict[str, Any] | None:
-    """A frame as compact JSON (columns + rows; missing values as null)."""
-    if df is None:
-        return None
-    clean = df.astype(object).where(df.notna(), None)
-    return {"columns": [str(c) for c in df.columns], "data": clean.values.tolist()}
-
-
-def export_control(target: str, table: pd.DataFrame | None = None, name: str | None = None,
-                   meta: dict[str, Any] | None = None, chart: bool = True) -> html.Div:
-    """The export buttons for a chart (graph id) or a table (table id), with their download and data store."""
+def export_control(target: str, name: str | None = None, meta: dict[str, Any] | None = None,
+                   chart: bool = True) -> html.Div:
+    """The export buttons for a chart (graph id) or a table (table id), with their download and a small store."""
     formats = (CHART_FORMATS if chart else ()) + DATA_FORMATS
     buttons = [dbc.Button(f.upper(), id={"type": "export-btn", "target": target, "fmt": f}, size="sm",
                           color="secondary", outline=True, title=TIPS[f], className="py-0 px-2")
@@ -50,7 +44,7 @@ def export_control(target: str, table: pd.DataFrame | None = None, name: str | N
         html.Span(id={"type": "export-status", "target": target}, className="small text-danger ms-2",
                   role="status"),
         dcc.Store(id={"type": "export-meta", "target": target},
-                  data={"name": name, "meta": meta or {}, "chart": chart, "table": table_payload(table)}),
+                  data={"name": name, "meta": meta or {}, "chart": chart}),
         dcc.Store(id={"type": "export-req", "target": target}),
         dcc.Download(id={"type": "export-dl", "target": target}),
     ], className="d-flex justify-content-end align-items-center flex-wrap gap-1 mb-1 export-control")
@@ -94,14 +88,15 @@ clientside_callback(
 @callback(Output({"type": "export-dl", "target": MATCH}, "data"),
           Output({"type": "export-status", "target": MATCH}, "children"),
           Input({"type": "export-req", "target": MATCH}, "data"),
-          State({"type": "export-meta", "target": MATCH}, "data"), State("url", "search"),
+          State({"type": "export-meta", "target": MATCH}, "data"), State("url", "pathname"), State("url", "search"),
           prevent_initial_call=True)
-def _export(req, meta, search):
+def _export(req, meta, pathname, search):
     """Answer an export click with the file (print-styled chart, or CSV/XLSX of the data)."""
     if not req or req.get("fmt") not in CHART_FORMATS + DATA_FORMATS:
         return no_update, no_update
     try:
-        data, filename = export_file(req, meta or {}, search)
+        target = ctx.outputs_list[0]["id"]["target"]
+        data, filename = export_file(req, meta or {}, search, page_data(pathname, search, target), pathname)
     except Exception as exc:    # the page must stay usable: say what failed
         LOG.exception("export failed")
         return no_update, f"Export failed: {exc}"
@@ -110,22 +105,60 @@ def _export(req, meta, search):
     return dcc.send_bytes(data, filename), ""
 
 
-def export_file(req: dict, meta: dict, search: str | None) -> tuple[bytes | None, str]:
+def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd.DataFrame | None, dict | None]:
+    """(table, figure) of a component of the page at this URL: its DataTable's data (or, for a chart, the data of
+    its "-table"), and a chart's figure. The page layout is rebuilt from the URL (memoised by the pages)."""
+    from dash import _pages, dash_table
+    page, variables = _pages._path_to_page((pathname or "/").strip("/"))
+    layout = page.get("layout") if page else None
+    if layout is None:
+        return None, None
+    tree = layout(**(variables or {}), **parse_search(search)) if callable(layout) else layout
+
+    def find(cid: str):
+        try:
+            return tree[cid]
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+    comp = find(target)
+    figure = getattr(comp, "figure", None) if comp is not None else None
+    table = comp if isinstance(comp, dash_table.DataTable) else find(f"{target}-table")
+    if isinstance(table, dash_table.DataTable) and table.data is not None:
+        cols = [c["id"] for c in (table.columns or [])] or None
+        return pd.DataFrame(table.data, columns=cols), figure
+    return None, figure
+
+
+def place_codes(pathname: str | None, search: str | None) -> str | None:
+    """Country or corridor codes of the view, for file names: /country/KEN -> KEN; origin & destination -> NPL-QAT."""
+    import re
+    m = re.fullmatch(r"/country/([A-Za-z]{3})/?", pathname or "")
+    if m:
+        return m.group(1).upper()
+    q = parse_search(search)
+    codes = [q[k].upper() for k in ("origin", "destination") if re.fullmatch(r"[A-Za-z]{3}", q.get(k) or "")]
+    return "-".join(codes) or None
+
+
+def export_file(req: dict, meta: dict, search: str | None,
+                found: tuple[pd.DataFrame | None, dict | None] = (None, None),
+                pathname: str | None = None) -> tuple[bytes | None, str]:
     """(file bytes, file name) for an export request; (None, reason) when there is nothing to export."""
     fmt = req["fmt"]
-    fig = req.get("figure")
+    table, page_fig = found
+    fig = req.get("figure") or page_fig
     info = meta.get("meta") or {}
     name = meta.get("name")
+    place = place_codes(pathname, search)
     settings = settings_from_query(parse_search(search))
     if fmt in CHART_FORMATS:
         if not fig:
             return None, "This chart is not drawn yet."
         data = export.export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
                                    source=info.get("source"))
-        return data, export.chart_filename(fig, fmt, name)
-    table = meta.get("table")
-    df = pd.DataFrame(table["data"], columns=table["columns"]) if table else (
-        export.figure_data(fig) if fig else pd.DataFrame())
+        return data, export.chart_filename(fig, fmt, name, place)
+    df = table if table is not None else (export.figure_data(fig) if fig else pd.DataFrame())
     fmeta = export.figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
     source, unit, year = export.split_source_line(fmeta["source_line"], fmeta["units"])
     title = info.get("title") or export._strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
@@ -136,8 +169,7 @@ def export_file(req: dict, meta: dict, search: str | None) -> tuple[bytes | None
                                      if i in set(load_catalogue().ids)]
     ids = ids or export.indicators_mentioned(f"{title} {source} {info.get('source') or ''}")
     years = info.get("year") or year or fmeta["years"] or str(settings.year)
-    stem = name or export.slug(title)
-    filename = export.export_filename(stem, None, years, fmt)
+    filename = export.export_filename(name or title, place, years, fmt)
     if fmt == "csv":
         return export.data_csv(df), filename
     md = export.export_metadata(title=title, unit=info.get("unit") or unit, year=years,
@@ -170,7 +202,6 @@ def briefing_control(kind: str, code: str) -> html.Div:
           State("url", "search"), prevent_initial_call=True)
 def _briefing(clicks, search):
     """Build the briefing pack for the settings in the URL and send it."""
-    from dash import ctx
     trig = ctx.triggered_id
     if not trig or not any(clicks or []):
         return no_update, no_update

@@ -39,7 +39,7 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: 
         style_header={"fontWeight": "600"}, **kwargs)
     if not export:
         return table
-    return html.Div([export_control(table_id, df, export_name or table_id, chart=False), table])
+    return html.Div([export_control(table_id, export_name or table_id, chart=False), table])
 
 
 def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.DataFrame | None = None,
@@ -52,7 +52,7 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     Pass a cached `fig.to_dict()` on hot paths: converting a Figure per request deep-copies it.
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
-    body = [export_control(graph_id, table, export_name, meta),
+    body = [export_control(graph_id, export_name, meta),
             dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:

@@ -64,6 +64,13 @@ def test_country_briefing_pdf(live_server, page):
 def test_corridor_briefing_pptx(live_server, page):
     page.goto(live_server + "/corridors?origin=NPL&destination=QAT", wait_until="networkidle")
     page.wait_for_selector("#corridors-trend .js-plotly-plot", timeout=20_000)
+    # the data behind the corridor's trend chart, taken from the page rebuilt from its URL
+    with page.expect_download(timeout=20_000) as dl:
+        page.click(_id(type="export-btn", target="corridors-trend", fmt="csv"))
+    name = dl.value.suggested_filename
+    assert name.startswith("cost-of-sending-usd-200-from-qatar-to-nepal_NPL-QAT_") and name.endswith("Q3.csv")
+    lines = open(dl.value.path(), encoding="utf-8-sig").read().splitlines()
+    assert lines[0].startswith("period,") and len(lines) > 10 and lines[-1].startswith("2020Q3,")
     with page.expect_download(timeout=90_000) as dl:
         page.click(_id(type="briefing-btn", kind="corridor", code="NPL-QAT", fmt="pptx"))
     assert dl.value.suggested_filename == "corridor-briefing_NPL-QAT_2020.pptx"

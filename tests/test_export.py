@@ -106,6 +106,8 @@ def test_export_filename_says_what_it_is():
     assert export.export_filename("Côte d'Ivoire: index!", ["CIV"], 2020, "PDF") == "cote-d-ivoire-index_CIV_2020.pdf"
     assert export.export_filename("x/../../etc", "../KEN", None, "svg") == "x-etc_KEN.svg"   # no path tricks
     assert export.chart_filename(_bar(), "svg") == "cost-of-sending-usd-200-home_2011-2020.svg"
+    assert export.chart_filename(_bar(), "png", "remittance-cost_PAK-SAU") == "remittance-cost_PAK-SAU_2011-2020.png"
+    assert export.chart_filename(_bar(), "png", None, "NPL-QAT") == "cost-of-sending-usd-200-home_NPL-QAT_2011-2020.png"
     fig = _bar().update_layout(title="Migrant protection index, 2020")
     fig.layout.annotations[0].text = "Source: X; score 0-100; 2020"
     assert export.chart_filename(fig, "png") == "migrant-protection-index_2020.png"
