@@ -9,40 +9,62 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from indicators import profile as pr
 from indicators.catalogue import PILLARS, load_catalogue
 from indicators.countries import country_table
-from indicators.figures import rating_colour
-from indicators.scoring import explain_text
+from indicators.figures import rating_colour, rating_styles
+from indicators.scoring import explain_text, rate_score
 from indicators.service import explanation, scorecard
-from indicators.urlstate import settings_from_query, settings_search, update_search
+from indicators.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, rating_badge, store
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
                    name="Country profile")
 
+DARK_RATINGS = ("achieved", "major")          # white text on these backgrounds, dark text on the others
+
 
 def _picker(iso3: str | None) -> dcc.Dropdown:
-    """Country switcher."""
+    """Country switcher (searchable)."""
     t = country_table().sort_values("name")
     return dcc.Dropdown(id="country-picker", options=[{"label": n, "value": i} for i, n in zip(t["iso3"], t["name"])],
-                        value=iso3, placeholder="Choose a country", clearable=False)
+                        value=iso3, placeholder="Type or choose a country", clearable=False, searchable=True)
 
 
 def _score_card(label: str, score, rating: str) -> dbc.Col:
     """One pillar or index score with its rating in words and colour."""
-    text = "insufficient data" if pd.isna(score) else f"{score:.1f}"
+    text = "n/a" if pd.isna(score) else f"{score:.1f}"          # the badge says "Insufficient data"
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-muted"),
                                           html.Div(text, className="fs-4 fw-semibold"),
                                           rating_badge(rating, rating_colour(rating))])), md=2, sm=4, xs=6)
 
 
+def _rating_styles(column: str) -> list[dict]:
+    """Conditional cell colours of a rating column (the words stay, so colour is not the only carrier)."""
+    return [{"if": {"filter_query": f'{{{column}}} = "{label}"', "column_id": column},
+             "backgroundColor": colour, "color": "#fff" if rid in DARK_RATINGS else "#222"}
+            for rid, (label, colour) in rating_styles().items()]
+
+
+def _unknown(code: str, query: dict) -> html.Div:
+    """A friendly page for a code that is not a country: close matches and the country picker."""
+    search = make_search(settings_from_query(query).query())
+    hints = pr.suggestions(code) if code else []
+    links = [html.Span([dcc.Link(name, href=f"/country/{iso}{search}"), " "]) for iso, name in hints]
+    return html.Div([
+        html.H1("Country profile", className="h3"),
+        dbc.Alert([html.Div(f"No country with the code {code!r}." if code else "No country given."),
+                   html.Div(["Did you mean: ", *links], className="mt-1") if links else None,
+                   html.Div("Choose a country from the list (type to search):", className="mt-1")],
+                  color="warning", id="country-unknown"),
+        _picker(None), dcc.Store(id="country-shown", data={"iso3": None, "ind": None}),
+    ])
+
+
 def layout(iso3: str | None = None, **query) -> html.Div:
     """The profile of the country in the path, for the settings in the URL."""
-    code = (iso3 or "").upper()
+    code = (iso3 or "").strip().upper()
     info = pr.country_info(code)
     if info is None:
-        return html.Div([html.H1("Country profile", className="h3"),
-                         dbc.Alert(f"No country with the code {code!r}. Choose one:", color="warning",
-                                   id="country-unknown"), _picker(None)])
+        return _unknown(code, query)
     cat = load_catalogue()
     s = settings_from_query(query)
     st = store()
@@ -50,80 +72,131 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     return st.memo(key, lambda: _build(st, cat, s, code, info, query.get("ind")))
 
 
+def _corridor_table(table_id: str, df: pd.DataFrame, other: str, empty: str) -> html.Div | dbc.Alert:
+    """Corridors with the other end's name linking to the corridor view (downloads keep plain names and the URL)."""
+    if df.empty:
+        return empty_note(empty)
+    out = data_table(table_id, df, page_size=10, markdown_options={"link_target": "_self"},
+                     css=[{"selector": ".dash-cell-value p", "rule": "margin: 0"}])
+    shown = df.drop(columns=["link", "origin" if other == "destination" else "destination"])
+    shown[other] = [f"[{n}]({u})" for n, u in zip(df[other], df["link"])]
+    table = out.children[-1]
+    table.data = shown.to_dict("records")
+    table.columns = [{"name": c, "id": c, **({"presentation": "markdown"} if c == other else {})}
+                     for c in shown.columns]
+    return out
+
+
+def _explain_panel(ex: dict, name: str) -> html.Details:
+    """The explanation of the score as tables and the index formula, plus the CLI text."""
+    inds, pils, formula = pr.explain_frames(ex, name)
+    return html.Details([
+        html.Summary("Explain this score", className="fw-semibold"),
+        html.Div([
+            html.P(ex["note"], className="small"),
+            html.H3("Indicators", className="h6"),
+            data_table("country-explain-indicators", inds, page_size=25, export=False,
+                       style_data_conditional=_rating_styles("rating")),
+            html.H3("Pillars (weighted mean of the counted indicator scores)", className="h6 mt-2"),
+            data_table("country-explain-pillars", pils, page_size=5, export=False),
+            html.P(formula, className="fw-semibold mt-2", id="country-explain-formula"),
+            html.Details([html.Summary("As plain text (the same as the command-line `explain`)", className="small"),
+                          html.Pre(explain_text(ex, name), className="small", style={"whiteSpace": "pre-wrap"})]),
+        ], id="country-explain", className="mt-2"),
+    ], className="mt-3 mb-3")
+
+
 def _build(st, cat, s, code, info, chosen) -> html.Div:
     """Assemble the profile components."""
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     h = pr.header(card, code)
     bands = cat.settings.get("score_bands", [75, 50, 25])
-    from indicators.scoring import rate_score
-    rank = (f"rank {h['rank']} of {h['ranked_of']} (5-95 % interval {h['rank_p05']}-{h['rank_p95']})"
-            if h["rank"] else f"not ranked: {h['status']}")
+    search = make_search(s.query())
     scores = [_score_card("Overall index", h["overall"], h["rating"])]
     for p in PILLARS:
         v = h.get(p, float("nan"))
         scores.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands)))
     peers = pr.peer_table(card, code)
     sources = "; ".join(sorted(set(card.indicators.loc[card.indicators["iso3"] == code, "source"].dropna())))
-    table = pr.indicator_table(card, code, cat)
+    table = pr.indicator_display(pr.indicator_table(card, code, cat))
     choices = pr.trend_choices(card, code, cat)
     ind = chosen if chosen in [c["value"] for c in choices] else (choices[0]["value"] if choices else None)
-    trend = None
+    trend = empty_note("No indicator has data for this country.")
     if ind:
-        series = pr.series_for(st.annual(), code, ind)
         meta = cat.get(ind)
-        if series.empty:   # derived indicators are computed, not stored: take them from the scorecard
-            rows = card.indicators[(card.indicators["indicator_id"] == ind) & (card.indicators["iso3"] == code)]
-            series = rows.rename(columns={"year_used": "year"})[["year", "value"]]
+        series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
+        derived = "" if pd.isna(meta.get("derived_from")) else (
+            " Each year's value is the mean over the country's corridors of that year (weighted by migrant stock "
+            "where known), so it can differ from the value scored in the window.")
         trend = chart_card("country-trend", pr.trend_figure(series, meta, info["name"], s.year).to_dict(),
-                           f"{meta['name']}. Unit: {meta['unit']}. Source: {meta['source']}. Dashed lines: goalposts "
-                           "used for the 0-100 score; dotted: rating thresholds.", series)
+                           f"{meta['name']}. Unit: {meta['unit']}. Source: {meta['source']}. Dashed grey lines: "
+                           "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
+                           f"reference year.{derived}", series)
     ex = explanation(st, code, s.year, s.custom_weights, s.aggregation)
-    as_origin, as_dest = pr.corridors_of(card, code, "origin"), pr.corridors_of(card, code, "destination")
+    as_origin = pr.corridors_of(card, code, "origin", search)
+    as_dest = pr.corridors_of(card, code, "destination", search)
+    flow = pr.corridor_map(card, code, info["name"], s.year)
+    recruitment = card.in_play["recruitment"]["reason"] if not card.in_play["recruitment"]["in_play"] else ""
+    region = " · ".join(x for x in [info.get("un_region"), info.get("un_subregion"), info.get("wb_region")]
+                        if isinstance(x, str) and x)
     return html.Div([
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
-        html.P(f"{info.get('un_region') or ''} · {info.get('un_subregion') or ''} · "
-               f"{info.get('income_group') or 'income group n/a'} · reference year {s.year} · {rank}",
-               className="text-muted", id="country-rank"),
+        html.P([f"{region} · {info.get('income_group') or 'income group n/a'} · reference year {s.year} · ",
+                html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted", id="country-rank"),
         briefing_control("country", code),
         dbc.Alert(card.index_note(), color="info", className="py-2 small"),
         dbc.Row(scores, className="g-2 mb-3", id="country-scores"),
         chart_card("country-peers", pr.peer_figure(peers, f"{info['name']} and its peers, {s.year}", sources,
                                                    s.year).to_dict(),
-                   "Peer averages are means over the countries of the group that have a score; n/a = insufficient "
-                   "data.", peers.round(1)),
+                   "Peer averages are means over the countries of the group (the country included) that have that "
+                   "score; the legend gives the number of countries with at least one score. n/a = insufficient "
+                   "data." + (f" Recruitment: {recruitment}." if recruitment else ""), peers.round(1)),
         html.H2("Indicators", className="h5 mt-3"),
-        data_table("country-indicators", table.drop(columns=["indicator_id"]), page_size=20),
+        html.P("Latest value within each indicator's window up to the reference year; score 0-100 between the "
+               "goalposts; rating against the thresholds; trend towards 2030.", className="small text-muted"),
+        data_table("country-indicators", table, page_size=20, export_name=f"{code}-indicators-{s.year}",
+                   style_data_conditional=_rating_styles("rating")),
         html.H2("Trend", className="h5 mt-3"),
+        html.Label("Indicator", htmlFor="country-indicator", className="small"),
         dcc.Dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
-        trend or empty_note("No indicator has data for this country."),
+        trend,
         html.H2("Corridors", className="h5 mt-3"),
         html.P("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "
-               "cost of sending USD 200 back along the corridor.", className="small text-muted"),
+               "cost of sending USD 200 back along the corridor (SDG 10.c: 3 % target, no corridor above 5 %). "
+               "The name of the other country links to the corridor's own view.", className="small text-muted"),
         dbc.Row([dbc.Col([html.H3(f"Emigrants from {info['name']} (origin)", className="h6"),
-                          data_table("country-corridors-out", as_origin.drop(columns=["link"]), page_size=10)
-                          if len(as_origin) else empty_note("No corridor data with this country as origin.")], md=6),
+                          _corridor_table("country-corridors-out", as_origin, "destination",
+                                          "No corridor data with this country as origin.")], lg=6),
                  dbc.Col([html.H3(f"Immigrants in {info['name']} (destination)", className="h6"),
-                          data_table("country-corridors-in", as_dest.drop(columns=["link"]), page_size=10)
-                          if len(as_dest) else empty_note("No corridor data with this country as destination.")],
-                         md=6)]),
-        html.Details([html.Summary("Explain this score", className="fw-semibold"),
-                      html.Pre(explain_text(ex, info["name"]), id="country-explain", className="small",
-                               style={"whiteSpace": "pre-wrap"})], className="mt-3"),
+                          _corridor_table("country-corridors-in", as_dest, "origin",
+                                          "No corridor data with this country as destination.")], lg=6)]),
+        chart_card("country-flows", flow.to_dict(),
+                   "Lines join origin and destination; colour: cost of sending USD 200 back to the origin (bins 3 / "
+                   "5 / 10 %); dotted grey: no cost data.",
+                   pd.concat([as_origin, as_dest], ignore_index=True).drop(columns=["link"]))
+        if flow is not None else html.Div(),
+        _explain_panel(ex, info["name"]),
+        dcc.Store(id="country-shown", data={"iso3": code, "ind": ind}),     # what this render shows (see callbacks)
     ])
 
 
-@callback(Output("url", "href", allow_duplicate=True), Input("country-picker", "value"), State("url", "pathname"),
+@callback(Output("url", "href", allow_duplicate=True), Input("country-picker", "value"), State("country-shown", "data"),
           State("url", "search"), prevent_initial_call=True)
-def _switch(iso3, path, search):
+def _switch(iso3, shown, search):
     """Open another country's profile, keeping the settings."""
-    target = f"/country/{iso3}"
-    return no_update if not iso3 or path == target else target + settings_search(search)
+    # act only on a real change: the picker also fires when the page is inserted, and a page on its way out (back
+    # button) may fire with its own, now stale, value
+    if not iso3 or iso3 == (shown or {}).get("iso3"):
+        return no_update
+    return f"/country/{iso3}" + settings_search(search)
 
 
-@callback(Output("url", "search", allow_duplicate=True), Input("country-indicator", "value"), State("url", "search"),
-          prevent_initial_call=True)
-def _pick_indicator(ind, search):
+@callback(Output("url", "search", allow_duplicate=True), Input("country-indicator", "value"),
+          State("country-shown", "data"), State("url", "search"), prevent_initial_call=True)
+def _pick_indicator(ind, shown, search):
     """Show another indicator's trend."""
+    if not ind or ind == (shown or {}).get("ind"):
+        return no_update                       # the indicator the page was drawn with: nothing to do
     new = update_search(search, ind=ind)
-    return no_update if not ind or new == (search or "") else new
+    return no_update if new == (search or "") else new
