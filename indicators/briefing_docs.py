@@ -22,7 +22,6 @@ ASCII_ARROWS = {"↑": "^", "↗": "/", "→": ">", "↓": "v", "↘": "\\", "·
 @lru_cache(maxsize=1)
 def pdf_fonts() -> tuple[str, str, bool]:
     """(regular, bold, has_arrows): DejaVu Sans when installed (arrows included), else reportlab's bundled Vera."""
-    from reportlab import rl_config
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
@@ -30,10 +29,9 @@ def pdf_fonts() -> tuple[str, str, bool]:
         pdfmetrics.registerFont(TTFont("Brief", str(regular)))
         pdfmetrics.registerFont(TTFont("Brief-Bold", str(bold)))
         return "Brief", "Brief-Bold", True
-    pdfmetrics.registerFont(TTFont("Brief", "Vera.ttf"))
-    pdfmetrics.registerFont(TTFont("Brief-Bold", "VeraBd.ttf"))
-    del rl_config
-    return "Brief", "Brief-Bold", False
+    pdfmetrics.registerFont(TTFont("BriefVera", "Vera.ttf"))          # shipped with reportlab
+    pdfmetrics.registerFont(TTFont("BriefVera-Bold", "VeraBd.ttf"))
+    return "BriefVera", "BriefVera-Bold", False
 
 
 def _t(text: Any, arrows: bool = True) -> str:

@@ -155,6 +155,19 @@ def test_corridor_pdf_and_pptx(npl_qat):
     assert pack.filename("pptx") == "corridor-briefing_NPL-QAT_2020.pptx"
 
 
+def test_pdf_without_dejavu_falls_back_to_bundled_font(npl_qat, monkeypatch, tmp_path):
+    from indicators import briefing_docs
+    monkeypatch.setattr(briefing_docs, "DEJAVU", tmp_path / "no-fonts")
+    briefing_docs.pdf_fonts.cache_clear()
+    try:
+        assert briefing_docs.pdf_fonts() == ("BriefVera", "BriefVera-Bold", False)
+        pack, _, _ = npl_qat
+        pages, text = _pdf_text(pack.pdf())                       # charts already rendered: no browser needed
+        assert 2 <= pages <= 4 and "Nepal" in text and "↑" not in text and "→" not in text
+    finally:
+        briefing_docs.pdf_fonts.cache_clear()
+
+
 def test_pack_xlsx_has_metadata(ken, tmp_path):
     from openpyxl import load_workbook
     pack, _, _ = ken
