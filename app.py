@@ -11,11 +11,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from indicators.api import api as uploads_api
 from indicators.config import DATA_DIR_ENV
 from pages import _settings as settings
 
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
-       ("Indicators & methodology", "/methodology")]
+       ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
 
 
 def navbar() -> dbc.Navbar:
@@ -48,6 +49,7 @@ def create_app() -> dash.Dash:
 
 app = create_app()
 server = app.server
+server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
 
 
 def main() -> None:

@@ -1,11 +1,12 @@
-"""Command-line interface: `python -m indicators {score,corridors,ingest,uploads,retract,catalog,explain}`."""
+"""Command-line interface: `python -m indicators {score,corridors,ingest,uploads,retract,catalog,explain,groups,
+history,as-of,export}`."""
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .catalogue import catalogue_table, load_catalogue
-from .ingest import format_problems, ingest
+from .catalogue import catalogue_table
+from .ingest import format_problems, ingest, limits
 from .scoring import explain_text
 from .service import (corridor_table, country_names, default_year, explanation, get_store, parse_weights,
                       score_table, scorecard)
@@ -26,10 +27,31 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("corridors", parents=[common], help="corridor scores for a reference year (CSV)")
     c.add_argument("--year", type=int)
     c.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
-    i = sub.add_parser("ingest", parents=[common], help="validate and commit a long-format CSV")
+    i = sub.add_parser("ingest", parents=[common], help="validate and commit a CSV (long, wide, WDI or SDG layout)")
     i.add_argument("file")
     i.add_argument("--group", required=True, help="working group uploading the file")
     i.add_argument("--note", default="")
+    i.add_argument("--format", dest="layout", choices=["auto", "long", "wide", "wdi", "sdg"], default="auto",
+                   help="file layout (default: recognised from the header)")
+    i.add_argument("--indicator", help="indicator id for files without an indicator column (or to confirm it)")
+    i.add_argument("--propose", metavar="DEFINITION", help="YAML/JSON file proposing a new indicator for this data")
+    i.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
+    i.add_argument("--max-bytes", type=int, help="size limit (default $MPD_MAX_UPLOAD_BYTES or 200 MB)")
+    i.add_argument("--max-rows", type=int, help="row limit (default $MPD_MAX_UPLOAD_ROWS or 5,000,000)")
+    g = sub.add_parser("groups", parents=[common], help="working-group credentials: add, list, revoke")
+    gsub = g.add_subparsers(dest="action", required=True)
+    ga = gsub.add_parser("add", parents=[common], help="register a group and print its new token (shown once)")
+    ga.add_argument("name")
+    ga.add_argument("--replace", action="store_true", help="issue a new token for an existing group")
+    gsub.add_parser("list", parents=[common], help="list groups (CSV; tokens are never shown)")
+    gr = gsub.add_parser("revoke", parents=[common], help="revoke a group's token")
+    gr.add_argument("name")
+    h = sub.add_parser("history", parents=[common], help="upload history, newest first (CSV)")
+    h.add_argument("--group")
+    h.add_argument("--indicator")
+    a = sub.add_parser("as-of", parents=[common], help="values as they stood right after an upload (CSV)")
+    a.add_argument("upload_id")
+    a.add_argument("--indicator")
     sub.add_parser("uploads", parents=[common], help="list the upload log (CSV)")
     r = sub.add_parser("retract", parents=[common], help="retract an upload (nothing is deleted)")
     r.add_argument("upload_id")
@@ -60,20 +82,23 @@ def main(argv: list[str] | None = None) -> int:
             card = scorecard(store, args.year or default_year(), None, args.aggregation)
             corridor_table(card).to_csv(out, index=False, float_format="%.4g")
         elif args.command == "ingest":
-            res = ingest(args.file, group=args.group, note=args.note, store=store)
-            if not res.ok:
-                print(format_problems(res.problems), file=out)
-                print(f"rejected: {len(res.problems)} problem(s); nothing was written", file=sys.stderr)
-                return 1
-            print(res.upload_id, file=out)
-            print(f"committed {res.rows} rows", file=sys.stderr)
+            return _ingest(store, args, out)
+        elif args.command == "groups":
+            return _groups(store, args, out)
+        elif args.command == "history":
+            from .uploads import history
+            history(store, group=args.group, indicator=args.indicator).to_csv(out, index=False)
+        elif args.command == "as-of":
+            from .uploads import as_of
+            as_of(store, args.upload_id, args.indicator).to_csv(out, index=False)
         elif args.command == "uploads":
             store.uploads().to_csv(out, index=False)
         elif args.command == "retract":
             store.retract(args.upload_id, group=args.group, note=args.note)
             print(f"retracted {args.upload_id}", file=out)
         elif args.command == "catalog":
-            catalogue_table(load_catalogue()).to_csv(out, index=False)
+            from .proposals import catalogue_for
+            catalogue_table(catalogue_for(store.root)).to_csv(out, index=False)
         elif args.command == "explain":
             iso3 = args.iso3.upper()
             ex = explanation(store, iso3, args.year or default_year(), parse_weights(args.weights), args.aggregation)
@@ -84,4 +109,56 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _ingest(store, args, out) -> int:
+    """`ingest`: print the upload id (exit 0) or one `row N, column C: reason` line per problem (exit 1)."""
+    max_bytes, max_rows = limits()
+    proposal = None
+    if args.propose:
+        with open(args.propose, encoding="utf-8") as fh:
+            proposal = fh.read()
+    res = ingest(args.file, group=args.group, note=args.note, store=store, max_bytes=args.max_bytes or max_bytes,
+                 max_rows=args.max_rows or max_rows, layout=args.layout, indicator=args.indicator, proposal=proposal,
+                 dry_run=args.dry_run, compare=args.dry_run)
+    for note in res.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if res.set_aside is not None and len(res.set_aside):
+        from .uploads import set_aside_summary
+        s = set_aside_summary(res.set_aside)
+        print(f"set aside ({len(res.set_aside)} values, not loaded): "
+              + "; ".join(f"{p} ({n})" for p, n in zip(s["place"], s["values"])), file=sys.stderr)
+    if not res.ok:
+        print(format_problems(res.problems, total=res.problem_count), file=out)
+        print(f"rejected: {res.problem_count or len(res.problems)} problem(s); nothing was written", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        c = res.changes.counts() if res.changes else {}
+        print(f"ok: {res.rows} rows would be committed ({c.get('new', 0)} new, {c.get('changed', 0)} changed, "
+              f"{c.get('unchanged', 0)} unchanged); nothing was written (dry run)", file=out)
+        return 0
+    print(res.upload_id, file=out)
+    print(f"committed {res.rows} rows ({res.layout} layout)", file=sys.stderr)
+    return 0
+
+
+def _groups(store, args, out) -> int:
+    """`groups add|list|revoke`."""
+    from . import auth
+    if args.action == "add":
+        token = auth.add_group(args.name, store.root, replace=args.replace)
+        print(token, file=out)
+        print(f"group {args.name!r} registered; give it this token now, it is not stored and cannot be shown again",
+              file=sys.stderr)
+    elif args.action == "list":
+        import pandas as pd
+        rows = [{"group": g.name, "created_at": g.created_at, "revoked_at": g.revoked_at or "",
+                 "status": "active" if g.active else "revoked", "token_hint": g.token_hint}
+                for g in auth.list_groups(store.root)]
+        pd.DataFrame(rows, columns=["group", "created_at", "revoked_at", "status", "token_hint"]).to_csv(
+            out, index=False)
+    elif args.action == "revoke":
+        auth.revoke_group(args.name, store.root)
+        print(f"revoked {args.name}", file=out)
     return 0

@@ -336,7 +336,8 @@ def _parse_values(col: pa.Array | pa.ChunkedArray | None, n: int, notes: list[st
                "a censored value (such as <5) cannot be stored as a number",
                "decimal mark is ambiguous: the file has both decimal points and decimal commas",
                "could be a thousands separator or a decimal comma (1,234 = 1234 or 1.234?): write the number "
-               "without thousands separators, with a decimal point"]
+               "without thousands separators, with a decimal point",
+               "the value contains a line break: probably a quote (\") opened and never closed"]
     if col is None:
         return np.full(n, np.nan), np.ones(n, dtype=np.int8), reasons
     try:
@@ -380,6 +381,7 @@ def _parse_values(col: pa.Array | pa.ChunkedArray | None, n: int, notes: list[st
     code[low.isin(EXCEL_ERRORS).to_numpy(bool)] = 5
     code[low.isin(MISSING_WORDS).to_numpy(bool)] = 4
     code[(s == "").to_numpy(bool)] = 1
+    code[s.str.contains("\n", regex=False).to_numpy(bool)] = 10
     return values, code, reasons
 
 
@@ -926,7 +928,12 @@ def ingest_bytes(raw: bytes, file_name: str, group: str, note: str | None = None
     diff = changes(store, prep) if compare or dry_run else None
     if dry_run:
         return prep.result(changes=diff)
-    return prep.result(commit(store, prep, group, note), diff)
+    try:
+        upload_id = commit(store, prep, group, note)
+    except ValueError as exc:                         # e.g. the same indicator proposed by another upload meanwhile
+        return IngestResult(False, problems=[Problem(None, None, None, str(exc))], problem_count=1,
+                            file_name=prep.file_name, sha256=prep.sha256, layout=prep.layout)
+    return prep.result(upload_id, diff)
 
 
 def ingest(path: str | os.PathLike, group: str, note: str | None = None, data_dir: str | os.PathLike | None = None,

@@ -1,0 +1,461 @@
+"""Upload page (/upload): working groups check a CSV, preview what changes, commit it; history, rollback, formats.
+
+The tab, the upload looked at in the history and the indicator of a template or past state live in the URL
+(?tab=history&upload=...&indicator=...), so those views can be shared like every other page. The upload itself is
+not a view: the file, the preview and the commit go through callbacks (the file never goes into the URL), and the
+commit validates the file again on the server, with the credential, before anything is written.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from indicators import auth, uploads
+from indicators.config import data_dir
+from indicators.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
+from indicators.urlstate import parse_choice, parse_search, update_search
+from pages._shared import data_table, empty_note, store
+
+dash.register_page(__name__, path="/upload", title="Upload - Migrant protection indicators", name="Upload")
+
+TABS = ("upload", "history", "format")
+PAGE_MAX_BYTES = 50 * 1024 * 1024          # the browser sends the file base64-encoded; bigger files: use the API
+
+
+def page_limit() -> int:
+    """Largest file accepted through the page."""
+    return min(limits()[0], PAGE_MAX_BYTES)
+
+
+def layout(**query) -> html.Div:
+    """The upload page for the tab, upload and indicator in the URL."""
+    tab = parse_choice(query.get("tab"), TABS, "upload")
+    st = store()
+    cat = uploads.upload_catalogue(st)
+    indicator = query.get("indicator") if query.get("indicator") in cat.indicators.index else None
+    upload_id = query.get("upload") or None
+    body = {"upload": lambda: _upload_tab(cat),
+            "history": lambda: st.memo(("upload-history", upload_id, indicator), lambda: _history_tab(st, upload_id,
+                                                                                                     indicator)),
+            "format": lambda: _format_tab(st, cat, indicator)}[tab]()
+    return html.Div([
+        html.H1("Upload data", className="h3"),
+        html.P("Working groups turn a spreadsheet into a validated, versioned indicator: check the file, see what "
+               "changes, commit. Nothing is stored unless the whole file passes; every upload can be retracted.",
+               className="text-muted"),
+        dbc.Tabs([dbc.Tab(label="Upload a file", tab_id="upload"), dbc.Tab(label="History and rollback",
+                                                                           tab_id="history"),
+                  dbc.Tab(label="Formats and templates", tab_id="format")],
+                 id="upload-tabs", active_tab=tab, className="mb-3"),
+        body,
+    ])
+
+
+# ---------------------------------------------------------------------- upload tab
+def _upload_tab(cat) -> html.Div:
+    """Credential, file, options, preview and commit."""
+    mb = page_limit() / 2 ** 20
+    return html.Div([
+        dbc.Card(dbc.CardBody([
+            html.H2("1. Your working group's credential", className="h6"),
+            dbc.InputGroup([dbc.Input(id="upload-token", type="password", placeholder="Paste your group's token",
+                                      autocomplete="off"),
+                            dbc.Button("Sign in", id="upload-signin", color="secondary")]),
+            html.Div(id="upload-whoami", className="small mt-1", role="status"),
+            html.P("Browsing is open; uploading and retracting need the token the operator gave your group "
+                   "(python -m indicators groups add NAME). It is only sent with your commit, never stored in the "
+                   "page address.", className="small text-muted mb-0 mt-1"),
+        ]), className="mb-3"),
+        dbc.Card(dbc.CardBody([
+            html.H2("2. The file", className="h6"),
+            dcc.Upload(id="upload-file", multiple=False, max_size=page_limit(),
+                       accept=".csv,.txt,.tsv,text/csv,text/plain",
+                       children=html.Div(["Drag and drop a CSV file here, or ", html.A("choose a file", href="#")]),
+                       className="upload-drop", style={"border": "2px dashed #6c757d", "borderRadius": "6px",
+                                                       "padding": "1.5rem", "textAlign": "center",
+                                                       "cursor": "pointer"}),
+            html.Div(id="upload-filename", className="small mt-1"),
+            html.P(f"CSV, comma/semicolon/tab separated, at most {mb:,.0f} MB here (larger files: the HTTP API). "
+                   "Long or wide layout, World Bank WDI and UN SDG downloads as they are: see Formats and templates.",
+                   className="small text-muted"),
+            dbc.Row([
+                dbc.Col([html.Label("Layout", htmlFor="upload-layout", className="small fw-semibold"),
+                         dcc.Dropdown(id="upload-layout", value="auto", clearable=False,
+                                      options=[{"label": lbl, "value": v} for v, lbl in uploads.LAYOUT_CHOICES])],
+                        md=4),
+                dbc.Col([html.Label("Indicator", htmlFor="upload-indicator", className="small fw-semibold"),
+                         dcc.Dropdown(id="upload-indicator", options=uploads.indicator_options(cat),
+                                      placeholder="From the file (indicator or series code column)")], md=8),
+            ], className="g-2 mb-2"),
+            html.Label("Note (what the file is: survey, vintage, contact)", htmlFor="upload-note",
+                       className="small fw-semibold"),
+            dbc.Textarea(id="upload-note", rows=2, maxLength=1000, className="mb-2"),
+            html.Details([
+                html.Summary("Propose a new indicator with this file", className="small"),
+                html.P("Catalogue fields as 'field: value' lines (YAML or JSON). The proposal is checked like the "
+                       "catalogue, listed with your group as its source, and counts in the index only once the "
+                       "operator adopts it.", className="small text-muted mb-1"),
+                dbc.Textarea(id="upload-definition", rows=10, placeholder=uploads.proposal_example(),
+                             style={"fontFamily": "monospace", "fontSize": "0.8rem"}),
+            ], className="mb-2"),
+            dbc.Button("Check the file", id="upload-check", color="primary", outline=True),
+        ]), className="mb-3"),
+        dbc.Card(dbc.CardBody([
+            html.H2("3. Preview and commit", className="h6"),
+            dcc.Loading(html.Div(empty_note("Choose a file: the preview shows what would change before anything "
+                                            "is stored."), id="upload-preview"), type="default"),
+            html.Div([dbc.Button("Download the problems (CSV)", id="upload-problems-btn", color="secondary",
+                                 outline=True, size="sm", className="me-2"),
+                      dcc.Download(id="upload-problems-dl")], id="upload-problems-box", style={"display": "none"},
+                     className="mb-2"),
+            dbc.Button("Commit this upload", id="upload-commit", color="success", disabled=True),
+            dcc.Loading(html.Div(id="upload-result", className="mt-2", role="status"), type="default"),
+            dcc.Store(id="upload-problems"), dcc.Store(id="upload-checked"),
+        ]), className="mb-3"),
+    ])
+
+
+def _decode(contents: str | None) -> bytes | None:
+    """The bytes of a dcc.Upload data URL, refused (ValueError) over the page's size limit before decoding."""
+    if not contents:
+        return None
+    _, _, b64 = contents.partition(",")
+    if len(b64) * 3 // 4 > page_limit() + 3:
+        raise ValueError(f"the file is over the limit of {page_limit():,} bytes for the page (use the HTTP API)")
+    try:
+        return base64.b64decode(b64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("the file could not be received (bad encoding in transfer)") from None
+
+
+def _preview(prep, diff) -> html.Div:
+    """What a checked file would change, or its problems."""
+    if not prep.ok:
+        total = prep.problem_count or len(prep.problems)
+        shown = "" if total <= len(prep.problems) else f" (the first {len(prep.problems):,} are listed)"
+        return html.Div([
+            dbc.Alert([html.Strong(f"Rejected: {total:,} problem{'s' if total != 1 else ''}{shown}. "),
+                       "Nothing was stored. Fix the rows below in your spreadsheet and check the file again."],
+                      color="danger", id="upload-rejected"),
+            data_table("upload-problem-table", problems_frame(prep.problems).astype(object), page_size=15,
+                       export=False),
+            _set_aside_block(prep),
+        ])
+    c = diff.counts()
+    counts = [dbc.Badge(f"{c['new']:,} new", color="primary", className="me-1"),
+              dbc.Badge(f"{c['changed']:,} changed", color="warning", text_color="dark", className="me-1"),
+              dbc.Badge(f"{c['unchanged']:,} unchanged", color="secondary", className="me-1")]
+    detail = diff.detail.copy()
+    parts = [
+        dbc.Alert([html.Strong(f"Ready: {prep.n_rows:,} values pass every check. "),
+                   f"Layout {prep.layout}; indicators {', '.join(prep.indicators())}."], color="success",
+                  id="upload-ready"),
+        html.Div(counts, id="upload-counts", className="mb-2"),
+    ]
+    if prep.proposal:
+        parts.append(dbc.Alert(f"New indicator proposed: {prep.proposal['id']} ({prep.proposal['name']}), "
+                               f"source: {prep.proposal['source']}.", color="info", className="py-2"))
+    if prep.notes:
+        parts.append(html.Ul([html.Li(n) for n in prep.notes], className="small", id="upload-notes"))
+    if len(detail):
+        detail["old -> new"] = [("(new)" if pd.isna(o) else f"{o:g}") + f" -> {n:g}"
+                                for o, n in zip(detail["old_value"], detail["new_value"])]
+        detail = detail[["row", "status", "indicator_id", "place", "period", "sex", "old -> new", "source",
+                         "old_upload", "old_group"]]
+        more = "" if len(detail) >= c["new"] + c["changed"] or len(detail) < 5000 else " (first 5,000)"
+        parts += [html.H3(f"Changed and new values{more}", className="h6"),
+                  data_table("upload-changes", detail.astype(object), page_size=10, export=False)]
+    parts.append(_set_aside_block(prep))
+    return html.Div(parts)
+
+
+def _set_aside_block(prep) -> html.Div:
+    """Rows set aside on purpose (aggregates ...), listed."""
+    summary = uploads.set_aside_summary(prep.set_aside)
+    if summary.empty:
+        return html.Div()
+    return html.Div([html.H3(f"Set aside, not loaded: {len(prep.set_aside):,} values", className="h6 mt-2"),
+                     html.P("Regional and income aggregates are not countries: they are listed here and never mixed "
+                            "into country data.", className="small text-muted"),
+                     data_table("upload-set-aside", summary.astype(object), page_size=10, export=False)],
+                    id="upload-set-aside-box")
+
+
+def _options(layout_value, indicator, definition) -> dict:
+    """The options a preview was made with (the commit must use the same)."""
+    return {"layout": layout_value or "auto", "indicator": indicator or None,
+            "definition": (definition or "").strip() or None}
+
+
+@callback(Output("upload-preview", "children"), Output("upload-problems", "data"), Output("upload-checked", "data"),
+          Output("upload-commit", "disabled"), Output("upload-problems-box", "style"),
+          Output("upload-filename", "children"), Output("upload-result", "children", allow_duplicate=True),
+          Input("upload-file", "contents"), Input("upload-check", "n_clicks"), Input("upload-layout", "value"),
+          Input("upload-indicator", "value"), State("upload-file", "filename"), State("upload-definition", "value"),
+          State("upload-token", "value"), prevent_initial_call=True)
+def _check(contents, _clicks, layout_value, indicator, filename, definition, token):
+    """Validate the chosen file (nothing is written) and show what would change, or the problems."""
+    if not contents:
+        return no_update, no_update, no_update, True, {"display": "none"}, no_update, no_update
+    hide = {"display": "none"}
+    try:
+        raw = _decode(contents)
+    except ValueError as exc:
+        return dbc.Alert(str(exc), color="danger"), None, None, True, hide, filename, ""
+    st = store()
+    opts = _options(layout_value, indicator, definition)
+    group = _group_or_none(token)
+    prep = prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
+                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
+    name = html.Span([html.Strong(prep.file_name), f" · {prep.size:,} bytes · SHA-256 {prep.sha256[:16]}…"])
+    if not prep.ok:
+        return (_preview(prep, None), {"csv": problems_csv(prep.problems), "name": prep.file_name}, None, True,
+                {"display": "block"}, name, "")
+    diff = changes(st, prep)
+    checked = {"sha256": prep.sha256, "version": st.version(), **opts}
+    return _preview(prep, diff), None, checked, False, hide, name, ""
+
+
+def _group_or_none(token: str | None) -> str | None:
+    """The group of a token, or None (previews need no credential)."""
+    try:
+        return auth.authenticate(token, str(data_dir())) if token else None
+    except auth.AuthError:
+        return None
+
+
+@callback(Output("upload-whoami", "children"), Input("upload-signin", "n_clicks"), Input("upload-token", "n_submit"),
+          State("upload-token", "value"), prevent_initial_call=True)
+def _signin(clicks, submits, token):
+    """Check the credential and say which group it belongs to."""
+    if not (clicks or submits):
+        return no_update
+    try:
+        group = auth.authenticate(token, str(data_dir()))
+    except auth.AuthError as exc:
+        return html.Span(exc.message, className="text-danger")
+    return html.Span(["Signed in as ", html.Strong(group)], className="text-success", id="upload-signed-in")
+
+
+@callback(Output("upload-result", "children"), Output("upload-commit", "disabled", allow_duplicate=True),
+          Output("upload-checked", "data", allow_duplicate=True),
+          Input("upload-commit", "n_clicks"), State("upload-token", "value"), State("upload-file", "contents"),
+          State("upload-file", "filename"), State("upload-layout", "value"), State("upload-indicator", "value"),
+          State("upload-definition", "value"), State("upload-note", "value"), State("upload-checked", "data"),
+          prevent_initial_call=True)
+def _commit(clicks, token, contents, filename, layout_value, indicator, definition, note, checked):
+    """Authenticate, validate the same file again, and commit it whole."""
+    if not clicks or not checked or not contents:
+        return no_update, no_update, no_update
+    try:
+        group = auth.authenticate(token, str(data_dir()))
+    except auth.AuthError as exc:
+        return dbc.Alert(f"Not committed: {exc.message}.", color="danger", id="upload-denied"), False, no_update
+    opts = _options(layout_value, indicator, definition)
+    try:
+        raw = _decode(contents)
+    except ValueError as exc:
+        return dbc.Alert(str(exc), color="danger"), True, None
+    st = store()
+    prep = prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
+                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
+    stale = (prep.sha256 != checked.get("sha256") or any(checked.get(k) != v for k, v in opts.items()))
+    if stale:
+        return dbc.Alert("The file or the options changed since the preview: check the file again before "
+                         "committing.", color="warning"), True, None
+    if checked.get("version") != st.version():
+        return dbc.Alert("Other data landed since your preview, so what changes may differ: check the file again "
+                         "and review the preview before committing.", color="warning"), True, None
+    if not prep.ok:
+        return dbc.Alert("The file no longer passes the checks: check it again.", color="danger"), True, None
+    try:
+        upload_id = commit(st, prep, group, (note or "").strip() or None)
+    except ValueError as exc:
+        return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
+    links = [dcc.Link("See it in the history", href=f"/upload?tab=history&upload={upload_id}", className="me-3")]
+    first = prep.table.slice(0, 1).to_pylist()[0]
+    if first.get("iso3"):
+        links.append(dcc.Link(f"Open the profile of {first['iso3']}", href=f"/country/{first['iso3']}?year={first['year']}",
+                              id="upload-profile-link"))
+    return dbc.Alert([html.Strong("Committed. "), "Upload id ", html.Code(upload_id, id="upload-id"),
+                      f": {prep.n_rows:,} values by {group}. ", *links], color="success",
+                     id="upload-committed"), True, None
+
+
+@callback(Output("upload-problems-dl", "data"), Input("upload-problems-btn", "n_clicks"),
+          State("upload-problems", "data"), prevent_initial_call=True)
+def _download_problems(clicks, data):
+    """The problem table as CSV."""
+    if not clicks or not data:
+        return no_update
+    stem = (data.get("name") or "upload").rsplit(".", 1)[0]
+    return dcc.send_string(data["csv"], f"problems_{stem}.csv")
+
+
+# ---------------------------------------------------------------------- history tab
+def _history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
+    """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
+    hist = uploads.history(st)
+    if hist.empty:
+        return empty_note("No uploads yet.")
+    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
+                         f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
+               for r in hist.itertuples()]
+    chosen = upload_id if upload_id in set(hist["upload_id"]) else None
+    return html.Div([
+        html.P(f"{len(hist)} uploads, newest first. The current value of each indicator, place and period comes "
+               "from the latest upload that is not retracted; older values stay as history.",
+               className="small text-muted"),
+        data_table("upload-history", hist.astype(object), page_size=10),
+        html.Label("Look at one upload", htmlFor="upload-history-pick", className="small fw-semibold mt-3"),
+        dcc.Dropdown(id="upload-history-pick", options=options, value=chosen, placeholder="Choose an upload"),
+        html.Div(_history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
+                 className="mt-3"),
+    ])
+
+
+def _history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
+    """One upload: its record, the values as they stood right after it, and the retraction form."""
+    rec = hist.set_index("upload_id").loc[upload_id]
+    inds = [i for i in str(rec["indicators"] or "").split(",") if i]
+    ind = indicator if indicator in inds else (inds[0] if inds else None)
+    past = uploads.as_of(st, upload_id, ind)
+    status = (dbc.Badge("retracted", color="danger") if rec["status"] == "retracted"
+              else dbc.Badge("committed", color="success"))
+    facts = [("Group", rec["group"]), ("Committed", rec["committed_at"]), ("File", rec["file_name"]),
+             ("SHA-256", rec["sha256"]), ("Rows", f"{rec['rows']:,}"), ("Layout", rec["layout"] or "long"),
+             ("Set aside", str(rec["set_aside"])), ("Note", rec["note"] or "")]
+    if rec["status"] == "retracted":
+        facts += [("Retracted", f"{rec['retracted_at']} by {rec['retracted_by']}"),
+                  ("Reason", rec["retraction_note"] or "")]
+    return html.Div([
+        html.H2(["Upload ", html.Code(upload_id), " ", status], className="h6"),
+        html.Dl(sum([[html.Dt(k, className="col-sm-2 small"), html.Dd(str(v), className="col-sm-10 small mb-1")]
+                     for k, v in facts], []), className="row", id="upload-record"),
+        html.H3("Values as they stood right after this upload", className="h6 mt-2"),
+        dcc.Dropdown(id="upload-asof-indicator", options=[{"label": i, "value": i} for i in inds], value=ind,
+                     clearable=False, className="mb-2"),
+        dcc.Store(id="upload-asof-default", data=ind),
+        html.A("Download these values (CSV)", href=f"/api/uploads/{upload_id}/as-of.csv?indicator={ind or ''}",
+               className="small"),
+        data_table("upload-asof", past.astype(object), page_size=10) if len(past) else
+        empty_note("No values of this indicator at that point."),
+        html.Div([
+            html.H3("Retract this upload", className="h6 mt-3"),
+            html.P("Retracting hides this upload's values; the values it replaced come back. Nothing is deleted and "
+                   "the retraction is recorded. Only the group that made the upload can retract it here.",
+                   className="small text-muted"),
+            dbc.Row([dbc.Col(dbc.Input(id="upload-retract-token", type="password", placeholder="Your group's token",
+                                       autocomplete="off"), md=4),
+                     dbc.Col(dbc.Input(id="upload-retract-note", placeholder="Why (recorded)", maxLength=1000),
+                             md=5),
+                     dbc.Col(dbc.Button("Retract", id="upload-retract", color="danger", outline=True), md=3)],
+                    className="g-2"),
+            html.Div(id="upload-retract-result", className="mt-2", role="status"),
+        ]) if rec["status"] != "retracted" else None,
+    ])
+
+
+@callback(Output("upload-retract-result", "children"), Output("upload-history-detail", "children"),
+          Input("upload-retract", "n_clicks"), State("upload-retract-token", "value"),
+          State("upload-retract-note", "value"), State("upload-history-pick", "value"),
+          State("upload-asof-indicator", "value"), prevent_initial_call=True)
+def _retract(clicks, token, note, upload_id, indicator):
+    """Retract the chosen upload with the group's credential, then show its new state."""
+    if not clicks or not upload_id:
+        return no_update, no_update
+    try:
+        group = auth.authenticate(token, str(data_dir()))
+    except auth.AuthError as exc:
+        return dbc.Alert(f"Not retracted: {exc.message}.", color="danger", id="upload-retract-denied"), no_update
+    st = store()
+    log = st.uploads().set_index("upload_id")
+    if upload_id not in log.index:
+        return dbc.Alert("No such upload.", color="danger"), no_update
+    if log.at[upload_id, "group"] != group:
+        return dbc.Alert(f"Not retracted: this upload was made by {log.at[upload_id, 'group']}, not {group}.",
+                         color="danger", id="upload-retract-denied"), no_update
+    try:
+        st.retract(upload_id, group=group, note=(note or "").strip()[:1000])
+    except ValueError as exc:
+        return dbc.Alert(f"Not retracted: {exc}", color="warning"), no_update
+    done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "
+                      "recorded in the history."], color="success", id="upload-retracted")
+    return no_update, [done, _history_detail(st, uploads.history(st), upload_id, indicator)]
+
+
+# ---------------------------------------------------------------------- format tab
+def _format_tab(st, cat, indicator: str | None) -> html.Div:
+    """The accepted formats in plain language, templates, allowed codes and the API."""
+    options = uploads.indicator_options(cat)
+    ind = indicator or (options[0]["value"] if options else None)
+    template = uploads.template_csv(cat, ind, st) if ind else ""
+    return html.Div([
+        dcc.Markdown(uploads.format_guide(), id="upload-guide"),
+        html.H2("Templates", className="h5 mt-3"),
+        html.P("Each template has the header and one example row (marked: delete it and add your rows). The "
+               "allowed codes list the indicator's valid range and every country code.", className="small"),
+        dcc.Dropdown(id="upload-template-indicator", options=options, value=ind, clearable=False, className="mb-2"),
+        dcc.Store(id="upload-template-default", data=ind),
+        html.Div([html.A("Download the template (CSV)", href=f"/api/templates/{ind}.csv", className="me-3",
+                         id="upload-template-link"),
+                  html.A("Allowed codes (CSV)", href=f"/api/codes.csv?indicator={ind}")], className="mb-2"),
+        html.Pre(template, className="small bg-light p-2", id="upload-template-text"),
+        html.H2("Proposing a new indicator", className="h5 mt-3"),
+        html.Pre(uploads.proposal_example(), className="small bg-light p-2"),
+        html.H2("Scripted uploads (HTTP API)", className="h5 mt-3"),
+        html.Pre("curl -H 'Authorization: Bearer <token>' -F file=@survey.csv -F note='2023 survey' \\\n"
+                 "     [-F indicator=labour_rights_sdg882] [-F dry_run=1] <dashboard>/api/uploads\n"
+                 "curl <dashboard>/api/uploads\n"
+                 "curl -X POST -H 'Authorization: Bearer <token>' -d '{\"note\": \"wrong year\"}' \\\n"
+                 "     -H 'Content-Type: application/json' <dashboard>/api/uploads/<upload_id>/retract",
+                 className="small bg-light p-2"),
+    ])
+
+
+# ---------------------------------------------------------------------- URL state
+@callback(Output("url", "search", allow_duplicate=True), Input("upload-tabs", "active_tab"), State("url", "search"),
+          prevent_initial_call=True)
+def _tab(tab, search):
+    """Write the chosen tab into the URL."""
+    if not tab:
+        return no_update
+    new = update_search(search, tab=None if tab == "upload" else tab, upload=None, indicator=None)
+    current = parse_choice(parse_search(search).get("tab"), TABS, "upload")
+    return no_update if tab == current or new == (search or "") else new
+
+
+@callback(Output("url", "search", allow_duplicate=True), Input("upload-history-pick", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _pick_upload(upload_id, search):
+    """Write the chosen upload into the URL (a new upload starts with its own first indicator)."""
+    if not upload_id or parse_search(search).get("upload") == upload_id:
+        return no_update
+    return update_search(search, upload=upload_id, indicator=None)
+
+
+def _indicator_search(ind: str | None, default: str | None, search: str | None):
+    """The URL with the chosen indicator; no_update when nothing changed (including the default being shown)."""
+    current = parse_search(search).get("indicator")
+    if not ind or ind == current or (current is None and ind == default):
+        return no_update
+    return update_search(search, indicator=ind)
+
+
+@callback(Output("url", "search", allow_duplicate=True), Input("upload-asof-indicator", "value"),
+          State("upload-asof-default", "data"), State("url", "search"), prevent_initial_call=True)
+def _pick_asof_indicator(ind, default, search):
+    """Write the indicator of the past state into the URL."""
+    return _indicator_search(ind, default, search)
+
+
+@callback(Output("url", "search", allow_duplicate=True), Input("upload-template-indicator", "value"),
+          State("upload-template-default", "data"), State("url", "search"), prevent_initial_call=True)
+def _pick_template_indicator(ind, default, search):
+    """Write the indicator of the template into the URL."""
+    return _indicator_search(ind, default, search)
