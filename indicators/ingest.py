@@ -28,8 +28,8 @@ import pyarrow.compute as pc
 from .catalogue import Catalogue, load_catalogue
 from .formats import (FIELDS, Problem, RawLong, Rejected, decode_bytes, detect_delimiter, read_sheet,  # noqa: F401
                       read_upload, reject, set_aside_frame, sniff_binary)
-from .store import (OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE, Store, atomic_write_bytes, atomic_write_table,
-                    new_upload_id, sha256_file, utc_now)
+from .store import (OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE, Store, atomic_write_bytes, new_upload_id,  # noqa: F401
+                    sha256_file, utc_now)
 
 MAX_BYTES_DEFAULT = 200 * 1024 * 1024
 MAX_ROWS_DEFAULT = 5_000_000
@@ -198,6 +198,9 @@ class _Text:
             self.present = False
             return
         if isinstance(arr, pa.ChunkedArray):
+            if all(_all_empty(c) for c in arr.chunks):
+                self.codes, self.values, self.present = np.zeros(n, dtype=np.int32), [""], True
+                return
             arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
         arr = arr.fill_null("") if arr.null_count else arr
         enc = pc.dictionary_encode(arr)
@@ -219,6 +222,14 @@ class _Text:
     def nonempty(self) -> np.ndarray:
         """Rows whose stripped value is not empty."""
         return self.per_row([v != "" for v in self.values], bool)
+
+
+def _all_empty(arr: pa.Array) -> bool:
+    """True if every cell of a string array is empty (its character buffer is empty): no need to encode it."""
+    if not pa.types.is_string(arr.type) or arr.null_count:
+        return False
+    data = arr.buffers()[2]
+    return data is None or (arr.offset == 0 and data.size == 0) or len(arr) == 0
 
 
 class _Flags:
@@ -387,7 +398,8 @@ def _parse_values(col: pa.Array | pa.ChunkedArray | None, n: int, notes: list[st
 
 # ---------------------------------------------------------------------- validation
 def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | None = None, *,
-                  indicator: str | None = None, max_rows: int = MAX_ROWS_DEFAULT) -> Validation:
+                  indicator: str | None = None, max_rows: int = MAX_ROWS_DEFAULT,
+                  default_source: str | None = None) -> Validation:
     """Validate text cells in the long layout; returns clean observations or every problem (vectorised)."""
     from .countries import iso3_set
     valid = valid_iso3 or iso3_set()
@@ -411,7 +423,13 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
         empty.problems = [Problem(None, None, indicator, "the chosen indicator is not in the catalogue")]
         empty.problem_count = 1
         return empty
-    cells = {f: _Text(raw.columns.get(f), n) for f in FIELDS if f != "value"}
+    names = [f for f in FIELDS if f != "value"]
+    if n > 100_000:                                   # Arrow releases the GIL: encode the columns side by side
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            cells = dict(zip(names, pool.map(lambda f: _Text(raw.columns.get(f), n), names)))
+    else:
+        cells = {f: _Text(raw.columns.get(f), n) for f in names}
     flags = _Flags(raw, cells)
     ind = cat.indicators
 
@@ -450,7 +468,7 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     country_by_id = (ind["level"] == "country").to_numpy(bool)
     corridor_by_id = (ind["level"] == "corridor").to_numpy(bool)
     money_by_id = (ind["raw_direction"] == "money").to_numpy(bool)
-    safe = np.where(known, ind_idx, 0)
+    safe = ind_idx if known.all() else np.where(known, ind_idx, 0).astype(np.int32)
     derived = known & derived_by_id[safe]
     flags.add(derived, "indicator_id", "this indicator is derived from corridor data and cannot be uploaded")
     is_country = known & ~derived & country_by_id[safe]
@@ -573,18 +591,22 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
                 if len(v) > MAX_TEXT:
                     vals[k] = v[:MAX_TEXT - 1] + "…"
                     shortened += int((t.codes == k).sum())
-        too_long = t.per_row([len(v) > MAX_TEXT for v in vals], bool)
-        control = t.per_row([bool(CONTROL.search(v)) for v in vals], bool)
-        formula = t.per_row([bool(FORMULA.match(v)) for v in vals], bool)
-        flags.add(active & too_long, fld, f"text longer than {MAX_TEXT} characters")
-        flags.add(active & control, fld, "control characters are not allowed in text")
-        flags.add(active & formula & ~control, fld,
+        too_long = [len(v) > MAX_TEXT for v in vals]
+        control = [bool(CONTROL.search(v)) for v in vals]
+        formula = [bool(FORMULA.match(v)) and not c for v, c in zip(vals, control)]
+        if any(too_long):
+            flags.add(active & t.per_row(too_long, bool), fld, f"text longer than {MAX_TEXT} characters")
+        if any(control):
+            flags.add(active & t.per_row(control, bool), fld, "control characters are not allowed in text")
+        if any(formula):
+            flags.add(active & t.per_row(formula, bool), fld,
                   "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text")
-        text_out[fld] = (t.codes, [v if v else None for v in vals])
+        text_out[fld] = (t.codes, [v if v else (default_source if fld == "source" else None) for v in vals])
     if shortened:
         notes.append(f"{shortened:,} source or footnote cells longer than {MAX_TEXT} characters were shortened.")
-    template = cells["note"].per_row([v == TEMPLATE_MARK for v in cells["note"].values], bool)
-    flags.add(active & template, "note", "this is the template's example row: delete it and add your own rows")
+    if TEMPLATE_MARK in cells["note"].values:
+        template = cells["note"].per_row([v == TEMPLATE_MARK for v in cells["note"].values], bool)
+        flags.add(active & template, "note", "this is the template's example row: delete it and add your own rows")
     unit_t = cells["unit"]
     if unit_t.present:
         width = len(ids) + 1
@@ -607,7 +629,7 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
         key = ind_idx.astype(np.int64)
         for part, r in zip((place_a, place_b, pcodes.astype(np.int64), scodes.astype(np.int64)), radix[1:]):
             key = key * r + part                      # mixed radix: < 2**62 for any realistic catalogue and file
-        key = pd.Series(np.where(ok_rows, key, -1 - np.arange(n)))
+        key = pd.Series(key if ok_rows.all() else np.where(ok_rows, key, -1 - np.arange(n)))
         dup = key.duplicated(keep="first").to_numpy()
         if dup.any():
             first_row = pd.Series(raw.rows).groupby(key.to_numpy()).transform("first").to_numpy()
@@ -673,34 +695,38 @@ def _resolve_indicator(text: str, kind: int, lower_ids: dict[str, str], series: 
 
 def _clean_table(keep, n, ind_idx, ids, is_country, iso, o_iso, d_iso, iso_list, pcodes, pvals, years, values,
                  scodes, svals, text_out) -> pa.Table:
-    """Assemble the clean observations (store schema, without upload_id) from per-row codes."""
+    """The clean observations (store columns without upload_id) built from per-row codes as dictionary arrays: no
+    string is copied per row, and Parquet writes the dictionaries as they are."""
     whole = len(keep) == n
     sel = (lambda a: a) if whole else (lambda a: a[keep])
-    isos = pa.array(iso_list, type=pa.string())
 
-    def take(dictionary: list, codes: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
-        d = pa.array(dictionary, type=pa.string())
-        idx = pa.array(codes.astype(np.int32), mask=mask)
-        return pc.take(d, idx)
+    def dictionary(values_: list, codes: np.ndarray, missing: np.ndarray | None = None) -> pa.DictionaryArray:
+        idx = pa.array(codes.astype(np.int32, copy=False), mask=missing)
+        return pa.DictionaryArray.from_arrays(idx, pa.array(values_, type=pa.string()))
 
     country = sel(is_country)
     out = {
-        "indicator_id": take(ids, sel(ind_idx)),
-        "iso3": take(iso_list, np.where(country, sel(iso), 0), ~country),
-        "origin_iso3": take(iso_list, np.where(country, 0, sel(o_iso)), country),
-        "destination_iso3": take(iso_list, np.where(country, 0, sel(d_iso)), country),
-        "period": take(pvals, sel(pcodes)),
+        "indicator_id": dictionary(ids, sel(ind_idx)),
+        "iso3": dictionary(iso_list, np.where(country, sel(iso), 0), ~country),
+        "origin_iso3": dictionary(iso_list, np.where(country, 0, sel(o_iso)), country),
+        "destination_iso3": dictionary(iso_list, np.where(country, 0, sel(d_iso)), country),
+        "period": dictionary(pvals, sel(pcodes)),
         "year": pa.array(years[sel(pcodes)].astype(np.int16)),
-        "value": pa.array(sel(values).astype(np.float64)),
-        "sex": take(svals, sel(scodes)),
+        "value": pa.array(sel(values).astype(np.float64, copy=False)),
+        "sex": dictionary(svals, sel(scodes)),
     }
-    del isos
     for fld in ("source", "note"):
         codes, vals = text_out[fld]
         present = np.asarray([v is not None for v in vals], dtype=bool)
         c = sel(codes)
-        out[fld] = take([v or "" for v in vals], c, ~present[c])
+        out[fld] = dictionary([v or "" for v in vals], c, ~present[c] if not present.all() else None)
     return pa.table(out)
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """The table with dictionary columns as plain strings (for pandas and for callers of the first API)."""
+    return pa.table({name: (col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col)
+                     for name, col in zip(table.column_names, table.columns)})
 
 
 def validate(df: pd.DataFrame, cat: Catalogue, valid_iso3: frozenset[str],
@@ -715,7 +741,7 @@ def validate(df: pd.DataFrame, cat: Catalogue, valid_iso3: frozenset[str],
     v = validate_long(raw, cat, valid_iso3, max_rows=max_rows)
     if v.problems:
         return pd.DataFrame(), v.problems
-    clean = v.table.drop_columns(["year"]).to_pandas()
+    clean = plain(v.table.drop_columns(["year"])).to_pandas()
     for c in clean.columns:
         if c != "value":
             clean[c] = clean[c].astype(object).where(clean[c].notna(), None)
@@ -775,7 +801,10 @@ class Prepared:
         """As an IngestResult."""
         frame = None
         if self.table is not None and self.table.num_rows <= 100_000:
-            frame = self.table.drop_columns(["year"]).to_pandas()
+            frame = plain(self.table.drop_columns(["year"])).to_pandas()
+            for c in frame.columns:
+                if c != "value":
+                    frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
         return IngestResult(self.ok, upload_id=upload_id, rows=self.n_rows if self.ok else self.rows_read,
                             problems=self.problems, frame=frame, table=self.table,
                             problem_count=self.problem_count, layout=self.layout, notes=self.notes,
@@ -794,11 +823,26 @@ def prepare(raw: bytes, file_name: str, *, layout: str = "auto", indicator: str 
             catalogue: Catalogue | None = None, data_dir: str | os.PathLike | None = None,
             max_bytes: int | None = None, max_rows: int | None = None) -> Prepared:
     """Read and validate an upload held in memory; nothing is written. Proposals are validated with the data."""
+    name = safe_file_name(file_name)
+    if len(raw) > 1 << 22:                            # hashlib releases the GIL: hash while the file is parsed
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(lambda: hashlib.sha256(raw).hexdigest())
+            prep = _prepare(raw, name, "", layout, indicator, proposal, group, catalogue, data_dir, max_bytes,
+                            max_rows)
+            prep.sha256 = future.result()
+        return prep
+    return _prepare(raw, name, hashlib.sha256(raw).hexdigest(), layout, indicator, proposal, group, catalogue,
+                    data_dir, max_bytes, max_rows)
+
+
+def _prepare(raw: bytes, name: str, digest: str, layout: str, indicator: str | None,
+             proposal: dict[str, Any] | str | None, group: str | None, catalogue: Catalogue | None,
+             data_dir: str | os.PathLike | None, max_bytes: int | None, max_rows: int | None) -> Prepared:
+    """prepare() once the file name is safe and the hash is known (or being computed)."""
     from .proposals import catalogue_for, parse_proposal, validate_proposal
     lim_bytes, lim_rows = limits()
     max_bytes, max_rows = max_bytes or lim_bytes, max_rows or lim_rows
-    name = safe_file_name(file_name)
-    digest = hashlib.sha256(raw).hexdigest()
     prep = Prepared(file_name=name, sha256=digest, size=len(raw), problems=[], problem_count=0)
     if len(raw) > max_bytes:
         prep.problems = [Problem(None, None, None, f"the file is {len(raw):,} bytes, over the limit of "
@@ -824,7 +868,10 @@ def prepare(raw: bytes, file_name: str, *, layout: str = "auto", indicator: str 
         prep.problems, prep.problem_count = exc.problems, len(exc.problems)
         return prep
     prep.layout, prep.encoding, prep.rows_read = rl.layout, rl.encoding, rl.length
-    v = validate_long(rl, cat, indicator=indicator, max_rows=max_rows)
+    default = rl.default_source or f"Upload by {group or 'working group'}: {name}"
+    if prep.proposal and not rl.default_source:
+        default = prep.proposal["source"]
+    v = validate_long(rl, cat, indicator=indicator, max_rows=max_rows, default_source=default)
     prep.notes = v.notes
     prep.set_aside = set_aside_frame(v.set_aside)
     if v.problems:
@@ -835,12 +882,6 @@ def prepare(raw: bytes, file_name: str, *, layout: str = "auto", indicator: str 
                                  "the file has no rows for the proposed indicator: a proposal comes with its data")]
         prep.problem_count = 1
         return prep
-    default = rl.default_source or f"Upload by {group or 'working group'}: {name}"
-    if prep.proposal and not rl.default_source:
-        default = prep.proposal["source"]
-    src = v.table["source"]
-    if src.null_count:
-        v.table = v.table.set_column(v.table.schema.get_field_index("source"), "source", src.fill_null(default))
     prep.table, prep.rows = v.table, v.rows
     return prep
 
@@ -883,9 +924,9 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
         raise ValueError(f"invalid upload id {upload_id!r}")
     if (store.log_dir / f"{upload_id}.commit.json").exists():
         raise ValueError(f"upload {upload_id} already exists")
-    table = prep.table.append_column("upload_id", pa.array(np.full(prep.table.num_rows, upload_id, dtype=object),
-                                                           type=pa.string()))
-    table = table.select(OBS_COLUMNS).cast(OBS_SCHEMA)
+    n = prep.table.num_rows
+    uid = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([upload_id]))
+    table = prep.table.append_column("upload_id", uid).select(OBS_COLUMNS)
     record = {
         "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": None,
         "file_name": prep.file_name, "sha256": prep.sha256, "rows_accepted": table.num_rows, "rows_rejected": 0,
@@ -896,7 +937,7 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     }
 
     def write() -> None:
-        atomic_write_table(store.obs_dir / f"{upload_id}.parquet", table)
+        write_parquet(store.obs_dir / f"{upload_id}.parquet", table)
         if prep.proposal:
             from .proposals import write_proposal
             write_proposal(store.root, upload_id, prep.proposal, group)
@@ -913,6 +954,25 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
             raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
         write()
     return upload_id
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    """Write observations as Parquet atomically (temporary name in the same directory, fsync, rename, fsync the
+    directory), as store.atomic_write_table does; dictionary columns are written as they are and without the Arrow
+    schema, so every reader sees the store's plain schema (strings, int16 year, float64 value)."""
+    import pyarrow.parquet as pq
+    from .store import _fsync_dir
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".tmp-{os.urandom(6).hex()}-{path.name}"
+    try:
+        pq.write_table(table, tmp, compression="zstd", store_schema=False)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
 
 
 def ingest_bytes(raw: bytes, file_name: str, group: str, note: str | None = None, *,

@@ -326,6 +326,10 @@ def test_fast_commit_matches_store_commit(empty_store, tmp_path):
     lb = other.uploads().drop(columns=["upload_id", "committed_at"])
     pd.testing.assert_frame_equal(la, lb)
     assert uid != uid2
+    import pyarrow.parquet as pq
+    mine = pq.read_schema(empty_store.obs_dir / f"{uid}.parquet")
+    theirs = pq.read_schema(other.obs_dir / f"{uid2}.parquet")
+    assert [(f.name, f.type) for f in mine] == [(f.name, f.type) for f in theirs]     # plain strings, int16, float64
 
 
 def test_read_upload_reports_layout_and_rows(files):
