@@ -42,7 +42,7 @@ def layout(**query) -> html.Div:
     body = {"upload": lambda: _upload_tab(cat),
             "history": lambda: st.memo(("upload-history", upload_id, indicator), lambda: _history_tab(st, upload_id,
                                                                                                      indicator)),
-            "format": lambda: _format_tab(st, cat, indicator)}[tab]()
+            "format": lambda: st.memo(("upload-format", indicator), lambda: _format_tab(st, cat, indicator))}[tab]()
     return html.Div([
         html.H1("Upload data", className="h3"),
         html.P("Working groups turn a spreadsheet into a validated, versioned indicator: check the file, see what "
@@ -323,7 +323,9 @@ def _history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | Non
     """One upload: its record, the values as they stood right after it, and the retraction form."""
     rec = hist.set_index("upload_id").loc[upload_id]
     inds = [i for i in str(rec["indicators"] or "").split(",") if i]
-    ind = indicator if indicator in inds else (inds[0] if inds else None)
+    options = uploads.indicator_options(uploads.upload_catalogue(st))
+    known = {o["value"] for o in options}
+    ind = indicator if indicator in known else (inds[0] if inds else None)
     past = uploads.as_of(st, upload_id, ind)
     status = (dbc.Badge("retracted", color="danger") if rec["status"] == "retracted"
               else dbc.Badge("committed", color="success"))
@@ -337,10 +339,11 @@ def _history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | Non
         html.H2(["Upload ", html.Code(upload_id), " ", status], className="h6"),
         html.Dl(sum([[html.Dt(k, className="col-sm-2 small"), html.Dd(str(v), className="col-sm-10 small mb-1")]
                      for k, v in facts], []), className="row", id="upload-record"),
-        html.H3("Values as they stood right after this upload", className="h6 mt-2"),
-        dcc.Dropdown(id="upload-asof-indicator", options=[{"label": i, "value": i} for i in inds], value=ind,
-                     clearable=False, className="mb-2"),
-        dcc.Store(id="upload-asof-default", data=ind),
+        html.H3("Values of any indicator as they stood right after this upload", className="h6 mt-2"),
+        html.P("The rows this upload brought come first; the others are the values then current from earlier "
+               "uploads.", className="small text-muted mb-1"),
+        dcc.Dropdown(id="upload-asof-indicator", options=options, value=ind, clearable=False, className="mb-2"),
+        dcc.Store(id="upload-asof-default", data=inds[0] if inds else None),
         html.A("Download these values (CSV)", href=f"/api/uploads/{upload_id}/as-of.csv?indicator={ind or ''}",
                className="small"),
         data_table("upload-asof", past.astype(object), page_size=10) if len(past) else
