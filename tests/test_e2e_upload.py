@@ -127,9 +127,10 @@ def test_invalid_file_shows_problem_table_and_download(upload_server, page, tmp_
     page.set_input_files("#upload-file input[type=file]", str(f))
     page.wait_for_selector("#upload-rejected", timeout=15_000)
     assert "2 problems" in page.inner_text("#upload-rejected")
+    page.wait_for_selector("#upload-problem-table td:has-text('Congo')", timeout=10_000)
     rows = page.locator("#upload-problem-table tr").all_inner_texts()
     assert any("3" in r and "value" in r and "three" in r and "not a number" in r for r in rows)
-    assert any("4" in r and "Congo" in r and "COD" in r and "COG" in r for r in rows)
+    assert any("4" in r and "Congo" in r and "COD" in r and "COG" in r for r in rows), rows
     assert page.is_disabled("#upload-commit")
     page.screenshot(path=str(OUTPUT / "upload-problems.png"), full_page=True)
     with page.expect_download() as dl:
