@@ -1,97 +1,162 @@
-"""Corridors page: origin/destination pickers, flow map, ranked corridor table, cost trend of one corridor."""
+"""Corridors page: origin/destination pickers, flow map, headlines, ranked corridor table, cost trend of one corridor.
+
+State in the URL: ?origin=NPL&destination=QAT&ind=remittance_cost_corridor&year=2020 (defaults omitted).
+"""
 from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
 from indicators import corridor_views as cv
-from indicators.overview import format_pct
 from indicators.service import scorecard
-from indicators.urlstate import parse_choice, settings_from_query, update_search
+from indicators.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
-from pages._shared import headline, chart_card, data_table, empty_note, store
+from pages._shared import chart_card, data_table, empty_note, headline, store
 
 dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
 
 
 def layout(**query) -> html.Div:
-    """The corridor view for the origin, destination, colouring and settings in the URL."""
+    """The corridor view for the origin, destination, map indicator and scoring settings in the URL."""
     s = settings_from_query(query)
     st = store()
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
-    origins, dests = cv.options(card, "origin"), cv.options(card, "destination")
-    origin = parse_choice((query.get("origin") or "").upper(), [o["value"] for o in origins], cv.ALL)
-    dest = parse_choice((query.get("destination") or "").upper(), [o["value"] for o in dests], cv.ALL)
-    colour = parse_choice(query.get("colour"), list(cv.COLOUR_BY), "remittance_cost")
-    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, origin, dest, colour)
-    return st.memo(key, lambda: _build(st, card, s, origins, dests, origin, dest, colour))
+    origin = cv.parse_end(card, "origin", query.get("origin"))
+    dest = cv.parse_end(card, "destination", query.get("destination"))
+    ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
+    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, origin, dest, ind)
+    return st.memo(key, lambda: _build(st, card, s.year, origin, dest, ind))
 
 
-def _build(st, card, s, origins, dests, origin, dest, colour) -> html.Div:
-    """Assemble the corridor components."""
+def _n(k: int, word: str) -> str:
+    """'1 corridor', '3 corridors'."""
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
+def _typed(table: html.Div) -> html.Div:
+    """Give the shared table numeric columns (numeric sort and filters such as '> 5') and 'insufficient data' text."""
+    for child in table.children if isinstance(table, html.Div) else [table]:
+        if isinstance(child, dash_table.DataTable):
+            child.columns = cv.table_columns([c["id"] for c in child.columns])
+    return table
+
+
+def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
+    """Assemble the corridor components (memoised per data version by layout)."""
+    n = cv.names()
+    on, dn = n.get(origin, origin), n.get(dest, dest)
     sel = cv.select(card, origin, dest)
     h = cv.headlines(sel)
-    n = cv.names()
-    detail = None
+    table = cv.display_table(sel, ind)
+    recruitment = int(card.corridors["recruitment_cost"].notna().sum()) if "recruitment_cost" in card.corridors else 0
+
     if origin != cv.ALL and dest != cv.ALL:
-        q = cv.quarterly(st.series("remittance_cost_corridor", origin_iso3=origin, destination_iso3=dest))
-        detail = (chart_card("corridors-trend", cv.trend_figure(q, n.get(origin, origin), n.get(dest, dest)).to_dict(),
-                             f"Quarterly average total cost of sending USD 200 from {n.get(dest, dest)} to "
-                             f"{n.get(origin, origin)}. Source: {cv.RPW_SOURCE} (2011Q1-2020Q3; half-yearly until "
-                             "2012).", q.assign(date=q["date"].dt.strftime("%Y-%m-%d")))
-                  if len(q) else empty_note("No remittance price series for this corridor."))
-        if len(sel):
+        what = f"the corridor {on} → {dn}"
+        q = cv.corridor_quarters(st, origin, dest, year)
+        if len(q):
+            fig = cv.trend_figure(q, on, dn, cv.rpw_coverage(st))
+            detail = chart_card(
+                "corridors-trend", fig.to_dict(),
+                f"Average total cost of sending USD 200 from {dn} to {on} (money flows against the migration "
+                f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
+                f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
+                f"should exceed. Source: {cv.RPW_SOURCE}, {cv.rpw_coverage(st)}.", cv.trend_table(q))
+        elif len(sel):
+            detail = empty_note(f"No quarterly remittance price for {dn} → {on} up to {year}.")
+        else:
+            far = cv.select(card, origin, cv.ALL)["destination_name"].tolist()
+            detail = empty_note(f"No corridor {on} → {dn} has data up to {year}. Corridors from {on} go to: "
+                                f"{', '.join(sorted(far))}. Choose another destination, or All.")
+        if len(sel) and len(q):
             detail = html.Div([briefing_control("corridor", f"{origin}-{dest}"), detail])
     elif origin != cv.ALL or dest != cv.ALL:
-        label = f"emigrants from {n.get(origin, origin)}" if origin != cv.ALL else f"migrants in {n.get(dest, dest)}"
-        detail = chart_card("corridors-bars", cv.bar_figure(sel, label, s.year).to_dict(),
-                            f"Latest cost per corridor up to {s.year}. Source: {cv.RPW_SOURCE}.",
-                            cv.display_table(sel))
+        label = f"emigrants from {on}" if origin != cv.ALL else f"migrants in {dn}"
+        what = f"corridors of {label}"
+        bars = cv.bar_data(sel)
+        missing = h["corridors"] - h["with_cost"]
+        detail = chart_card(
+            "corridors-bars", cv.bar_figure(sel, label, year).to_dict(),
+            f"Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %). "
+            + ("Each bar is the cost of sending USD 200 home to " + on + " from that destination. " if origin != cv.ALL
+               else "Each bar is the cost of sending USD 200 from " + dn + " home to that origin. ")
+            + (f"{_n(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
+            + f"Choose a destination too, or click a row of the table, for the cost over time. Source: {cv.RPW_SOURCE}.",
+            bars)
+    else:
+        what = "all corridors"
+        detail = html.P("Choose an origin and a destination, or click a row of the table, to see that corridor's "
+                        "cost per quarter; choose only one of them for its corridors side by side.",
+                        className="small text-muted", id="corridors-hint")
+    c = cv.colouring(ind)
     return html.Div([
         html.H1("Migration corridors", className="h3"),
-        html.P("A corridor runs from origin to destination, the way people migrate; remittances flow the other way "
-               "(the cost shown is that of sending USD 200 from the destination back to the origin). The recruitment "
-               "cost side (SDG 10.7.1) has no bundled data yet: working groups can upload corridor surveys.",
-               className="small text-muted"),
+        html.P("Which corridors are the most expensive to be recruited into, or to send money home from?",
+               className="lead mb-1"),
+        html.P(["A corridor runs ", html.B("from origin to destination, the way people migrate"),
+                ". Money flows the other way: the remittance cost of a corridor is the cost of sending USD 200 from "
+                "the destination back home to the origin (World Bank Remittance Prices Worldwide)."],
+               className="small mb-2"),
+        dbc.Alert(
+            ["Recruitment cost (SDG 10.7.1): ",
+             html.B("no bundled data yet") if not recruitment else html.B(f"{recruitment} corridors have data"),
+             " — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines and "
+             "the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor data "
+             "(", dcc.Link("Upload", href="/upload"), ")."],
+            color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([
             dbc.Col([html.Label("Origin (migrants from)", htmlFor="corridors-origin", className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-origin", options=origins, value=origin, clearable=False)], md=4),
+                     dcc.Dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin),
+                                  value=origin, clearable=False)], md=4),
             dbc.Col([html.Label("Destination (migrants in)", htmlFor="corridors-destination",
                                 className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-destination", options=dests, value=dest, clearable=False)], md=4),
-            dbc.Col([html.Label("Colour the map by", htmlFor="corridors-colour", className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-colour", value=colour, clearable=False, options=[
-                         {"label": v[0], "value": k} for k, v in cv.COLOUR_BY.items()])], md=4),
+                     dcc.Dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest),
+                                  value=dest, clearable=False)], md=4),
+            dbc.Col([html.Label("Colour the map by", htmlFor="corridors-ind", className="small fw-semibold"),
+                     dcc.Dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
+                                  clearable=False)], md=4),
         ], className="mb-3"),
+        html.P(f"Selection: {what}; {_n(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
+               f"(latest value up to {year}).", className="small text-muted mb-1", id="corridors-selection"),
         dbc.Row([
             headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
-            headline(format_pct(h["mean_cost"]), "mean cost of sending USD 200 (target 3 %)", "corridors-mean"),
-            headline(f"{h['above_5']}", "corridors costlier than 5 %", "corridors-above5"),
-            headline(f"{h['at_target']}", "corridors at or below 3 %", "corridors-target"),
+            headline(cv.format_pct(h["mean_cost"]), "mean cost of sending USD 200 home (unweighted; target 3 %)",
+                     "corridors-mean"),
+            headline(f"{h['above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)", "corridors-above5"),
+            headline(f"{h['at_target']}", "corridors at or below the 3 % target", "corridors-target"),
         ], className="g-2 mb-3"),
-        detail or html.Div(),
-        chart_card("corridors-map", cv.flow_figure(sel, colour, s.year).to_dict(),
-                   f"Lines join country centroids (Natural Earth). Source: {cv.RPW_SOURCE}; corridor scores combine "
-                   "the corridor cost with destination protection and association and origin protection. The ranked "
-                   "table below lists the same corridors (the map's text alternative)."),
+        detail,
+        chart_card("corridors-map",
+                   cv.flow_figure(sel, ind, year, fit=origin != cv.ALL or dest != cv.ALL,
+                                  height=520 if origin == dest == cv.ALL else 440).to_dict(),
+                   f"Lines join the country centroids of origin (circle) and destination (diamond); colour: "
+                   f"{c.label.lower()} in rating bins ({', '.join(f'{t:g}' for t in c.thresholds)}), grey dotted: "
+                   "insufficient data. Hover over the middle of a line for its value and the year used. Corridor "
+                   "score = equal-weight mean of the remittance cost score and the destination's protection and "
+                   "association and the origin's protection pillar scores. The ranked table below lists the same "
+                   "corridors (the map's text alternative)."),
         html.H2("Ranked corridors", className="h5"),
-        html.P("Click a row to see that corridor's cost over time.", className="small text-muted"),
-        data_table("corridors-table", cv.display_table(sel), page_size=15, cell_selectable=True),
+        html.P("Rank 1 = best corridor score. Sort by any column; type in the grey row to search (e.g. Nepal, "
+               "or > 5 in a number column). Click a row to see that corridor's cost over time. Empty recruitment "
+               "cost: no data yet.", className="small text-muted mb-1"),
+        _typed(data_table("corridors-table", table, page_size=15, cell_selectable=True,
+                          filter_options={"case": "insensitive", "placeholder_text": "search…"})),
     ])
 
 
 @callback(Output("url", "search", allow_duplicate=True),
-          Input("corridors-origin", "value"), Input("corridors-destination", "value"), Input("corridors-colour", "value"),
+          Input("corridors-origin", "value"), Input("corridors-destination", "value"), Input("corridors-ind", "value"),
           Input("corridors-table", "active_cell"), State("corridors-table", "derived_viewport_data"),
           State("url", "search"), prevent_initial_call=True)
-def _select(origin, dest, colour, cell, rows, search):
-    """Write the chosen corridor ends and colouring into the URL (a clicked row sets both ends)."""
+def _select(origin, dest, ind, cell, rows, search):
+    """Write the chosen corridor ends and map indicator into the URL (a clicked row sets both ends)."""
     if dash.ctx.triggered_id == "corridors-table":
         if not cell or not rows or cell["row"] >= len(rows):
             return no_update
         origin, dest = rows[cell["row"]]["origin_iso3"], rows[cell["row"]]["destination_iso3"]
+    if origin is None or dest is None or ind is None:
+        return no_update
     new = update_search(search, origin=None if origin == cv.ALL else origin,
                         destination=None if dest == cv.ALL else dest,
-                        colour=None if colour == "remittance_cost" else colour)
+                        ind=None if ind == cv.DEFAULT_IND else ind, colour=None)
     return no_update if new == (search or "") else new

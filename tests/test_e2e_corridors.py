@@ -1,5 +1,7 @@
-"""End-to-end: the corridors page in headless Chromium."""
+"""End-to-end: the corridors page in headless Chromium (NPL -> QAT has RPW prices 2015Q4-2020Q3)."""
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -7,35 +9,101 @@ from tests.conftest import OUTPUT, choose_option, wait_location
 
 pytestmark = pytest.mark.browser
 
+PLOT = "document.querySelector('#{} .js-plotly-plot')"
 
-def test_pick_corridor_shows_quarterly_trend_and_restores_from_url(live_server, page):
+
+def _count_below(page, n: int) -> None:
+    """Wait until the headline corridor count is below n (the page re-rendered for the new URL)."""
+    page.wait_for_function(f"(() => {{ const e = document.getElementById('corridors-count');"
+                           f" return e && Number(e.innerText) < {n}; }})()", timeout=15_000)
+
+
+def _table_column(page, column: str) -> list[str]:
+    """The visible cells of one column of the ranked table."""
+    return [t.strip() for t in page.locator(f"#corridors-table td[data-dash-column='{column}']").all_inner_texts()]
+
+
+def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_url(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
     page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
     total = int(page.inner_text("#corridors-count"))
     assert total > 300
+    assert "no bundled data yet" in page.inner_text("#corridors-recruitment-note")
+
     choose_option(page, "corridors-origin", "Nepal")
-    wait_location(page, r"origin=NPL")
-    page.wait_for_function("document.getElementById('corridors-count')"
-                           f" && Number(document.getElementById('corridors-count').innerText) < {total}",
-                           timeout=15_000)
+    wait_location(page, r"[?&]origin=NPL")
+    _count_below(page, total)
+    page.wait_for_selector("#corridors-bars .js-plotly-plot", timeout=15_000)       # one end: sorted bars
+    bars = page.evaluate("(() => { const t = " + PLOT.format("corridors-bars") + "._fullData[0];"
+                         " return {x: Array.from(t.x), y: Array.from(t.y)}; })()")
+    assert "Qatar" in bars["y"] and len(bars["x"]) > 5 and bars["x"] == sorted(bars["x"])    # costliest on top
+    assert set(_table_column(page, "origin")) == {"Nepal"}
+
     choose_option(page, "corridors-destination", "Qatar")
-    wait_location(page, r"destination=QAT")
+    wait_location(page, r"[?&]origin=NPL&destination=QAT")
     page.wait_for_selector("#corridors-trend .js-plotly-plot", timeout=15_000)
-    data = page.evaluate("document.querySelector('#corridors-trend .js-plotly-plot').data[0]")
-    assert len(data["x"]) >= 10 and all("Q" in t for t in data["text"])            # quarterly points
-    shapes = page.evaluate("document.querySelector('#corridors-trend .js-plotly-plot').layout.shapes.map(s => s.y0)")
-    assert sorted(shapes) == [3, 5]
+    trend = page.evaluate("(() => { const t = " + PLOT.format("corridors-trend") + "._fullData[0];"
+                          " return {x: Array.from(t.x), text: Array.from(t.text)}; })()")
+    assert len(trend["x"]) == 20 and trend["text"][0] == "2015Q4" and trend["text"][-1] == "2020Q3"
+    assert all(re.fullmatch(r"\d{4}Q[1-4]", t) for t in trend["text"])              # quarterly points
+    assert page.evaluate(PLOT.format("corridors-trend") + "._fullLayout.xaxis.type") == "date"
+    lines = page.evaluate(PLOT.format("corridors-trend") + ".layout.shapes.map(s => s.y0)")
+    assert sorted(lines) == [3, 5]                                                 # SDG target and 5 % limit
+    source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text).join(' | ')")
+    assert "ATCR.CORR, 2011Q1-2020Q3" in source and "% of USD 200 sent" in source
+    assert page.inner_text("#corridors-count") == "1"
+    assert _table_column(page, "destination") == ["Qatar"] and _table_column(page, "origin") == ["Nepal"]
+    assert page.inner_text("#corridors-mean") == "4.6 %"                            # 2020 mean of three quarters
     page.screenshot(path=str(OUTPUT / "corridors.png"), full_page=True)
-    other = page.context.new_page()
+
+    other = page.context.new_page()                                                  # a shared link
     other.goto(page.url)
     other.wait_for_selector("#corridors-trend .js-plotly-plot", timeout=30_000)
     assert other.inner_text("#corridors-count") == "1"
+    assert "Nepal" in other.inner_text("#corridors-origin") and "Qatar" in other.inner_text("#corridors-destination")
+    assert other.evaluate(PLOT.format("corridors-trend") + ".data[0].x.length") == 20
+    other.close()
 
 
-def test_clicking_a_row_selects_that_corridor(live_server, page):
+def test_table_search_then_row_click_selects_that_corridor(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
     page.wait_for_selector("#corridors-table .dash-spreadsheet", timeout=30_000)
-    o = page.locator("#corridors-table td[data-dash-column='origin_iso3']").first.inner_text().strip()
-    page.locator("#corridors-table td[data-dash-column='origin']").first.click()
-    wait_location(page, rf"origin={o}&destination=")
+    first = _table_column(page, "remittance cost (% of USD 200)")
+    assert float(first[0]) >= float(first[1])                                        # costliest first
+    box = page.locator("#corridors-table th.dash-filter[data-dash-column='origin'] input[type=text]")
+    box.fill("philippines")
+    box.press("Enter")
+    page.wait_for_function("(() => { const c = [...document.querySelectorAll("
+                           "\"#corridors-table td[data-dash-column='origin']\")].map(e => e.innerText.trim());"
+                           " return c.length > 0 && c.every(x => x === 'Philippines'); })()", timeout=10_000)
+    cost = page.locator("#corridors-table th.dash-filter[data-dash-column='remittance cost (% of USD 200)'] input[type=text]")
+    cost.fill("> 5")
+    cost.press("Enter")
+    page.wait_for_function("(() => { const c = [...document.querySelectorAll(\"#corridors-table "
+                           "td[data-dash-column='remittance cost (% of USD 200)']\")].map(e => Number(e.innerText));"
+                           " return c.length > 0 && c.every(x => x > 5); })()", timeout=10_000)
+    dest = _table_column(page, "destination_iso3")[0]
+    page.locator("#corridors-table td[data-dash-column='destination']").first.click()
+    wait_location(page, rf"[?&]origin=PHL&destination={dest}")
     page.wait_for_selector("#corridors-trend .js-plotly-plot", timeout=15_000)
+    assert page.inner_text("#corridors-count") == "1"
+
+
+def test_map_indicator_picker_and_back_button(live_server, page):
+    page.goto(live_server + "/corridors?year=2020")
+    page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
+    names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
+    assert "≤ 3 (SDG achieved)" in names and "> 10 (Major challenges remain)" in names
+    page.click("#corridors-ind")
+    assert page.get_by_role("option", name=re.compile("Recruitment cost")).first.is_disabled() \
+        or page.get_by_role("option", name=re.compile("Recruitment cost")).first.get_attribute("aria-disabled") == "true"
+    page.get_by_role("option", name="Corridor score").first.click()
+    wait_location(page, r"[?&]ind=score")
+    page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
+                           + ".layout.title.text.startsWith('Corridor score')", timeout=15_000)
+    names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
+    assert "≥ 75" in names or "50–75" in names
+    page.go_back()
+    wait_location(page, r"/corridors\?year=2020$")
+    page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
+                           + ".layout.title.text.startsWith('Remittance cost')", timeout=15_000)
