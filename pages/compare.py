@@ -36,20 +36,27 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) ->
     names = country_names()
     years = list(range(start, s.year + 1))
     annual = st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
-    values = cp.country_values(what, years, annual,
-                               lambda y: scorecard(st, y, s.custom_weights, s.aggregation))
+    used_by_year: dict[int, list[str]] = {}
+
+    def year_scores(y: int):
+        """Pillar scores (weight-free, memoised per data version) and the index under the chosen settings."""
+        wide, play = st.memo(("compare-pillars", y), lambda: cp.pillar_year(annual, cat, y))
+        overall, used_by_year[y] = cp.index_year(wide, play, cat, s.custom_weights, s.aggregation)
+        return wide, overall
+
+    values = (cp.score_values(what, years, year_scores) if what == cp.INDEX or what in PILLARS
+              else cp.indicator_values(what, years, annual))
     series = cp.build_series(values, countries, groups, names)
-    if what == cp.INDEX or what in PILLARS:
-        label = "Overall index" if what == cp.INDEX else cat.pillars[what]["name"]
-        unit, source = "score 0-100", "Scores computed by this dashboard from the bundled sources (see methodology)"
-    else:
-        meta = cat.get(what)
-        label, unit, source = meta["short_name"] or meta["name"], meta["unit"], meta["source"]
-    missing = [names.get(c, c) for c in countries if c not in set(values["iso3"])]
+    label, unit, source = cp.what_meta(what, cat)
+    missing = [names.get(c, c) for c in cp.missing_countries(values, countries)]
     title = f"{label}, {start}-{s.year}"
-    chart = (chart_card("compare-chart", cp.figure(series, title, unit, source, f"{start}-{s.year}").to_dict(),
-                        f"{title}. Unit: {unit}. Source: {source}. Aggregates are means over member countries with a "
-                        "value that year (hover shows how many). Gaps: no value that year.", cp.wide_table(series))
+    composition = cp.index_composition(used_by_year, cat) if what == cp.INDEX else ""
+    table = cp.wide_table(series, (start, s.year))
+    chart = (chart_card("compare-chart", cp.figure(series, title, unit, source, (start, s.year)).to_dict(),
+                        f"{title}. Unit: {unit}. Source: {source}. Aggregates (dashed) are means over the member "
+                        "countries with a value that year; the legend and hover say how many. A gap is a year "
+                        f"without a value, never a zero. {composition}", table,
+                        export_name=f"compare_{what}_{start}-{s.year}")
              if len(series) else empty_note("None of the selected countries has data for this over these years."))
     return html.Div([
         html.H1("Compare countries over time", className="h3"),
@@ -70,7 +77,7 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) ->
                id="compare-missing"),
         chart,
         html.H2("Values", className="h5"),
-        data_table("compare-table", cp.wide_table(series), page_size=15),
+        data_table("compare-table", table, page_size=15),
     ])
 
 
