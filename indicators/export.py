@@ -439,6 +439,21 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+MD_LINK = re.compile(r"^\[(?P<text>.*)\]\((?P<url>[^)\s]*)\)$", re.S)
+
+
+def plain_links(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Markdown link cells '[Qatar](/corridors?...)' as plain text, with the address in a '<column> link' column."""
+    out = df.copy()
+    for col in columns:
+        if col not in out.columns:
+            continue
+        found = out[col].astype(object).map(lambda v: MD_LINK.match(v) if isinstance(v, str) else None)
+        out[col] = [m["text"] if m else v for m, v in zip(found, out[col])]
+        out.insert(out.columns.get_loc(col) + 1, f"{col} link", [m["url"] if m else None for m in found])
+    return out
+
+
 def data_csv(df: pd.DataFrame) -> bytes:
     """The frame as UTF-8 CSV with a byte-order mark (Excel opens it right), formula cells neutralised."""
     buf = io.StringIO()

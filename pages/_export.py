@@ -126,7 +126,8 @@ def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd
     table = comp if isinstance(comp, dash_table.DataTable) else find(f"{target}-table")
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None
-        return pd.DataFrame(table.data, columns=cols), figure
+        links = [c["id"] for c in (table.columns or []) if c.get("presentation") == "markdown"]
+        return export.plain_links(pd.DataFrame(table.data, columns=cols), links), figure
     return None, figure
 
 

@@ -217,3 +217,13 @@ def test_one_browser_for_many_renders(renderer):
     assert export._BROWSER.started_at == first and export._BROWSER.renders == n + 2
     with pytest.raises(ValueError):
         export.render(_bar(), "gif")
+
+
+def test_markdown_link_cells_export_as_text_and_address():
+    df = pd.DataFrame({"destination": ["[Qatar](/corridors?origin=NPL&destination=QAT)", "no link", None],
+                       "cost": [4.5, 3.0, None]})
+    out = export.plain_links(df, ["destination", "missing"])
+    assert list(out.columns) == ["destination", "destination link", "cost"]
+    assert out["destination"].tolist()[:2] == ["Qatar", "no link"]
+    assert out["destination link"].tolist()[0] == "/corridors?origin=NPL&destination=QAT"
+    assert out["destination link"].isna().tolist()[1:] == [True, True]

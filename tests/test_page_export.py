@@ -1,0 +1,32 @@
+"""The export callback's data lookup (pages/_export.py): the page rebuilt from its URL gives the table behind a view."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def page_export():
+    import app  # noqa: F401  (registers the pages)
+    from pages import _export
+    return _export
+
+
+def test_corridor_table_of_a_profile_exports_plain_names_and_links(page_export):
+    table, figure = page_export.page_data("/country/NPL", "?year=2020", "country-corridors-out")
+    assert figure is None and table is not None and len(table) > 0
+    qatar = table[table["destination"] == "Qatar"]
+    assert len(qatar) == 1 and not any("](" in str(v) for v in table["destination"])
+    assert qatar["destination link"].iloc[0].startswith("/corridors?") and "destination=QAT" in qatar["destination link"].iloc[0]
+
+
+def test_chart_export_finds_the_figure_and_its_table(page_export):
+    table, figure = page_export.page_data("/compare", "?year=2020&countries=KEN,UGA&from=2015", "compare-chart")
+    assert figure is not None and table is not None
+    assert set(table["country or aggregate"]) == {"Kenya", "Uganda"}
+
+
+def test_unknown_page_or_component_gives_nothing(page_export):
+    assert page_export.page_data("/no-such-page", "", "x") == (None, None)
+    assert page_export.page_data("/compare", "", "no-such-id") == (None, None)
+    assert page_export.place_codes("/country/ken", "") == "KEN"
+    assert page_export.place_codes("/corridors", "?origin=npl&destination=QAT") == "NPL-QAT"
