@@ -21,10 +21,10 @@ import plotly.graph_objects as go
 
 from . import export, figures
 from . import profile as pr
-from .catalogue import PILLARS, load_catalogue
+from .catalogue import PILLARS, Catalogue
 from .countries import country_table
 from .scoring import TREND_ARROWS, TREND_LABELS, Scorecard, rate_score, rate_value
-from .service import scorecard
+from .service import catalogue, scorecard
 from .store import Store
 from .urlstate import Settings, default_weights
 
@@ -153,9 +153,9 @@ def _earlier(store: Store, settings: Settings) -> Scorecard | None:
     return scorecard(store, year, settings.custom_weights, settings.aggregation)
 
 
-def _sources(ids: list[str], extra: list[str] = ()) -> list[str]:
+def _sources(cat: Catalogue, ids: list[str], extra: list[str] = ()) -> list[str]:
     """Source lines with licences for the given indicators (catalogue order, no duplicates)."""
-    ind = load_catalogue().indicators
+    ind = cat.indicators
     out: dict[str, str] = {}
     for iid in ind.index:
         if iid in ids:
@@ -190,7 +190,7 @@ def country_content(store: Store, iso3: str, settings: Settings, export_date: st
     info = pr.country_info(code)
     if info is None:
         raise KeyError(f"unknown country code {iso3!r}")
-    cat = load_catalogue()
+    cat = catalogue(store)
     card = scorecard(store, settings.year, settings.custom_weights, settings.aggregation)
     before = _earlier(store, settings)
     h = pr.header(card, code)
@@ -214,8 +214,8 @@ def country_content(store: Store, iso3: str, settings: Settings, export_date: st
                                       info.get("income_group") or "", f"reference year {settings.year}", rank] if x)
 
     ids = sorted(set(card.indicators.loc[card.indicators["iso3"] == code, "indicator_id"]))
-    charts = [_peer_chart(card, code, name, ids)]
-    charts += _trend_charts(store, card, code, name, settings.year)
+    charts = [_peer_chart(cat, card, code, name, ids)]
+    charts += _trend_charts(store, cat, card, code, name, settings.year)
     charts += _corridor_charts(card, code, name, settings.year)
 
     table = pr.indicator_table(card, code, cat)
@@ -235,14 +235,14 @@ def country_content(store: Store, iso3: str, settings: Settings, export_date: st
         kind="country", code=code, title=f"{name}: protection of migrant workers", subtitle=subtitle,
         year=settings.year, date=export_date or dt.date.today().isoformat(), headlines=headlines,
         headline_note=card.index_note(), charts=charts, table=table, table_title=f"Indicators for {name}",
-        sources=_sources(ids, extra), method_note=_method_note(card), notes=[h["status"]])
+        sources=_sources(cat, ids, extra), method_note=_method_note(card), notes=[h["status"]])
 
 
-def _peer_chart(card: Scorecard, code: str, name: str, ids: list[str]) -> Chart:
+def _peer_chart(cat: Catalogue, card: Scorecard, code: str, name: str, ids: list[str]) -> Chart:
     """Country vs region vs income group, per pillar and overall."""
     peers = pr.peer_table(card, code)
-    src = "; ".join(sorted(set(load_catalogue().indicators.loc[
-        [i for i in ids if pd.isna(load_catalogue().indicators.at[i, "derived_from"])], "source"])))
+    ind = cat.indicators
+    src = "; ".join(sorted(set(ind.loc[[i for i in ids if pd.isna(ind.at[i, "derived_from"])], "source"])))
     fig = pr.peer_figure(peers, f"{name} and its peers, {card.year}", src, card.year)
     cats = ["Overall" if c == "overall" else c.capitalize() for c in pr.SCORE_COLUMNS]
     series = [(str(r["group"]) if i == 0 else f"{r['group']} ({r['countries']} countries)",
@@ -253,9 +253,9 @@ def _peer_chart(card: Scorecard, code: str, name: str, ids: list[str]) -> Chart:
                  NativeChart("bar", cats, series, "score 0-100"))
 
 
-def _trend_charts(store: Store, card: Scorecard, code: str, name: str, year: int, limit: int = 2) -> list[Chart]:
+def _trend_charts(store: Store, cat: Catalogue, card: Scorecard, code: str, name: str, year: int,
+                  limit: int = 2) -> list[Chart]:
     """Up to two indicator series of the country with the most years of data (at least three)."""
-    cat = load_catalogue()
     annual = store.annual()
     mine = annual[(annual["iso3"] == code) & (annual["year"] <= year)]
     counts = mine.groupby("indicator_id")["year"].nunique()
@@ -323,7 +323,7 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
     """The briefing content of one corridor (origin -> destination, the way people migrate)."""
     from . import corridor_views as cv
     o, d = origin.upper(), destination.upper()
-    cat = load_catalogue()
+    cat = catalogue(store)
     card = scorecard(store, settings.year, settings.custom_weights, settings.aggregation)
     row = card.corridors[(card.corridors["origin_iso3"] == o) & (card.corridors["destination_iso3"] == d)]
     if row.empty:
@@ -385,7 +385,7 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
     home = home[home["remittance_cost"].notna()]
     if len(home) > 1:
         charts.append(_cost_bars(home, f"emigrants from {on}", settings.year, "destination_name", dn))
-    charts.append(_ends_chart(card, o, d, on, dn, settings.year))
+    charts.append(_ends_chart(cat, card, o, d, on, dn, settings.year))
     sel = cv.select(card, o, cv.ALL)
     fig = cv.flow_figure(sel, "remittance_cost", settings.year)
     fig.update_layout(title=dict(text=f"Corridors from {on}: cost of sending money home, latest up to {settings.year}"))
@@ -404,12 +404,12 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
                        "protection and association and the origin's protection pillars (recruitment cost has no data "
                        "yet). " + card.index_note()),
         charts=charts, table=table, table_title=f"Corridor components and indicators: {on} → {dn}",
-        sources=_sources(ids, ["Natural Earth boundaries and centroids (maps) — public domain"]),
+        sources=_sources(cat, ids, ["Natural Earth boundaries and centroids (maps) — public domain"]),
         method_note=_method_note(card, "Corridors run in the direction people migrate (origin -> destination); "
                                        "the remittance cost is that of sending money back along the corridor."))
 
 
-def _ends_chart(card: Scorecard, o: str, d: str, on: str, dn: str, year: int) -> Chart:
+def _ends_chart(cat: Catalogue, card: Scorecard, o: str, d: str, on: str, dn: str, year: int) -> Chart:
     """Pillar scores of the destination and the origin side by side."""
     p = card.pillars.pivot(index="iso3", columns="pillar", values="score").reindex(columns=list(PILLARS))
     cats = [c.capitalize() for c in PILLARS]
@@ -421,7 +421,7 @@ def _ends_chart(card: Scorecard, o: str, d: str, on: str, dn: str, year: int) ->
                     text=["n/a" if v is None else f"{v:.0f}" for v in vals], textposition="outside")
     ids = sorted(set(card.indicators.loc[card.indicators["iso3"].isin([o, d]) & (card.indicators["level"] == "country"),
                                          "indicator_id"]))
-    ind = load_catalogue().indicators
+    ind = cat.indicators
     src = "; ".join(sorted(set(ind.loc[[i for i in ids if pd.isna(ind.at[i, "derived_from"])], "source"])))
     fig.update_layout(barmode="group", title=dict(text=f"Pillar scores at both ends: {dn} and {on}, {year}", x=0.01),
                       yaxis=dict(title="score 0-100", range=[0, 110]), template="plotly_white", font=figures.FONT,

@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from . import figures
+from .catalogue import Catalogue, load_catalogue
 
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
@@ -527,10 +528,9 @@ def data_xlsx(df: pd.DataFrame, metadata: Mapping[str, Any] | None = None, sheet
     return buf.getvalue()
 
 
-def indicator_definitions(ids: Sequence[str] | None = None) -> pd.DataFrame:
+def indicator_definitions(ids: Sequence[str] | None = None, cat: Catalogue | None = None) -> pd.DataFrame:
     """Catalogue definitions (id, name, pillar, unit, direction, goalposts, thresholds, definition, source, licence)."""
-    from .catalogue import load_catalogue
-    ind = load_catalogue().indicators
+    ind = (cat or load_catalogue()).indicators
     if ids is not None:
         ind = ind[ind.index.isin(list(ids))]
     out = ind.reset_index().rename(columns={"index": "id"})
@@ -543,10 +543,9 @@ def indicator_definitions(ids: Sequence[str] | None = None) -> pd.DataFrame:
     return out
 
 
-def indicators_mentioned(text: str) -> list[str]:
+def indicators_mentioned(text: str, cat: Catalogue | None = None) -> list[str]:
     """Catalogue indicators whose source, name or short name appears in a text (for a chart's metadata sheet)."""
-    from .catalogue import load_catalogue
-    ind = load_catalogue().indicators
+    ind = (cat or load_catalogue()).indicators
     low = (text or "").lower()
     hits = []
     for iid, r in ind.iterrows():
@@ -569,9 +568,9 @@ METHOD_SUMMARY = (
 def export_metadata(*, title: str, unit: str | None = None, year: str | int | None = None, source: str | None = None,
                     indicator_ids: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
                     aggregation: str = "arithmetic", notes: str | None = None,
-                    export_date: str | dt.date | None = None) -> dict[str, Any]:
+                    export_date: str | dt.date | None = None, cat: Catalogue | None = None) -> dict[str, Any]:
     """The metadata sheet of an export: what, unit, year, source, licences, method, weights, date, definitions."""
-    defs = indicator_definitions(indicator_ids if indicator_ids else None)
+    defs = indicator_definitions(indicator_ids if indicator_ids else None, cat)
     licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
     date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
     w = weights or {}

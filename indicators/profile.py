@@ -63,9 +63,10 @@ def rank_text(h: dict[str, Any]) -> str:
     """'rank 18 of 132 (5-95 % interval 10-34)', or 'not ranked: insufficient data (no score for ...)'."""
     if h["rank"]:
         return f"rank {h['rank']} of {h['ranked_of']} (5-95 % interval of rank {h['rank_p05']}-{h['rank_p95']})"
-    why = str(h["status"]).removeprefix("insufficient data").lstrip(": ").strip()
-    if why.endswith("no score for"):                     # no pillar has enough countries to form an index
-        why = "no pillar has enough countries to form the index"
+    status = str(h["status"])
+    if status.endswith("weight 0"):                     # 'all pillars in play have weight 0': a choice, not a gap
+        return f"not ranked: {status}"
+    why = status.removeprefix("insufficient data").lstrip(": ").strip()
     return f"not ranked: insufficient data ({why or 'no score'})"
 
 

@@ -297,6 +297,7 @@ class Scorecard:
     corridors: pd.DataFrame           # one row per corridor: components, score, rank
     in_play: dict[str, dict[str, Any]] = field(default_factory=dict)
     indicator_status: pd.DataFrame = field(default_factory=pd.DataFrame)
+    catalogue: Catalogue | None = None    # the catalogue it was scored with (shipped + accepted proposals)
 
     @property
     def index_pillars(self) -> list[str]:
@@ -334,7 +335,7 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     wide = wide.reindex(countries.index)
     for p in PILLARS:
         countries[p] = wide[p]
-    country_ind = ind[(ind["level"] == "country") & ind["in_play"] & ind["pillar"].isin(used)]
+    country_ind = ind[(ind["level"] == "country") & ind["in_play"] & ind["pillar"].isin(used) & (ind["weight"] > 0)]
     n_needed = country_ind["indicator_id"].nunique()
     countries["coverage"] = (country_ind.groupby("iso3")["indicator_id"].nunique().reindex(countries.index).fillna(0)
                              / n_needed).round(3) if n_needed else 0.0
@@ -354,9 +355,11 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
         if len(sens):
             countries.loc[complete[complete].index, col] = sens[:, j]
     missing = wide[used].isna() if used else pd.DataFrame(index=wide.index)
+    nobody = ("all pillars in play have weight 0" if any(play[p]["in_play"] for p in PILLARS)
+              else "insufficient data: no pillar has enough countries to form the index")
     countries["status"] = [
-        "ranked" if ok else ("insufficient data: no score for " + ", ".join(missing.columns[missing.loc[i]]))
-        for i, ok in complete.items()]
+        ("ranked" if ok else "insufficient data: no score for " + ", ".join(missing.columns[missing.loc[i]]))
+        if used else nobody for i, ok in complete.items()]
     bands = s.get("score_bands", [75, 50, 25])
     countries["rating"] = [rate_score(v, bands) for v in countries["overall"]]
     countries.insert(0, "name", [(names or {}).get(i, i) for i in countries.index])
@@ -365,7 +368,7 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     corridors = corridor_scores(ind, pil, play, cat, aggregation)
     return Scorecard(year=year, weights=w, aggregation=aggregation, indicators=ind, pillars=pil,
                      countries=countries, corridors=corridors, in_play=play,
-                     indicator_status=indicators_in_play(ind, cat))
+                     indicator_status=indicators_in_play(ind, cat), catalogue=cat)
 
 
 # ---------------------------------------------------------------------- step 7: corridors

@@ -49,10 +49,18 @@ def default_year(cat: Catalogue | None = None) -> int:
     return int((cat or load_catalogue()).settings.get("reference_year_default", 2020))
 
 
+def catalogue(store: Store | None = None) -> Catalogue:
+    """The catalogue in force for a store's data directory: the shipped one plus working groups' accepted proposals
+    (memoised per data version, so a proposal shows up with its upload and leaves with its retraction)."""
+    from .proposals import catalogue_for
+    st = store if store is not None else get_store(None)
+    return st.memo("catalogue", lambda: catalogue_for(st.root))
+
+
 def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
               aggregation: str = "arithmetic") -> Scorecard:
     """Score all countries and corridors for a year; memoised per data version, year, weights and rule."""
-    cat = load_catalogue()
+    cat = catalogue(store)
     key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
     return store.memo(key, lambda: score_all(store.annual(), cat, int(year), weights, aggregation,
                                              stock=store.migrant_stock(), names=country_names()))
@@ -61,7 +69,7 @@ def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
 def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,
                 aggregation: str = "arithmetic") -> dict:
     """The step-by-step explanation of one country's score."""
-    return explain(scorecard(store, year, weights, aggregation), iso3, load_catalogue())
+    return explain(scorecard(store, year, weights, aggregation), iso3, catalogue(store))
 
 
 def score_table(card: Scorecard) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from indicators import briefing, export
-from indicators.catalogue import load_catalogue
+from indicators.service import catalogue
 from indicators.urlstate import parse_search, settings_from_query
 
 LOG = logging.getLogger(__name__)
@@ -162,20 +162,22 @@ def export_file(req: dict, meta: dict, search: str | None,
     df = table if table is not None else (export.figure_data(fig) if fig else pd.DataFrame())
     fmeta = export.figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
     source, unit, year = export.split_source_line(fmeta["source_line"], fmeta["units"])
+    from pages._shared import store
+    cat = catalogue(store())
     title = info.get("title") or export._strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
     if not info.get("source") and not source and "source" in df.columns:
         source = "; ".join(dict.fromkeys(str(s) for s in df["source"].dropna() if str(s)))
     ids = info.get("indicators") or [i for col in ("indicator_id", "id") if col in df.columns
                                      for i in df[col].dropna().astype(str).unique()
-                                     if i in set(load_catalogue().ids)]
-    ids = ids or export.indicators_mentioned(f"{title} {source} {info.get('source') or ''}")
+                                     if i in set(cat.ids)]
+    ids = ids or export.indicators_mentioned(f"{title} {source} {info.get('source') or ''}", cat)
     years = info.get("year") or year or fmeta["years"] or str(settings.year)
     filename = export.export_filename(name or title, place, years, fmt)
     if fmt == "csv":
         return export.data_csv(df), filename
     md = export.export_metadata(title=title, unit=info.get("unit") or unit, year=years,
                                 source=info.get("source") or source, indicator_ids=ids or None,
-                                weights=settings.weights, aggregation=settings.aggregation)
+                                weights=settings.weights, aggregation=settings.aggregation, cat=cat)
     return export.data_xlsx(df, md), filename
 
 

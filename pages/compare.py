@@ -6,10 +6,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import compare as cp
-from indicators.catalogue import PILLARS, load_catalogue
+from indicators.catalogue import PILLARS
 from indicators.countries import iso3_set
 from indicators.scoring import with_derived
-from indicators.service import country_names, scorecard
+from indicators.service import catalogue, country_names, scorecard
 from indicators.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
 from pages._shared import chart_card, data_table, empty_note, store
 
@@ -19,9 +19,9 @@ DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
 
 def layout(**query) -> html.Div:
     """The comparison in the URL: countries, aggregates, what, from-year and settings."""
-    cat = load_catalogue()
     s = settings_from_query(query)
     st = store()
+    cat = catalogue(st)
     what_opts, group_opts = cp.what_options(cat), cp.group_options()
     what = parse_choice(query.get("what"), [o["value"] for o in what_opts], cp.INDEX)
     countries = parse_codes(query.get("countries"), iso3_set(), limit=8) if "countries" in query else DEFAULT_COUNTRIES

@@ -7,11 +7,11 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import profile as pr
-from indicators.catalogue import PILLARS, load_catalogue
+from indicators.catalogue import PILLARS
 from indicators.countries import country_table
 from indicators.figures import rating_colour, rating_styles
 from indicators.scoring import explain_text, rate_score
-from indicators.service import explanation, scorecard
+from indicators.service import catalogue, explanation, scorecard
 from indicators.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, rating_badge, store
@@ -65,9 +65,9 @@ def layout(iso3: str | None = None, **query) -> html.Div:
     info = pr.country_info(code)
     if info is None:
         return _unknown(code, query)
-    cat = load_catalogue()
     s = settings_from_query(query)
     st = store()
+    cat = catalogue(st)
     key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"))
     return st.memo(key, lambda: _build(st, cat, s, code, info, query.get("ind")))
 

@@ -6,9 +6,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators import methodology as md
-from indicators.catalogue import load_catalogue
 from indicators.config import BUNDLED_DATA_DIR
-from indicators.service import scorecard
+from indicators.service import catalogue, scorecard
 from indicators.urlstate import settings_from_query
 from pages._shared import data_table, store
 
@@ -24,9 +23,9 @@ def _provenance() -> str:
 
 def layout(**query) -> html.Div:
     """Catalogue, method (with the weights in the URL), limitations and provenance."""
-    cat = load_catalogue()
     s = settings_from_query(query)
     st = store()
+    cat = catalogue(st)
     key = ("methodology-layout", s.year, str(s.weights), s.aggregation)
     return st.memo(key, lambda: _build(st, cat, s))
 

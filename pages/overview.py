@@ -6,8 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators import overview as ov
-from indicators.catalogue import load_catalogue
-from indicators.service import scorecard
+from indicators.service import catalogue, scorecard
 from indicators.urlstate import settings_from_query, settings_search, update_search
 from pages._shared import headline, chart_card, data_table, store
 
@@ -16,10 +15,10 @@ dash.register_page(__name__, path="/", title="Overview - Migrant protection indi
 
 def layout(**query) -> html.Div:
     """The overview for the view, year, weights and aggregation in the URL (built once per data version)."""
-    cat = load_catalogue()
     s = settings_from_query(query)
-    view = ov.valid_view(query.get("view"), cat)
     st = store()
+    cat = catalogue(st)
+    view = ov.valid_view(query.get("view"), cat)
     return st.memo(("overview-layout", view, s.year, str(s.weights), s.aggregation), lambda: _build(st, cat, s, view))
 
 
