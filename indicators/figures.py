@@ -128,6 +128,11 @@ def _year(value: object) -> str:
         return str(value)
 
 
+def _extra(column: str, value: object, fmt: str) -> str:
+    """An extra hover column: years as years ("2020", never "2,020"), other values in the chart's format."""
+    return _year(value) if "year" in column.lower() else _fmt(value, fmt)
+
+
 def _label(column: str) -> str:
     """A column name as a hover label ("year_used" -> "Year used")."""
     return column.replace("_", " ").strip().capitalize()
@@ -306,7 +311,7 @@ def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, 
             lines.append(f"Rating: {rating_label(row['_rating'])}")
     for col in hover_cols:
         if col in row.index:
-            lines.append(f"{_label(col)}: {_fmt(row[col], value_format)}")
+            lines.append(f"{_label(col)}: {_extra(col, row[col], value_format)}")
     return "<br>".join(lines)
 
 
@@ -426,5 +431,5 @@ def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Seq
         lines.append(f"Rating: {rating_label(row['_bin'])}")
     for col in hover_cols:
         if col in row.index:
-            lines.append(f"{_label(col)}: {_fmt(row[col], value_format)}")
+            lines.append(f"{_label(col)}: {_extra(col, row[col], value_format)}")
     return "<br>".join(lines)

@@ -298,3 +298,12 @@ def test_png_export_offline(small_df: pd.DataFrame, tmp_path: Path) -> None:
     flat = pixels.reshape(-1, 3)
     for colour in (F.rating_colour("achieved"), F.rating_colour("insufficient")):
         assert (np.abs(flat.astype(int) - _hex(colour)).sum(axis=1) <= 6).sum() > 100, colour
+
+
+def test_hover_shows_years_as_years_not_thousands(corridors: pd.DataFrame) -> None:
+    df = corridors.assign(year_used=[2020.0, 2019.0, np.nan], migrants=[1500.0, 2000.0, 3.0])
+    fig = F.flow_map(df, value_col="value", title="t", unit="%", source="s", year_label="2020",
+                     hover_cols=("year_used", "migrants"), value_format=".1f")
+    text = _one(fig, "achieved_hover").text[0]
+    assert "Year used: 2020" in text and "2,020" not in text and "Migrants: 1,500" in text
+    assert "Year used: –" in _one(fig, "major_hover").text[0]            # a missing year is a dash, not 'nan'
