@@ -105,11 +105,28 @@ def _export(req, meta, pathname, search):
     return dcc.send_bytes(data, filename), ""
 
 
+def match_page(pathname: str | None) -> tuple[dict | None, dict[str, str]]:
+    """The registered page serving a path and its path variables ('/country/KEN' -> country page, {'iso3': 'KEN'})."""
+    import re
+    import dash
+    path = "/" + (pathname or "/").strip("/")
+    for page in dash.page_registry.values():
+        template = page.get("path_template")
+        if template:
+            pattern = re.sub(r"<(\w+)>", r"(?P<\1>[^/]+)", re.escape(template))   # re.escape leaves < and > alone
+            m = re.fullmatch(pattern, path)
+            if m:
+                return page, m.groupdict()
+        elif page.get("path") == path:
+            return page, {}
+    return None, {}
+
+
 def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd.DataFrame | None, dict | None]:
     """(table, figure) of a component of the page at this URL: its DataTable's data (or, for a chart, the data of
     its "-table"), and a chart's figure. The page layout is rebuilt from the URL (memoised by the pages)."""
-    from dash import _pages, dash_table
-    page, variables = _pages._path_to_page((pathname or "/").strip("/"))
+    from dash import dash_table
+    page, variables = match_page(pathname)
     layout = page.get("layout") if page else None
     if layout is None:
         return None, None

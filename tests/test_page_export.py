@@ -30,3 +30,11 @@ def test_unknown_page_or_component_gives_nothing(page_export):
     assert page_export.page_data("/compare", "", "no-such-id") == (None, None)
     assert page_export.place_codes("/country/ken", "") == "KEN"
     assert page_export.place_codes("/corridors", "?origin=npl&destination=QAT") == "NPL-QAT"
+
+
+def test_match_page_finds_templates_and_plain_paths(page_export):
+    page, variables = page_export.match_page("/country/KEN")
+    assert page["module"] == "pages.country" and variables == {"iso3": "KEN"}
+    assert page_export.match_page("/")[0]["module"] == "pages.overview"
+    assert page_export.match_page("/corridors/")[0]["module"] == "pages.corridors"
+    assert page_export.match_page("/country/KEN/extra") == (None, {})
