@@ -20,6 +20,11 @@ RATING_TEXT = {"achieved": "SDG achieved", "challenges": "Challenges remain", "s
                "major": "Major challenges", "insufficient": "Insufficient data"}
 
 
+def counted(k: int, word: str) -> str:
+    """'1 corridor', '3 corridors', '1,200 values'."""
+    return f"{k:,} {word}{'' if k == 1 else 's'}"
+
+
 def store() -> Store:
     """The store of the configured data directory (resolved per request, so MPD_DATA_DIR is honoured)."""
     return get_store(str(data_dir()))

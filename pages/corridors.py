@@ -12,7 +12,7 @@ from indicators import corridor_views as cv
 from indicators.service import scorecard
 from indicators.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, data_table, empty_note, headline, store
+from pages._shared import chart_card, counted, data_table, empty_note, headline, store
 
 dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
 
@@ -27,11 +27,6 @@ def layout(**query) -> html.Div:
     ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
     key = ("corridors-layout", s.year, str(s.weights), s.aggregation, origin, dest, ind)
     return st.memo(key, lambda: _build(st, card, s.year, origin, dest, ind))
-
-
-def _n(k: int, word: str) -> str:
-    """'1 corridor', '3 corridors'."""
-    return f"{k} {word}{'' if k == 1 else 's'}"
 
 
 def _typed(table: html.Div) -> html.Div:
@@ -80,7 +75,7 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
             f"Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %). "
             + ("Each bar is the cost of sending USD 200 home to " + on + " from that destination. " if origin != cv.ALL
                else "Each bar is the cost of sending USD 200 from " + dn + " home to that origin. ")
-            + (f"{_n(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
+            + (f"{counted(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
             + f"Choose a destination too, or click a row of the table, for the cost over time. Source: {cv.RPW_SOURCE}.",
             bars)
     else:
@@ -116,7 +111,7 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                      dcc.Dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
                                   clearable=False)], md=4),
         ], className="mb-3"),
-        html.P(f"Selection: {what}; {_n(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
+        html.P(f"Selection: {what}; {counted(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
                f"(latest value up to {year}).", className="small text-muted mb-1", id="corridors-selection"),
         dbc.Row([
             headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),

@@ -19,7 +19,7 @@ from indicators import auth, uploads
 from indicators.config import data_dir
 from indicators.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
 from indicators.urlstate import parse_choice, parse_search, update_search
-from pages._shared import data_table, empty_note, store
+from pages._shared import counted, data_table, empty_note, store
 
 dash.register_page(__name__, path="/upload", title="Upload - Migrant protection indicators", name="Upload")
 
@@ -179,7 +179,7 @@ def _set_aside_block(prep) -> html.Div:
     summary = uploads.set_aside_summary(prep.set_aside)
     if summary.empty:
         return html.Div()
-    return html.Div([html.H3(f"Set aside, not loaded: {len(prep.set_aside):,} values", className="h6 mt-2"),
+    return html.Div([html.H3(f"Set aside, not loaded: {counted(len(prep.set_aside), 'value')}", className="h6 mt-2"),
                      html.P("Regional and income aggregates are not countries: they are listed here and never mixed "
                             "into country data.", className="small text-muted"),
                      data_table("upload-set-aside", summary.astype(object), page_size=10, export=False)],
