@@ -311,7 +311,11 @@ def _history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
         html.P(f"{len(hist)} uploads, newest first. The current value of each indicator, place and period comes "
                "from the latest upload that is not retracted; older values stay as history.",
                className="small text-muted"),
-        data_table("upload-history", hist.astype(object), page_size=10),
+        data_table("upload-history", hist.astype(object), page_size=10,   # hashes cut on screen, whole on hover/export
+                   style_cell_conditional=[{"if": {"column_id": "sha256"}, "maxWidth": 110, "overflow": "hidden",
+                                            "textOverflow": "ellipsis", "whiteSpace": "nowrap"}],
+                   tooltip_data=[{"sha256": {"value": str(h), "type": "text"}} for h in hist["sha256"]],
+                   tooltip_duration=None),
         html.Label("Look at one upload", htmlFor="upload-history-pick", className="small fw-semibold mt-3"),
         dcc.Dropdown(id="upload-history-pick", options=options, value=chosen, placeholder="Choose an upload"),
         html.Div(_history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
