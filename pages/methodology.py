@@ -48,9 +48,10 @@ def _build(st, cat, s) -> html.Div:
                "current data.", className="small text-muted"),
         data_table("methodology-catalogue", table, page_size=25,      # wide text columns scroll instead of squeezing
                    style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w}
-                                           for c, w in (("id", 170), ("name", 240), ("unit", 150), ("coverage", 150),
-                                                        ("definition", 320), ("source", 260), ("licence", 180),
-                                                        ("gcm", 160), ("data_status", 240))]),
+                                           for c, w in (("id", 170), ("name", 240), ("unit", 160), ("coverage", 150),
+                                                        ("window", 110), ("sdg", 90), ("gcm", 200), ("source", 280),
+                                                        ("licence", 200), ("data_status", 280), ("definition", 480),
+                                                        ("method_note", 400))]),
         html.H2("Known limitations", className="h5 mt-3"),
         dcc.Markdown(md.LIMITATIONS),
         html.Details([html.Summary("Data provenance (publisher, licence, retrieval, coverage, known flaws)",
