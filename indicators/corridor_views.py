@@ -322,18 +322,18 @@ def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str =
     fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=f"{destination} → {origin}",
                     text=q["period"], hovertemplate="%{text}: %{y:.2f} % of USD 200 sent<extra></extra>",
                     line=dict(color=LINE_COLOUR, width=2), marker=dict(size=6))
-    fig.add_hline(y=SDG_TARGET, line=dict(color=TARGET_COLOUR, dash="dash", width=1.5),
-                  annotation_text="SDG 10.c target: 3 %", annotation_position="bottom right",
-                  annotation_font=dict(color=TARGET_COLOUR, size=11))
-    fig.add_hline(y=SDG_CEILING, line=dict(color=CEILING_COLOUR, dash="dot", width=1.5),
-                  annotation_text="SDG 10.c: no corridor above 5 %", annotation_position="top right",
-                  annotation_font=dict(color=CEILING_COLOUR, size=11))
+    # the limit lines are labelled in the right margin, where no data point or value label can sit on them
+    for y, colour, dash, label in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target<br>(SDG 10.c)"),
+                                   (SDG_CEILING, CEILING_COLOUR, "dot", "5 %: no corridor<br>above (SDG 10.c)")):
+        fig.add_hline(y=y, line=dict(color=colour, dash=dash, width=1.5), layer="below")
+        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=y, yref="y", text=label, showarrow=False,
+                           align="left", font=dict(color=colour, size=11), name=f"limit-{y:g}")
     top = max([SDG_CEILING + 1, *q["value"].tolist()])
     span = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}" if len(q) else ""
     fig.update_layout(title=dict(text=f"Cost of sending USD 200 from {destination} to {origin}", x=0.01),
                       template="plotly_white", font=figures.FONT, showlegend=False, height=380,
                       yaxis=dict(title=RPW_UNIT, range=[0, top * 1.1], rangemode="tozero"),
-                      xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=20, t=50, b=70))
+                      xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=120, t=50, b=70))
     source = f"{RPW_SOURCE}, {coverage}" if coverage else RPW_SOURCE
     return figures.source_annotation(fig, figures.source_text(source, RPW_UNIT, span))
 

@@ -178,6 +178,10 @@ def test_trend_figure_has_target_and_limit_lines_and_source_span():
     assert source == ("Source: World Bank Remittance Prices Worldwide (Corridors), ATCR.CORR, 2011Q1-2020Q3; "
                       "% of USD 200 sent; 2019Q1-2019Q3")
     assert fig.layout.yaxis.title.text == "% of USD 200 sent"
+    limits = {a.name: a for a in fig.layout.annotations if str(a.name).startswith("limit-")}
+    # the limit lines are labelled in the right margin (outside the plot), so no value label can sit on them
+    assert set(limits) == {"limit-3", "limit-5"} and all(a.x == 1 and a.xanchor == "left" for a in limits.values())
+    assert "3 % target" in limits["limit-3"].text and fig.layout.margin.r >= 100
 
 
 def test_bar_data_sorted_and_labelled_by_the_other_end():
