@@ -106,6 +106,12 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
                     marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)], pattern_shape=patterns[i % 3]),
                     text=["n/a" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",
                     hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>")
+    for label, col in zip(labels, SCORE_COLUMNS):       # an empty slot says why, on screen and in exported files
+        missing = [str(r["group"]) for _, r in peers.iterrows() if pd.isna(r[col])]
+        if missing:
+            text = "insufficient data" if len(missing) == len(peers) else f"no score for {', '.join(missing)}"
+            fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=text, showarrow=False,
+                               font=dict(size=11, color="#555555"), name="no-score")
     fig.update_layout(barmode="group", title=dict(text=title, x=0.01), yaxis=dict(title="score 0-100", range=[0, 110]),
                       template=figures_template(), font=figures.FONT,
                       legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),

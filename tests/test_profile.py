@@ -80,6 +80,12 @@ def test_peer_figure_has_title_counts_and_source():
     assert [t.name for t in fig.data] == ["Philippines", "Region: Asia (4 countries)",
                                           "Income group: Lower middle income (3 countries)"]
     assert fig.data[0].text[2] == "n/a"                          # recruitment: insufficient data, not a zero bar
+    notes = {a.x: a.text for a in fig.layout.annotations if a.name == "no-score"}
+    assert notes == {"Recruitment": "insufficient data"}         # the empty slot says why, also in exported files
+    vnm = pr.peer_figure(pr.peer_table(scores_only(), "VNM"), "t", "s", 2020)
+    # Vietnam has no overall or association score; its region and income group do
+    assert {a.x: a.text for a in vnm.layout.annotations if a.name == "no-score"} == {
+        "Overall": "no score for Vietnam", "Recruitment": "insufficient data", "Association": "no score for Vietnam"}
     assert any(a.text.startswith("Source: Src A; Src B; score 0-100; 2020") for a in fig.layout.annotations)
 
 
