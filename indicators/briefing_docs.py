@@ -118,8 +118,8 @@ def _pdf(pack: BriefingPack, chart_width_cm: float, max_charts: int) -> tuple[by
         story.append(KeepTogether([img, Paragraph(_t(ch.caption, arrows), st["small"]), Spacer(1, 8)]))
     story += [CondPageBreak(6 * cm), Paragraph(_t(c.table_title, arrows), st["h2"])]
     cols = list(c.table.columns)
-    widths = {"Pillar": 2.0, "Part": 2.6, "Indicator": 4.6, "Value": 3.4, "Year": 1.4, "Score": 1.3, "Rating": 2.5,
-              "Trend": 2.8}
+    widths = {"Pillar": 2.5, "Part": 2.6, "Indicator": 4.3, "Value": 3.2, "Year": 1.3, "Score": 1.6, "Rating": 2.5,
+              "Trend": 2.8}                                  # 'Recruitment' and 'Score' fit on one line
     total = sum(widths.get(col, 2.0) for col in cols)
     colw = [widths.get(col, 2.0) * 17.8 / total * cm for col in cols]
     trows = [[Paragraph(_t(col, arrows), st["cellb"]) for col in cols]]
