@@ -66,8 +66,8 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
                              "rank": c["rank"], "status": c["status"]})
         title = f"Migrant protection index, {card.year}"
         unit, label = "score 0-100", "Index"
-        note = card.index_note()
-        source = f"{note} Sources: {sources}"
+        note = card.index_note().rstrip(".")
+        source = f"{sources}; index computed by this dashboard ({note})"         # the publishers first
     elif view in PILLARS:
         p = card.pillars[card.pillars["pillar"] == view]
         data = pd.DataFrame({"iso3": p["iso3"], "value": p["score"], "coverage": p["coverage"]})
@@ -78,7 +78,7 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
         in_pillar = cat.indicators[cat.indicators["pillar"] == view]
         source = "; ".join(sorted(set(in_pillar.loc[in_pillar.index.isin(card.indicators["indicator_id"]), "source"])))
         if not card.in_play[view]["in_play"]:
-            source = f"Not in the index this year: {card.in_play[view]['reason']}. {source}"
+            source = f"{source} (not in the index this year: {card.in_play[view]['reason']})"
     else:
         meta = cat.indicators.loc[view]
         rows = card.indicators[(card.indicators["indicator_id"] == view) & (card.indicators["level"] == "country")]

@@ -77,3 +77,13 @@ def test_world_map_figure_is_small():
     card = scorecard(get_store(), 2020)
     size_kb = len(ov.map_figure(ov.map_view(card, CAT, "index"), 2020).to_json()) / 1024
     assert size_kb < 250, size_kb
+
+
+def test_index_and_pillar_sources_name_the_publishers_first():
+    card = tiny_card()
+    src = ov.map_view(card, CAT, "index").source
+    publishers = sorted({CAT.get("remittance_cost_corridor")["source"], CAT.get("labour_rights_sdg882")["source"]})
+    assert src.startswith("; ".join(publishers)) and "; index computed by this dashboard (Index over 0 of 4" in src
+    pillar = ov.map_view(card, CAT, "association").source
+    # association rests on SDG 8.8.2 here; too few countries for the pillar to be in play, said after the source
+    assert pillar.startswith(CAT.get("labour_rights_sdg882")["source"]) and "(not in the index this year: " in pillar
