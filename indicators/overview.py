@@ -153,6 +153,14 @@ def year_bounds(years: list[int], default: int) -> tuple[int, int]:
     return int(min(min(years), default)), int(max(max(years), default))
 
 
+def year_marks(lo: int, hi: int, step: int = 2) -> dict[int, str]:
+    """Slider labels every `step` years counted back from the latest, so the last year never crowds its neighbour."""
+    years = list(range(hi, lo - 1, -step))
+    if years[-1] - lo >= step:                       # the first year too, when it has room
+        years.append(lo)
+    return {y: str(y) for y in sorted(years)}
+
+
 def clicked_iso3(click: dict[str, Any] | None) -> str | None:
     """The country code of a click on the map (shape 'location' or marker 'customdata')."""
     if not click or not click.get("points"):

@@ -49,7 +49,7 @@ def _build(st, cat, s, view) -> html.Div:
                                   clearable=False)], md=6),
             dbc.Col([html.Label(f"Reference year: {s.year}", htmlFor="overview-year", className="small fw-semibold"),
                      dcc.Slider(id="overview-year", min=lo, max=hi, step=1, value=s.year,
-                                marks={y: str(y) for y in range(lo, hi + 1) if y % 2 == 0 or y == hi},
+                                marks=ov.year_marks(lo, hi),
                                 tooltip={"placement": "bottom"})], md=6),
         ], className="mb-2"),
         chart_card("overview-map", ov.map_figure(mv, s.year).to_dict(),

@@ -87,3 +87,9 @@ def test_index_and_pillar_sources_name_the_publishers_first():
     pillar = ov.map_view(card, CAT, "association").source
     # association rests on SDG 8.8.2 here; too few countries for the pillar to be in play, said after the source
     assert pillar.startswith(CAT.get("labour_rights_sdg882")["source"]) and "(not in the index this year: " in pillar
+
+
+def test_year_marks_count_back_from_the_latest_year():
+    assert list(ov.year_marks(2015, 2023)) == [2015, 2017, 2019, 2021, 2023]
+    assert list(ov.year_marks(2014, 2023)) == [2015, 2017, 2019, 2021, 2023]        # 2014 would crowd 2015
+    assert list(ov.year_marks(1990, 1995)) == [1991, 1993, 1995] and ov.year_marks(2020, 2020) == {2020: "2020"}
