@@ -104,7 +104,7 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
         vals = [r[c] for c in SCORE_COLUMNS]
         fig.add_bar(x=labels, y=vals, name=f"{r['group']} ({r['countries']} countries)" if i else r["group"],
                     marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)], pattern_shape=patterns[i % 3]),
-                    text=["n/a" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",
+                    text=["" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",   # gaps: below
                     hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>")
     for label, col in zip(labels, SCORE_COLUMNS):       # an empty slot says why, on screen and in exported files
         missing = [str(r["group"]) for _, r in peers.iterrows() if pd.isna(r[col])]

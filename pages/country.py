@@ -150,8 +150,9 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         chart_card("country-peers", pr.peer_figure(peers, f"{info['name']} and its peers, {s.year}", sources,
                                                    s.year).to_dict(),
                    "Peer averages are means over the countries of the group (the country included) that have that "
-                   "score; the legend gives the number of countries with at least one score. n/a = insufficient "
-                   "data." + (f" Recruitment: {recruitment}." if recruitment else ""), peers.round(1)),
+                   "score; the legend gives the number of countries with at least one score. An empty slot says why "
+                   "(insufficient data, never zero)." + (f" Recruitment: {recruitment}." if recruitment else ""),
+                   peers.round(1)),
         html.H2("Indicators", className="h5 mt-3"),
         html.P("Latest value within each indicator's window up to the reference year; score 0-100 between the "
                "goalposts; rating against the thresholds; trend towards 2030.", className="small text-muted"),

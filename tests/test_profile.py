@@ -1,6 +1,7 @@
 """Country-profile data functions on tiny hand-made scorecards (expected values worked out in the comments)."""
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import numpy as np
@@ -79,9 +80,9 @@ def test_peer_figure_has_title_counts_and_source():
     assert fig.layout.title.text == "Philippines and its peers, 2020"
     assert [t.name for t in fig.data] == ["Philippines", "Region: Asia (4 countries)",
                                           "Income group: Lower middle income (3 countries)"]
-    assert fig.data[0].text[2] == "n/a"                          # recruitment: insufficient data, not a zero bar
+    assert fig.data[0].text[2] == "" and math.isnan(fig.data[0].y[2])   # recruitment: no bar and no zero ...
     notes = {a.x: a.text for a in fig.layout.annotations if a.name == "no-score"}
-    assert notes == {"Recruitment": "insufficient data"}         # the empty slot says why, also in exported files
+    assert notes == {"Recruitment": "insufficient data"}         # ... the empty slot says why, also in exported files
     vnm = pr.peer_figure(pr.peer_table(scores_only(), "VNM"), "t", "s", 2020)
     # Vietnam has no overall or association score; its region and income group do
     assert {a.x: a.text for a in vnm.layout.annotations if a.name == "no-score"} == {
