@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from . import figures
 from .catalogue import PILLARS, Catalogue
 from .countries import country_table
-from .scoring import aggregate, latest_values, normalise, normalise_weights, pillar_scores, pillars_in_play
+from .scoring import normalise_weights, overall_index, pillar_scores, pillars_in_play, scored_latest
 
 INDEX = "index"
 GROUP_COLUMNS = {"un": ("un_region", "Region"), "wb": ("wb_region", "World Bank region"),
@@ -69,13 +68,7 @@ def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> tuple[pd.DataF
     The same steps 1, 2 and 5 as scoring.score_all, without ratings, trends, corridors and rank sensitivity
     (a full scorecard per year takes ~0.25 s; this takes ~0.03 s). `full` is the annual frame with derived indicators.
     """
-    ind = cat.indicators
-    latest = latest_values(full, cat, year)
-    latest["score"] = normalise(latest["value"], latest["indicator_id"].map(ind["best"]),
-                                latest["indicator_id"].map(ind["worst"]))
-    latest["pillar"] = latest["indicator_id"].map(ind["pillar"])
-    latest["level"] = latest["indicator_id"].map(ind["level"])
-    latest["weight"] = latest["indicator_id"].map(ind["weight"]).astype(float)
+    latest = scored_latest(full, cat, year)
     pil = pillar_scores(latest, cat)
     wide = pil.pivot(index="iso3", columns="pillar", values="score").reindex(columns=list(PILLARS))
     countries = sorted(set(latest.loc[latest["level"] == "country", "iso3"].dropna()))
@@ -87,14 +80,7 @@ def index_year(wide: pd.DataFrame, play: dict[str, dict[str, Any]], cat: Catalog
     """Overall index per country from one year's pillar scores (step 6), and the pillars it is made of."""
     w = normalise_weights(weights, cat)
     used = [p for p in PILLARS if play[p]["in_play"] and w[p] > 0]
-    overall = pd.Series(np.nan, index=wide.index, dtype=float)
-    if used:
-        complete = wide[used].notna().all(axis=1)
-        if complete.any():
-            overall[complete] = aggregate(wide.loc[complete, used].to_numpy(dtype=float),
-                                          np.array([w[p] for p in used]), aggregation,
-                                          cat.settings.get("geometric_floor", 1.0))
-    return overall, used
+    return overall_index(wide, used, w, aggregation, cat.settings.get("geometric_floor", 1.0))[0], used
 
 
 def score_values(what: str, years: list[int], year_scores: Callable[[int], tuple[pd.DataFrame, pd.Series]]

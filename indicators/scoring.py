@@ -171,17 +171,23 @@ def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int
     return pd.Series(cls, index=latest.index, dtype=object)
 
 
-def indicator_scores(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
-    """Steps 1-4 for every indicator and place: latest value, score, rating, trend, and whether the indicator is in play."""
+def scored_latest(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+    """Steps 1-2: latest value per indicator and place with its 0-100 score, pillar, level and weight."""
     ind = cat.indicators
     latest = latest_values(annual, cat, year)
     latest["score"] = normalise(latest["value"], latest["indicator_id"].map(ind["best"]),
                                 latest["indicator_id"].map(ind["worst"]))
-    latest["rating"] = rate_values(latest["value"], latest["indicator_id"], cat)
-    latest["trend"] = trends(annual, latest, cat, year)
     latest["pillar"] = latest["indicator_id"].map(ind["pillar"])
     latest["level"] = latest["indicator_id"].map(ind["level"])
     latest["weight"] = latest["indicator_id"].map(ind["weight"]).astype(float)
+    return latest
+
+
+def indicator_scores(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+    """Steps 1-4 for every indicator and place: latest value, score, rating, trend, and whether the indicator is in play."""
+    latest = scored_latest(annual, cat, year)
+    latest["rating"] = rate_values(latest["value"], latest["indicator_id"], cat)
+    latest["trend"] = trends(annual, latest, cat, year)
     places = latest.groupby("indicator_id")["place"].nunique()
     need = latest["level"].map({"country": cat.settings.get("indicator_min_places", 20),
                                 "corridor": cat.settings.get("corridor_min_corridors", 20)})
@@ -315,6 +321,17 @@ class Scorecard:
         return "; ".join(parts) + "."
 
 
+def overall_index(wide: pd.DataFrame, used: list[str], weights: dict[str, float], aggregation: str,
+                  floor: float = 1.0) -> tuple[pd.Series, pd.Series]:
+    """Step 6: the index of every row with a score in each pillar used (NaN otherwise), and that completeness mask."""
+    complete = wide[used].notna().all(axis=1) if used else pd.Series(False, index=wide.index)
+    overall = pd.Series(np.nan, index=wide.index, dtype=float)
+    if used and complete.any():
+        overall[complete] = aggregate(wide.loc[complete, used].to_numpy(dtype=float),
+                                      np.array([weights[p] for p in used], dtype=float), aggregation, floor)
+    return overall, complete
+
+
 def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str, float] | None = None,
               aggregation: str = "arithmetic", stock: pd.DataFrame | None = None,
               names: dict[str, str] | None = None, sensitivity_draws: int | None = None) -> Scorecard:
@@ -339,12 +356,9 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     n_needed = country_ind["indicator_id"].nunique()
     countries["coverage"] = (country_ind.groupby("iso3")["indicator_id"].nunique().reindex(countries.index).fillna(0)
                              / n_needed).round(3) if n_needed else 0.0
-    complete = wide[used].notna().all(axis=1) if used else pd.Series(False, index=wide.index)
+    overall, complete = overall_index(wide, used, w, aggregation, s.get("geometric_floor", 1.0))
     matrix = wide.loc[complete, used].to_numpy(dtype=float)
     wv = np.array([w[p] for p in used], dtype=float)
-    overall = pd.Series(np.nan, index=countries.index)
-    if used and len(matrix):
-        overall[complete[complete].index] = aggregate(matrix, wv, aggregation, s.get("geometric_floor", 1.0))
     countries["overall"] = overall
     countries["rank"] = rank_desc(countries["overall"])
     sens = sensitivity(matrix, wv, sensitivity_draws or s.get("sensitivity_draws", 500),
