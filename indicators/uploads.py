@@ -12,7 +12,7 @@ import pandas as pd
 from .catalogue import Catalogue
 from .countries import country_table
 from .ingest import SEXES, TEMPLATE_MARK, limits
-from .proposals import EXAMPLE, catalogue_for
+from .proposals import EXAMPLE
 from .store import Store
 
 HISTORY_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows", "layout", "set_aside",
@@ -23,8 +23,9 @@ LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value pe
 
 
 def upload_catalogue(store: Store) -> Catalogue:
-    """The catalogue of a store's data directory (shipped indicators plus accepted proposals)."""
-    return catalogue_for(store.root)
+    """The catalogue of a store's data directory (shipped indicators plus accepted proposals), as the pages see it."""
+    from .service import catalogue
+    return catalogue(store)
 
 
 def indicator_options(cat: Catalogue) -> list[dict[str, str]]:
