@@ -24,6 +24,7 @@ def files() -> Path:
 
 
 # ---------------------------------------------------------------------- end-to-end browser fixtures
+import contextlib
 import os
 import shutil
 import socket
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 OUTPUT = Path(__file__).parent / "output"
@@ -52,36 +54,45 @@ def live_data_dir(tmp_path_factory) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def live_server(live_data_dir):
-    """The real app served by a subprocess on a free loopback port; yields its base URL.
+@contextlib.contextmanager
+def serve(data_dir: Path) -> Iterator[str]:
+    """The real app served by a subprocess on a free loopback port over data_dir; yields its base URL.
 
-    Its output goes to a file next to the data copy: an undrained pipe fills up (64 KB of request log lines) and
-    then blocks the server in the middle of the suite.
+    Its output goes to a file next to the data directory: an undrained pipe fills up (64 KB of request log lines)
+    and then blocks the server in the middle of the suite.
     """
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    log = open(live_data_dir.parent / "live_server.log", "wb")
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port),
-                             "--data-dir", str(live_data_dir)], cwd=PROJECT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    log_path = data_dir.parent / "live_server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port),
+                                 "--data-dir", str(data_dir)], cwd=PROJECT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url + "/_dash-layout", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(log_path.read_text(errors="replace"))
+                time.sleep(0.3)
+        else:
+            proc.kill()
+            raise RuntimeError("the dashboard did not start within 60 s")
         try:
-            urllib.request.urlopen(url + "/_dash-layout", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((live_data_dir.parent / "live_server.log").read_text(errors="replace"))
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the dashboard did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_data_dir):
+    """The real app over a private copy of the bundled data, for the whole session; yields its base URL."""
+    with serve(live_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,16 @@ def _table_column(page, column: str) -> list[str]:
     return [t.strip() for t in page.locator(f"#corridors-table td[data-dash-column='{column}']").all_inner_texts()]
 
 
+def _filter(page, column: str, query: str, check: str) -> None:
+    """Type a query into a column's filter box and wait until every shown cell x of that column passes `check`."""
+    box = page.locator(f"#corridors-table th.dash-filter[data-dash-column='{column}'] input[type=text]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_function(f"(() => {{ const c = [...document.querySelectorAll("
+                           f"\"#corridors-table td[data-dash-column='{column}']\")].map(e => e.innerText.trim());"
+                           f" return c.length > 0 && c.every(x => {check}); }})()", timeout=10_000)
+
+
 def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_url(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
     page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
@@ -70,18 +80,8 @@ def test_table_search_then_row_click_selects_that_corridor(live_server, page):
     page.wait_for_selector("#corridors-table .dash-spreadsheet", timeout=30_000)
     first = _table_column(page, "remittance cost (% of USD 200)")
     assert float(first[0]) >= float(first[1])                                        # costliest first
-    box = page.locator("#corridors-table th.dash-filter[data-dash-column='origin'] input[type=text]")
-    box.fill("philippines")
-    box.press("Enter")
-    page.wait_for_function("(() => { const c = [...document.querySelectorAll("
-                           "\"#corridors-table td[data-dash-column='origin']\")].map(e => e.innerText.trim());"
-                           " return c.length > 0 && c.every(x => x === 'Philippines'); })()", timeout=10_000)
-    cost = page.locator("#corridors-table th.dash-filter[data-dash-column='remittance cost (% of USD 200)'] input[type=text]")
-    cost.fill("> 5")
-    cost.press("Enter")
-    page.wait_for_function("(() => { const c = [...document.querySelectorAll(\"#corridors-table "
-                           "td[data-dash-column='remittance cost (% of USD 200)']\")].map(e => Number(e.innerText));"
-                           " return c.length > 0 && c.every(x => x > 5); })()", timeout=10_000)
+    _filter(page, "origin", "philippines", "x === 'Philippines'")
+    _filter(page, "remittance cost (% of USD 200)", "> 5", "Number(x) > 5")
     dest = _table_column(page, "destination_iso3")[0]
     page.locator("#corridors-table td[data-dash-column='destination']").first.click()
     wait_location(page, rf"[?&]origin=PHL&destination={dest}")

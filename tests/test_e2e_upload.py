@@ -7,19 +7,14 @@ Then the history tab shows the upload and its past state, and retracting it brin
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from indicators import auth
 from indicators.store import Store
-from tests.conftest import OUTPUT, PROJECT, _free_port, wait_location
+from tests.conftest import OUTPUT, PROJECT, serve, wait_location
 
 pytestmark = pytest.mark.browser
 XSS = '<img src=x onerror="window.__xss=1">Ministry survey'
@@ -32,26 +27,8 @@ def upload_server(tmp_path_factory):
     shutil.copytree(PROJECT / "data", data)
     token = auth.add_group("Philippines PSA", data)
     other = auth.add_group("Other group", data)
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port), "--data-dir", str(data)],
-                            cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_dash-layout", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode())
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the dashboard did not start within 60 s")
-    yield url, data, token, other
-    proc.terminate()
-    proc.wait(10)
+    with serve(data) as url:
+        yield url, data, token, other
 
 
 def labour_value(page) -> str:
