@@ -11,8 +11,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from indicators.api import api as uploads_api
-from indicators.config import DATA_DIR_ENV
+from indicators.web.api import api as uploads_api
+from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
 
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),

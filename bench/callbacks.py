@@ -28,9 +28,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indicators.catalogue import CATALOGUE_PATH, PILLARS  # noqa: E402
-from indicators.countries import country_table  # noqa: E402
-from indicators.store import Store  # noqa: E402
+from indicators.store.catalogue import CATALOGUE_PATH, PILLARS  # noqa: F401
+from indicators.store.countries import country_table  # noqa: F401
+from indicators.store.observations import Store  # noqa: F401
 
 ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
           "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
@@ -147,8 +147,8 @@ def serialise_time(payload: bytes, repeat: int) -> float:
 
 def naive_pandas(root: Path, year: int, needs_scores: bool, select=None, build=None) -> float:
     """(b): re-read every Parquet file with pandas, keep the latest upload per key, then do the page's work."""
-    from indicators.catalogue import load_catalogue
-    from indicators.scoring import score_all
+    from indicators.store.catalogue import load_catalogue
+    from indicators.scoring.scorecard import score_all
     t = time.perf_counter()
     frames = [pd.read_parquet(p) for p in sorted((root / "observations").glob("*.parquet"))]
     obs = pd.concat(frames, ignore_index=True)
@@ -183,9 +183,9 @@ def main() -> None:
           f"written in {time.perf_counter() - t:.1f} s to {tmp}")
 
     from app import server  # imported after the environment points at the synthetic store
-    from indicators import overview as ov
-    from indicators.catalogue import load_catalogue
-    from indicators.service import get_store, scorecard
+    from indicators.views import overview as ov
+    from indicators.store.catalogue import load_catalogue
+    from indicators.scoring.service import get_store, scorecard
     import dash
 
     store = get_store(str(tmp / "data"))

@@ -19,9 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import plotly.io as pio  # noqa: E402
 
-from indicators import briefing, export, overview  # noqa: E402
-from indicators.catalogue import load_catalogue  # noqa: E402
-from indicators.service import get_store, scorecard  # noqa: E402
+from indicators.exports import briefing, charts as export  # noqa: F401
+from indicators.views import overview  # noqa: F401
+from indicators.store.catalogue import load_catalogue  # noqa: F401
+from indicators.scoring.service import get_store, scorecard  # noqa: F401
 
 
 def timed(fn):

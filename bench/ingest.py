@@ -50,7 +50,7 @@ def rss_mb() -> float:
 def make_file(path: Path, rows: int) -> int:
     """Write a valid synthetic long-format upload of `rows` rows; returns the row count."""
     import numpy as np
-    from indicators.countries import country_table
+    from indicators.store.countries import country_table
     isos = sorted(country_table()["iso3"])
     rng = np.random.default_rng(20301)
     n_corr = rows // 5
@@ -87,8 +87,8 @@ def worker_ingest(path: Path, data: Path) -> dict:
     """The project's path, timed from the file on disk to the committed upload: first in this fresh process (as
     the CLI runs it), then once more into a second data directory (as a running dashboard server would, with the
     catalogue, the country reference and the memory pool already warm)."""
-    from indicators.ingest import ingest
-    from indicators.store import Store
+    from indicators.uploads.ingest import ingest
+    from indicators.store.observations import Store
     base = rss_mb()
     t0 = time.perf_counter()
     res = ingest(path, group="bench", store=Store(data), max_bytes=1 << 31, max_rows=10_000_000)
@@ -110,9 +110,10 @@ def worker_baseline(path: Path, data: Path) -> dict:
 
     import pandas as pd
 
-    from indicators.catalogue import load_catalogue
-    from indicators.countries import iso3_set
-    from indicators.store import Store, sha256_file
+    from indicators.store.catalogue import load_catalogue
+    from indicators.store.countries import iso3_set
+    from indicators.store.observations import Store
+    from indicators.store.files import sha256_file
     cat = load_catalogue()
     valid = iso3_set()
     meta = {i: (r["level"], float(r["valid_min"]), float(r["valid_max"]), bool(r.get("binary")),
@@ -167,7 +168,7 @@ def run_worker(kind: str, path: Path, tmp: Path, k: int) -> dict:
     out = subprocess.run([sys.executable, __file__, "--worker", kind, str(path), str(data)], capture_output=True,
                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    from indicators.store import Store
+    from indicators.store.observations import Store
     stored = int(Store(data).query("SELECT count(*) AS n FROM obs_current")["n"][0])
     assert stored == result["rows"], (stored, result["rows"])
     return result

@@ -1,7 +1,7 @@
 """Entry point for `python -m indicators`."""
 import sys
 
-from .cli import main
+from indicators.cli import main
 
 try:
     sys.exit(main())

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .catalogue import catalogue_table
-from .ingest import format_problems, ingest, limits
-from .scoring import explain_text
-from .service import (corridor_table, country_names, default_year, explanation, get_store, parse_weights,
-                      score_table, scorecard)
+from indicators.store.catalogue import catalogue_table
+from indicators.uploads.ingest import format_problems, ingest, limits
+from indicators.scoring.explain import explain_text
+from indicators.scoring.service import (
+    corridor_table, country_names, default_year, explanation, get_store, parse_weights, score_table, scorecard)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int)
     e.add_argument("--weights", default="")
     e.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
-    from .briefing import add_export_arguments
+    from indicators.exports.briefing import add_export_arguments
     add_export_arguments(sub.add_parser("export", parents=[common], help="briefing packs (PDF, PowerPoint) and charts"))
     return p
 
@@ -86,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "groups":
             return _groups(store, args, out)
         elif args.command == "history":
-            from .uploads import history
+            from indicators.uploads.templates import history
             history(store, group=args.group, indicator=args.indicator).to_csv(out, index=False)
         elif args.command == "as-of":
-            from .uploads import as_of
+            from indicators.uploads.templates import as_of
             as_of(store, args.upload_id, args.indicator).to_csv(out, index=False)
         elif args.command == "uploads":
             store.uploads().to_csv(out, index=False)
@@ -97,14 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             store.retract(args.upload_id, group=args.group, note=args.note)
             print(f"retracted {args.upload_id}", file=out)
         elif args.command == "catalog":
-            from .proposals import catalogue_for
+            from indicators.store.in_force import catalogue_for
             catalogue_table(catalogue_for(store.root)).to_csv(out, index=False)
         elif args.command == "explain":
             iso3 = args.iso3.upper()
             ex = explanation(store, iso3, args.year or default_year(), parse_weights(args.weights), args.aggregation)
             print(explain_text(ex, country_names().get(iso3, iso3)), file=out)
         elif args.command == "export":
-            from .briefing import run_export
+            from indicators.exports.briefing import run_export
             return run_export(store, args)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -125,7 +125,7 @@ def _ingest(store, args, out) -> int:
     for note in res.notes:
         print(f"note: {note}", file=sys.stderr)
     if res.set_aside is not None and len(res.set_aside):
-        from .uploads import set_aside_summary
+        from indicators.uploads.templates import set_aside_summary
         s = set_aside_summary(res.set_aside)
         print(f"set aside ({len(res.set_aside)} values, not loaded): "
               + "; ".join(f"{p} ({n})" for p, n in zip(s["place"], s["values"])), file=sys.stderr)
@@ -145,7 +145,7 @@ def _ingest(store, args, out) -> int:
 
 def _groups(store, args, out) -> int:
     """`groups add|list|revoke`."""
-    from . import auth
+    from indicators.uploads import auth
     if args.action == "add":
         token = auth.add_group(args.name, store.root, replace=args.replace)
         print(token, file=out)

@@ -19,9 +19,10 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from indicators import briefing, export
-from indicators.service import catalogue
-from indicators.urlstate import parse_search, settings_from_query
+from indicators.exports import briefing, charts as export
+from indicators.scoring.service import catalogue
+from indicators.views.urlstate import parse_search, settings_from_query
+from pages._data import store
 
 LOG = logging.getLogger(__name__)
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -179,7 +180,6 @@ def export_file(req: dict, meta: dict, search: str | None,
     df = table if table is not None else (export.figure_data(fig) if fig else pd.DataFrame())
     fmeta = export.figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
     source, unit, year = export.split_source_line(fmeta["source_line"], fmeta["units"])
-    from pages._shared import store
     cat = catalogue(store())
     title = info.get("title") or export._strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
     if not info.get("source") and not source and "source" in df.columns:
@@ -225,7 +225,6 @@ def _briefing(clicks, search):
     trig = ctx.triggered_id
     if not trig or not any(clicks or []):
         return no_update, no_update
-    from pages._shared import store
     settings = settings_from_query(parse_search(search))
     try:
         if trig["kind"] == "country":

@@ -4,9 +4,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
-from indicators.catalogue import PILLARS, load_catalogue
-from indicators.urlstate import (Settings, default_weights, format_weights, settings_from_query, settings_search,
-                                 parse_search, update_search)
+from indicators.store.catalogue import PILLARS, load_catalogue
+from indicators.views.urlstate import (
+    Settings, default_weights, format_weights, settings_from_query, settings_search, parse_search, update_search)
 
 
 def panel() -> html.Div:

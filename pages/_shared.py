@@ -8,10 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
-from indicators.config import data_dir
-from indicators.figures import TOPOJSON_URL
-from indicators.service import get_store
-from indicators.store import Store
+from indicators.views.figures import TOPOJSON_URL
 from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
@@ -23,11 +20,6 @@ RATING_TEXT = {"achieved": "SDG achieved", "challenges": "Challenges remain", "s
 def counted(k: int, word: str) -> str:
     """'1 corridor', '3 corridors', '1,200 values'."""
     return f"{k:,} {word}{'' if k == 1 else 's'}"
-
-
-def store() -> Store:
-    """The store of the configured data directory (resolved per request, so MPD_DATA_DIR is honoured)."""
-    return get_store(str(data_dir()))
 
 
 def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: bool = True,

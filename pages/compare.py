@@ -5,13 +5,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import compare as cp
-from indicators.catalogue import PILLARS
-from indicators.countries import iso3_set
-from indicators.scoring import with_derived
-from indicators.service import catalogue, country_names, scorecard
-from indicators.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
-from pages._shared import chart_card, data_table, empty_note, store
+from indicators.views import compare as cp
+from indicators.store.catalogue import PILLARS
+from indicators.store.countries import iso3_set
+from indicators.scoring.derived import with_derived
+from indicators.scoring.service import catalogue, country_names
+from indicators.views.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
+from pages._shared import chart_card, data_table, empty_note
+from pages._data import store
 
 dash.register_page(__name__, path="/compare", title="Compare - Migrant protection indicators", name="Compare")
 DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]

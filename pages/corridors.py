@@ -8,11 +8,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
-from indicators import corridor_views as cv
-from indicators.service import scorecard
-from indicators.urlstate import settings_from_query, update_search
+from indicators.views import corridors as cv
+from indicators.scoring.service import scorecard
+from indicators.views.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, counted, data_table, empty_note, headline, store
+from pages._shared import chart_card, counted, data_table, empty_note, headline
+from pages._data import store
 
 dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
 

@@ -6,15 +6,17 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import profile as pr
-from indicators.catalogue import PILLARS
-from indicators.countries import country_table
-from indicators.figures import rating_colour, rating_styles
-from indicators.scoring import explain_text, rate_score
-from indicators.service import catalogue, explanation, scorecard
-from indicators.urlstate import make_search, settings_from_query, settings_search, update_search
+from indicators.views import profile as pr
+from indicators.store.catalogue import PILLARS
+from indicators.store.countries import country_table
+from indicators.views.figures import rating_colour, rating_styles
+from indicators.scoring.explain import explain_text
+from indicators.scoring.ratings import rate_score
+from indicators.scoring.service import catalogue, explanation, scorecard
+from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, data_table, empty_note, rating_badge, store
+from pages._shared import chart_card, data_table, empty_note, rating_badge
+from pages._data import store
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
                    name="Country profile")

@@ -5,11 +5,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from indicators import methodology as md
-from indicators.config import BUNDLED_DATA_DIR
-from indicators.service import catalogue, scorecard
-from indicators.urlstate import settings_from_query
-from pages._shared import data_table, store
+from indicators.views import methodology as md
+from indicators.store.config import BUNDLED_DATA_DIR
+from indicators.scoring.service import catalogue, scorecard
+from indicators.views.urlstate import settings_from_query
+from pages._shared import data_table
+from pages._data import store
 
 dash.register_page(__name__, path="/methodology", title="Indicators & methodology - Migrant protection indicators",
                    name="Indicators & methodology")

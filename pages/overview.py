@@ -5,10 +5,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import overview as ov
-from indicators.service import catalogue, scorecard
-from indicators.urlstate import settings_from_query, settings_search, update_search
-from pages._shared import headline, chart_card, data_table, store
+from indicators.views import overview as ov
+from indicators.scoring.service import catalogue, scorecard
+from indicators.views.urlstate import settings_from_query, settings_search, update_search
+from pages._shared import headline, chart_card, data_table
+from pages._data import store
 
 dash.register_page(__name__, path="/", title="Overview - Migrant protection indicators", name="Overview")
 

@@ -15,11 +15,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators import auth, uploads
-from indicators.config import data_dir
-from indicators.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
-from indicators.urlstate import parse_choice, parse_search, update_search
-from pages._shared import counted, data_table, empty_note, store
+from indicators.uploads import auth, templates as uploads
+from indicators.store.config import data_dir
+from indicators.uploads.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
+from indicators.views.urlstate import parse_choice, parse_search, update_search
+from pages._shared import counted, data_table, empty_note
+from pages._data import store
 
 dash.register_page(__name__, path="/upload", title="Upload - Migrant protection indicators", name="Upload")
 

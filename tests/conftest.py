@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from indicators.store import Store
+from indicators.store.observations import Store
 
 FILES = Path(__file__).parent / "files"
+HOSTILE = Path(__file__).parent / "hostile"
 PROJECT = Path(__file__).resolve().parent.parent
 
 

@@ -65,8 +65,8 @@ def rpw_trimmed(raw: Path) -> None:
 
 def wdi_from_store() -> None:
     """WDI-layout file of the bundled SI.RMT.COST.IB.ZS values."""
-    from indicators.countries import country_table
-    from indicators.store import Store
+    from indicators.store.countries import country_table
+    from indicators.store.observations import Store
     obs = Store().observations("remittance_cost_to_country")
     names = dict(zip(country_table()["iso3"], country_table()["name"]))
     names["CIV"] = "Cote d'Ivoire"
@@ -90,8 +90,8 @@ def wdi_from_store() -> None:
 def sdg_from_store(raw: Path) -> None:
     """SDG Global Database layout of the bundled SL_LBR_NTLCPL values, with three published aggregates."""
     import pandas as pd
-    from indicators.countries import country_table
-    from indicators.store import Store
+    from indicators.store.countries import country_table
+    from indicators.store.observations import Store
     obs = Store().observations("labour_rights_sdg882")
     ct = country_table().set_index("iso3")
     header = ["Goal", "Target", "Indicator", "SeriesCode", "SeriesDescription", "GeoAreaCode", "GeoAreaName",

@@ -1,0 +1,86 @@
+"""How one country's score was built, step by step, as tables and as plain text (the CLI `explain`)."""
+from __future__ import annotations
+from typing import Any
+import numpy as np
+import pandas as pd
+from indicators.store.catalogue import PILLARS, Catalogue
+from indicators.scoring.scorecard import Scorecard
+from indicators.scoring.trends import TREND_LABELS
+
+# ---------------------------------------------------------------------- explain
+def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
+    """How one country's score was built: indicator rows, pillar rows and the index arithmetic."""
+    ind = card.indicators
+    rows = ind[(ind["iso3"] == iso3) & (ind["level"] == "country")].copy()
+    status = card.indicator_status
+    table = []
+    for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows():
+        r = rows[rows["indicator_id"] == iid]
+        in_play = bool(status.at[iid, "in_play"])
+        has = not r.empty
+        counted = has and in_play and meta["pillar"] in card.index_pillars
+        why = ("counted" if counted else "no value in the window" if not has
+               else "indicator not in play this year (too few places)" if not in_play else "pillar not in the index")
+        table.append({
+            "pillar": meta["pillar"], "indicator_id": iid, "indicator": meta["short_name"] or meta["name"],
+            "value": float(r["value"].iloc[0]) if has else np.nan, "unit": meta["unit"],
+            "year_used": int(r["year_used"].iloc[0]) if has else None,
+            "score": float(r["score"].iloc[0]) if has else np.nan,
+            "rating": r["rating"].iloc[0] if has else "insufficient",
+            "trend": r["trend"].iloc[0] if has else "insufficient_data",
+            "weight": float(meta["weight"]), "best": meta["best"], "worst": meta["worst"],
+            "counted": counted, "why": why, "source": meta["source"],
+            "n_corridors": r["n_corridors"].iloc[0] if has and "n_corridors" in r else np.nan,
+            "weighting": r["weighting"].iloc[0] if has and "weighting" in r else None,
+            "upload_ids": r["upload_ids"].iloc[0] if has and "upload_ids" in r else None,
+        })
+    pil = card.pillars[card.pillars["iso3"] == iso3].set_index("pillar")
+    pillars = [{
+        "pillar": p, "score": float(pil.at[p, "score"]) if p in pil.index else np.nan,
+        "coverage": float(pil.at[p, "coverage"]) if p in pil.index else 0.0,
+        "in_index": p in card.index_pillars, "weight": card.weights[p],
+        "reason": card.in_play[p]["reason"],
+    } for p in PILLARS]
+    crow = card.countries[card.countries["iso3"] == iso3]
+    return {
+        "iso3": iso3, "year": card.year, "aggregation": card.aggregation, "weights": card.weights,
+        "indicators": pd.DataFrame(table), "pillars": pd.DataFrame(pillars),
+        "overall": float(crow["overall"].iloc[0]) if len(crow) else np.nan,
+        "rank": crow["rank"].iloc[0] if len(crow) else pd.NA,
+        "status": crow["status"].iloc[0] if len(crow) else "no data",
+        "note": card.index_note(),
+    }
+
+
+def explain_text(ex: dict[str, Any], name: str) -> str:
+    """The explanation as plain text (CLI `explain`), showing the arithmetic of each step."""
+    lines = [f"{name} ({ex['iso3']}), reference year {ex['year']}", ex["note"], ""]
+    lines.append("Indicators (score = 100 * (value - worst) / (best - worst), clipped to 0..100):")
+    for _, r in ex["indicators"].iterrows():
+        if pd.isna(r["value"]):
+            lines.append(f"  [{r['pillar']}] {r['indicator']}: no value ({r['why']})")
+            continue
+        extra = f", {int(r['n_corridors'])} corridors, {r['weighting']}" if pd.notna(r["n_corridors"]) else ""
+        lines.append(
+            f"  [{r['pillar']}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in {int(r['year_used'])}; "
+            f"score 100*({r['value']:.4g}-{r['worst']:g})/({r['best']:g}-{r['worst']:g}) = {r['score']:.1f}; "
+            f"rating {r['rating']}; trend {TREND_LABELS.get(r['trend'], r['trend'])}; weight {r['weight']:g}; "
+            f"{r['why']}{extra}; source: {r['source']}")
+    lines.append("")
+    lines.append("Pillars (weighted mean of counted indicator scores):")
+    for _, p in ex["pillars"].iterrows():
+        sc = "insufficient data" if pd.isna(p["score"]) else f"{p['score']:.1f}"
+        lines.append(f"  {p['pillar']}: {sc} (coverage {p['coverage']:.0%} of in-play indicator weight; "
+                     f"{'in the index' if p['in_index'] else 'not in the index: ' + p['reason']}; weight {p['weight']:g})")
+    used = ex["pillars"][ex["pillars"]["in_index"]]
+    if pd.notna(ex["overall"]):
+        terms = " + ".join(f"{r['weight']:g}*{r['score']:.1f}" for _, r in used.iterrows())
+        total = used["weight"].sum()
+        formula = (f"({terms}) / {total:g}" if ex["aggregation"] == "arithmetic"
+                   else f"exp(({' + '.join(f'{r.weight:g}*ln({r.score:.1f})' for r in used.itertuples())}) / {total:g})")
+        lines.append("")
+        lines.append(f"Overall ({ex['aggregation']}): {formula} = {ex['overall']:.1f}; rank {ex['rank']}")
+    else:
+        lines.append("")
+        lines.append(f"Overall: not scored ({ex['status']})")
+    return "\n".join(lines)

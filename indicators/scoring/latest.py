@@ -1,0 +1,54 @@
+"""Steps 1-4 of DESIGN §3 per indicator and place: latest value in the window, score, rating, trend, in play."""
+from __future__ import annotations
+import numpy as np
+import pandas as pd
+from indicators.store.catalogue import Catalogue
+from indicators.scoring.normalise import normalise, place_key
+from indicators.scoring.ratings import rate_values
+from indicators.scoring.trends import trends
+
+def latest_values(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+    """Step 1: each indicator's most recent value per place in [year - window, year], with the year used."""
+    win = cat.indicators["window"].map(lambda w: np.inf if w is None or pd.isna(w) else float(w))
+    df = annual[annual["year"] <= year].copy()
+    df = df[df["indicator_id"].isin(cat.indicators.index)]
+    df = df[df["year"] >= year - df["indicator_id"].map(win).astype(float)]
+    df["place"] = place_key(df)
+    df = df.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1)
+    df["year"] = df["year"].astype(int)
+    return df.rename(columns={"year": "year_used"}).reset_index(drop=True)
+
+
+def scored_latest(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+    """Steps 1-2: latest value per indicator and place with its 0-100 score, pillar, level and weight."""
+    ind = cat.indicators
+    latest = latest_values(annual, cat, year)
+    latest["score"] = normalise(latest["value"], latest["indicator_id"].map(ind["best"]),
+                                latest["indicator_id"].map(ind["worst"]))
+    latest["pillar"] = latest["indicator_id"].map(ind["pillar"])
+    latest["level"] = latest["indicator_id"].map(ind["level"])
+    latest["weight"] = latest["indicator_id"].map(ind["weight"]).astype(float)
+    return latest
+
+
+def indicator_scores(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+    """Steps 1-4 for every indicator and place: latest value, score, rating, trend, and whether the indicator is in play."""
+    latest = scored_latest(annual, cat, year)
+    latest["rating"] = rate_values(latest["value"], latest["indicator_id"], cat)
+    latest["trend"] = trends(annual, latest, cat, year)
+    places = latest.groupby("indicator_id")["place"].nunique()
+    need = latest["level"].map({"country": cat.settings.get("indicator_min_places", 20),
+                                "corridor": cat.settings.get("corridor_min_corridors", 20)})
+    latest["in_play"] = latest["indicator_id"].map(places).to_numpy() >= need.to_numpy()
+    return latest
+
+
+def indicators_in_play(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Per indicator: how many places have a value in the window, and whether it is in play."""
+    counts = scores.groupby("indicator_id")["place"].nunique()
+    out = cat.indicators[["pillar", "level", "weight"]].copy()
+    out["places"] = counts.reindex(out.index).fillna(0).astype(int)
+    need = out["level"].map({"country": cat.settings.get("indicator_min_places", 20),
+                             "corridor": cat.settings.get("corridor_min_corridors", 20)})
+    out["in_play"] = out["places"] >= need
+    return out

@@ -1,0 +1,85 @@
+"""Store + catalogue + scoring, cached per data version: what the CLI and the pages call."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
+from indicators.store.countries import country_table
+from indicators.scoring.scorecard import Scorecard, score_all
+from indicators.scoring.explain import explain
+from indicators.store.observations import Store
+
+
+@lru_cache(maxsize=8)
+def get_store(data_dir: str | None = None) -> Store:
+    """One Store object per data directory (its tables are rebuilt only when the data version changes)."""
+    return Store(data_dir)
+
+
+def country_names() -> dict[str, str]:
+    """iso3 -> short English name for every country in the reference."""
+    t = country_table()
+    return dict(zip(t["iso3"], t["name"]))
+
+
+def parse_weights(text: str | None) -> dict[str, float]:
+    """Parse 'protection=1,remittance=2' into a dict; raises ValueError naming the bad part."""
+    out: dict[str, float] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise ValueError(f"weight {part!r} must look like pillar=number")
+        k, v = (x.strip() for x in part.split("=", 1))
+        if k not in PILLARS:
+            raise ValueError(f"unknown pillar {k!r} (pillars: {', '.join(PILLARS)})")
+        try:
+            out[k] = float(v)
+        except ValueError:
+            raise ValueError(f"weight of {k} is not a number: {v!r}") from None
+        if out[k] < 0 or out[k] != out[k]:
+            raise ValueError(f"weight of {k} must be a non-negative number")
+    return out
+
+
+def default_year(cat: Catalogue | None = None) -> int:
+    """The reference year used when none is given."""
+    return int((cat or load_catalogue()).settings.get("reference_year_default", 2020))
+
+
+def catalogue(store: Store | None = None) -> Catalogue:
+    """The catalogue in force for a store's data directory: the shipped one plus working groups' accepted proposals
+    (memoised per data version, so a proposal shows up with its upload and leaves with its retraction)."""
+    from indicators.store.in_force import catalogue_for
+    st = store if store is not None else get_store(None)
+    return st.memo("catalogue", lambda: catalogue_for(st.root))
+
+
+def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
+              aggregation: str = "arithmetic") -> Scorecard:
+    """Score all countries and corridors for a year; memoised per data version, year, weights and rule."""
+    cat = catalogue(store)
+    key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    return store.memo(key, lambda: score_all(store.annual(), cat, int(year), weights, aggregation,
+                                             stock=store.migrant_stock(), names=country_names()))
+
+
+def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,
+                aggregation: str = "arithmetic") -> dict:
+    """The step-by-step explanation of one country's score."""
+    return explain(scorecard(store, year, weights, aggregation), iso3, catalogue(store))
+
+
+def score_table(card: Scorecard) -> pd.DataFrame:
+    """The country score table with the columns of the CLI `score` output."""
+    cols = ["iso3", "name", "overall", *PILLARS, "coverage", "rank", "rank_p05", "rank_p95", "rank_median", "status"]
+    return card.countries[cols]
+
+
+def corridor_table(card: Scorecard) -> pd.DataFrame:
+    """The corridor score table with the columns of the CLI `corridors` output."""
+    c = card.corridors
+    first = ["origin_iso3", "destination_iso3", "score", "recruitment_cost", "remittance_cost", "rank"]
+    return c[first + [x for x in c.columns if x not in first]]

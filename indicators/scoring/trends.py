@@ -1,0 +1,49 @@
+"""Step 4 of DESIGN §3: trend classes from the OLS slope of a score against the pace needed by the target year."""
+from __future__ import annotations
+import numpy as np
+import pandas as pd
+from indicators.store.catalogue import Catalogue
+from indicators.scoring.normalise import normalise, place_key
+
+TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
+TREND_LABELS = {
+    "on_track": "On track or maintaining achievement",
+    "moderately_improving": "Moderately improving",
+    "stagnating": "Stagnating",
+    "worsening": "Worsening",
+    "insufficient_data": "Insufficient data for a trend",
+    "not_applicable": "No trend for a status indicator",
+}
+TREND_ARROWS = {"on_track": "↑", "moderately_improving": "↗", "stagnating": "→", "worsening": "↓",
+                "insufficient_data": "·", "not_applicable": ""}
+
+
+def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int) -> pd.Series:
+    """Step 4: trend class per latest-value row, from the OLS slope of the unclipped score over the trend span."""
+    s = cat.settings
+    span, min_points, target = s.get("trend_span", 10), s.get("trend_min_points", 3), s.get("target_year", 2030)
+    ind = cat.indicators
+    df = annual[(annual["year"] <= year) & (annual["year"] >= year - span)].copy()
+    df = df[df["indicator_id"].isin(ind.index)]
+    df["place"] = place_key(df)
+    df["x"] = df["year"].astype(float)
+    df["y"] = normalise(df["value"], df["indicator_id"].map(ind["best"]), df["indicator_id"].map(ind["worst"]), clip=False)
+    g = df.assign(xy=df["x"] * df["y"], xx=df["x"] ** 2).groupby(["indicator_id", "place"])
+    st = g.agg(n=("x", "size"), sx=("x", "sum"), sy=("y", "sum"), sxy=("xy", "sum"), sxx=("xx", "sum"))
+    denom = st["n"] * st["sxx"] - st["sx"] ** 2
+    st["slope"] = (st["n"] * st["sxy"] - st["sx"] * st["sy"]) / denom.where(denom != 0)
+    key = pd.MultiIndex.from_frame(latest[["indicator_id", "place"]])
+    n = st["n"].reindex(key).fillna(0).to_numpy()
+    slope = st["slope"].reindex(key).to_numpy()
+    score = latest["score"].to_numpy(dtype=float)
+    years_left = np.maximum(target - latest["year_used"].to_numpy(dtype=float), 1.0)
+    required = (100.0 - score) / years_left
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(required > 0, slope / required, np.nan)
+    cls = np.where(ratio >= 1, "on_track",
+                   np.where(ratio >= 0.5, "moderately_improving", np.where(ratio >= 0, "stagnating", "worsening")))
+    cls = np.where(required <= 0, np.where(slope >= 0, "on_track", "worsening"), cls)
+    cls = np.where((n < min_points) | np.isnan(slope), "insufficient_data", cls)
+    applicable = latest["indicator_id"].map(ind["trend"]).fillna(False).astype(bool).to_numpy()
+    cls = np.where(applicable, cls, "not_applicable")
+    return pd.Series(cls, index=latest.index, dtype=object)

@@ -1,0 +1,175 @@
+"""The indicator catalogue: definitions, goalposts, thresholds and scoring settings, loaded from catalogue.yaml."""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from indicators.store.config import STORE_PACKAGE_DIR
+
+CATALOGUE_PATH = STORE_PACKAGE_DIR / "catalogue.yaml"
+CATALOGUE_ENV = "MPD_CATALOGUE"
+PILLARS: tuple[str, ...] = ("protection", "recruitment", "remittance", "association")
+LEVELS = ("country", "corridor")
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+RATING_IDS = ("achieved", "challenges", "significant", "major")
+REQUIRED_FIELDS = (
+    "id", "name", "short_name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds",
+    "valid_min", "valid_max", "weight", "sdg", "gcm", "source", "licence", "definition",
+)
+EXPORT_COLUMNS = [
+    "id", "name", "short_name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "weight",
+    "window", "valid_min", "valid_max", "binary", "derived_from", "derived_end", "raw_direction", "sdg", "gcm",
+    "source", "licence", "series_codes", "data_status", "definition", "method_note",
+]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The parsed catalogue: one row per indicator plus the scoring settings."""
+
+    indicators: pd.DataFrame
+    settings: dict[str, Any]
+    pillars: dict[str, dict[str, Any]]
+    ratings: list[dict[str, str]]
+    corridor_components: list[dict[str, Any]] = field(default_factory=list)
+
+    def get(self, indicator_id: str) -> dict[str, Any]:
+        """One indicator's definition as a dict (KeyError if unknown)."""
+        row = self.indicators.loc[indicator_id]
+        return {"id": indicator_id, **row.to_dict()}
+
+    @property
+    def ids(self) -> list[str]:
+        """All indicator ids, in catalogue order."""
+        return list(self.indicators.index)
+
+    def window(self, indicator_id: str) -> float:
+        """Look-back window in years for the latest value (inf for status indicators)."""
+        w = self.indicators.at[indicator_id, "window"]
+        return math.inf if w is None or pd.isna(w) else float(w)
+
+    def rating_colour(self, rating: str) -> str:
+        """Colour of a rating id."""
+        return {r["id"]: r["colour"] for r in self.ratings}[rating]
+
+    def rating_label(self, rating: str) -> str:
+        """Plain-language label of a rating id."""
+        return {r["id"]: r["label"] for r in self.ratings}[rating]
+
+
+def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
+    """Build a Catalogue from the YAML structure (defaults filled in)."""
+    settings = dict(raw.get("settings", {}))
+    rows = []
+    for entry in raw.get("indicators", []):
+        e = dict(entry)
+        e.setdefault("binary", False)
+        e.setdefault("trend", not e["binary"])
+        e.setdefault("window", settings.get("window_default", 5))
+        for key in ("derived_from", "derived_end", "raw_direction", "data_status", "method_note", "short_name"):
+            e.setdefault(key, None)
+        e.setdefault("series_codes", [])
+        rows.append(e)
+    frame = pd.DataFrame(rows)
+    frame = frame.set_index("id", drop=False)
+    frame.index.name = None
+    return Catalogue(
+        indicators=frame,
+        settings=settings,
+        pillars=dict(raw.get("pillars", {})),
+        ratings=list(raw.get("ratings", [])),
+        corridor_components=list(raw.get("corridor_components", [])),
+    )
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """The catalogue: `path`, else $MPD_CATALOGUE (benchmarks use a synthetic one), else the shipped YAML."""
+    return _load_catalogue(str(path or os.environ.get(CATALOGUE_ENV) or CATALOGUE_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_catalogue(path: str) -> Catalogue:
+    """Read and parse one catalogue YAML file (cached per path)."""
+    with open(path, encoding="utf-8") as fh:
+        return parse_catalogue(yaml.safe_load(fh))
+
+
+def catalogue_problems(cat: Catalogue) -> list[str]:
+    """Every inconsistency in the catalogue, as readable sentences (empty list = consistent)."""
+    problems: list[str] = []
+    ids = list(cat.indicators["id"])
+    if len(ids) != len(set(ids)):
+        problems.append("duplicate indicator ids")
+    for _, ind in cat.indicators.iterrows():
+        iid = ind["id"]
+        for f in REQUIRED_FIELDS:
+            v = ind.get(f)
+            if v is None or (not isinstance(v, (list, str)) and pd.isna(v)) or v == "":
+                problems.append(f"{iid}: missing {f}")
+        if ind["pillar"] not in PILLARS:
+            problems.append(f"{iid}: unknown pillar {ind['pillar']!r}")
+        if ind["level"] not in LEVELS:
+            problems.append(f"{iid}: unknown level {ind['level']!r}")
+        if ind["direction"] not in DIRECTIONS:
+            problems.append(f"{iid}: unknown direction {ind['direction']!r}")
+            continue
+        best, worst = float(ind["best"]), float(ind["worst"])
+        higher = ind["direction"] == "higher_is_better"
+        if best == worst or (best > worst) != higher:
+            problems.append(f"{iid}: best {best} is not on the {'high' if higher else 'low'} side of worst {worst}")
+        t = list(ind["thresholds"]) if isinstance(ind["thresholds"], list) else []
+        if len(t) != 3:
+            problems.append(f"{iid}: thresholds must be three cut points")
+        else:
+            ordered = all(a >= b for a, b in zip(t, t[1:])) if higher else all(a <= b for a, b in zip(t, t[1:]))
+            if not ordered:
+                problems.append(f"{iid}: thresholds {t} are not ordered from best to worst")
+            lo, hi = min(best, worst), max(best, worst)
+            if any(x < lo or x > hi for x in t):
+                problems.append(f"{iid}: thresholds {t} fall outside the goalposts")
+        if not float(ind["valid_min"]) <= min(best, worst) or not max(best, worst) <= float(ind["valid_max"]):
+            problems.append(f"{iid}: goalposts fall outside the valid range")
+        if float(ind["weight"]) < 0:
+            problems.append(f"{iid}: negative weight")
+        if ind["level"] == "corridor" and ind.get("raw_direction") not in ("migration", "money"):
+            problems.append(f"{iid}: corridor indicator needs raw_direction migration|money")
+        if ind.get("binary") and (best, worst) != (1.0, 0.0):
+            problems.append(f"{iid}: binary indicator needs best 1 and worst 0")
+        src = ind.get("derived_from")
+        if isinstance(src, str):
+            if src not in cat.indicators.index:
+                problems.append(f"{iid}: derived_from {src!r} is not in the catalogue")
+            elif cat.indicators.at[src, "level"] != "corridor" or ind["level"] != "country":
+                problems.append(f"{iid}: derived indicators are country summaries of corridor indicators")
+            if ind.get("derived_end") not in ("origin", "destination"):
+                problems.append(f"{iid}: derived_end must be origin or destination")
+    for p in PILLARS:
+        own = cat.indicators[(cat.indicators["pillar"] == p) & (cat.indicators["level"] == "country")
+                             & cat.indicators["derived_from"].isna()]
+        if own.empty:
+            problems.append(f"pillar {p}: needs at least one country-level indicator of its own")
+        if p not in cat.pillars:
+            problems.append(f"pillar {p}: missing from the pillars section")
+    if [r["id"] for r in cat.ratings][:4] != list(RATING_IDS):
+        problems.append("ratings must list achieved, challenges, significant, major in that order")
+    for c in cat.corridor_components:
+        if c["kind"] == "indicator" and c["id"] not in cat.indicators.index:
+            problems.append(f"corridor component {c['id']} is not an indicator")
+        if c["kind"] == "pillar" and c["id"] not in PILLARS:
+            problems.append(f"corridor component {c['id']} is not a pillar")
+    return problems
+
+
+def catalogue_table(cat: Catalogue) -> pd.DataFrame:
+    """The catalogue as a flat table (lists joined), one row per indicator, for CSV export and the methodology page."""
+    out = cat.indicators.reindex(columns=EXPORT_COLUMNS).copy()
+    for col in ("thresholds", "series_codes"):
+        out[col] = out[col].map(lambda v: ";".join(str(x) for x in v) if isinstance(v, list) else "")
+    return out.reset_index(drop=True)

@@ -1,0 +1,87 @@
+"""The catalogue in force for a data directory: the shipped catalogue plus the indicators proposed by working groups
+with uploads that are committed and not retracted (proposals/<upload_id>.json, written by indicators.uploads).
+
+It lives beside the store, below scoring and uploads, because both score and validate against it.
+"""
+from __future__ import annotations
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+import pandas as pd
+from indicators.store.catalogue import (
+    Catalogue, load_catalogue, parse_catalogue)
+from indicators.store.config import data_dir as resolve_data_dir
+
+PROPOSALS_DIR = "proposals"
+
+
+def merge(cat: Catalogue, entries: list[dict[str, Any]]) -> Catalogue:
+    """The catalogue with extra indicator entries appended (shipped entries win on an id clash)."""
+    entries = [e for e in entries if e["id"] not in cat.indicators.index]
+    if not entries:
+        return cat
+    extra = parse_catalogue({"settings": cat.settings, "indicators": entries}).indicators
+    frame = pd.concat([cat.indicators, extra], axis=0)
+    frame = frame[~frame.index.duplicated(keep="first")]
+    return replace(cat, indicators=frame)
+
+
+def _root(data_dir: str | os.PathLike | None) -> Path:
+    """The data directory."""
+    return resolve_data_dir(data_dir)
+
+
+def _log_state(root: Path) -> tuple[set[str], set[str]]:
+    """(committed upload ids, retracted upload ids) from the log file names."""
+    try:
+        names = os.listdir(root / "log")
+    except FileNotFoundError:
+        return set(), set()
+    committed = {n[:-len(".commit.json")] for n in names if n.endswith(".commit.json")}
+    retracted = {n.split(".retract.")[0] for n in names if ".retract." in n}
+    return committed, retracted
+
+
+def accepted(data_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
+    """Proposal records whose upload is committed and not retracted, oldest first."""
+    root = _root(data_dir)
+    pdir = root / PROPOSALS_DIR
+    if not pdir.exists():
+        return []
+    committed, retracted = _log_state(root)
+    out = []
+    for name in sorted(os.listdir(pdir)):
+        if name.startswith(".") or not name.endswith(".json"):
+            continue
+        uid = name[:-5]
+        if uid in committed and uid not in retracted:
+            with open(pdir / name, encoding="utf-8") as fh:
+                out.append(json.load(fh))
+    return sorted(out, key=lambda r: (r.get("proposed_at", ""), r["upload_id"]))
+
+
+_CACHE: dict[tuple, Catalogue] = {}
+
+
+def catalogue_for(data_dir: str | os.PathLike | None = None) -> Catalogue:
+    """The catalogue merged with the accepted proposals of a data directory (cached per proposal state).
+
+    Use it wherever indicators of a data directory are listed or scored; load_catalogue() alone is the shipped
+    catalogue only.
+    """
+    base = load_catalogue()
+    root = _root(data_dir)
+    pdir = root / PROPOSALS_DIR
+    if not pdir.exists():
+        return base
+    committed, retracted = _log_state(root)
+    names = sorted(n[:-5] for n in os.listdir(pdir) if n.endswith(".json") and not n.startswith("."))
+    live = tuple(u for u in names if u in committed and u not in retracted)
+    key = (id(base), str(root), live)
+    if key not in _CACHE:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = merge(base, [r["indicator"] for r in accepted(root)])
+    return _CACHE[key]

@@ -1,0 +1,199 @@
+"""Indicators proposed by working groups: a catalogue entry uploaded together with its data.
+
+A proposal is validated like the shipped catalogue (catalogue.catalogue_problems) and its data like any upload. It is
+stored as proposals/<upload_id>.json in the data directory, written before the upload's log record, so it exists
+exactly when its upload does: a retraction of the upload withdraws the proposal too. The catalogue in force
+(shipped catalogue plus accepted proposals) is indicators.store.in_force.catalogue_for.
+
+Policy (a data manager's default): a proposed indicator is shown, chartable and uploadable at once, with its group
+named as the source, but it enters the index with weight 0 until the operator adopts it into catalogue.yaml
+(the weight the group asked for is kept as proposed_weight).
+"""
+from __future__ import annotations
+import contextlib
+import fcntl
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+import yaml
+from indicators.store.catalogue import (
+    DIRECTIONS, LEVELS, PILLARS, Catalogue, catalogue_problems)
+from indicators.uploads.formats import Problem
+from indicators.store.files import atomic_write_bytes, utc_now
+from indicators.store.in_force import PROPOSALS_DIR, merge
+
+MAX_DEFINITION_BYTES = 20_000
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+TEXT_FIELDS = {"name": 300, "short_name": 60, "unit": 120, "sdg": 60, "gcm": 200, "source": 500, "licence": 300,
+               "definition": 3000, "method_note": 3000}
+NUMBER_FIELDS = ("best", "worst", "valid_min", "valid_max", "weight")
+ALLOWED = set(TEXT_FIELDS) | set(NUMBER_FIELDS) | {"id", "pillar", "level", "direction", "thresholds", "window",
+                                                   "binary", "trend", "raw_direction", "series_codes"}
+REQUIRED = ("id", "name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "valid_min",
+            "valid_max", "licence", "definition")
+EXAMPLE = """\
+id: domestic_worker_coverage
+name: Share of domestic workers covered by labour law
+short_name: Domestic workers covered
+pillar: protection
+level: country
+unit: "% of domestic workers"
+direction: higher_is_better
+best: 100
+worst: 0
+thresholds: [90, 60, 30]
+valid_min: 0
+valid_max: 100
+weight: 1
+source: National labour force survey
+licence: CC BY 4.0
+series_codes: [DW_COVERAGE]
+definition: Domestic workers covered by the labour code, as a share of all domestic workers.
+"""
+
+
+def parse_proposal(text: str) -> dict[str, Any]:
+    """A proposal from YAML or JSON text (one mapping of catalogue fields); raises ValueError with a reason."""
+    if len(text.encode("utf-8")) > MAX_DEFINITION_BYTES:
+        raise ValueError(f"the indicator definition is longer than {MAX_DEFINITION_BYTES:,} bytes")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"the indicator definition is not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise ValueError("the indicator definition must be a set of 'field: value' lines (id, name, pillar, ...)")
+    return data
+
+
+def _number(v: Any) -> float | None:
+    """A finite float, or None."""
+    if isinstance(v, bool):
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def validate_proposal(entry: dict[str, Any], cat: Catalogue,
+                      group: str) -> tuple[dict[str, Any], Catalogue, list[Problem]]:
+    """(cleaned entry, catalogue with it, problems). The entry gets the group as source and weight 0 (see module)."""
+    col = "indicator definition"
+    problems: list[Problem] = []
+
+    def bad(field: str, reason: str, value: Any = None) -> None:
+        problems.append(Problem(None, f"{col}: {field}", None if value is None else str(value)[:80], reason))
+
+    e = {str(k).strip(): v for k, v in entry.items()}
+    for k in sorted(set(e) - ALLOWED):
+        bad(k, "unknown field (derived indicators and data status cannot be proposed)" if k in (
+            "derived_from", "derived_end", "data_status") else f"unknown field (allowed: {', '.join(sorted(ALLOWED))})")
+    for k in REQUIRED:
+        if e.get(k) in (None, "", []):
+            bad(k, "required field is missing")
+    iid = str(e.get("id", "")).strip()
+    if iid and not ID_RE.match(iid):
+        bad("id", "id must be 3-63 characters: lower-case letters, digits and _, starting with a letter", iid)
+    elif iid in cat.indicators.index:
+        bad("id", "an indicator with this id already exists in the catalogue", iid)
+    for k, limit in TEXT_FIELDS.items():
+        v = e.get(k)
+        if v is None:
+            continue
+        if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+            bad(k, "must be text", v)
+            continue
+        v = str(v).strip()
+        e[k] = v
+        if len(v) > limit:
+            bad(k, f"longer than {limit} characters")
+        if CONTROL.search(v):
+            bad(k, "control characters are not allowed")
+        if re.match(r"^[=@]|^[+\-]\S*[(|!]", v):
+            bad(k, "looks like a spreadsheet formula", v)
+    for k in NUMBER_FIELDS:
+        if k in e and e[k] is not None:
+            f = _number(e[k])
+            if f is None:
+                bad(k, "must be a finite number", e[k])
+            else:
+                e[k] = f
+    t = e.get("thresholds")
+    if t is not None:
+        if not isinstance(t, list) or len(t) != 3 or any(_number(x) is None for x in t):
+            bad("thresholds", "thresholds must be a list of three numbers, from best to worst", t)
+        else:
+            e["thresholds"] = [_number(x) for x in t]
+    if e.get("pillar") is not None and e["pillar"] not in PILLARS:
+        bad("pillar", f"pillar must be one of {', '.join(PILLARS)}", e["pillar"])
+    if e.get("level") is not None and e["level"] not in LEVELS:
+        bad("level", f"level must be one of {', '.join(LEVELS)}", e["level"])
+    if e.get("direction") is not None and e["direction"] not in DIRECTIONS:
+        bad("direction", f"direction must be one of {', '.join(DIRECTIONS)}", e["direction"])
+    if e.get("level") == "corridor" and e.get("raw_direction") not in ("migration", "money"):
+        bad("raw_direction", "a corridor indicator needs raw_direction: migration (origin -> destination as people "
+                             "move) or money (sending -> receiving country of remittances)", e.get("raw_direction"))
+    w = e.get("window", 5)
+    if w is not None and (_number(w) is None or _number(w) < 0):
+        bad("window", "window must be a non-negative number of years (or null for a status)", w)
+    codes = e.get("series_codes", [])
+    if isinstance(codes, str):
+        codes = [codes]
+    if not isinstance(codes, list) or any(not isinstance(c, (str, int)) or not CODE_RE.match(str(c)) for c in codes):
+        bad("series_codes", "series_codes must be a list of codes (letters, digits, . _ -)", codes)
+        codes = []
+    codes = [str(c) for c in codes]
+    taken = {str(c).upper(): i for i, cs, lvl in zip(cat.indicators.index, cat.indicators["series_codes"],
+                                                     cat.indicators["level"])
+             for c in (cs if isinstance(cs, list) else []) if lvl == e.get("level")}
+    for c in codes:
+        if c.upper() in taken:
+            bad("series_codes", f"series code {c} already belongs to {taken[c.upper()]}", c)
+    for k in ("binary", "trend"):
+        if k in e and not isinstance(e[k], bool):
+            bad(k, "must be true or false", e[k])
+    if problems:
+        return e, cat, problems
+    given_source = e.get("source")
+    clean = {
+        **{k: e[k] for k in ALLOWED if k in e},
+        "id": iid, "series_codes": codes, "short_name": e.get("short_name") or str(e["name"])[:60],
+        "sdg": e.get("sdg") or "none given", "gcm": e.get("gcm") or "none given", "window": w,
+        "source": f"Working group {group}" + (f": {given_source}" if given_source else ""),
+        "proposed_weight": e.get("weight", 1.0), "weight": 0.0, "proposed_by": group,
+        "data_status": (f"Proposed by working group {group}: shown and uploadable, not in the index until the "
+                        "operator adopts it (weight 0)."),
+    }
+    merged = merge(cat, [clean])
+    own = [p for p in catalogue_problems(merged) if p.startswith(f"{iid}:")]
+    problems = [Problem(None, col, None, p.split(":", 1)[1].strip()) for p in own]
+    return clean, merged, problems
+
+
+def write_proposal(root: str | os.PathLike, upload_id: str, entry: dict[str, Any], group: str) -> Path:
+    """Store a validated proposal for an upload (atomically); call before the upload's log record is written."""
+    path = Path(root) / PROPOSALS_DIR / f"{upload_id}.json"
+    record = {"upload_id": upload_id, "group": group, "proposed_at": utc_now(), "indicator": entry}
+    atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+    return path
+
+
+@contextlib.contextmanager
+def lock(root: str | os.PathLike) -> Iterator[None]:
+    """An exclusive inter-process lock for one data directory, kept outside it (a rejected upload writes nothing)."""
+    digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"mpd-{digest}.lock"
+    with open(path, "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,215 @@
+"""Data and figures for the compare page: several countries and regional aggregates over time."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.views import figures
+from indicators.store.catalogue import PILLARS, Catalogue
+from indicators.store.countries import country_table
+from indicators.scoring.pillars import normalise_weights, overall_index, pillar_scores, pillars_in_play
+from indicators.scoring.latest import scored_latest
+
+INDEX = "index"
+GROUP_COLUMNS = {"un": ("un_region", "Region"), "wb": ("wb_region", "World Bank region"),
+                 "inc": ("income_group", "Income group")}
+# Okabe-Ito, the low-contrast yellow last; each line also gets its own marker symbol (colour is never the only cue)
+COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "star", "hexagon",
+           "pentagon", "star-square", "hourglass"]
+SCORE_UNIT = "score 0-100"
+SCORE_SOURCE = "scores computed by this dashboard from the bundled open data (method: Indicators & methodology)"
+
+
+def what_options(cat: Catalogue) -> list[dict[str, str]]:
+    """What can be compared: the index, each pillar, each country-level indicator."""
+    opts = [{"label": "Overall index (0-100)", "value": INDEX}]
+    opts += [{"label": f"Pillar: {cat.pillars[p]['name']} (0-100)", "value": p} for p in PILLARS]
+    opts += [{"label": f"Indicator: {r['short_name'] or r['name']}", "value": str(i)}
+             for i, r in cat.indicators[cat.indicators["level"] == "country"].iterrows()]
+    return opts
+
+
+def what_meta(what: str, cat: Catalogue) -> tuple[str, str, str]:
+    """Label, unit and source of what is compared."""
+    if what == INDEX:
+        return "Overall index", SCORE_UNIT, SCORE_SOURCE
+    if what in PILLARS:
+        return f"{cat.pillars[what]['name']} (pillar score)", SCORE_UNIT, SCORE_SOURCE
+    meta = cat.get(what)
+    return str(meta["short_name"] or meta["name"]), str(meta["unit"]), str(meta["source"])
+
+
+def group_options() -> list[dict[str, str]]:
+    """Regional and income aggregates, e.g. 'un:Africa' labelled 'Region: Africa'."""
+    t = country_table()
+    out = []
+    for key, (col, label) in GROUP_COLUMNS.items():
+        for v in sorted(x for x in t[col].dropna().unique() if x):
+            out.append({"label": f"{label}: {v}", "value": f"{key}:{v}"})
+    return out
+
+
+def group_members(group: str) -> tuple[str, list[str]]:
+    """Label and member iso3 codes of an aggregate id like 'inc:Low income' (unknown -> empty)."""
+    key, _, value = group.partition(":")
+    if key not in GROUP_COLUMNS:
+        return group, []
+    col, label = GROUP_COLUMNS[key]
+    t = country_table()
+    return f"{label}: {value}", t.loc[t[col] == value, "iso3"].tolist()
+
+
+# ---------------------------------------------------------------- scores per year (light path)
+def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """Pillar scores (iso3 x pillar, NaN = insufficient data) and pillars in play for one year; weight-independent.
+
+    The same steps 1, 2 and 5 as scoring.score_all, without ratings, trends, corridors and rank sensitivity
+    (a full scorecard per year takes ~0.25 s; this takes ~0.03 s). `full` is the annual frame with derived indicators.
+    """
+    latest = scored_latest(full, cat, year)
+    pil = pillar_scores(latest, cat)
+    wide = pil.pivot(index="iso3", columns="pillar", values="score").reindex(columns=list(PILLARS))
+    countries = sorted(set(latest.loc[latest["level"] == "country", "iso3"].dropna()))
+    return wide.reindex(countries), pillars_in_play(pil, cat)
+
+
+def index_year(wide: pd.DataFrame, play: dict[str, dict[str, Any]], cat: Catalogue,
+               weights: dict[str, float] | None, aggregation: str) -> tuple[pd.Series, list[str]]:
+    """Overall index per country from one year's pillar scores (step 6), and the pillars it is made of."""
+    w = normalise_weights(weights, cat)
+    used = [p for p in PILLARS if play[p]["in_play"] and w[p] > 0]
+    return overall_index(wide, used, w, aggregation, cat.settings.get("geometric_floor", 1.0))[0], used
+
+
+def score_values(what: str, years: list[int], year_scores: Callable[[int], tuple[pd.DataFrame, pd.Series]]
+                 ) -> pd.DataFrame:
+    """(iso3, year, value) of a pillar score or the index; `year_scores(y)` gives (pillar wide frame, overall)."""
+    parts = []
+    for y in years:
+        wide, overall = year_scores(y)
+        v = overall if what == INDEX else wide[what]
+        parts.append(pd.DataFrame({"iso3": v.index, "year": y, "value": v.to_numpy(dtype=float)}))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["iso3", "year", "value"])
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def indicator_values(what: str, years: list[int], annual: pd.DataFrame) -> pd.DataFrame:
+    """(iso3, year, value) of a country indicator: the yearly values (quarterly ones averaged within the year)."""
+    a = annual[(annual["indicator_id"] == what) & annual["iso3"].notna() & annual["year"].isin(years)]
+    a = a.dropna(subset=["value"])
+    return a.groupby(["iso3", "year"], as_index=False)["value"].mean()
+
+
+# ---------------------------------------------------------------- series, figure, table
+def build_series(values: pd.DataFrame, countries: list[str], groups: list[str], names: dict[str, str]) -> pd.DataFrame:
+    """Long series (entity, kind, year, value, n = countries averaged) for the chosen countries and aggregate means."""
+    cols = ["entity", "kind", "year", "value", "n"]
+    parts = []
+    for iso in countries:
+        v = values[values["iso3"] == iso]
+        parts.append(pd.DataFrame({"entity": names.get(iso, iso), "kind": "country", "year": v["year"],
+                                   "value": v["value"], "n": 1}))
+    for g in groups:
+        label, members = group_members(g)
+        v = values[values["iso3"].isin(members)].dropna(subset=["value"])
+        agg = v.groupby("year", as_index=False).agg(value=("value", "mean"), n=("value", "size"))
+        parts.append(agg.assign(entity=label, kind="aggregate")[cols])
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    out["n"] = out["n"].astype(int)
+    return out[cols].reset_index(drop=True)
+
+
+def missing_countries(values: pd.DataFrame, countries: list[str]) -> list[str]:
+    """The selected countries with no value at all in the period."""
+    have = set(values["iso3"])
+    return [c for c in countries if c not in have]
+
+
+def n_range(s: pd.DataFrame) -> str:
+    """How many countries an aggregate line averages: '12' or '9-12'."""
+    lo, hi = int(s["n"].min()), int(s["n"].max())
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def legend_name(entity: str, s: pd.DataFrame) -> str:
+    """Legend label; aggregates say how many countries they average."""
+    if s["kind"].iloc[0] != "aggregate":
+        return entity
+    return f"{entity}<br>(mean of {n_range(s)} countries)"
+
+
+def _fmt(v: float) -> str:
+    """A value for hover text: 3 significant figures for small numbers, 1 decimal for larger ones."""
+    return f"{v:.1f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tuple[int, int]) -> go.Figure:
+    """One line per entity, Okabe-Ito colours and distinct marker symbols; a missing year is a gap, never zero."""
+    fig = go.Figure()
+    full_years = list(range(years[0], years[1] + 1))
+    for i, (entity, s) in enumerate(series.groupby("entity", sort=False)):
+        s = s.set_index("year").reindex(full_years)            # missing years -> None -> gap in the line
+        s["kind"] = s["kind"].ffill().bfill()
+        present = s.dropna(subset=["value"])
+        text = [f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate" else f"{entity}: {_fmt(v)}"
+                if pd.notna(v) else f"{entity}: no data" for v, n, k in zip(s["value"], s["n"].fillna(0), s["kind"])]
+        aggregate_line = s["kind"].iloc[0] == "aggregate"
+        fig.add_scatter(x=full_years, y=[None if pd.isna(v) else float(v) for v in s["value"]],
+                        mode="lines+markers", name=legend_name(entity, present.reset_index()), text=text,
+                        hovertemplate="%{x}: %{text}<extra></extra>", connectgaps=False,
+                        line=dict(color=COLOURS[i % len(COLOURS)], width=2, dash="dash" if aggregate_line else "solid"),
+                        marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)), template="plotly_white",
+                      font=figures.FONT, height=440, hovermode="closest",
+                      xaxis=dict(title="year", dtick=1, range=[years[0] - 0.3, years[1] + 0.3]),
+                      yaxis=dict(title=unit, rangemode="tozero" if unit == SCORE_UNIT else "normal"),
+                      legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top", font=dict(size=11)),
+                      margin=dict(l=60, r=20, t=50, b=100))
+    if unit == SCORE_UNIT:
+        fig.update_yaxes(range=[0, 100])
+    year_label = f"{years[0]}-{years[1]}" if years[0] != years[1] else str(years[0])
+    return figures.source_annotation(fig, figures.source_text(source, unit, year_label))
+
+
+def wide_table(series: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """Entity x year table of the same numbers (the chart's accessible alternative); aggregates say how many
+    countries they average; empty cells are years without a value."""
+    if series.empty:
+        return pd.DataFrame(columns=["country or aggregate"])
+    order = list(dict.fromkeys(series["entity"]))
+    t = series.pivot_table(index="entity", columns="year", values="value", aggfunc="first").round(2)
+    if years:
+        t = t.reindex(columns=range(years[0], years[1] + 1))
+    t = t.reindex(order)
+    t.columns = [str(c) for c in t.columns]
+    avg = {e: ("" if s["kind"].iloc[0] == "country" else f"mean of {n_range(s)} countries")
+           for e, s in series.groupby("entity", sort=False)}
+    if any(avg.values()):
+        t.insert(0, "averages", [avg[e] for e in t.index])
+    t.index.name = "country or aggregate"
+    t = t.reset_index()
+    return t.astype(object).where(t.notna(), None)
+
+
+def index_composition(used_by_year: dict[int, list[str]], cat: Catalogue) -> str:
+    """Which pillars the index is made of, per run of years with the same set (the set can change over time)."""
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for y in sorted(used_by_year):
+        used = tuple(used_by_year[y])
+        if runs and runs[-1][2] == used and runs[-1][1] == y - 1:
+            runs[-1] = (runs[-1][0], y, used)
+        else:
+            runs.append((y, y, used))
+    parts = []
+    for a, b, used in runs:
+        span = str(a) if a == b else f"{a}-{b}"
+        names = ", ".join(cat.pillars[p]["name"] for p in used) or "no pillar in play (no index)"
+        parts.append(f"{span}: {names}")
+    return "Index pillars by year - " + "; ".join(parts) + "."

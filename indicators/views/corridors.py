@@ -1,0 +1,377 @@
+"""Data and figures for the corridors page: selection, headlines, flow map, ranked table, cost trends (no Dash).
+
+A corridor is origin -> destination, the way people migrate; remittances flow the other way, so the remittance
+cost of corridor NPL -> QAT is the cost of sending USD 200 from Qatar to Nepal.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.views import figures
+from indicators.store import geography
+from indicators.store.catalogue import load_catalogue
+from indicators.store.countries import country_table
+from indicators.scoring.scorecard import Scorecard
+from indicators.store.observations import Store
+
+ALL = "ALL"
+SDG_TARGET = 3.0             # SDG 10.c: reduce remittance costs to less than 3 %
+SDG_CEILING = 5.0            # ... and eliminate remittance corridors costlier than 5 %
+RPW_SOURCE = "World Bank Remittance Prices Worldwide (Corridors), ATCR.CORR"
+RPW_UNIT = "% of USD 200 sent"
+TARGET_COLOUR = "#0571b0"    # rating "achieved" (at or below the target)
+CEILING_COLOUR = "#ca0020"   # rating "major" (the limit no corridor should exceed)
+LINE_COLOUR = "#000000"      # Okabe-Ito black: distinct from both reference lines
+DEFAULT_IND = "remittance_cost_corridor"
+LEGACY_IND = {"remittance_cost": "remittance_cost_corridor", "recruitment_cost": "recruitment_cost_corridor",
+              "score": "score"}   # old ?colour= values and the column names other modules pass to flow_figure
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """What colours the flow map: a corridor column with its unit, rating cut points and direction."""
+
+    key: str
+    label: str
+    column: str
+    unit: str
+    thresholds: tuple[float, float, float]
+    direction: str
+    value_format: str
+    source: str
+
+
+def colourings() -> dict[str, Colouring]:
+    """The map colourings, keyed by the `ind` URL value: the two corridor costs (catalogue) and the corridor score."""
+    cat = load_catalogue()
+    out: dict[str, Colouring] = {}
+    for iid, label, col, fmt in (("remittance_cost_corridor", "Remittance cost", "remittance_cost", ".2f"),
+                                 ("recruitment_cost_corridor", "Recruitment cost", "recruitment_cost", ".0f")):
+        m = cat.get(iid)
+        src = RPW_SOURCE if iid == "remittance_cost_corridor" else str(m.get("source") or "uploads")
+        out[iid] = Colouring(iid, label, col, str(m["unit"]), tuple(float(t) for t in m["thresholds"]),
+                             str(m["direction"]), fmt, src)
+    bands = tuple(float(b) for b in cat.settings.get("score_bands", [75, 50, 25]))
+    out["score"] = Colouring("score", "Corridor score", "score", "score 0-100", bands, "higher_is_better", ".1f",
+                             f"corridor scores from {RPW_SOURCE} and the country pillars")
+    return out
+
+
+def colouring(key: str) -> Colouring:
+    """One colouring by its `ind` key (legacy column names accepted); unknown keys give the remittance cost."""
+    c = colourings()
+    return c.get(key) or c[LEGACY_IND.get(key, DEFAULT_IND)]
+
+
+def has_data(card: Scorecard, key: str) -> bool:
+    """Whether any corridor has a value for this colouring."""
+    col = colouring(key).column
+    return col in card.corridors.columns and bool(card.corridors[col].notna().any())
+
+
+def indicator_options(card: Scorecard) -> list[dict[str, Any]]:
+    """Picker options for what colours the map; recruitment cost is listed but disabled until it has data."""
+    out = []
+    for key, c in colourings().items():
+        ok = has_data(card, key)
+        out.append({"label": c.label + ("" if ok else " (no data yet)"), "value": key, "disabled": not ok})
+    return out
+
+
+def parse_indicator(card: Scorecard, ind: Any, legacy: Any = None) -> str:
+    """The `ind` URL value if it is a colouring with data (else the legacy `colour` value, else remittance cost)."""
+    for cand in (ind, LEGACY_IND.get(legacy) if isinstance(legacy, str) else None):
+        if isinstance(cand, str) and cand in colourings() and has_data(card, cand):
+            return cand
+    return DEFAULT_IND
+
+
+def names() -> dict[str, str]:
+    """iso3 -> country name."""
+    t = country_table()
+    return dict(zip(t["iso3"], t["name"]))
+
+
+def options(card: Scorecard, end: str, other: str = ALL, keep: str | None = None) -> list[dict[str, str]]:
+    """'All' plus the countries at one end of a corridor with data (only those paired with `other` at the far end
+    when it is chosen; `keep` is always listed so the picker can show the current choice)."""
+    col, far = ("origin_iso3", "destination_iso3") if end == "origin" else ("destination_iso3", "origin_iso3")
+    c = card.corridors
+    if other != ALL:
+        c = c[c[far] == other]
+    n = names()
+    codes = set(c[col].dropna()) | ({keep} if keep and keep != ALL else set())
+    return [{"label": "All", "value": ALL}] + [{"label": n.get(x, x), "value": x}
+                                                for x in sorted(codes, key=lambda x: n.get(x, x))]
+
+
+def parse_end(card: Scorecard, end: str, text: Any) -> str:
+    """An origin or destination code from the URL if some corridor with data has it at that end, else 'ALL'."""
+    col = "origin_iso3" if end == "origin" else "destination_iso3"
+    code = str(text or "").strip().upper()
+    return code if code and code in set(card.corridors[col].dropna()) else ALL
+
+
+def select(card: Scorecard, origin: str = ALL, destination: str = ALL) -> pd.DataFrame:
+    """Corridors matching the origin and destination choices, with names, costliest first."""
+    c = card.corridors
+    if origin != ALL:
+        c = c[c["origin_iso3"] == origin]
+    if destination != ALL:
+        c = c[c["destination_iso3"] == destination]
+    n = names()
+    out = c.assign(origin_name=c["origin_iso3"].map(n).fillna(c["origin_iso3"]),
+                   destination_name=c["destination_iso3"].map(n).fillna(c["destination_iso3"]))
+    return out.sort_values(["remittance_cost", "origin_name", "destination_name"], ascending=[False, True, True],
+                           na_position="last").reset_index(drop=True)
+
+
+def headlines(sel: pd.DataFrame) -> dict[str, Any]:
+    """Count, unweighted mean remittance cost, corridors above 5 % (SDG 10.c limit) and at or below the 3 % target."""
+    cost = sel["remittance_cost"].dropna().astype(float)
+    return {"corridors": int(len(sel)), "with_cost": int(len(cost)),
+            "mean_cost": float(cost.mean()) if len(cost) else float("nan"),
+            "above_5": int((cost > SDG_CEILING).sum()), "at_target": int((cost <= SDG_TARGET).sum())}
+
+
+def format_pct(v: float | None, digits: int = 1) -> str:
+    """'4.6 %', or an en dash when missing."""
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f} %"
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as None (JSON null, shown as 'insufficient data' by the table), numbers as floats or ints."""
+    return df.astype(object).where(df.notna(), None)
+
+
+TABLE_COLUMNS = {   # column -> (table type, number format, text shown for a missing value)
+    "rank": ("numeric", "d", "not ranked"),
+    "origin": ("text", None, ""), "destination": ("text", None, ""),
+    "remittance cost (% of USD 200)": ("numeric", ".2f", "no data"),
+    "year used": ("numeric", "d", ""),
+    "recruitment cost (% of monthly earnings)": ("numeric", ".0f", "no data yet"),
+    "recruitment cost year": ("numeric", "d", ""),
+    "corridor score": ("numeric", ".1f", "insufficient data"),
+    "destination protection": ("numeric", ".1f", "insufficient data"),
+    "destination association": ("numeric", ".1f", "insufficient data"),
+    "origin protection": ("numeric", ".1f", "insufficient data"),
+    "origin_iso3": ("text", None, ""), "destination_iso3": ("text", None, ""),
+}
+
+
+def display_table(sel: pd.DataFrame, ind: str = DEFAULT_IND) -> pd.DataFrame:
+    """The ranked corridor table as shown and downloaded, worst first for a cost, rank order for the score."""
+    def col(name: str) -> pd.Series:
+        return sel[name] if name in sel.columns else pd.Series(np.nan, index=sel.index, dtype=float)
+
+    out = pd.DataFrame({
+        "rank": col("rank").astype("Float64").round(0).astype("Int64"),
+        "origin": sel["origin_name"], "destination": sel["destination_name"],
+        "remittance cost (% of USD 200)": col("remittance_cost").astype(float).round(2),
+        "year used": col("remittance_cost_year").astype("Float64").round(0).astype("Int64"),
+        "recruitment cost (% of monthly earnings)": col("recruitment_cost").astype(float).round(1),
+        "recruitment cost year": col("recruitment_cost_year").astype("Float64").round(0).astype("Int64"),
+        "corridor score": col("score").astype(float).round(1),
+        "destination protection": col("destination_protection").astype(float).round(1),
+        "destination association": col("destination_association").astype(float).round(1),
+        "origin protection": col("origin_protection").astype(float).round(1),
+        "origin_iso3": sel["origin_iso3"], "destination_iso3": sel["destination_iso3"],
+    })
+    if out["recruitment cost year"].isna().all():
+        out = out.drop(columns="recruitment cost year")
+    c = colouring(ind)
+    if c.key == "score":
+        out = out.sort_values(["rank", "origin", "destination"], na_position="last")
+    else:
+        key = {"remittance_cost": "remittance cost (% of USD 200)",
+               "recruitment_cost": "recruitment cost (% of monthly earnings)"}[c.column]
+        out = out.sort_values([key, "origin", "destination"], ascending=[c.direction == "higher_is_better", True, True],
+                              na_position="last")
+    return _plain(out.reset_index(drop=True))
+
+
+def table_columns(columns: list[str]) -> list[dict[str, Any]]:
+    """DataTable column specs: numbers sort as numbers and a missing value reads 'insufficient data', never 0."""
+    out = []
+    for c in columns:
+        kind, fmt, nully = TABLE_COLUMNS.get(c, ("text", None, ""))
+        spec: dict[str, Any] = {"name": c, "id": c, "type": kind}
+        if kind == "numeric":
+            spec["format"] = {"specifier": fmt or "", "nully": nully}
+        out.append(spec)
+    return out
+
+
+def flow_figure(sel: pd.DataFrame, ind: str, year: int, *, fit: bool = False, height: int = 520) -> go.Figure:
+    """Flow map of the selected corridors, coloured in rating bins of a cost (3 / 5 / 10 %) or of the corridor score.
+
+    The hover gives origin -> destination, the value, and the year used (with the remittance cost when the
+    score colours the map). fit zooms to the corridors drawn (for a selection smaller than the world).
+    """
+    c = colouring(ind)
+    data = sel.copy()
+    yr = {"remittance_cost": "remittance_cost_year", "recruitment_cost": "recruitment_cost_year"}.get(c.column)
+    hover: list[str] = []
+    if yr and yr in data.columns:
+        data["Year used"] = [figures._year(v) for v in data[yr]]
+        hover.append("Year used")
+    if c.key == "score":
+        data["Remittance cost"] = [
+            "–" if pd.isna(v) else f"{v:.2f} % ({figures._year(y)})"
+            for v, y in zip(data["remittance_cost"], data.get("remittance_cost_year", pd.Series(np.nan, index=data.index)))]
+        data["Rank"] = ["not ranked" if pd.isna(r) else f"{int(r)}" for r in data.get("rank", [])]
+        hover += ["Remittance cost", "Rank"]
+    fig = figures.flow_map(data, value_col=c.column, title=f"{c.label} by migration corridor, latest up to {year}",
+                           unit=c.unit, source=c.source, year_label=str(year), thresholds=c.thresholds,
+                           direction=c.direction, hover_cols=tuple(hover), value_format=c.value_format,
+                           line_width=1.4, height=height)
+    view = view_range(data) if fit else None
+    if view:
+        fig.update_geos(lonaxis_range=list(view[0]), lataxis_range=list(view[1]))
+    return fig
+
+
+def view_range(sel: pd.DataFrame, pad: float = 8.0) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Longitude and latitude ranges framing the selected corridors' great-circle lines with some margin; None when
+    they span most of the world (or cross the date line), so the whole world is shown."""
+    points = geography.centroids().set_index("iso3")
+    ok = sel["origin_iso3"].isin(points.index) & sel["destination_iso3"].isin(points.index)
+    if not ok.any():
+        return None
+    o = points.loc[sel.loc[ok, "origin_iso3"], ["lon", "lat"]].to_numpy(dtype=float)
+    d = points.loc[sel.loc[ok, "destination_iso3"], ["lon", "lat"]].to_numpy(dtype=float)
+    lons, lats = [], []
+    for (lo1, la1), (lo2, la2) in zip(o, d):
+        a, b = _unit(lo1, la1), _unit(lo2, la2)
+        for t in np.linspace(0.0, 1.0, 9):                      # points along the arc plotly draws
+            v = (1 - t) * a + t * b
+            v = v / (np.linalg.norm(v) or 1.0)
+            lons.append(math.degrees(math.atan2(v[1], v[0])))
+            lats.append(math.degrees(math.asin(max(-1.0, min(1.0, v[2])))))
+    lon = (min(lons) - pad, max(lons) + pad)
+    lat = (max(min(lats) - pad, figures.MAP_LAT_RANGE[0]), min(max(lats) + pad, figures.MAP_LAT_RANGE[1]))
+    if lon[1] - lon[0] > 200:
+        return None
+    width = max(lon[1] - lon[0], 40.0)                          # never zoom in further than ~40 degrees across
+    mid = (lon[0] + lon[1]) / 2
+    lon = (max(mid - width / 2, -180.0), min(mid + width / 2, 180.0))
+    if lat[1] - lat[0] < 25:
+        c = (lat[0] + lat[1]) / 2
+        lat = (max(c - 12.5, figures.MAP_LAT_RANGE[0]), min(c + 12.5, figures.MAP_LAT_RANGE[1]))
+    return (round(lon[0], 1), round(lon[1], 1)), (round(lat[0], 1), round(lat[1], 1))
+
+
+def _unit(lon: float, lat: float) -> np.ndarray:
+    """A point on the unit sphere."""
+    lo, la = math.radians(lon), math.radians(lat)
+    return np.array([math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)])
+
+
+# ---------------------------------------------------------------------- one corridor over time
+def quarterly(series: pd.DataFrame) -> pd.DataFrame:
+    """Observations with a period like 2016Q3 or 2016 turned into dates for a time axis, oldest first."""
+    if series.empty:
+        return pd.DataFrame({"period": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]"),
+                             "value": pd.Series(dtype=float)})
+    if "sex" in series.columns:
+        series = series[series["sex"].isna() | (series["sex"] == "total")]
+    p = series["period"].astype(str)
+    q = p.str.extract(r"^(\d{4})(?:Q([1-4]))?$")
+    month = (q[1].fillna("1").astype(int) - 1) * 3 + 1
+    date = pd.to_datetime(q[0] + "-" + month.astype(str).str.zfill(2) + "-01")
+    return pd.DataFrame({"period": p.to_numpy(), "date": date.to_numpy(),
+                         "value": series["value"].astype(float).to_numpy()}).sort_values("date").reset_index(drop=True)
+
+
+def corridor_quarters(store: Store, origin: str, destination: str, year: int | None = None) -> pd.DataFrame:
+    """Quarterly remittance cost of one corridor from the store, up to the reference year (memoised)."""
+    def compute() -> pd.DataFrame:
+        q = quarterly(store.series("remittance_cost_corridor", origin_iso3=origin, destination_iso3=destination))
+        return q[q["date"].dt.year <= year].reset_index(drop=True) if year is not None else q
+    return store.memo(("corridor-quarters", origin, destination, year), compute)
+
+
+def rpw_coverage(store: Store) -> str:
+    """First and last period of any remittance corridor cost in the store ('2011Q1-2020Q3'), '' when none."""
+    def compute() -> str:
+        r = store.query("SELECT min(period) AS lo, max(period) AS hi FROM obs_current "
+                        "WHERE indicator_id = 'remittance_cost_corridor'")
+        lo, hi = r["lo"].iloc[0], r["hi"].iloc[0]
+        return "" if lo is None or pd.isna(lo) else f"{lo}-{hi}"
+    return store.memo("rpw-coverage", compute)
+
+
+def trend_table(q: pd.DataFrame) -> pd.DataFrame:
+    """The trend chart's data as a table: period, quarter start, cost."""
+    return pd.DataFrame({"period": q["period"], "quarter starts": q["date"].dt.strftime("%Y-%m-%d"),
+                         "cost (% of USD 200 sent)": q["value"].round(2)})
+
+
+def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str = "") -> go.Figure:
+    """Quarterly cost of sending USD 200 along one corridor (destination -> origin), with the 3 % target and 5 % line.
+
+    origin and destination are display names; coverage (e.g. '2011Q1-2020Q3') is the dataset's span for the
+    source line, whose last part is the span of this corridor's own quarters.
+    """
+    fig = go.Figure()
+    fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=f"{destination} → {origin}",
+                    text=q["period"], hovertemplate="%{text}: %{y:.2f} % of USD 200 sent<extra></extra>",
+                    line=dict(color=LINE_COLOUR, width=2), marker=dict(size=6))
+    # the limit lines are labelled in the right margin, where no data point or value label can sit on them
+    for y, colour, dash, label in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target<br>(SDG 10.c)"),
+                                   (SDG_CEILING, CEILING_COLOUR, "dot", "5 %: no corridor<br>above (SDG 10.c)")):
+        fig.add_hline(y=y, line=dict(color=colour, dash=dash, width=1.5), layer="below")
+        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=y, yref="y", text=label, showarrow=False,
+                           align="left", font=dict(color=colour, size=11), name=f"limit-{y:g}")
+    top = max([SDG_CEILING + 1, *q["value"].tolist()])
+    span = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}" if len(q) else ""
+    fig.update_layout(title=dict(text=f"Cost of sending USD 200 from {destination} to {origin}", x=0.01),
+                      template="plotly_white", font=figures.FONT, showlegend=False, height=380,
+                      yaxis=dict(title=RPW_UNIT, range=[0, top * 1.1], rangemode="tozero"),
+                      xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=120, t=50, b=70))
+    source = f"{RPW_SOURCE}, {coverage}" if coverage else RPW_SOURCE
+    return figures.source_annotation(fig, figures.source_text(source, RPW_UNIT, span))
+
+
+def bar_data(sel: pd.DataFrame) -> pd.DataFrame:
+    """Corridors with a remittance cost, cheapest first (drawn bottom-up, so the costliest is on top), labelled by
+    the end that varies (the destination when one origin is chosen, else the origin)."""
+    rc = colouring(DEFAULT_IND)
+    d = sel.dropna(subset=["remittance_cost"]).sort_values(["remittance_cost", "origin_name", "destination_name"])
+    label = d["destination_name"] if d["origin_iso3"].nunique() == 1 else d["origin_name"]
+    years = d["remittance_cost_year"] if "remittance_cost_year" in d else pd.Series(np.nan, index=d.index)
+    return pd.DataFrame({"corridor": label.to_numpy(), "origin": d["origin_name"].to_numpy(),
+                         "destination": d["destination_name"].to_numpy(),
+                         "cost (% of USD 200 sent)": d["remittance_cost"].astype(float).round(2).to_numpy(),
+                         "year used": years.astype("Float64").round(0).astype("Int64").to_numpy(),
+                         "rating": [figures.rate(v, rc.thresholds, rc.direction) for v in d["remittance_cost"]]})
+
+
+def bar_figure(sel: pd.DataFrame, label: str, year: int) -> go.Figure:
+    """Latest costs of one origin's or one destination's corridors as sorted bars, with the 3 % and 5 % lines."""
+    d = bar_data(sel)
+    colours = [figures.rating_colour(r) for r in d["rating"]]
+    fig = go.Figure(go.Bar(x=d["cost (% of USD 200 sent)"], y=d["corridor"], orientation="h", marker_color=colours,
+                           text=[f"{v:.1f} %" for v in d["cost (% of USD 200 sent)"]], textposition="outside",
+                           customdata=np.column_stack([d["origin"], d["destination"],
+                                                       [figures._year(y) for y in d["year used"]]])
+                           if len(d) else None,
+                           hovertemplate="%{customdata[0]} → %{customdata[1]}: %{x:.2f} % of USD 200 sent "
+                                         "(%{customdata[2]})<extra></extra>"))
+    for x, colour, dash, text in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target"),
+                                  (SDG_CEILING, CEILING_COLOUR, "dot", "5 %")):
+        fig.add_vline(x=x, line=dict(color=colour, dash=dash))
+        fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
+                           font=dict(color=colour, size=11))       # above the plot, clear of the top bar
+    top = max([SDG_CEILING + 1, *d["cost (% of USD 200 sent)"].tolist()])
+    fig.update_layout(title=dict(text=f"Cost of sending USD 200 home: {label}, latest up to {year}", x=0.01),
+                      template="plotly_white", font=figures.FONT, showlegend=False,
+                      xaxis=dict(title=RPW_UNIT, range=[0, top * 1.15]), yaxis=dict(automargin=True),
+                      height=max(300, 22 * len(d) + 160), margin=dict(l=160, r=40, t=64, b=70))
+    return figures.source_annotation(fig, figures.source_text(RPW_SOURCE, RPW_UNIT, str(year)))

@@ -1,0 +1,101 @@
+"""Data for the methodology page: catalogue with coverage, and the scoring method in plain language."""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.store.catalogue import PILLARS, Catalogue, catalogue_table
+from indicators.scoring.scorecard import Scorecard
+
+
+def coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Per indicator: how many countries or corridors have data, and for which years."""
+    a = annual.copy()
+    a["place"] = a["iso3"].where(a["iso3"].notna(), a["origin_iso3"].astype(str) + ">" + a["destination_iso3"].astype(str))
+    g = a.groupby("indicator_id").agg(places=("place", "nunique"), first_year=("year", "min"),
+                                      last_year=("year", "max"), values=("value", "size"))
+    out = pd.DataFrame(index=cat.indicators.index)
+    out = out.join(g)
+    out["places"] = out["places"].fillna(0).astype(int)
+    out["years"] = [f"{int(a)}-{int(b)}" if pd.notna(a) else "" for a, b in zip(out["first_year"], out["last_year"])]
+    level = cat.indicators["level"].map({"country": "countries", "corridor": "corridors"})
+    derived = cat.indicators["derived_from"].notna()
+    out["coverage"] = [f"{n} {lv}, {y}" if n else ("computed from corridor data" if d else "no data yet")
+                       for n, lv, y, d in zip(out["places"], level, out["years"], derived)]
+    return out.reset_index(names="id")[["id", "places", "years", "coverage"]]
+
+
+def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """The catalogue table (one row per indicator) with a coverage column."""
+    t = catalogue_table(cat)
+    cov = coverage(annual, cat).set_index("id")["coverage"]
+    t.insert(4, "coverage", t["id"].map(cov))
+    cols = ["id", "name", "pillar", "level", "coverage", "unit", "direction", "best", "worst", "thresholds", "weight",
+            "window", "sdg", "gcm", "source", "licence", "data_status", "definition", "method_note"]
+    t["window"] = t["window"].map(lambda w: "no limit (status)" if pd.isna(w) else f"{int(w)} years")
+    return t[cols].fillna("")
+
+
+def method_text(cat: Catalogue, card: Scorecard) -> str:
+    """The scoring method as Markdown, with the settings and the weights in force."""
+    s = cat.settings
+    w = ", ".join(f"{cat.pillars[p]['name']} {card.weights[p]:g}" for p in PILLARS)
+    play = "\n".join(f"  - {cat.pillars[p]['name']}: {'in the index' if p in card.index_pillars else 'not in the index'}"
+                     f" ({card.in_play[p]['reason']})" for p in PILLARS)
+    bands = s.get("score_bands", [75, 50, 25])
+    comps = "; ".join(f"{c.get('name', c['id'])} (weight {c.get('weight', 1)})" for c in cat.corridor_components)
+    return f"""
+The method follows the OECD/JRC *Handbook on Constructing Composite Indicators* and the practice of the SDSN
+Sustainable Development Report. Every number can be traced: index -> pillar -> indicator -> raw value, year and source
+(each country profile has an "Explain this score" panel).
+
+**Settings in force for this view:** reference year {card.year}; {card.aggregation} mean; pillar weights: {w}.
+Change them with *Scoring settings* (top right); the link you share carries them.
+
+1. **Latest value.** For reference year Y, each indicator takes its most recent value in [Y - window, Y]
+   (window {s.get('window_default', 5)} years unless the catalogue says otherwise; ratification status has no window).
+   Quarterly values are averaged within each year. The year used is shown next to every value.
+2. **Normalisation.** score = 100 x (value - worst) / (best - worst), clipped to 0..100. The goalposts (best, worst)
+   of each indicator are in the table below; for "lower is better" indicators best < worst. Binary indicators
+   (ratified or not) score 0 or 100.
+3. **Rating.** Each value is rated against three thresholds of its indicator: *SDG achieved*, *challenges remain*,
+   *significant challenges*, *major challenges* (colour-blind-safe blue-to-red palette; grey = insufficient data).
+   Pillar and index scores are rated with the bands {bands[0]} / {bands[1]} / {bands[2]}.
+4. **Trend.** The least-squares slope of the score over the last {s.get('trend_span', 10)} years (at least
+   {s.get('trend_min_points', 3)} years with data) is compared with the yearly progress needed to reach the best
+   goalpost by {s.get('target_year', 2030)}: *on track* (at least the needed pace, or maintaining achievement),
+   *moderately improving* (at least half of it), *stagnating* (less than half), *worsening* (going backwards),
+   or *insufficient data*.
+5. **Pillar score.** Weighted mean of the pillar's indicators that are *in play* this year (an indicator is in play
+   when at least {s.get('indicator_min_places', 20)} countries, or {s.get('corridor_min_corridors', 20)} corridors,
+   have a value). A country needs at least {s.get('pillar_min_coverage', 0.5):.0%} of the in-play indicator weight of
+   a pillar; otherwise its pillar is *insufficient data*, never zero.
+6. **Overall index.** Weighted mean of the pillar scores, over the pillars in play (a pillar is in play when at least
+   {s.get('pillar_min_countries', 50)} countries have a score in it). A country is ranked only with a score in every
+   pillar of the index. Arithmetic mean by default; the geometric mean (pillar scores floored at
+   {s.get('geometric_floor', 1.0):g} so a single zero does not wipe out the rest) lets less compensation between pillars.
+   This year:
+{play}
+7. **Corridor score.** For origin -> destination: {comps}; same normalisation and aggregation; a corridor is scored
+   only with every component in play.
+8. **Corridor data in country scores.** Corridor costs are also summarised per country at each end (the cost for
+   migrants in a destination to send money home; the cost for emigrants to send money to an origin), averaged over the
+   country's corridors and weighted by UN DESA International Migrant Stock 2024 where the stock is known (otherwise
+   unweighted, and the profile says so).
+9. **Robustness.** Ranks are shown with their sensitivity: {s.get('sensitivity_draws', 500)} random weight draws from
+   a Dirichlet distribution centred on the chosen weights (concentration {s.get('sensitivity_concentration', 20)}),
+   each scored with both the arithmetic and the geometric mean; the median rank and the 5th-95th percentile interval
+   are reported. The random seed is fixed ({s.get('sensitivity_seed', 0)}), so results are reproducible.
+"""
+
+
+LIMITATIONS = """
+- **Recruitment costs (SDG 10.7.1):** no public machine-readable data was found, so the pillar is out of the index
+  until working groups upload survey results. It comes in by itself once enough countries are covered.
+- **ILO ratifications (C87, C97, C98, C143, C181, C189) and the ITUC Global Rights Index:** in the catalogue, no values
+  bundled (no trustworthy public file was found); a NORMLEX export can be uploaded.
+- **Most series end in 2020** (World Bank remittance prices, SDG 8.8.2); the default reference year is 2020.
+- **SDG 8.8.2** is published only with the government's consent: a missing country (e.g. the USA, Gulf states,
+  Malaysia, Nepal) is a gap, not compliance.
+- **Freedom House E3** is an expert-coded ordinal score; an edition describes the previous calendar year.
+- **The protection pillar** rests on ICRMW status and the SDG 10.7.2 policy rating only, so it is coarse.
+"""

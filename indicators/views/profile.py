@@ -1,0 +1,295 @@
+"""Data and figures for a country profile: header, peer comparison, indicator table, trend charts, corridors."""
+from __future__ import annotations
+
+import re
+import textwrap
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from indicators.views import figures
+from indicators.store.catalogue import PILLARS, Catalogue
+from indicators.store.countries import country_table, resolve
+from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
+from indicators.scoring.scorecard import Scorecard
+from indicators.scoring.explain import explain, explain_text
+from indicators.scoring.derived import with_derived
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+SCORE_COLUMNS = ["overall", *PILLARS]
+PEER_GROUPS = (("un_region", "Region"), ("income_group", "Income group"))
+SERIES_COLOUR = "#000000"                      # Okabe-Ito black: distinct from the rating-coloured reference lines
+
+
+@lru_cache(maxsize=1)
+def figures_template() -> go.layout.Template:
+    """The chart template of the profile (plotly_white), looked up once."""
+    return pio.templates["plotly_white"]
+
+
+def country_info(iso3: str) -> dict[str, Any] | None:
+    """Reference data of one country (name, regions, income group), or None for an unknown code."""
+    t = country_table()
+    row = t[t["iso3"] == iso3]
+    return None if row.empty else row.iloc[0].to_dict()
+
+
+def suggestions(text: str) -> list[tuple[str, str]]:
+    """(iso3, name) of the countries a mistyped code or name may mean (empty when nothing is close)."""
+    r = resolve(text)
+    names = dict(zip(country_table()["iso3"], country_table()["name"]))
+    if r.iso3:
+        return [(r.iso3, names.get(r.iso3, r.iso3))]
+    codes = [m.group(1) for c in r.candidates if (m := re.search(r"\(([A-Z]{3})\)$", c))]
+    return [(c, names.get(c, c)) for c in codes if c in names]
+
+
+def header(card: Scorecard, iso3: str) -> dict[str, Any]:
+    """Overall score, rating, rank with its interval and status of one country."""
+    c = card.countries[card.countries["iso3"] == iso3]
+    if c.empty:
+        return {"overall": np.nan, "rating": "insufficient", "rank": None, "rank_p05": None, "rank_p95": None,
+                "status": "no data for this country in the window", "ranked_of": int(card.countries["rank"].notna().sum())}
+    r = c.iloc[0]
+    return {"overall": r["overall"], "rating": r["rating"], "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+            "rank_p05": None if pd.isna(r["rank_p05"]) else int(r["rank_p05"]),
+            "rank_p95": None if pd.isna(r["rank_p95"]) else int(r["rank_p95"]),
+            "status": r["status"], "ranked_of": int(card.countries["rank"].notna().sum()),
+            **{p: r[p] for p in PILLARS}}
+
+
+def rank_text(h: dict[str, Any]) -> str:
+    """'rank 18 of 132 (5-95 % interval 10-34)', or 'not ranked: insufficient data (no score for ...)'."""
+    if h["rank"]:
+        return f"rank {h['rank']} of {h['ranked_of']} (5-95 % interval of rank {h['rank_p05']}-{h['rank_p95']})"
+    status = str(h["status"])
+    if status.endswith("weight 0"):                     # 'all pillars in play have weight 0': a choice, not a gap
+        return f"not ranked: {status}"
+    why = status.removeprefix("insufficient data").lstrip(": ").strip()
+    return f"not ranked: insufficient data ({why or 'no score'})"
+
+
+def peer_table(card: Scorecard, iso3: str) -> pd.DataFrame:
+    """The country's overall and pillar scores beside the means of its UN region and income group."""
+    ref = country_table().set_index("iso3")
+    scores = card.countries.set_index("iso3")[SCORE_COLUMNS]
+    rows = []
+    if iso3 in scores.index:
+        rows.append({"group": ref.at[iso3, "name"] if iso3 in ref.index else iso3, "countries": 1,
+                     **scores.loc[iso3].to_dict()})
+    for col, label in PEER_GROUPS:
+        if iso3 not in ref.index or pd.isna(ref.at[iso3, col]) or not ref.at[iso3, col]:
+            continue
+        members = ref.index[ref[col] == ref.at[iso3, col]]            # the country itself included
+        sub = scores.reindex(members).dropna(how="all")
+        row = {"group": f"{label}: {ref.at[iso3, col]}", "countries": int(len(sub))}
+        row.update({c: sub[c].mean() for c in SCORE_COLUMNS})            # mean over countries with that score
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["group", "countries", *SCORE_COLUMNS])
+
+
+def wrap_source(text: str, width: int = 170) -> tuple[str, int]:
+    """A long source line broken into lines of at most width characters (<br>), and the number of lines."""
+    lines = textwrap.wrap(text, width) or [""]
+    return "<br>".join(lines), len(lines)
+
+
+def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.Figure:
+    """Grouped bars: the country, its region and its income group, per pillar and overall (0-100)."""
+    fig = go.Figure()
+    labels = ["Overall" if c == "overall" else c.capitalize() for c in SCORE_COLUMNS]
+    patterns = ["", "/", "."]
+    for i, (_, r) in enumerate(peers.iterrows()):
+        vals = [r[c] for c in SCORE_COLUMNS]
+        fig.add_bar(x=labels, y=vals, name=f"{r['group']} ({r['countries']} countries)" if i else r["group"],
+                    marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)], pattern_shape=patterns[i % 3]),
+                    text=["" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",   # gaps: below
+                    hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>")
+    for label, col in zip(labels, SCORE_COLUMNS):       # an empty slot says why, on screen and in exported files
+        missing = [str(r["group"]) for _, r in peers.iterrows() if pd.isna(r[col])]
+        if missing:
+            text = "insufficient data" if len(missing) == len(peers) else f"no score for {', '.join(missing)}"
+            fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=text, showarrow=False,
+                               font=dict(size=11, color="#555555"), name="no-score")
+    fig.update_layout(barmode="group", title=dict(text=title, x=0.01), yaxis=dict(title="score 0-100", range=[0, 110]),
+                      template=figures_template(), font=figures.FONT,
+                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                      margin=dict(l=50, r=20, t=80, b=100), height=420)
+    text, n = wrap_source(figures.source_text(source, "score 0-100", str(year)))
+    figures.source_annotation(fig, text)
+    fig.update_layout(margin=dict(b=90 + 13 * n))
+    return fig
+
+
+def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
+    """Every country-level indicator: raw value, unit, year used, score, rating, trend, source (or why no data).
+
+    value and year are "" where there is no value in the window (the briefing relies on that).
+    """
+    ex = explain(card, iso3, cat)["indicators"]
+    status = cat.indicators["data_status"]
+    out = pd.DataFrame({
+        "pillar": ex["pillar"], "indicator": ex["indicator"], "indicator_id": ex["indicator_id"],
+        "value": [("" if pd.isna(v) else f"{v:.4g}") for v in ex["value"]], "unit": ex["unit"],
+        "year": [("" if y is None or pd.isna(y) else str(int(y))) for y in ex["year_used"]],
+        "score": ex["score"].round(1),
+        "rating": [figures.rating_label(r) for r in ex["rating"]],
+        "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if pd.notna(v) else ""
+                  for t, v in zip(ex["trend"], ex["value"])],
+        "counted": ["yes" if c else w for c, w in zip(ex["counted"], ex["why"])],
+        "source": [s if pd.notna(v) else (status.get(i) if isinstance(status.get(i), str) else "no data")
+                   for s, v, i in zip(ex["source"], ex["value"], ex["indicator_id"])],
+    })
+    return out
+
+
+def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table as the page shows it: indicator first, "no data" written out, source or data status."""
+    no = table["value"] == ""
+    return pd.DataFrame({
+        "indicator": table["indicator"], "pillar": table["pillar"],
+        "value": table["value"].where(~no, "no data"), "unit": table["unit"], "year used": table["year"],
+        "score 0-100": table["score"], "rating": table["rating"], "trend": table["trend"],
+        "in the index": table["counted"], "source (or data status)": table["source"],
+    })
+
+
+def series_for(annual: pd.DataFrame, iso3: str, indicator_id: str) -> pd.DataFrame:
+    """Annual values of one indicator for one country, by year."""
+    s = annual[(annual["indicator_id"] == indicator_id) & (annual["iso3"] == iso3)]
+    return s[["year", "value"]].sort_values("year").reset_index(drop=True)
+
+
+def indicator_series(annual: pd.DataFrame, cat: Catalogue, iso3: str, indicator_id: str,
+                     stock: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Annual values of one indicator for one country; derived indicators (corridor means) computed per year."""
+    meta = cat.indicators.loc[indicator_id]
+    if pd.isna(meta.get("derived_from")):
+        return series_for(annual, iso3, indicator_id)
+    end = "origin_iso3" if meta["derived_end"] == "origin" else "destination_iso3"
+    src = annual[(annual["indicator_id"] == meta["derived_from"]) & (annual[end] == iso3)]
+    if src.empty:
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "value": pd.Series(dtype=float)})
+    full = with_derived(src, cat, stock)
+    return series_for(full, iso3, indicator_id)
+
+
+def reference_lines(meta: dict[str, Any]) -> list[tuple[float, str, str, str]]:
+    """(y, label, dash, colour) of the goalposts and rating thresholds; coinciding lines share one label."""
+    op = "≥" if meta["direction"] == "higher_is_better" else "≤"
+    lines: dict[float, dict[str, Any]] = {}
+    for y, label in ((meta["best"], "best goalpost {y} (score 100)"), (meta["worst"], "worst goalpost {y} (score 0)")):
+        entry = lines.setdefault(float(y), {"labels": [], "dash": "dash", "colour": "#636363"})
+        entry["labels"].append(label.format(y=f"{y:g}"))
+    if len(set(meta["thresholds"])) > 1:                     # binary indicators: one cut point = the best goalpost
+        names = ["SDG achieved (target)", "challenges remain", "significant challenges"]
+        for t, label, rid in zip(meta["thresholds"], names, ("achieved", "challenges", "significant")):
+            entry = lines.setdefault(float(t), {"labels": [], "dash": "dot", "colour": figures.rating_colour(rid)})
+            entry["labels"].append(f"{op} {t:g}: {label}")
+    return [(y, "; ".join(e["labels"]), e["dash"], e["colour"]) for y, e in sorted(lines.items())]
+
+
+def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year: int) -> go.Figure:
+    """A country's series of one indicator with goalposts, rating thresholds and the reference year drawn."""
+    name = meta.get("short_name") or meta["name"]
+    binary = meta.get("binary") is True or meta.get("binary") == 1     # NaN / None: not binary
+    shapes, notes = [], []
+    for y, label, dash, colour in reference_lines(meta):              # drawn as plain shapes: add_hline is slow
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y, layer="below",
+                           line=dict(dash=dash, color=colour, width=1.5)))
+        notes.append(dict(text=label, xref="paper", x=0, yref="y", y=y, xanchor="left", yanchor="bottom",
+                          showarrow=False, font=dict(size=10, color="#444")))
+    shapes.append(dict(type="line", xref="x", x0=year, x1=year, yref="paper", y0=0, y1=1, layer="above",
+                       line=dict(color="#636363", width=1.5, dash="dashdot")))
+    notes.append(dict(text=f"reference year {year}", xref="x", x=year, yref="paper", y=1, xanchor="left",
+                      yanchor="bottom", showarrow=False, font=dict(size=10)))
+    span = [meta["best"], meta["worst"], *series["value"].dropna().tolist()]
+    pad = (max(span) - min(span)) * 0.1 or 1
+    years = [*series["year"].tolist(), year]
+    trace = go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=country,
+                       line=dict(color=SERIES_COLOUR, width=2, shape="hv" if binary else "linear"),
+                       marker=dict(size=7), hovertemplate="%{x}: %{y:.3g} " + meta["unit"] + "<extra></extra>")
+    fig = go.Figure(trace, layout=dict(
+        title=dict(text=f"{name}: {country}", x=0.01), template=figures_template(), font=figures.FONT,
+        xaxis=dict(title="year", range=[min(years) - 1, max(years) + 1], tickformat="d"),
+        yaxis=dict(title=meta["unit"], range=[min(span) - pad, max(span) + pad],
+                   **({"tickvals": [0, 1]} if binary else {})),
+        shapes=shapes, annotations=notes, showlegend=False, height=400, margin=dict(l=60, r=20, t=60, b=70)))
+    label = f"{int(series['year'].min())}-{int(series['year'].max())}" if len(series) else ""
+    text, n = wrap_source(figures.source_text(meta["source"], meta["unit"], label))
+    figures.source_annotation(fig, text)
+    fig.update_layout(margin=dict(b=90 + 13 * n))
+    return fig
+
+
+def corridors_of(card: Scorecard, iso3: str, end: str, settings_query: str = "") -> pd.DataFrame:
+    """Corridors where the country is the origin or the destination, with remittance cost, score, rank and link."""
+    c = card.corridors
+    col = "origin_iso3" if end == "origin" else "destination_iso3"
+    sub = c[c[col] == iso3]
+    names = dict(zip(country_table()["iso3"], country_table()["name"]))
+    extra = "&" + settings_query.lstrip("?") if settings_query.lstrip("?") else ""
+    out = pd.DataFrame({
+        "origin": sub["origin_iso3"].map(names).fillna(sub["origin_iso3"]),
+        "destination": sub["destination_iso3"].map(names).fillna(sub["destination_iso3"]),
+        "remittance cost (% of USD 200)": sub["remittance_cost"].round(2),
+        "year": sub.get("remittance_cost_year", pd.Series(index=sub.index, dtype=float)).astype("Int64"),
+        "corridor score": sub["score"].round(1), "rank": sub["rank"].astype("Int64"),
+        "link": [f"/corridors?origin={o}&destination={d}{extra}"
+                 for o, d in zip(sub["origin_iso3"], sub["destination_iso3"])],
+    })
+    return out.sort_values("remittance cost (% of USD 200)", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def corridor_map(card: Scorecard, iso3: str, country: str, year: int) -> go.Figure | None:
+    """Flow map of the country's corridors (both directions) coloured by remittance cost; None without corridors."""
+    from indicators.views import corridors as cv
+    sel = pd.concat([cv.select(card, iso3, cv.ALL), cv.select(card, cv.ALL, iso3)], ignore_index=True)
+    if sel.empty:
+        return None
+    fig = cv.flow_figure(sel, "remittance_cost", year)
+    fig.update_layout(title=dict(text=f"Corridors from and to {country}: cost of sending USD 200, latest up to {year}"),
+                      height=440)
+    return fig
+
+
+def trend_choices(card: Scorecard, iso3: str, cat: Catalogue) -> list[dict[str, str]]:
+    """Indicators with a value for the country (for the trend chart picker), catalogue order."""
+    have = set(card.indicators.loc[card.indicators["iso3"] == iso3, "indicator_id"])
+    return [{"label": r["short_name"] or r["name"], "value": i} for i, r in cat.indicators.iterrows() if i in have]
+
+
+def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The explain() dict as an indicator table (with the normalisation arithmetic), a pillar table and the formula."""
+    ind = ex["indicators"]
+    has = ind["value"].notna()
+    arithmetic = [f"100*({v:.4g}-{w:g})/({b:g}-{w:g}) = {s:.1f}" if h else ""
+                  for v, w, b, s, h in zip(ind["value"], ind["worst"], ind["best"], ind["score"], has)]
+    corridors = [f"; mean of {int(n)} corridors, {w}" if pd.notna(n) else ""
+                 for n, w in zip(ind.get("n_corridors", pd.Series(np.nan, index=ind.index)),
+                                 ind.get("weighting", pd.Series(None, index=ind.index)))]
+    indicators = pd.DataFrame({
+        "pillar": ind["pillar"], "indicator": ind["indicator"],
+        "raw value": [f"{v:.4g} ({u}){c}" if h else "no data" for v, u, c, h in
+                      zip(ind["value"], ind["unit"], corridors, has)],
+        "year used": [str(int(y)) if h else "" for y, h in zip(ind["year_used"], has)],
+        "score = 100*(value-worst)/(best-worst), clipped 0..100": arithmetic,
+        "rating": [figures.rating_label(r) for r in ind["rating"]],
+        "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if h else ""
+                  for t, h in zip(ind["trend"], has)],
+        "weight": ind["weight"], "counted": ["yes" if c else f"no: {w}" for c, w in zip(ind["counted"], ind["why"])],
+    })
+    p = ex["pillars"]
+    pillars = pd.DataFrame({
+        "pillar": p["pillar"], "score": ["insufficient data" if pd.isna(s) else f"{s:.1f}" for s in p["score"]],
+        "coverage of in-play indicator weight": [f"{c:.0%}" for c in p["coverage"]],
+        "weight": p["weight"],
+        "in the index": ["yes" if i else f"no: {r}" for i, r in zip(p["in_index"], p["reason"])],
+    })
+    lines = explain_text(ex, name).splitlines()
+    formula = next((ln for ln in reversed(lines) if ln.startswith("Overall")), "")
+    return indicators, pillars, formula

@@ -1,0 +1,69 @@
+"""The service layer: the catalogue in force for a data directory and the scorecards built on it."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators.scoring import service
+from indicators.store.config import BUNDLED_DATA_DIR
+from indicators.uploads.ingest import ingest
+from indicators.store.observations import Store
+from tests.uploads.test_formats import PROPOSAL, WDI
+
+NEW = "remittances_paid_usd"
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Store:
+    """A store over a copy of the bundled data."""
+    shutil.copytree(BUNDLED_DATA_DIR, tmp_path / "data")
+    return Store(tmp_path / "data")
+
+
+def test_a_proposed_indicator_is_in_force_with_its_upload_and_leaves_with_its_retraction(bundled_copy, files):
+    st = bundled_copy
+    before = service.scorecard(st, 2019).countries.set_index("iso3")
+    assert NEW not in service.catalogue(st).ids
+    res = ingest(files / WDI, group="Remittance team", store=st, proposal=PROPOSAL)
+    assert res.ok
+    cat = service.catalogue(st)
+    assert NEW in cat.ids and cat.get(NEW)["weight"] == 0
+    card = service.scorecard(st, 2019)
+    assert card.catalogue is cat
+    mine = card.indicators[card.indicators["indicator_id"] == NEW]
+    assert set(mine["iso3"]) >= {"KEN", "NPL", "PHL"}          # scored and shown with the country's indicators
+    after = card.countries.set_index("iso3")
+    # weight 0 until the operator adopts it: index, pillars and coverage are exactly as before
+    for col in ["overall", "remittance", "coverage"]:
+        pd.testing.assert_series_equal(after[col].reindex(before.index), before[col], check_names=False)
+    assert after.loc[~after.index.isin(before.index), "overall"].isna().all()   # places with only the new indicator
+    st.retract(res.upload_id, "Remittance team", "wrong series")
+    assert NEW not in service.catalogue(st).ids
+    assert NEW not in set(service.scorecard(st, 2019).indicators["indicator_id"])
+
+
+def test_default_catalogue_is_the_shipped_one_on_the_bundled_data():
+    st = service.get_store(None)
+    assert service.catalogue(st).ids == service.load_catalogue().ids
+
+
+def test_status_says_why_nothing_is_ranked_when_every_weight_is_zero():
+    st = service.get_store(None)
+    card = service.scorecard(st, 2020, {p: 0.0 for p in ("protection", "recruitment", "remittance", "association")})
+    assert card.countries["overall"].isna().all()
+    assert set(card.countries["status"]) == {"all pillars in play have weight 0"}
+    from indicators.views import profile as pr
+    assert pr.rank_text(pr.header(card, "KEN")) == "not ranked: all pillars in play have weight 0"
+
+
+def test_parse_weights_names_the_bad_part():
+    assert service.parse_weights("protection=2, remittance=0") == {"protection": 2.0, "remittance": 0.0}
+    for bad, word in [("protection", "pillar=number"), ("nothing=1", "unknown pillar"), ("remittance=x", "not a number"),
+                      ("association=-1", "non-negative")]:
+        with pytest.raises(ValueError, match=word):
+            service.parse_weights(bad)
+    assert np.isfinite(service.default_year())

@@ -1,0 +1,68 @@
+"""Upload tools shared by the page, the API and the CLI: templates, allowed codes, history, past states, set-aside
+summaries, the format guide."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from indicators.uploads import templates as uploads
+from indicators.store.catalogue import load_catalogue
+from indicators.uploads.ingest import TEMPLATE_MARK, ingest_bytes, prepare
+from indicators.store.observations import Store
+
+
+def test_template_has_header_example_row_and_cannot_be_committed_as_is(empty_store):
+    cat = load_catalogue()
+    text = uploads.template_csv(cat, "labour_rights_sdg882")
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(df.columns) == ["indicator_id", "iso3", "period", "value", "sex", "source", "note"]
+    assert len(df) == 1 and df.at[0, "note"] == TEMPLATE_MARK and df.at[0, "value"] == ""   # no invented number
+    prep = prepare(text.encode(), "template.csv", group="g")
+    assert not prep.ok and any("template's example row" in p.reason for p in prep.problems)
+    corridor = uploads.template_csv(cat, "remittance_cost_corridor", Store())     # a real value from the store
+    row = pd.read_csv(io.StringIO(corridor), dtype=str, keep_default_na=False).iloc[0]
+    bundled = Store().observations("remittance_cost_corridor")
+    hit = bundled[(bundled["origin_iso3"] == row["origin_iso3"]) & (bundled["destination_iso3"] ==
+                                                                     row["destination_iso3"])
+                  & (bundled["period"] == row["period"])]
+    assert f"{hit['value'].iloc[0]:g}" == row["value"]
+
+
+def test_codes_list_range_series_and_countries():
+    text = uploads.codes_csv(load_catalogue(), "remittance_cost_to_country")
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    ind = df[df["field"] == "indicator_id"].iloc[0]
+    assert "valid range 0 to 100" in ind["note"] and "SI.RMT.COST.IB.ZS" in ind["note"]
+    kenya = df[(df["field"] == "iso3") & (df["code"] == "KEN")].iloc[0]
+    assert kenya["label"] == "Kenya" and "M49 404" in kenya["note"]
+    assert set(df[df["field"] == "sex"]["code"]) == {"total", "female", "male"}
+    options = {o["value"] for o in uploads.indicator_options(load_catalogue())}
+    assert "remittance_cost_home_from" not in options and "labour_rights_sdg882" in options     # no derived ones
+
+
+def test_history_newest_first_with_layout_and_set_aside_then_as_of(empty_store, files):
+    first = ingest_bytes((files / "sdg_SL_LBR_NTLCPL_from_store.csv").read_bytes(), "sdg.csv", "ILO",
+                         store=empty_store)
+    second = ingest_bytes(b"indicator_id,iso3,period,value\nlabour_rights_sdg882,PHL,2020,9\n", "fix.csv", "PSA",
+                          "typo fixed", store=empty_store)
+    h = uploads.history(empty_store)
+    assert h["upload_id"].tolist() == [second.upload_id, first.upload_id]
+    assert h.iloc[1][["layout", "set_aside", "rows", "group"]].tolist() == ["sdg", 18, 62, "ILO"]
+    assert uploads.history(empty_store, group="PSA")["note"].tolist() == ["typo fixed"]
+    assert len(uploads.history(empty_store, indicator="labour_rights_sdg882")) == 2
+    past = uploads.as_of(empty_store, second.upload_id, "labour_rights_sdg882")
+    assert past.iloc[0][["place", "period", "value", "group"]].tolist() == ["PHL", "2020", 9.0, "PSA"]  # own first
+    before = uploads.as_of(empty_store, first.upload_id, "labour_rights_sdg882")
+    assert before[(before["place"] == "PHL") & (before["period"] == "2020")]["group"].tolist() == ["ILO"]
+    summary = uploads.set_aside_summary(first.set_aside)
+    assert summary[["place", "values", "first row"]].values.tolist() == [["World", 6, 2],
+                                                                         ["Sub-Saharan Africa", 6, 8],
+                                                                         ["Northern Africa", 6, 14]]
+
+
+def test_format_guide_states_the_limits(monkeypatch):
+    monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(10 * 10 ** 6))
+    monkeypatch.setenv("MPD_MAX_UPLOAD_ROWS", "1000")
+    text = uploads.format_guide()
+    assert "At most 10 MB and 1,000 rows" in text and "Côte d'Ivoire" in text

@@ -1,0 +1,119 @@
+"""Compare-page data functions on hand-made values, and the light scoring path against the full one."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators.views import compare as cp
+from indicators.store.catalogue import PILLARS, load_catalogue
+from indicators.scoring.scorecard import score_all
+from indicators.scoring.derived import with_derived
+from indicators.scoring.service import get_store
+
+VALUES = pd.DataFrame({"iso3": ["KEN", "KEN", "UGA", "UGA", "NPL"], "year": [2019, 2020, 2019, 2020, 2020],
+                       "value": [2.0, 3.0, 6.0, 5.0, 9.0]})
+NAMES = {"KEN": "Kenya", "UGA": "Uganda", "NPL": "Nepal"}
+
+
+def test_country_lines_and_region_mean():
+    s = cp.build_series(VALUES, ["KEN"], ["un:Africa"], NAMES)
+    ken = s[s["entity"] == "Kenya"]
+    assert ken["value"].tolist() == [2.0, 3.0] and set(ken["kind"]) == {"country"}
+    africa = s[s["entity"] == "Region: Africa"].set_index("year")
+    # KEN and UGA are African, NPL is not: 2019 (2 + 6) / 2 = 4; 2020 (3 + 5) / 2 = 4
+    assert africa.loc[2019, "value"] == 4.0 and africa.loc[2020, "n"] == 2 and africa.loc[2020, "kind"] == "aggregate"
+
+
+def test_unknown_group_is_empty_not_an_error():
+    assert cp.group_members("zz:Nowhere") == ("zz:Nowhere", [])
+    s = cp.build_series(VALUES, [], ["zz:Nowhere"], NAMES)
+    assert s.empty
+
+
+def test_wide_table_has_gaps_not_zeros_and_every_year_of_the_range():
+    t = cp.wide_table(cp.build_series(VALUES, ["KEN", "NPL"], [], NAMES), (2018, 2020))
+    t = t.set_index("country or aggregate")
+    assert list(t.columns) == ["2018", "2019", "2020"]           # 2018 has no value anywhere: still a column
+    assert t.loc["Kenya", "2019"] == 2.0 and t.loc["Nepal", "2019"] is None and t.loc["Kenya", "2018"] is None
+
+
+def test_wide_table_says_how_many_countries_an_aggregate_averages():
+    v = pd.concat([VALUES, pd.DataFrame({"iso3": ["TZA"], "year": [2020], "value": [1.0]})])
+    t = cp.wide_table(cp.build_series(v, ["KEN"], ["un:Africa"], NAMES)).set_index("country or aggregate")
+    # Africa: 2019 KEN, UGA (2 countries); 2020 KEN, UGA, TZA (3) -> "2-3"; 2020 mean (3 + 5 + 1) / 3 = 3
+    assert t.loc["Region: Africa", "averages"] == "mean of 2-3 countries"
+    assert t.loc["Region: Africa", "2020"] == 3.0 and t.loc["Kenya", "averages"] == ""
+
+
+def test_indicator_values_average_quarters_within_a_year():
+    annual = pd.DataFrame({"indicator_id": ["remittance_cost_to_country"] * 3 + ["other"],
+                           "iso3": ["KEN", "KEN", "KEN", "KEN"], "year": [2019, 2019, 2021, 2019],
+                           "value": [4.0, 6.0, 2.0, 99.0]})
+    v = cp.indicator_values("remittance_cost_to_country", [2019, 2020], annual)
+    # two 2019 quarters (4 + 6) / 2 = 5; 2021 is outside the years; the other indicator is not mixed in
+    assert v.to_dict("records") == [{"iso3": "KEN", "year": 2019, "value": 5.0}]
+
+
+def test_score_values_take_the_index_or_a_pillar_and_drop_gaps():
+    wide = pd.DataFrame({"protection": [40.0, np.nan]}, index=pd.Index(["KEN", "UGA"], name="iso3"))
+    overall = pd.Series([55.0, np.nan], index=wide.index)
+    v = cp.score_values(cp.INDEX, [2019, 2020], lambda y: (wide, overall))
+    assert v["iso3"].tolist() == ["KEN", "KEN"] and v["value"].tolist() == [55.0, 55.0]   # NaN is a gap, not 0
+    assert cp.score_values("protection", [2020], lambda y: (wide, overall))["value"].tolist() == [40.0]
+
+
+def test_index_year_weights_and_rules_by_hand():
+    cat = load_catalogue()
+    wide = pd.DataFrame({"protection": [80.0, 60.0], "recruitment": [np.nan, np.nan], "remittance": [40.0, np.nan],
+                         "association": [60.0, 30.0]}, index=pd.Index(["AAA", "BBB"], name="iso3"))
+    play = {p: {"in_play": p != "recruitment"} for p in PILLARS}
+    overall, used = cp.index_year(wide, play, cat, {"protection": 2, "remittance": 1, "association": 1}, "arithmetic")
+    # AAA: (2*80 + 40 + 60) / 4 = 65; BBB misses remittance -> no index
+    assert used == ["protection", "remittance", "association"]
+    assert overall["AAA"] == pytest.approx(65.0) and np.isnan(overall["BBB"])
+    overall, used = cp.index_year(wide, play, cat, {"remittance": 0}, "geometric")
+    # remittance weight 0 drops it: BBB now complete; geometric sqrt(60 * 30) = 42.43; AAA sqrt(80 * 60) = 69.28
+    assert used == ["protection", "association"]
+    assert overall["BBB"] == pytest.approx(42.426, abs=1e-3) and overall["AAA"] == pytest.approx(69.282, abs=1e-3)
+
+
+def test_light_path_equals_the_full_scorecard_on_the_bundled_data():
+    cat, st = load_catalogue(), get_store(None)
+    full = with_derived(st.annual(), cat, st.migrant_stock())
+    for year, weights, rule in [(2020, None, "arithmetic"), (2016, {"protection": 3}, "geometric")]:
+        sc = score_all(st.annual(), cat, year, weights, rule, stock=st.migrant_stock())
+        card = sc.countries.set_index("iso3")
+        wide, play = cp.pillar_year(full, cat, year)
+        overall, used = cp.index_year(wide, play, cat, weights, rule)
+        assert used == sc.index_pillars and overall.notna().sum() > 50
+        pd.testing.assert_series_equal(overall.reindex(card.index), card["overall"], check_names=False)
+        for p in PILLARS:
+            pd.testing.assert_series_equal(wide[p].reindex(card.index), card[p], check_names=False)
+
+
+def test_index_composition_groups_runs_of_years():
+    cat = load_catalogue()
+    text = cp.index_composition({2015: ["protection"], 2016: ["protection"], 2017: []}, cat)
+    name = cat.pillars["protection"]["name"]
+    assert f"2015-2016: {name}" in text and "2017: no pillar in play (no index)" in text
+
+
+def test_figure_gaps_symbols_source_and_aggregate_counts():
+    s = cp.build_series(VALUES, ["NPL", "UGA"], ["un:Africa"], NAMES)
+    fig = cp.figure(s, "t", "u", "src", (2019, 2020))
+    nepal = fig.data[0]
+    assert list(nepal.x) == [2019, 2020] and nepal.y[0] is None and nepal.y[1] == 9.0   # a gap, not a zero
+    assert len({t.marker.symbol for t in fig.data}) == 3
+    assert fig.data[2].name.startswith("Region: Africa") and "mean of 2 countries" in fig.data[2].name
+    assert fig.data[2].line.dash == "dash"
+    assert any("src" in a.text for a in fig.layout.annotations)
+
+
+def test_what_options_and_meta():
+    cat = load_catalogue()
+    opts = cp.what_options(cat)
+    assert len(opts) >= 17 and opts[0]["value"] == cp.INDEX
+    assert cp.what_meta(cp.INDEX, cat)[1] == cp.SCORE_UNIT
+    label, unit, source = cp.what_meta("remittance_cost_to_country", cat)
+    assert unit == cat.get("remittance_cost_to_country")["unit"] and "World Bank" in source

@@ -1,0 +1,40 @@
+"""URL state: safe parsing with defaults, round trips, merging."""
+from __future__ import annotations
+
+from indicators.views.urlstate import (
+    Settings, make_search, parse_codes, parse_search, parse_weights, settings_from_query, settings_search,
+    update_search)
+
+
+def test_defaults_when_empty_or_invalid():
+    s = settings_from_query({})
+    assert (s.year, s.aggregation) == (2020, "arithmetic")
+    assert s.weights == {"protection": 1, "recruitment": 1, "remittance": 1, "association": 1}
+    bad = settings_from_query({"year": "20x0", "agg": "harmonic", "w": "1,2"})
+    assert (bad.year, bad.aggregation, bad.weights) == (2020, "arithmetic", s.weights)
+
+
+def test_weights_parse_and_reject_nonsense():
+    assert parse_weights("2,1,1,0.5") == {"protection": 2, "recruitment": 1, "remittance": 1, "association": 0.5}
+    assert parse_weights("-1,1,1,1")["protection"] == 1          # negative -> defaults
+    assert parse_weights("0,0,0,0")["protection"] == 1           # all zero -> defaults
+    assert parse_weights("nan,1,1,1")["protection"] == 1
+
+
+def test_settings_round_trip_through_query():
+    s = Settings(2018, {"protection": 2, "recruitment": 1, "remittance": 1, "association": 1}, "geometric")
+    q = s.query()
+    assert q == {"year": "2018", "w": "2,1,1,1", "agg": "geometric"}
+    assert settings_from_query(q) == s
+    assert Settings(2020, s.weights | {"protection": 1}, "arithmetic").custom_weights is None
+
+
+def test_search_helpers():
+    assert make_search({"a": 1, "b": None, "c": ["KEN", "UGA"]}) == "?a=1&c=KEN,UGA"
+    assert parse_search("?a=1&c=KEN,UGA") == {"a": "1", "c": "KEN,UGA"}
+    assert update_search("?year=2019&view=index", view="remittance", year=None) == "?view=remittance"
+    assert settings_search("?year=2019&view=x&w=1,1,1,2") == "?year=2019&w=1,1,1,2"
+
+
+def test_codes_are_validated():
+    assert parse_codes("ken, uga,XXX,KEN", {"KEN", "UGA"}) == ["KEN", "UGA"]
