@@ -166,6 +166,41 @@ def naive_pandas(root: Path, year: int, needs_scores: bool, select=None, build=N
     return time.perf_counter() - t
 
 
+def page_routes(store, isos: list[str], pairs: list[tuple[str, str]], y: int) -> list[tuple]:
+    """(name, path, search, the raw DuckDB query the page needs, naive pandas work after the re-read) per page."""
+    from indicators.views import overview as ov
+    from indicators.store.catalogue import load_catalogue
+    iso, (o, d) = isos[10], pairs[0]
+    windows = dict(zip(load_catalogue().indicators.index, load_catalogue().indicators["window"]))
+    q = store.query
+    return [
+        ("overview (index)", "/", f"?year={y}", lambda: store.latest(y, windows),
+         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "index"), y))),
+        ("overview (indicator)", "/", f"?year={y}&view=syn_protection_1",
+         lambda: store.latest(y, {"syn_protection_1": windows["syn_protection_1"]}),
+         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "syn_protection_1"), y))),
+        ("overview (year 2019)", "/", "?year=2019", lambda: store.latest(2019, windows),
+         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "index"), 2019))),
+        ("country profile", f"/country/{iso}", f"?year={y}",
+         lambda: q("SELECT * FROM obs_current WHERE iso3 = ? OR origin_iso3 = ? OR destination_iso3 = ?", [iso] * 3),
+         dict(needs_scores=True)),
+        ("corridors (all)", "/corridors", f"?year={y}", lambda: store.corridor_table("remittance_cost_corridor", y),
+         dict(needs_scores=True)),
+        ("corridors (one)", "/corridors", f"?year={y}&origin={o}&destination={d}",
+         lambda: store.series("remittance_cost_corridor", origin_iso3=o, destination_iso3=d),
+         dict(needs_scores=True, select=lambda obs: obs[(obs["origin_iso3"] == o) & (obs["destination_iso3"] == d)])),
+        ("compare", "/compare", f"?year={y}&countries={','.join(isos[:4])}&what=syn_remittance_0&from=2011",
+         lambda: q("SELECT * FROM obs_current WHERE indicator_id = ? AND list_contains(?, iso3)",
+                   ["syn_remittance_0", isos[:4]]),
+         dict(needs_scores=False, select=lambda obs: obs[(obs["indicator_id"] == "syn_remittance_0")
+                                                         & obs["iso3"].isin(isos[:4])])),
+        ("methodology", "/methodology", f"?year={y}",
+         lambda: q("SELECT indicator_id, count(DISTINCT coalesce(iso3, origin_iso3 || destination_iso3)), "
+                   "min(year), max(year) FROM obs_current GROUP BY 1"),
+         dict(needs_scores=True, select=lambda obs: obs.groupby("indicator_id")["year"].agg(["min", "max"]))),
+    ]
+
+
 def main() -> None:
     """Build the synthetic store, time every page, print the comparison."""
     ap = argparse.ArgumentParser()
@@ -194,35 +229,7 @@ def main() -> None:
     print(f"DuckDB tables for this data version built in {time.perf_counter() - t:.2f} s")
     client = server.test_client()
     y = 2020
-    iso, (o, d) = isos[10], pairs[0]
-    windows = dict(zip(load_catalogue().indicators.index, load_catalogue().indicators["window"]))
-    q = store.query
-    routes = [   # (name, path, search, the raw DuckDB query the page needs, naive pandas work after the re-read)
-        ("overview (index)", "/", f"?year={y}", lambda: store.latest(y, windows),
-         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "index"), y))),
-        ("overview (indicator)", "/", f"?year={y}&view=syn_protection_1",
-         lambda: store.latest(y, {"syn_protection_1": windows["syn_protection_1"]}),
-         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "syn_protection_1"), y))),
-        ("overview (year 2019)", "/", "?year=2019", lambda: store.latest(2019, windows),
-         dict(needs_scores=True, build=lambda c: ov.map_figure(ov.map_view(c, load_catalogue(), "index"), 2019))),
-        ("country profile", f"/country/{iso}", f"?year={y}",
-         lambda: q("SELECT * FROM obs_current WHERE iso3 = ? OR origin_iso3 = ? OR destination_iso3 = ?", [iso] * 3),
-         dict(needs_scores=True)),
-        ("corridors (all)", "/corridors", f"?year={y}", lambda: store.corridor_table("remittance_cost_corridor", y),
-         dict(needs_scores=True)),
-        ("corridors (one)", "/corridors", f"?year={y}&origin={o}&destination={d}",
-         lambda: store.series("remittance_cost_corridor", origin_iso3=o, destination_iso3=d),
-         dict(needs_scores=True, select=lambda obs: obs[(obs["origin_iso3"] == o) & (obs["destination_iso3"] == d)])),
-        ("compare", "/compare", f"?year={y}&countries={','.join(isos[:4])}&what=syn_remittance_0&from=2011",
-         lambda: q("SELECT * FROM obs_current WHERE indicator_id = ? AND list_contains(?, iso3)",
-                   ["syn_remittance_0", isos[:4]]),
-         dict(needs_scores=False, select=lambda obs: obs[(obs["indicator_id"] == "syn_remittance_0")
-                                                         & obs["iso3"].isin(isos[:4])])),
-        ("methodology", "/methodology", f"?year={y}",
-         lambda: q("SELECT indicator_id, count(DISTINCT coalesce(iso3, origin_iso3 || destination_iso3)), "
-                   "min(year), max(year) FROM obs_current GROUP BY 1"),
-         dict(needs_scores=True, select=lambda obs: obs.groupby("indicator_id")["year"].agg(["min", "max"]))),
-    ]
+    routes = page_routes(store, isos, pairs, y)
     registered = {p["path"] for p in dash.page_registry.values()} | {"/country/<iso3>"}
     print(f"\n{'callback (page render)':24} {'cold ms':>8} {'p50 ms':>7} {'p95 ms':>7} {'query ms':>9} "
           f"{'serial ms':>9} {'p95/(q+s)':>9} {'pandas ms':>9} {'pandas/p95':>10} {'KB':>6}")

@@ -4,6 +4,8 @@ State in the URL: ?origin=NPL&destination=QAT&ind=remittance_cost_corridor&year=
 """
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
@@ -40,50 +42,10 @@ def _typed(table: html.Div) -> html.Div:
 
 def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
     """Assemble the corridor components (memoised per data version by layout)."""
-    n = cv.names()
-    on, dn = n.get(origin, origin), n.get(dest, dest)
     sel = cv.select(card, origin, dest)
     h = cv.headlines(sel)
     table = cv.display_table(sel, ind)
-    recruitment = int(card.corridors["recruitment_cost"].notna().sum()) if "recruitment_cost" in card.corridors else 0
-
-    if origin != cv.ALL and dest != cv.ALL:
-        what = f"the corridor {on} → {dn}"
-        q = cv.corridor_quarters(st, origin, dest, year)
-        if len(q):
-            fig = cv.trend_figure(q, on, dn, cv.rpw_coverage(st))
-            detail = chart_card(
-                "corridors-trend", fig.to_dict(),
-                f"Average total cost of sending USD 200 from {dn} to {on} (money flows against the migration "
-                f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
-                f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
-                f"should exceed. Source: {cv.RPW_SOURCE}, {cv.rpw_coverage(st)}.", cv.trend_table(q))
-        elif len(sel):
-            detail = empty_note(f"No quarterly remittance price for {dn} → {on} up to {year}.")
-        else:
-            far = cv.select(card, origin, cv.ALL)["destination_name"].tolist()
-            detail = empty_note(f"No corridor {on} → {dn} has data up to {year}. Corridors from {on} go to: "
-                                f"{', '.join(sorted(far))}. Choose another destination, or All.")
-        if len(sel) and len(q):
-            detail = html.Div([briefing_control("corridor", f"{origin}-{dest}"), detail])
-    elif origin != cv.ALL or dest != cv.ALL:
-        label = f"emigrants from {on}" if origin != cv.ALL else f"migrants in {dn}"
-        what = f"corridors of {label}"
-        bars = cv.bar_data(sel)
-        missing = h["corridors"] - h["with_cost"]
-        detail = chart_card(
-            "corridors-bars", cv.bar_figure(sel, label, year).to_dict(),
-            f"Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %). "
-            + ("Each bar is the cost of sending USD 200 home to " + on + " from that destination. " if origin != cv.ALL
-               else "Each bar is the cost of sending USD 200 from " + dn + " home to that origin. ")
-            + (f"{counted(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
-            + f"Choose a destination too, or click a row of the table, for the cost over time. Source: {cv.RPW_SOURCE}.",
-            bars)
-    else:
-        what = "all corridors"
-        detail = html.P("Choose an origin and a destination, or click a row of the table, to see that corridor's "
-                        "cost per quarter; choose only one of them for its corridors side by side.",
-                        className="small text-muted", id="corridors-hint")
+    what, detail = _detail(st, card, sel, h, year, origin, dest)
     c = cv.colouring(ind)
     return html.Div([
         html.H1("Migration corridors", className="h3"),
@@ -95,7 +57,7 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                className="small mb-2"),
         dbc.Alert(
             ["Recruitment cost (SDG 10.7.1): ",
-             html.B("no bundled data yet") if not recruitment else html.B(f"{recruitment} corridors have data"),
+             _recruitment_status(card),
              " — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines and "
              "the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor data "
              "(", dcc.Link("Upload", href="/upload"), ")."],
@@ -138,6 +100,56 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
         _typed(data_table("corridors-table", table, page_size=15, cell_selectable=True,
                           filter_options={"case": "insensitive", "placeholder_text": "search…"})),
     ])
+
+
+def _detail(st, card, sel, h: dict, year: int, origin: str, dest: str) -> tuple[str, Any]:
+    """What the selection is in words, and the component under the headlines: a corridor's quarterly cost, the
+    corridors of one end side by side, or a hint."""
+    n = cv.names()
+    on, dn = n.get(origin, origin), n.get(dest, dest)
+    if origin != cv.ALL and dest != cv.ALL:
+        return f"the corridor {on} → {dn}", _corridor_detail(st, card, sel, year, origin, dest, on, dn)
+    if origin != cv.ALL or dest != cv.ALL:
+        label = f"emigrants from {on}" if origin != cv.ALL else f"migrants in {dn}"
+        missing = h["corridors"] - h["with_cost"]
+        return f"corridors of {label}", chart_card(
+            "corridors-bars", cv.bar_figure(sel, label, year).to_dict(),
+            f"Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %). "
+            + ("Each bar is the cost of sending USD 200 home to " + on + " from that destination. " if origin != cv.ALL
+               else "Each bar is the cost of sending USD 200 from " + dn + " home to that origin. ")
+            + (f"{counted(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
+            + f"Choose a destination too, or click a row of the table, for the cost over time. Source: {cv.RPW_SOURCE}.",
+            cv.bar_data(sel))
+    return "all corridors", html.P(
+        "Choose an origin and a destination, or click a row of the table, to see that corridor's "
+        "cost per quarter; choose only one of them for its corridors side by side.",
+        className="small text-muted", id="corridors-hint")
+
+
+def _corridor_detail(st, card, sel, year: int, origin: str, dest: str, on: str, dn: str) -> Any:
+    """One corridor: its quarterly cost against the 3 % and 5 % lines (with the briefing export), or why not."""
+    q = cv.corridor_quarters(st, origin, dest, year)
+    if len(q):
+        fig = cv.trend_figure(q, on, dn, cv.rpw_coverage(st))
+        detail = chart_card(
+            "corridors-trend", fig.to_dict(),
+            f"Average total cost of sending USD 200 from {dn} to {on} (money flows against the migration "
+            f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
+            f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
+            f"should exceed. Source: {cv.RPW_SOURCE}, {cv.rpw_coverage(st)}.", cv.trend_table(q))
+        return html.Div([briefing_control("corridor", f"{origin}-{dest}"), detail]) if len(sel) else detail
+    if len(sel):
+        return empty_note(f"No quarterly remittance price for {dn} → {on} up to {year}.")
+    far = cv.select(card, origin, cv.ALL)["destination_name"].tolist()
+    return empty_note(f"No corridor {on} → {dn} has data up to {year}. Corridors from {on} go to: "
+                      f"{', '.join(sorted(far))}. Choose another destination, or All.")
+
+
+def _recruitment_status(card) -> html.B:
+    """How many corridors have a recruitment cost, in bold."""
+    c = card.corridors
+    k = int(c["recruitment_cost"].notna().sum()) if "recruitment_cost" in c else 0
+    return html.B("no bundled data yet") if not k else html.B(f"{k} corridors have data")
 
 
 @callback(Output("url", "search", allow_duplicate=True),

@@ -1,10 +1,14 @@
 """Step 7 of DESIGN §3: corridor scores from corridor indicators and the pillar scores of the two ends."""
 from __future__ import annotations
+
 from typing import Any
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import Catalogue
+
 from indicators.scoring.pillars import aggregate, rank_desc
+from indicators.store.catalogue import Catalogue
+
 
 # ---------------------------------------------------------------------- step 7: corridors
 def corridor_scores(ind: pd.DataFrame, pil: pd.DataFrame, play: dict[str, dict[str, Any]], cat: Catalogue,

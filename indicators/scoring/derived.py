@@ -1,8 +1,11 @@
 """Step 8 of DESIGN §3: derived country indicators, corridor values averaged at one end weighted by migrant stock."""
 from __future__ import annotations
+
 import numpy as np
 import pandas as pd
+
 from indicators.store.catalogue import Catalogue
+
 
 def with_derived(annual: pd.DataFrame, cat: Catalogue, stock: pd.DataFrame | None = None) -> pd.DataFrame:
     """Append the catalogue's derived country indicators: per-year corridor means at one end, weighted by migrant stock."""

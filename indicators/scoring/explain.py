@@ -1,11 +1,15 @@
 """How one country's score was built, step by step, as tables and as plain text (the CLI `explain`)."""
 from __future__ import annotations
+
 from typing import Any
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import PILLARS, Catalogue
+
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.trends import TREND_LABELS
+from indicators.store.catalogue import PILLARS, Catalogue
+
 
 # ---------------------------------------------------------------------- explain
 def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:

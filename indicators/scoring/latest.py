@@ -1,11 +1,14 @@
 """Steps 1-4 of DESIGN §3 per indicator and place: latest value in the window, score, rating, trend, in play."""
 from __future__ import annotations
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import Catalogue
+
 from indicators.scoring.normalise import normalise, place_key
 from indicators.scoring.ratings import rate_values
 from indicators.scoring.trends import trends
+from indicators.store.catalogue import Catalogue
+
 
 def latest_values(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
     """Step 1: each indicator's most recent value per place in [year - window, year], with the year used."""

@@ -1,8 +1,11 @@
 """Steps 1-2 of DESIGN §3: places as keys and goalpost normalisation of raw values to 0..100."""
 from __future__ import annotations
+
 from typing import Any
+
 import numpy as np
 import pandas as pd
+
 
 def place_key(df: pd.DataFrame) -> pd.Series:
     """One string per place: the iso3 of a country, 'ORI>DES' for a corridor."""

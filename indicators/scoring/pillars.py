@@ -1,10 +1,13 @@
 """Steps 5-6 of DESIGN §3: pillar scores with the coverage rule, pillars in play, weights, aggregation and ranks."""
 from __future__ import annotations
+
 from typing import Any
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import PILLARS, Catalogue
+
 from indicators.scoring.latest import indicators_in_play
+from indicators.store.catalogue import PILLARS, Catalogue
 
 AGGREGATIONS = ("arithmetic", "geometric")
 

@@ -1,9 +1,13 @@
 """Step 3 of DESIGN §3: four-level ratings of raw values against an indicator's thresholds, and of 0-100 scores against bands."""
 from __future__ import annotations
+
 import math
+
 import numpy as np
 import pandas as pd
+
 from indicators.store.catalogue import Catalogue
+
 
 def rate_value(value: float, thresholds: list[float], direction: str) -> str:
     """Four-level rating of one raw value against three cut points listed from best to worst."""

@@ -1,16 +1,27 @@
 """The scorecard of one reference year, weights and aggregation rule: every step of DESIGN §3 for all countries and corridors."""
 from __future__ import annotations
+
 from dataclasses import dataclass, field
 from typing import Any
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import PILLARS, Catalogue
+
 from indicators.scoring.corridors import corridor_scores
 from indicators.scoring.derived import with_derived
 from indicators.scoring.latest import indicator_scores, indicators_in_play
-from indicators.scoring.pillars import AGGREGATIONS, normalise_weights, overall_index, pillar_scores, pillars_in_play, rank_desc
+from indicators.scoring.pillars import (
+    AGGREGATIONS,
+    normalise_weights,
+    overall_index,
+    pillar_scores,
+    pillars_in_play,
+    rank_desc,
+)
 from indicators.scoring.ratings import rate_score
 from indicators.scoring.sensitivity import sensitivity
+from indicators.store.catalogue import PILLARS, Catalogue
+
 
 @dataclass
 class Scorecard:

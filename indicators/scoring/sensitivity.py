@@ -1,6 +1,8 @@
 """Step 9 of DESIGN §3: rank intervals under Dirichlet weight draws around the chosen weights, both aggregation rules."""
 from __future__ import annotations
+
 import numpy as np
+
 
 def sensitivity(matrix: np.ndarray, weights: np.ndarray, draws: int, concentration: float, seed: int,
                 floor: float = 1.0) -> np.ndarray:

@@ -5,10 +5,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from indicators.scoring.explain import explain
+from indicators.scoring.scorecard import Scorecard, score_all
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
 from indicators.store.countries import country_table
-from indicators.scoring.scorecard import Scorecard, score_all
-from indicators.scoring.explain import explain
 from indicators.store.observations import Store
 
 

@@ -1,9 +1,11 @@
 """Step 4 of DESIGN §3: trend classes from the OLS slope of a score against the pace needed by the target year."""
 from __future__ import annotations
+
 import numpy as np
 import pandas as pd
-from indicators.store.catalogue import Catalogue
+
 from indicators.scoring.normalise import normalise, place_key
+from indicators.store.catalogue import Catalogue
 
 TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
 TREND_LABELS = {

@@ -1,12 +1,15 @@
 """File primitives of the store: atomic writes (temporary name, fsync, rename), hashes, time stamps and upload ids."""
 from __future__ import annotations
+
 import hashlib
 import os
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 
 def utc_now() -> str:
     """Current UTC time as an ISO-8601 string with microseconds."""

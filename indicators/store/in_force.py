@@ -4,14 +4,16 @@ with uploads that are committed and not retracted (proposals/<upload_id>.json, w
 It lives beside the store, below scoring and uploads, because both score and validate against it.
 """
 from __future__ import annotations
+
 import json
 import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
 import pandas as pd
-from indicators.store.catalogue import (
-    Catalogue, load_catalogue, parse_catalogue)
+
+from indicators.store.catalogue import Catalogue, load_catalogue, parse_catalogue
 from indicators.store.config import data_dir as resolve_data_dir
 
 PROPOSALS_DIR = "proposals"

@@ -11,6 +11,7 @@ half-written file visible. An upload is visible only once its log record exists 
 The current value of a key (indicator, place, period, sex) is the one of the latest committed, non-retracted upload.
 """
 from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -18,9 +19,11 @@ import re
 import threading
 from collections import OrderedDict
 from typing import Any
+
 import duckdb
 import pandas as pd
 import pyarrow as pa
+
 from indicators.store.config import data_dir as resolve_data_dir
 from indicators.store.files import atomic_write_bytes, atomic_write_table, new_upload_id, sha256_file, utc_now
 

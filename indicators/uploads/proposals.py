@@ -10,6 +10,7 @@ named as the source, but it enters the index with weight 0 until the operator ad
 (the weight the group asked for is kept as proposed_weight).
 """
 from __future__ import annotations
+
 import contextlib
 import fcntl
 import hashlib
@@ -20,12 +21,13 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
+
 import yaml
-from indicators.store.catalogue import (
-    DIRECTIONS, LEVELS, PILLARS, Catalogue, catalogue_problems)
-from indicators.uploads.formats import Problem
+
+from indicators.store.catalogue import DIRECTIONS, LEVELS, PILLARS, Catalogue, catalogue_problems
 from indicators.store.files import atomic_write_bytes, utc_now
 from indicators.store.in_force import PROPOSALS_DIR, merge
+from indicators.uploads.formats import Problem
 
 MAX_DEFINITION_BYTES = 20_000
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")

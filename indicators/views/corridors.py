@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.views import figures
+from indicators.views.flows import flow_map
 from indicators.store import geography
 from indicators.store.catalogue import load_catalogue
 from indicators.store.countries import country_table
@@ -219,15 +220,15 @@ def flow_figure(sel: pd.DataFrame, ind: str, year: int, *, fit: bool = False, he
     yr = {"remittance_cost": "remittance_cost_year", "recruitment_cost": "recruitment_cost_year"}.get(c.column)
     hover: list[str] = []
     if yr and yr in data.columns:
-        data["Year used"] = [figures._year(v) for v in data[yr]]
+        data["Year used"] = [figures.year_text(v) for v in data[yr]]
         hover.append("Year used")
     if c.key == "score":
         data["Remittance cost"] = [
-            "–" if pd.isna(v) else f"{v:.2f} % ({figures._year(y)})"
+            "–" if pd.isna(v) else f"{v:.2f} % ({figures.year_text(y)})"
             for v, y in zip(data["remittance_cost"], data.get("remittance_cost_year", pd.Series(np.nan, index=data.index)))]
         data["Rank"] = ["not ranked" if pd.isna(r) else f"{int(r)}" for r in data.get("rank", [])]
         hover += ["Remittance cost", "Rank"]
-    fig = figures.flow_map(data, value_col=c.column, title=f"{c.label} by migration corridor, latest up to {year}",
+    fig = flow_map(data, value_col=c.column, title=f"{c.label} by migration corridor, latest up to {year}",
                            unit=c.unit, source=c.source, year_label=str(year), thresholds=c.thresholds,
                            direction=c.direction, hover_cols=tuple(hover), value_format=c.value_format,
                            line_width=1.4, height=height)
@@ -360,7 +361,7 @@ def bar_figure(sel: pd.DataFrame, label: str, year: int) -> go.Figure:
     fig = go.Figure(go.Bar(x=d["cost (% of USD 200 sent)"], y=d["corridor"], orientation="h", marker_color=colours,
                            text=[f"{v:.1f} %" for v in d["cost (% of USD 200 sent)"]], textposition="outside",
                            customdata=np.column_stack([d["origin"], d["destination"],
-                                                       [figures._year(y) for y in d["year used"]]])
+                                                       [figures.year_text(y) for y in d["year used"]]])
                            if len(d) else None,
                            hovertemplate="%{customdata[0]} → %{customdata[1]}: %{x:.2f} % of USD 200 sent "
                                          "(%{customdata[2]})<extra></extra>"))

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.views import figures
+from indicators.views.choropleth import choropleth
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.countries import country_table
 from indicators.scoring.scorecard import Scorecard
@@ -101,7 +102,7 @@ def _with_names(data: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
 
 def map_figure(mv: MapView, year: int) -> go.Figure:
     """The world choropleth of a map view (grey = insufficient data, small states as markers)."""
-    return figures.choropleth(
+    return choropleth(
         mv.data, "value", title=mv.title, unit=mv.unit, source=mv.source, year_label=str(year),
         rating_col="rating", thresholds=mv.thresholds, direction=mv.direction, value_range=mv.value_range,
         value_label=mv.value_label, colour_mode="continuous", year_col="year_used" if "year_used" in mv.data else None,

@@ -14,6 +14,8 @@ import plotly.io as pio
 import pytest
 
 from indicators.views import figures as F
+from indicators.views.choropleth import choropleth
+from indicators.views.flows import flow_map, great_circle_midpoint
 from indicators.store import geography as geo
 
 THRESHOLDS = [75, 50, 25]
@@ -42,7 +44,7 @@ def small_df() -> pd.DataFrame:
 
 
 def test_missing_values_are_grey_never_coloured(small_df: pd.DataFrame) -> None:
-    fig = F.choropleth(small_df, "score", title="Index", unit="score 0-100", source="Test", year_label="2020",
+    fig = choropleth(small_df, "score", title="Index", unit="score 0-100", source="Test", year_label="2020",
                        rating_col="rating", thresholds=THRESHOLDS, value_range=(0, 100), fill_missing=False)
     grey, coloured = _one(fig, "insufficient"), _one(fig, "values")
     assert list(grey.locations) == ["DEU"]
@@ -63,7 +65,7 @@ def test_missing_values_are_grey_never_coloured(small_df: pd.DataFrame) -> None:
 
 
 def test_fill_missing_greys_every_shape_without_a_value(small_df: pd.DataFrame) -> None:
-    fig = F.choropleth(small_df, "score", title="Index", source="Test")
+    fig = choropleth(small_df, "score", title="Index", source="Test")
     grey = set(_one(fig, "insufficient").locations)
     coloured = set(_one(fig, "values").locations)
     assert grey.isdisjoint(coloured)
@@ -72,7 +74,7 @@ def test_fill_missing_greys_every_shape_without_a_value(small_df: pd.DataFrame) 
 
 
 def test_small_states_as_markers(small_df: pd.DataFrame) -> None:
-    fig = F.choropleth(small_df, "score", title="Index", unit="score", source="Test", thresholds=THRESHOLDS,
+    fig = choropleth(small_df, "score", title="Index", unit="score", source="Test", thresholds=THRESHOLDS,
                        value_range=(0, 100))
     points = geo.centroids().set_index("iso3")
     with_value, without = _one(fig, "small_states"), _one(fig, "insufficient_markers")
@@ -88,7 +90,7 @@ def test_small_states_as_markers(small_df: pd.DataFrame) -> None:
 
 
 def test_layout_and_source_line(small_df: pd.DataFrame) -> None:
-    fig = F.choropleth(small_df, "score", title="Overall index", unit="score 0-100", source="Test data",
+    fig = choropleth(small_df, "score", title="Overall index", unit="score 0-100", source="Test data",
                        year_label="2020")
     geo_layout = fig.layout.geo
     assert geo_layout.projection.type == "natural earth"
@@ -100,7 +102,7 @@ def test_layout_and_source_line(small_df: pd.DataFrame) -> None:
 
 
 def test_rating_mode_one_trace_per_rating(small_df: pd.DataFrame) -> None:
-    fig = F.choropleth(small_df, "score", title="Index", source="Test", rating_col="rating", colour_mode="rating")
+    fig = choropleth(small_df, "score", title="Index", source="Test", rating_col="rating", colour_mode="rating")
     by_meta = {t.meta: t for t in fig.data if isinstance(t, go.Choropleth)}
     assert list(by_meta["achieved"].locations) == ["FRA"]
     assert list(by_meta["significant"].locations) == ["NOR"]
@@ -111,16 +113,16 @@ def test_rating_mode_one_trace_per_rating(small_df: pd.DataFrame) -> None:
     ranks = sorted((t.legendrank, t.meta) for t in by_meta.values())
     assert [m for _, m in ranks] == ["achieved", "significant", "major", "insufficient"]
     # ratings computed from thresholds when no rating column is given
-    fig2 = F.choropleth(small_df, "score", title="Index", source="Test", thresholds=THRESHOLDS, colour_mode="rating")
+    fig2 = choropleth(small_df, "score", title="Index", source="Test", thresholds=THRESHOLDS, colour_mode="rating")
     assert list({t.meta: t for t in fig2.data}["significant"].locations) == ["NOR"]
     unrated = pd.concat([small_df, pd.DataFrame({"iso3": ["ITA"], "score": [50.0], "rating": ["insufficient"]})])
-    fig3 = F.choropleth(unrated, "score", title="Index", source="Test", rating_col="rating", colour_mode="rating",
+    fig3 = choropleth(unrated, "score", title="Index", source="Test", rating_col="rating", colour_mode="rating",
                         fill_missing=False)
     assert list(_one(fig3, "insufficient").locations) == ["DEU", "ITA"]
     with pytest.raises(ValueError):
-        F.choropleth(small_df, "score", title="Index", source="Test", colour_mode="rating")
+        choropleth(small_df, "score", title="Index", source="Test", colour_mode="rating")
     with pytest.raises(ValueError):
-        F.choropleth(small_df, "score", title="Index", source="Test", colour_mode="bubbles")
+        choropleth(small_df, "score", title="Index", source="Test", colour_mode="bubbles")
 
 
 def _world_df() -> pd.DataFrame:
@@ -135,7 +137,7 @@ def _world_df() -> pd.DataFrame:
 @pytest.mark.parametrize("mode", ["continuous", "rating"])
 def test_world_figure_is_small(mode: str) -> None:
     df = _world_df()
-    fig = F.choropleth(df, "score", title="Overall index", unit="score 0-100", source="Test data",
+    fig = choropleth(df, "score", title="Overall index", unit="score 0-100", source="Test data",
                        year_label="2020 (latest within 5 years)", rating_col="rating", thresholds=THRESHOLDS,
                        value_range=(0, 100), colour_mode=mode, hover_cols=("year_used",))
     size = len(fig.to_json())
@@ -164,7 +166,7 @@ def corridors() -> pd.DataFrame:
 
 
 def test_flow_map_segments_and_bins(corridors: pd.DataFrame) -> None:
-    fig = F.flow_map(corridors, value_col="value", title="Remittance cost", unit="%", source="World Bank RPW",
+    fig = flow_map(corridors, value_col="value", title="Remittance cost", unit="%", source="World Bank RPW",
                      year_label="2020")
     points = geo.centroids().set_index("iso3")
     lines = {t.meta: t for t in fig.data if t.mode == "lines"}
@@ -191,7 +193,7 @@ def test_flow_map_many_corridors_few_traces() -> None:
                        "value": rng.uniform(0, 20, n)})
     df.loc[:9, "value"] = np.nan
     df.loc[10, "destination_iso3"] = "WLD"                                # no centroid: left out
-    fig = F.flow_map(df, value_col="value", title="Many", unit="%", source="Test", year_label="2020")
+    fig = flow_map(df, value_col="value", title="Many", unit="%", source="Test", year_label="2020")
     lines = [t for t in fig.data if t.mode == "lines"]
     assert len(fig.data) <= 2 * 5 + 2
     drawn = sum(len(t.lon) for t in lines) // 3
@@ -202,10 +204,10 @@ def test_flow_map_many_corridors_few_traces() -> None:
 
 
 def test_great_circle_midpoint() -> None:
-    assert np.allclose(F.great_circle_midpoint(0, 0, 90, 0), (45, 0))
-    lon, lat = F.great_circle_midpoint(170, 0, -170, 0)
+    assert np.allclose(great_circle_midpoint(0, 0, 90, 0), (45, 0))
+    lon, lat = great_circle_midpoint(170, 0, -170, 0)
     assert abs(abs(lon) - 180) < 1e-9 and abs(lat) < 1e-9
-    assert F.great_circle_midpoint(0, 10, 0, 30)[1] == pytest.approx(20)
+    assert great_circle_midpoint(0, 10, 0, 30)[1] == pytest.approx(20)
 
 
 def test_bin_labels_and_rate() -> None:
@@ -285,7 +287,7 @@ def _hex(colour: str) -> tuple[int, int, int]:
 def test_png_export_offline(small_df: pd.DataFrame, tmp_path: Path) -> None:
     pytest.importorskip("kaleido")
     F.apply_offline_topojson()
-    fig = F.choropleth(small_df, "score", title="Index", unit="score 0-100", source="Test", year_label="2020",
+    fig = choropleth(small_df, "score", title="Index", unit="score 0-100", source="Test", year_label="2020",
                        rating_col="rating", colour_mode="rating")
     out = tmp_path / "map.png"
     start = time.perf_counter()
@@ -302,7 +304,7 @@ def test_png_export_offline(small_df: pd.DataFrame, tmp_path: Path) -> None:
 
 def test_hover_shows_years_as_years_not_thousands(corridors: pd.DataFrame) -> None:
     df = corridors.assign(year_used=[2020.0, 2019.0, np.nan], migrants=[1500.0, 2000.0, 3.0])
-    fig = F.flow_map(df, value_col="value", title="t", unit="%", source="s", year_label="2020",
+    fig = flow_map(df, value_col="value", title="t", unit="%", source="s", year_label="2020",
                      hover_cols=("year_used", "migrants"), value_format=".1f")
     text = _one(fig, "achieved_hover").text[0]
     assert "Year used: 2020" in text and "2,020" not in text and "Migrants: 1,500" in text
