@@ -75,11 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     try:
         if args.command == "score":
-            card = scorecard(store, args.year or default_year(), parse_weights(args.weights), args.aggregation)
+            card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(f"# {card.index_note()}", file=sys.stderr)
             score_table(card).to_csv(out, index=False, float_format="%.2f")
         elif args.command == "corridors":
-            card = scorecard(store, args.year or default_year(), None, args.aggregation)
+            card = scorecard(store, args.year or default_year(store), None, args.aggregation)
             corridor_table(card).to_csv(out, index=False, float_format="%.4g")
         elif args.command == "ingest":
             return _ingest(store, args, out)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             catalogue_table(catalogue_for(store.root)).to_csv(out, index=False)
         elif args.command == "explain":
             iso3 = args.iso3.upper()
-            ex = explanation(store, iso3, args.year or default_year(), parse_weights(args.weights), args.aggregation)
+            ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(explain_text(ex, country_names().get(iso3, iso3)), file=out)
         elif args.command == "export":
             from indicators.exports.briefing import run_export

@@ -8,29 +8,66 @@ from indicators.store.catalogue import Catalogue
 
 
 def with_derived(annual: pd.DataFrame, cat: Catalogue, stock: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Append the catalogue's derived country indicators: per-year corridor means at one end, weighted by migrant stock."""
-    parts = [annual.assign(n_corridors=np.nan, weighting=None)]
+    """Append the catalogue's derived country indicators: per-year corridor means at one end, weighted by migrant
+    stock (rule in derived_means), each with the sources, groups and uploads of the corridor values it summarises."""
+    parts = [annual.assign(n_corridors=np.nan, n_weighted=np.nan, weighting=None)]
     derived = cat.indicators[cat.indicators["derived_from"].notna()]
     for iid, d in derived.iterrows():
-        src = annual[annual["indicator_id"] == d["derived_from"]][["origin_iso3", "destination_iso3", "year", "value"]]
+        cols = ["origin_iso3", "destination_iso3", "year", "value"]
+        src = annual[annual["indicator_id"] == d["derived_from"]]
         if src.empty:
             continue
-        src = _attach_stock(src, stock)
+        extra = [c for c in ("source", "groups", "upload_ids") if c in src]
         end = "origin_iso3" if d["derived_end"] == "origin" else "destination_iso3"
-        g = src.assign(wv=src["value"] * src["stock"])
-        agg = g.groupby([end, "year"], as_index=False).agg(
-            n_corridors=("value", "size"), mean=("value", "mean"), wsum=("wv", "sum"), w=("stock", "sum"),
-            n_weighted=("stock", "count"), stock_year=("stock_year", "max"))
-        weighted = (agg["n_weighted"] == agg["n_corridors"]) & (agg["w"] > 0)
-        value = np.where(weighted, agg["wsum"] / agg["w"].where(agg["w"] > 0, 1), agg["mean"])
-        weighting = np.where(weighted, "weighted by UN DESA migrant stock " + agg["stock_year"].astype("Int64").astype(str),
-                             "unweighted (migrant stock unknown for some corridors)")
-        parts.append(pd.DataFrame({
-            "indicator_id": iid, "iso3": agg[end], "origin_iso3": None, "destination_iso3": None,
-            "year": agg["year"].astype(int), "value": value, "source": d["source"],
-            "n_corridors": agg["n_corridors"].astype(float), "weighting": weighting,
-        }))
+        means = derived_means(_attach_stock(src[cols + extra], stock), end)
+        parts.append(means.assign(indicator_id=iid, origin_iso3=None, destination_iso3=None,
+                                  source=f"{d['source']}" + means["source_note"]).drop(columns="source_note"))
     return pd.concat([parts[0]] + [p for p in parts[1:] if not p.empty], ignore_index=True)
+
+
+def derived_means(src: pd.DataFrame, end: str) -> pd.DataFrame:
+    """Per country at one end and year: the corridor mean weighted by migrant stock.
+
+    Rule: corridors with a stock figure count with their stock; a corridor without one (UN DESA lists an origin
+    separately only where its stock is large, the rest fall in "other") counts with the smallest stock among the
+    weighted corridors of that country and year, a conservative weight; with no stock figure at all the mean is
+    unweighted. The weighting text says exactly which happened.
+    """
+    g = src.assign(has=src["stock"].notna())
+    g["min_stock"] = g.groupby([end, "year"])["stock"].transform("min")
+    g["w"] = g["stock"].fillna(g["min_stock"])
+    g["wv"] = g["value"] * g["w"]
+    agg = g.groupby([end, "year"], as_index=False).agg(
+        n_corridors=("value", "size"), mean=("value", "mean"), wsum=("wv", "sum"), w=("w", "sum"),
+        n_weighted=("has", "sum"), stock_year=("stock_year", "max"), min_stock=("min_stock", "first"))
+    weighted = agg["w"] > 0
+    value = np.where(weighted, agg["wsum"] / agg["w"].where(weighted, 1), agg["mean"])
+    out = pd.DataFrame({"iso3": agg[end], "year": agg["year"].astype(int), "value": value,
+                        "n_corridors": agg["n_corridors"].astype(float), "n_weighted": agg["n_weighted"].astype(float),
+                        "weighting": [_weighting_text(r, ok) for r, ok in zip(agg.itertuples(), weighted)]})
+    for col, sep in (("groups", "; "), ("upload_ids", ",")):
+        if col in g:
+            out[col] = g.groupby([end, "year"])[col].agg(lambda v: sep.join(sorted({x for s in v.dropna()
+                                                                               for x in str(s).split(sep.strip())
+                                                                               if x.strip()}))).to_numpy()
+    out["source_note"] = ""
+    if "groups" in out:
+        uploaded = out["groups"].map(lambda t: [x.strip() for x in t.split(";") if x.strip() not in ("", "bundled")])
+        out["source_note"] = uploaded.map(lambda u: f"; includes corridor values uploaded by {' and '.join(u)}"
+                                          if u else "")
+    return out
+
+
+def _weighting_text(r, weighted: bool) -> str:
+    """How a derived mean was weighted, in words."""
+    n, k = int(r.n_corridors), int(r.n_weighted)
+    if not weighted:
+        return f"unweighted mean of {n} corridors (no corridor has a UN DESA migrant stock figure)"
+    stock = f"UN DESA migrant stock {int(r.stock_year)}" if pd.notna(r.stock_year) else "UN DESA migrant stock"
+    if k == n:
+        return f"weighted by {stock} (all {n} corridors)"
+    return (f"weighted by {stock} over {k} of {n} corridors; the {n - k} without a stock figure counted at the "
+            f"smallest listed stock ({int(r.min_stock):,})")
 
 
 def _attach_stock(corridors: pd.DataFrame, stock: pd.DataFrame | None) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.scoring.provenance import source_label
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.trends import TREND_LABELS
 from indicators.store.catalogue import PILLARS, Catalogue
@@ -33,7 +34,9 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
             "rating": r["rating"].iloc[0] if has else "insufficient",
             "trend": r["trend"].iloc[0] if has else "insufficient_data",
             "weight": float(meta["weight"]), "best": meta["best"], "worst": meta["worst"],
-            "counted": counted, "why": why, "source": meta["source"],
+            "counted": counted, "why": why,
+            "source": source_label(r["source"].iloc[0], r["groups"].iloc[0] if "groups" in r else None,
+                                   r["upload_ids"].iloc[0] if "upload_ids" in r else None) if has else meta["source"],
             "n_corridors": r["n_corridors"].iloc[0] if has and "n_corridors" in r else np.nan,
             "weighting": r["weighting"].iloc[0] if has and "weighting" in r else None,
             "upload_ids": r["upload_ids"].iloc[0] if has and "upload_ids" in r else None,

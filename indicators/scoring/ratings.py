@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from indicators.store.catalogue import Catalogue
+from indicators.store.catalogue import BAND_IDS, INSUFFICIENT, RATING_IDS, Catalogue
 
 
 def rate_value(value: float, thresholds: list[float], direction: str) -> str:
@@ -39,7 +39,7 @@ def rate_values(values: pd.Series, indicator_ids: pd.Series, cat: Catalogue) -> 
 
 
 def rate_score(score: float, bands: list[float]) -> str:
-    """Rating of a 0-100 pillar or index score against the score bands of the settings."""
+    """Neutral band of a 0-100 pillar, index or corridor score (high, medium, low, very_low): no SDG claim."""
     if score is None or (isinstance(score, float) and math.isnan(score)):
-        return "insufficient"
-    return rate_value(score, bands, "higher_is_better")
+        return INSUFFICIENT
+    return dict(zip(RATING_IDS, BAND_IDS))[rate_value(score, bands, "higher_is_better")]

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
+from indicators.scoring.derived import with_derived
 from indicators.scoring.explain import explain
 from indicators.scoring.scorecard import Scorecard, score_all
+from indicators.scoring.vintage import reference_years
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
+from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
 
@@ -44,9 +48,36 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return out
 
 
-def default_year(cat: Catalogue | None = None) -> int:
-    """The reference year used when none is given."""
-    return int((cat or load_catalogue()).settings.get("reference_year_default", 2020))
+def configured_store() -> Store:
+    """The store of the configured data directory ($MPD_DATA_DIR or the bundled data/)."""
+    return get_store(str(data_dir()))
+
+
+def years(store: Store | None = None) -> dict[str, Any]:
+    """The default reference year, the range of years offered and the rule (vintage.reference_years), per data
+    version."""
+    st = store if store is not None else configured_store()
+    cat = catalogue(st)
+    return st.memo("reference-years", lambda: reference_years(with_derived(st.annual(), cat, st.migrant_stock()),
+                                                                    cat))
+
+
+def default_year(store: Store | None = None) -> int:
+    """The reference year used when none is given: follows from the data (vintage.reference_years)."""
+    return int(years(store)["default"])
+
+
+def method_version(cat: Catalogue | None = None) -> str:
+    """The version of the scoring method, e.g. 'v1' (catalogue settings; the changelog is on the methodology page)."""
+    return str((cat or load_catalogue()).settings.get("method_version", "v1"))
+
+
+def version_line(store: Store | None = None) -> str:
+    """'Method v1 · data version 7 of 2024-07-11': how a quoted figure can be traced to how it was computed."""
+    st = store if store is not None else configured_store()
+    dv = st.data_version()
+    date = f" of {dv['date']}" if dv["date"] else ""
+    return f"Method {method_version(catalogue(st))} · data version {dv['number']}{date}"
 
 
 def catalogue(store: Store | None = None) -> Catalogue:

@@ -19,6 +19,9 @@ PILLARS: tuple[str, ...] = ("protection", "recruitment", "remittance", "associat
 LEVELS = ("country", "corridor")
 DIRECTIONS = ("higher_is_better", "lower_is_better")
 RATING_IDS = ("achieved", "challenges", "significant", "major")
+BAND_IDS = ("high", "medium", "low", "very_low")   # pillar, index and corridor scores: neutral bands, no SDG claim
+INSUFFICIENT = "insufficient"
+BINARY_LABELS = {"achieved": "Yes", "major": "No"}
 REQUIRED_FIELDS = (
     "id", "name", "short_name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds",
     "valid_min", "valid_max", "weight", "sdg", "gcm", "source", "licence", "definition",
@@ -39,6 +42,8 @@ class Catalogue:
     pillars: dict[str, dict[str, Any]]
     ratings: list[dict[str, str]]
     corridor_components: list[dict[str, Any]] = field(default_factory=list)
+    score_bands: list[dict[str, str]] = field(default_factory=list)
+    method_changelog: list[dict[str, Any]] = field(default_factory=list)
 
     def get(self, indicator_id: str) -> dict[str, Any]:
         """One indicator's definition as a dict (KeyError if unknown)."""
@@ -56,12 +61,19 @@ class Catalogue:
         return math.inf if w is None or pd.isna(w) else float(w)
 
     def rating_colour(self, rating: str) -> str:
-        """Colour of a rating id."""
-        return {r["id"]: r["colour"] for r in self.ratings}[rating]
+        """Colour of a rating id (indicator ratings) or a score band id (pillar, index and corridor scores)."""
+        return {r["id"]: r["colour"] for r in self.ratings + self.score_bands}[rating]
 
-    def rating_label(self, rating: str) -> str:
-        """Plain-language label of a rating id."""
-        return {r["id"]: r["label"] for r in self.ratings}[rating]
+    def rating_label(self, rating: str, indicator_id: str | None = None) -> str:
+        """Plain-language label of a rating or band id; an indicator's own labels first (only an indicator whose top
+        threshold is an SDG target may say "SDG target met"), "Yes"/"No" for a binary indicator."""
+        if indicator_id is not None and indicator_id in self.indicators.index and rating in RATING_IDS:
+            own = self.indicators.at[indicator_id, "rating_labels"]
+            if isinstance(own, dict) and rating in own:
+                return str(own[rating])
+            if bool(self.indicators.at[indicator_id, "binary"]) and rating in BINARY_LABELS:
+                return BINARY_LABELS[rating]
+        return {r["id"]: r["label"] for r in self.ratings + self.score_bands}[rating]
 
 
 def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
@@ -73,7 +85,8 @@ def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
         e.setdefault("binary", False)
         e.setdefault("trend", not e["binary"])
         e.setdefault("window", settings.get("window_default", 5))
-        for key in ("derived_from", "derived_end", "raw_direction", "data_status", "method_note", "short_name"):
+        for key in ("derived_from", "derived_end", "raw_direction", "data_status", "method_note", "short_name",
+                    "rating_labels", "sdg_target"):
             e.setdefault(key, None)
         e.setdefault("series_codes", [])
         rows.append(e)
@@ -86,6 +99,8 @@ def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
         pillars=dict(raw.get("pillars", {})),
         ratings=list(raw.get("ratings", [])),
         corridor_components=list(raw.get("corridor_components", [])),
+        score_bands=list(raw.get("score_bands", [])),
+        method_changelog=list(raw.get("method_changelog", [])),
     )
 
 
@@ -159,12 +174,28 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
             problems.append(f"pillar {p}: missing from the pillars section")
     if [r["id"] for r in cat.ratings][:4] != list(RATING_IDS):
         problems.append("ratings must list achieved, challenges, significant, major in that order")
+    if cat.score_bands and [b["id"] for b in cat.score_bands] != list(BAND_IDS):
+        problems.append("score_bands must list high, medium, low, very_low in that order")
+    problems += _rating_label_problems(cat)
     for c in cat.corridor_components:
         if c["kind"] == "indicator" and c["id"] not in cat.indicators.index:
             problems.append(f"corridor component {c['id']} is not an indicator")
         if c["kind"] == "pillar" and c["id"] not in PILLARS:
             problems.append(f"corridor component {c['id']} is not a pillar")
     return problems
+
+
+def _rating_label_problems(cat: Catalogue) -> list[str]:
+    """An indicator's own rating labels name known ratings; "SDG" appears in them only with an sdg_target."""
+    out = []
+    for iid, own in cat.indicators["rating_labels"].items():
+        if own is None or (not isinstance(own, dict) and pd.isna(own)):
+            continue
+        if not isinstance(own, dict) or not set(own) <= set(RATING_IDS):
+            out.append(f"{iid}: rating_labels must map some of {', '.join(RATING_IDS)} to words")
+        elif any("SDG" in str(v) for v in own.values()) and not cat.indicators.at[iid, "sdg_target"]:
+            out.append(f"{iid}: rating labels claim an SDG but the indicator has no sdg_target")
+    return out
 
 
 def catalogue_table(cat: Catalogue) -> pd.DataFrame:

@@ -247,7 +247,8 @@ class Store:
         return self.memo(("annual", sex), lambda: self.query("""
             SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year,
                    avg(value) AS value, count(*) AS n_periods, max(period) AS last_period,
-                   string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids
+                   string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids,
+                   string_agg(DISTINCT upload_group, '; ') AS groups
             FROM obs_current WHERE sex = ?
             GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
         """, [sex]))
@@ -296,6 +297,14 @@ class Store:
                                      "year": pd.Series(dtype="int64"), "stock_total": pd.Series(dtype="int64")})
             return pd.read_parquet(path)
         return self.memo("migrant_stock", load)
+
+    def data_version(self) -> dict[str, Any]:
+        """The data version as people can quote it: the number of log records (commits and retractions) and the date
+        of the latest, with the store's version token."""
+        log = self.uploads()
+        stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
+        number = len(log) + int(log["retracted_at"].notna().sum())
+        return {"number": number, "date": max(stamps) if stamps else None, "token": self.version()}
 
     def data_years(self) -> list[int]:
         """Years that have at least one current observation."""

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.store import geography
-from indicators.store.catalogue import RATING_IDS
+from indicators.store.catalogue import BAND_IDS, RATING_IDS
 from indicators.views.figures import (
     INSUFFICIENT,
     INSUFFICIENT_LABEL,
@@ -37,7 +37,7 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
                year_col: str | None = "year_used", thresholds: Sequence[float] | None = None,
                direction: str = "higher_is_better", value_range: tuple[float, float] | None = None,
                value_label: str = "Value", value_format: str = ".1f", fill_missing: bool = True,
-               height: int | None = None) -> go.Figure:
+               height: int | None = None, indicator_id: str | None = None) -> go.Figure:
     """World choropleth of one value per country; no value -> grey "Insufficient data"; small states as markers.
 
     df: one row per country (iso_col); duplicates keep their first row. colour_mode "continuous" colours by
@@ -45,13 +45,14 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
     four ratings (rating_col, else computed from thresholds and direction), one legend entry each; there a row
     whose rating is not one of the four counts as insufficient data.
     fill_missing also greys every country of the map absent from df (so grey always means "no value").
+    indicator_id: the indicator whose own rating words apply (only remittance costs may say "SDG target met").
     """
     if colour_mode not in ("continuous", "rating"):
         raise ValueError(f"colour_mode must be 'continuous' or 'rating', not {colour_mode!r}")
     data = _rated(df, value_col, iso_col, rating_col, thresholds, direction, colour_mode)
     data["_name"] = place_names(data, iso_col, name_col).to_numpy()
     year_col = year_col if year_col and year_col in data.columns else ("year" if "year" in data.columns else None)
-    data["_hover"] = [_hover_text(r, unit, value_label, value_format, year_col, hover_cols)
+    data["_hover"] = [_hover_text(r, unit, value_label, value_format, year_col, hover_cols, indicator_id)
                       for _, r in data.iterrows()]
     shaped = data[iso_col].isin(set(geography.world_feature_names()))
     lo, hi = _value_range(data.loc[data["_value"].notna(), "_value"], thresholds, value_range)
@@ -67,7 +68,7 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
             part = coloured[coloured["_rating"] == rid]
             if len(part):
                 fig.add_trace(_shape_trace(list(part[iso_col]), list(part["_hover"]), rating_colour(rid),
-                                           rating_label(rid), legendgroup=rid, meta=rid,
+                                           rating_label(rid, indicator_id), legendgroup=rid, meta=rid,
                                            legendrank=1000 + RATING_IDS.index(rid)))
     for trace in _small_state_traces(data, shaped, iso_col, colour_mode, scale, (lo, hi)):
         fig.add_trace(trace)
@@ -169,7 +170,7 @@ def _value_range(values: pd.Series, thresholds: Sequence[float] | None,
 
 
 def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, year_col: str | None,
-                hover_cols: Sequence[str]) -> str:
+                hover_cols: Sequence[str], indicator_id: str | None = None) -> str:
     """Hover lines of one country: name, value with unit, year used, rating, extra columns."""
     lines = [f"<b>{row['_name']}</b>"]
     if pd.isna(row["_value"]):
@@ -179,7 +180,8 @@ def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, 
         if year_col:
             lines.append(f"Year: {year_text(row[year_col])}")
         if row["_rating"]:
-            lines.append(f"Rating: {rating_label(row['_rating'])}")
+            word = "Score band" if row["_rating"] in BAND_IDS else "Rating"
+            lines.append(f"{word}: {rating_label(row['_rating'], indicator_id)}")
     for col in hover_cols:
         if col in row.index:
             lines.append(f"{column_label(col)}: {extra_text(col, row[col], value_format)}")

@@ -231,7 +231,8 @@ def flow_figure(sel: pd.DataFrame, ind: str, year: int, *, fit: bool = False, he
     fig = flow_map(data, value_col=c.column, title=f"{c.label} by migration corridor, latest up to {year}",
                            unit=c.unit, source=c.source, year_label=str(year), thresholds=c.thresholds,
                            direction=c.direction, hover_cols=tuple(hover), value_format=c.value_format,
-                           line_width=1.4, height=height)
+                           line_width=1.4, height=height, indicator_id=None if c.key == "score" else c.key,
+                           score_bands=c.key == "score")
     view = view_range(data) if fit else None
     if view:
         fig.update_geos(lonaxis_range=list(view[0]), lataxis_range=list(view[1]))

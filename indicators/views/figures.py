@@ -52,8 +52,9 @@ if pio.defaults.topojson is None:                  # never let a static export r
 
 @lru_cache(maxsize=1)
 def rating_styles() -> dict[str, tuple[str, str]]:
-    """Rating id -> (label, colour), from the catalogue, in order best to worst, then insufficient."""
-    return {r["id"]: (r["label"], r["colour"]) for r in load_catalogue().ratings}
+    """Rating id -> (label, colour) from the catalogue, best to worst, then insufficient, then the score bands."""
+    cat = load_catalogue()
+    return {r["id"]: (r["label"], r["colour"]) for r in cat.ratings + cat.score_bands}
 
 
 def rating_colour(rating: str | None) -> str:
@@ -62,10 +63,13 @@ def rating_colour(rating: str | None) -> str:
     return styles.get(rating or INSUFFICIENT, styles[INSUFFICIENT])[1]
 
 
-def rating_label(rating: str | None) -> str:
-    """Plain-language label of a rating id ("Insufficient data" for a missing or unknown rating)."""
+def rating_label(rating: str | None, indicator_id: str | None = None) -> str:
+    """Plain-language label of a rating or band id ("Insufficient data" for a missing or unknown one); with an
+    indicator, its own labels (e.g. "SDG target met" only where its top threshold is an SDG target)."""
     styles = rating_styles()
-    return styles.get(rating or INSUFFICIENT, styles[INSUFFICIENT])[0]
+    if rating not in styles:
+        return styles[INSUFFICIENT][0]
+    return load_catalogue().rating_label(rating, indicator_id) if indicator_id else styles[rating][0]
 
 
 def rate(value: float, thresholds: Sequence[float], direction: str) -> str:

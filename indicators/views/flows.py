@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.store import geography
-from indicators.store.catalogue import RATING_IDS
+from indicators.store.catalogue import BAND_IDS, RATING_IDS
 from indicators.views.figures import (
     DESTINATION_COLOUR,
     INSUFFICIENT,
@@ -47,12 +47,14 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
              origin_col: str = "origin_iso3", destination_col: str = "destination_iso3",
              origin_name_col: str | None = "origin_name", destination_name_col: str | None = "destination_name",
              hover_cols: Sequence[str] = (), value_format: str = ".1f", line_width: float = 1.5,
-             height: int | None = None) -> go.Figure:
+             height: int | None = None, indicator_id: str | None = None, score_bands: bool = False) -> go.Figure:
     """Corridors as great-circle lines between country centroids, one line trace per rating bin, plus end markers.
 
     Each bin (achieved .. major by thresholds and direction, then grey for a missing value) is one Scattergeo
     with all its segments joined by None separators, and one marker trace at the segment midpoints carrying the
     hover text ("Origin → Destination: value unit"). Corridors whose ends have no centroid are left out.
+    indicator_id: the indicator whose own rating words apply (remittance costs: "SDG target met (3 % or less)");
+    score_bands: the value is a 0-100 score, binned in the neutral score bands (high .. very low) instead.
     """
     points = geography.centroids().set_index("iso3")
     data = corridors_df.copy()
@@ -61,20 +63,24 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
     data = data[ok].reset_index(drop=True)
     data["_value"] = pd.to_numeric(data[value_col], errors="coerce").astype(float)
     data["_bin"] = [rate(v, thresholds, direction) for v in data["_value"]]
+    if score_bands:
+        data["_bin"] = data["_bin"].map(dict(zip(RATING_IDS, BAND_IDS))).fillna(INSUFFICIENT)
     data["_o_name"] = place_names(data, origin_col, origin_name_col).to_numpy()
     data["_d_name"] = place_names(data, destination_col, destination_name_col).to_numpy()
     o = points.loc[data[origin_col], ["lon", "lat"]].to_numpy()
     d = points.loc[data[destination_col], ["lon", "lat"]].to_numpy()
     data["_olon"], data["_olat"], data["_dlon"], data["_dlat"] = o[:, 0], o[:, 1], d[:, 0], d[:, 1]
     labels = bin_labels(thresholds, direction)
+    if score_bands:
+        labels = {b: labels[r] for r, b in zip(RATING_IDS, BAND_IDS)} | {INSUFFICIENT: labels[INSUFFICIENT]}
 
     fig = go.Figure()
-    for rid in (*RATING_IDS, INSUFFICIENT):
+    for rid in (*(BAND_IDS if score_bands else RATING_IDS), INSUFFICIENT):
         part = data[data["_bin"] == rid]
         if part.empty:
             continue
         colour = rating_colour(rid)
-        name = labels[rid] if rid == INSUFFICIENT else f"{labels[rid]} ({rating_label(rid)})"
+        name = labels[rid] if rid == INSUFFICIENT else f"{labels[rid]} ({rating_label(rid, indicator_id)})"
         lon = np.column_stack([part["_olon"], part["_dlon"], np.full(len(part), np.nan)]).ravel()
         lat = np.column_stack([part["_olat"], part["_dlat"], np.full(len(part), np.nan)]).ravel()
         fig.add_trace(go.Scattergeo(
@@ -82,7 +88,7 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
             mode="lines", line=dict(width=line_width, color=colour, dash="dot" if rid == INSUFFICIENT else "solid"),
             opacity=0.8, hoverinfo="skip", name=name, legendgroup=rid, meta=rid, showlegend=True))
         mids = [great_circle_midpoint(*r) for r in part[["_olon", "_olat", "_dlon", "_dlat"]].to_numpy()]
-        text = [_corridor_text(r, unit, value_format, hover_cols) for _, r in part.iterrows()]
+        text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for _, r in part.iterrows()]
         fig.add_trace(go.Scattergeo(
             lon=[round(m[0], 3) for m in mids], lat=[round(m[1], 3) for m in mids], mode="markers", text=text,
             hovertemplate="%{text}<extra></extra>", marker=dict(size=5, color=colour, line=dict(width=0)),
@@ -107,13 +113,15 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
     return source_annotation(fig, source_text(source, unit, year_label))
 
 
-def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Sequence[str]) -> str:
+def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Sequence[str],
+                   indicator_id: str | None = None) -> str:
     """Hover text of one corridor: "Origin → Destination: value unit" and extra columns."""
     value = INSUFFICIENT_LABEL.lower() if pd.isna(row["_value"]) else \
         f"{fmt_number(row['_value'], value_format)}" + (f" {unit}" if unit else "")
     lines = [f"<b>{row['_o_name']} → {row['_d_name']}</b>: {value}"]
     if not pd.isna(row["_value"]):
-        lines.append(f"Rating: {rating_label(row['_bin'])}")
+        word = "Score band" if row["_bin"] in BAND_IDS else "Rating"
+        lines.append(f"{word}: {rating_label(row['_bin'], indicator_id)}")
     for col in hover_cols:
         if col in row.index:
             lines.append(f"{column_label(col)}: {extra_text(col, row[col], value_format)}")

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.views import figures
+from indicators.scoring.provenance import row_sources, sources_line
+from indicators.scoring.ratings import rate_score
 from indicators.views.choropleth import choropleth
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.countries import country_table
@@ -31,6 +32,7 @@ class MapView:
     direction: str
     value_label: str
     value_range: tuple[float, float] | None
+    indicator_id: str | None = None  # an indicator view: its own rating words apply
 
 
 def view_options(cat: Catalogue, card: Scorecard) -> list[dict[str, str]]:
@@ -72,8 +74,7 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
     elif view in PILLARS:
         p = card.pillars[card.pillars["pillar"] == view]
         data = pd.DataFrame({"iso3": p["iso3"], "value": p["score"], "coverage": p["coverage"]})
-        data["rating"] = [figures.rate(v, bands, "higher_is_better") if pd.notna(v) else "insufficient"
-                          for v in data["value"]]
+        data["rating"] = [rate_score(v, bands) for v in data["value"]]
         title = f"{cat.pillars[view]['name']}: pillar score, {card.year}"
         unit, label = "score 0-100", "Pillar score"
         in_pillar = cat.indicators[cat.indicators["pillar"] == view]
@@ -84,11 +85,12 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
         meta = cat.indicators.loc[view]
         rows = card.indicators[(card.indicators["indicator_id"] == view) & (card.indicators["level"] == "country")]
         data = pd.DataFrame({"iso3": rows["iso3"], "value": rows["value"], "rating": rows["rating"],
-                             "year_used": rows["year_used"], "score": rows["score"]})
+                             "year_used": rows["year_used"], "score": rows["score"],
+                             "source": row_sources(rows) if len(rows) else pd.Series(dtype=object)})
         title = f"{meta['short_name'] or meta['name']}, latest value up to {card.year}"
-        return MapView(_with_names(data, names), title, meta["unit"], meta["source"],
+        return MapView(_with_names(data, names), title, meta["unit"], sources_line(rows) or meta["source"],
                        [float(t) for t in meta["thresholds"]], meta["direction"], meta["short_name"] or "Value",
-                       (float(min(meta["best"], meta["worst"])), float(max(meta["best"], meta["worst"]))))
+                       (float(min(meta["best"], meta["worst"])), float(max(meta["best"], meta["worst"]))), view)
     return MapView(_with_names(data, names), title, unit, source, sorted(bands), "higher_is_better", label,
                    (0.0, 100.0))
 
@@ -106,7 +108,7 @@ def map_figure(mv: MapView, year: int) -> go.Figure:
         mv.data, "value", title=mv.title, unit=mv.unit, source=mv.source, year_label=str(year),
         rating_col="rating", thresholds=mv.thresholds, direction=mv.direction, value_range=mv.value_range,
         value_label=mv.value_label, colour_mode="continuous", year_col="year_used" if "year_used" in mv.data else None,
-        height=520)
+        height=520, indicator_id=mv.indicator_id, hover_cols=("source",) if "source" in mv.data else ())
 
 
 def missing_countries(mv: MapView) -> list[str]:

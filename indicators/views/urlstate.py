@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import parse_qsl, urlencode
 
+from indicators.scoring.service import default_year
 from indicators.store.catalogue import PILLARS, load_catalogue
 
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -93,11 +94,9 @@ def parse_codes(text: Any, valid: frozenset[str] | set[str], limit: int = 12) ->
 
 
 def settings_from_query(query: Mapping[str, Any], years: tuple[int, int] = (1990, 2030)) -> Settings:
-    """Scoring settings from query parameters, with safe defaults."""
-    cat = load_catalogue()
-    default_year = int(cat.settings.get("reference_year_default", 2020))
+    """Scoring settings from query parameters, with safe defaults (the default year follows from the data)."""
     return Settings(
-        year=parse_int(query.get("year"), default_year, *years),
+        year=parse_int(query.get("year"), default_year(), *years),
         weights=parse_weights(query.get("w")),
         aggregation=parse_choice(query.get("agg"), AGGREGATIONS, "arithmetic"),
     )

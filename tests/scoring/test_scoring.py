@@ -109,8 +109,12 @@ def test_rating_higher_is_better_at_thresholds(value, expected):
 
 def test_rating_missing_and_score_bands():
     assert rate_value(float("nan"), [4, 3, 2], "higher_is_better") == "insufficient"
-    assert rate_score(75, [75, 50, 25]) == "achieved"
-    assert rate_score(24.9, [75, 50, 25]) == "major"
+    # pillar and index scores get neutral bands, never an indicator rating (no SDG applies to a composite)
+    assert rate_score(75, [75, 50, 25]) == "high"
+    assert rate_score(74.9, [75, 50, 25]) == "medium" and rate_score(50, [75, 50, 25]) == "medium"
+    assert rate_score(25, [75, 50, 25]) == "low"
+    assert rate_score(24.9, [75, 50, 25]) == "very_low"
+    assert rate_score(float("nan"), [75, 50, 25]) == "insufficient"
 
 
 # ---------------------------------------------------------------------- latest value
@@ -181,6 +185,29 @@ def test_derived_mean_weighted_by_migrant_stock():
     row = d[d["indicator_id"] == "cost_home"].iloc[0]
     # (6 * 100 + 9 * 300) / (100 + 300) = 3300 / 400 = 8.25, at the destination XXX
     assert row["iso3"] == "XXX" and row["value"] == pytest.approx(8.25) and row["n_corridors"] == 2
+
+
+def test_derived_mean_partial_stock_counts_the_others_at_the_smallest_listed_stock():
+    a = obs([("cost_corridor", "AAA>XXX", 2020, 6), ("cost_corridor", "BBB>XXX", 2020, 9),
+             ("cost_corridor", "CCC>XXX", 2020, 12)])
+    stock = pd.DataFrame({"origin_iso3": ["AAA", "BBB"], "destination_iso3": ["XXX", "XXX"], "year": [2020, 2020],
+                          "stock_total": [100, 300]})
+    d = with_derived(a, CAT, stock)
+    row = d[d["indicator_id"] == "cost_home"].iloc[0]
+    # CCC has no stock figure: it counts at the smallest listed stock, 100.
+    # (6 * 100 + 9 * 300 + 12 * 100) / (100 + 300 + 100) = 4500 / 500 = 9.0
+    assert row["value"] == pytest.approx(9.0) and row["n_corridors"] == 3 and row["n_weighted"] == 2
+    assert row["weighting"] == ("weighted by UN DESA migrant stock 2020 over 2 of 3 corridors; the 1 without a "
+                                "stock figure counted at the smallest listed stock (100)")
+
+
+def test_derived_mean_names_uploaded_corridor_values_in_its_source():
+    a = obs([("cost_corridor", "AAA>XXX", 2020, 6), ("cost_corridor", "BBB>XXX", 2020, 9)])
+    a["groups"] = ["bundled", "Gulf group"]
+    a["upload_ids"] = ["bundled-rpw", "u1"]
+    row = with_derived(a, CAT, None).query("indicator_id == 'cost_home'").iloc[0]
+    assert row["groups"] == "Gulf group; bundled" and row["upload_ids"] == "bundled-rpw,u1"
+    assert row["source"].endswith("; includes corridor values uploaded by Gulf group")
 
 
 def test_derived_mean_unweighted_when_stock_missing():

@@ -137,11 +137,16 @@ def test_flow_figure_bins_and_hover_with_year_used():
     assert "ATCR.CORR" in [a for a in fig.layout.annotations if a.name == "source"][0].text
     score = cv.flow_figure(cv.select(card()), "score", 2020, fit=True)
     bins = {t.meta for t in score.data if str(t.meta).endswith("_hover")}
-    # scores 70 and 55 -> challenges (50-75); 45, 40, 30 -> significant (25-50); 20 -> major; one missing
-    assert bins == {"challenges_hover", "significant_hover", "major_hover", "insufficient_hover"}
+    # the corridor score is a composite: neutral bands, no indicator rating.
+    # scores 70 and 55 -> medium (50-75); 45, 40, 30 -> low (25-50); 20 -> very low; one missing
+    assert bins == {"medium_hover", "low_hover", "very_low_hover", "insufficient_hover"}
     assert score.layout.geo.lonaxis.range is not None                   # zoomed to the corridors drawn
-    text = [t for t in score.data if t.meta == "challenges_hover"][0].text
-    assert any("Remittance cost: 2.50 % (2019)" in x and "Rank: 1" in x for x in text)
+    text = [t for t in score.data if t.meta == "medium_hover"][0].text
+    assert any("Remittance cost: 2.50 % (2019)" in x and "Rank: 1" in x and "Score band: Medium" in x for x in text)
+    names = {t.meta: t.name for t in score.data if t.mode == "lines"}
+    assert names["medium"] == "50–75 (Medium)" and "SDG" not in " ".join(names.values())
+    # a remittance cost at or below 3 % meets the SDG 10.c target, and says so
+    assert "Rating: SDG target met (3 % or less)" in hover["achieved_hover"].text[0]
 
 
 def test_view_range_frames_the_selected_corridors_or_shows_the_world():

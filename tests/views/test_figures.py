@@ -57,7 +57,8 @@ def test_missing_values_are_grey_never_coloured(small_df: pd.DataFrame) -> None:
     assert [f["id"] for f in grey.geojson["features"]] == ["DEU"]
     assert coloured.featureidkey == grey.featureidkey == "id"
     # hover: name, value with unit, year used, rating; names fall back to the country table
-    assert coloured.text[0] == "<b>France</b><br>Value: 80 (score 0-100)<br>Year: 2019<br>Rating: SDG achieved"
+    # no indicator given: the top band claims no SDG
+    assert coloured.text[0] == "<b>France</b><br>Value: 80 (score 0-100)<br>Year: 2019<br>Rating: Top band"
     assert coloured.text[2].startswith("<b>India</b>")
     # colour bar ticks at the range ends and the thresholds
     assert list(coloured.colorbar.tickvals) == [0, 25, 50, 75, 100]
@@ -101,13 +102,20 @@ def test_layout_and_source_line(small_df: pd.DataFrame) -> None:
     assert notes == ["Source: Test data; score 0-100; 2020"]
 
 
+def test_scores_get_neutral_bands_in_hover(small_df: pd.DataFrame) -> None:
+    banded = small_df.assign(band=["high", None, "low", "medium", None, "very_low", "medium"])
+    fig = choropleth(banded, "score", title="Index", source="Test", rating_col="band")
+    coloured = [t for t in fig.data if t.meta == "values"][0]
+    assert coloured.text[0].endswith("<br>Score band: High") and "SDG" not in " ".join(coloured.text)
+
+
 def test_rating_mode_one_trace_per_rating(small_df: pd.DataFrame) -> None:
     fig = choropleth(small_df, "score", title="Index", source="Test", rating_col="rating", colour_mode="rating")
     by_meta = {t.meta: t for t in fig.data if isinstance(t, go.Choropleth)}
     assert list(by_meta["achieved"].locations) == ["FRA"]
     assert list(by_meta["significant"].locations) == ["NOR"]
     assert list(by_meta["major"].locations) == ["IND"]
-    assert by_meta["achieved"].name == "SDG achieved" and by_meta["achieved"].colorscale[0][1] == "#0571b0"
+    assert by_meta["achieved"].name == "Top band" and by_meta["achieved"].colorscale[0][1] == "#0571b0"
     assert "challenges" not in by_meta                                     # only the Maldives, a marker
     assert "DEU" in by_meta["insufficient"].locations
     ranks = sorted((t.legendrank, t.meta) for t in by_meta.values())
@@ -176,7 +184,11 @@ def test_flow_map_segments_and_bins(corridors: pd.DataFrame) -> None:
         assert list(t.lon) == [points.at[o, "lon"], points.at[d, "lon"], None]
         assert list(t.lat) == [points.at[o, "lat"], points.at[d, "lat"], None]
         assert t.line.color == F.rating_colour(rid) and t.hoverinfo == "skip"
-    assert lines["achieved"].name == "≤ 3 (SDG achieved)" and lines["major"].name == "> 10 (Major challenges remain)"
+    assert lines["achieved"].name == "≤ 3 (Top band)" and lines["major"].name == "> 10 (Major challenges remain)"
+    # the remittance cost's own words: its 3 % threshold is the SDG 10.c target
+    sdg = flow_map(corridors, value_col="value", title="t", indicator_id="remittance_cost_corridor")
+    named = {t.meta: t.name for t in sdg.data if t.mode == "lines"}
+    assert named["achieved"] == "≤ 3 (SDG target met (3 % or less))" and named["major"] == "> 10 (Above 10 %)"
     hover = _one(fig, "achieved_hover")
     assert hover.text[0].startswith("<b>Philippines → Saudi Arabia</b>: 2.5 %")
     origins, destinations = _one(fig, "origin"), _one(fig, "destination")

@@ -1,6 +1,7 @@
 """URL state: safe parsing with defaults, round trips, merging."""
 from __future__ import annotations
 
+from indicators.scoring.service import default_year
 from indicators.views.urlstate import (
     Settings, make_search, parse_codes, parse_search, parse_weights, settings_from_query, settings_search,
     update_search)
@@ -8,10 +9,11 @@ from indicators.views.urlstate import (
 
 def test_defaults_when_empty_or_invalid():
     s = settings_from_query({})
-    assert (s.year, s.aggregation) == (2020, "arithmetic")
+    # the default year follows from the data (scoring.vintage.reference_years): 2021 on the bundled data
+    assert (s.year, s.aggregation) == (default_year(), "arithmetic") == (2021, "arithmetic")
     assert s.weights == {"protection": 1, "recruitment": 1, "remittance": 1, "association": 1}
     bad = settings_from_query({"year": "20x0", "agg": "harmonic", "w": "1,2"})
-    assert (bad.year, bad.aggregation, bad.weights) == (2020, "arithmetic", s.weights)
+    assert (bad.year, bad.aggregation, bad.weights) == (2021, "arithmetic", s.weights)
 
 
 def test_weights_parse_and_reject_nonsense():
