@@ -9,7 +9,9 @@ from indicators.store.catalogue import catalogue_table
 from indicators.uploads.ingest import format_problems, ingest, limits
 from indicators.scoring.explain import explain_text
 from indicators.scoring.service import (
-    corridor_table, country_names, default_year, explanation, get_store, parse_weights, score_table, scorecard)
+    corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
+    scorecard, version_line)
+from indicators.scoring.vintage import vintage_note
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,10 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "score":
             card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(f"# {card.index_note()}", file=sys.stderr)
-            score_table(card).to_csv(out, index=False, float_format="%.2f")
+            _versioned(score_table(card), store, card).to_csv(out, index=False, float_format="%.2f")
         elif args.command == "corridors":
             card = scorecard(store, args.year or default_year(store), None, args.aggregation)
-            corridor_table(card).to_csv(out, index=False, float_format="%.4g")
+            _versioned(corridor_table(card), store, card).to_csv(out, index=False, float_format="%.4g")
         elif args.command == "ingest":
             return _ingest(store, args, out)
         elif args.command == "groups":
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "explain":
             iso3 = args.iso3.upper()
             ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
-            print(explain_text(ex, country_names().get(iso3, iso3)), file=out)
+            print(f"{version_line(store)}\n" + explain_text(ex, country_names().get(iso3, iso3)), file=out)
         elif args.command == "export":
             from indicators.exports.briefing import run_export
             return run_export(store, args)
@@ -110,6 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _versioned(table, store, card):
+    """A score table with the method and data version of every row (and both, with the data years, on stderr)."""
+    dv = store.data_version()
+    print(f"# {version_line(store)}; {vintage_note(card.indicators, card.catalogue, card.year)}", file=sys.stderr)
+    return table.assign(method=method_version(card.catalogue), data_version=f"{dv['number']} of {dv['date']}")
 
 
 def _ingest(store, args, out) -> int:

@@ -8,13 +8,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
-from indicators.views.figures import TOPOJSON_URL
+from indicators.views.figures import TOPOJSON_URL, rating_label
 from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-RATING_TEXT = {"achieved": "SDG achieved", "challenges": "Challenges remain", "significant": "Significant challenges",
-               "major": "Major challenges", "insufficient": "Insufficient data"}
+DARK_BACKGROUNDS = ("achieved", "major", "high", "very_low")     # white text on these, dark text on the others
 
 
 def counted(k: int, word: str) -> str:
@@ -59,10 +58,10 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")
 
 
-def rating_badge(rating: str, colour: str) -> html.Span:
-    """A coloured badge with the rating in words (colour is never the only carrier of meaning)."""
-    dark = rating in ("achieved", "major")
-    return html.Span(RATING_TEXT.get(rating, rating), className="badge",
+def rating_badge(rating: str, colour: str, indicator_id: str | None = None) -> html.Span:
+    """A coloured badge with the rating or score band in words (colour is never the only carrier of meaning)."""
+    dark = rating in DARK_BACKGROUNDS
+    return html.Span(rating_label(rating, indicator_id), className="badge",
                      style={"backgroundColor": colour, "color": "#fff" if dark else "#222"})
 
 

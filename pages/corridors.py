@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
 from indicators.views import corridors as cv
-from indicators.scoring.service import scorecard
+from indicators.scoring.service import scorecard, version_line
 from indicators.views.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, counted, data_table, empty_note, headline
@@ -75,13 +75,17 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                                   clearable=False)], md=4),
         ], className="mb-3"),
         html.P(f"Selection: {what}; {counted(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
-               f"(latest value up to {year}).", className="small text-muted mb-1", id="corridors-selection"),
+               f"(latest value up to {year}; {cv.rpw_coverage(st) and 'remittance prices ' + cv.rpw_coverage(st)}). "
+               f"{version_line(st)}.", className="small text-muted mb-1", id="corridors-selection"),
         dbc.Row([
             headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
-            headline(cv.format_pct(h["mean_cost"]), "mean cost of sending USD 200 home (unweighted; target 3 %)",
+            headline(cv.format_pct(h["mean_cost"]), f"cost of sending USD 200 home: {cv.MEAN_COST_NOTE}; latest values "
+                     f"{h['years']} (target 3 %)",
                      "corridors-mean"),
-            headline(f"{h['above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)", "corridors-above5"),
-            headline(f"{h['at_target']}", "corridors at or below the 3 % target", "corridors-target"),
+            headline(f"{h['above_5']}", f"corridors costlier than 5 % (SDG 10.c: none should be), latest values "
+                     f"{h['years']}", "corridors-above5"),
+            headline(f"{h['at_target']}", f"corridors at or below the 3 % target, latest values {h['years']}",
+                     "corridors-target"),
         ], className="g-2 mb-3"),
         detail,
         chart_card("corridors-map",
@@ -137,7 +141,9 @@ def _corridor_detail(st, card, sel, year: int, origin: str, dest: str, on: str, 
             f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
             f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
             f"should exceed. Source: {cv.RPW_SOURCE}, {cv.rpw_coverage(st)}.", cv.trend_table(q))
-        return html.Div([briefing_control("corridor", f"{origin}-{dest}"), detail]) if len(sel) else detail
+        status = dbc.Alert(cv.target_status(q), color="light", className="py-2 small", id="corridors-status")
+        return html.Div([briefing_control("corridor", f"{origin}-{dest}"), status, detail]) if len(sel) else \
+            html.Div([status, detail])
     if len(sel):
         return empty_note(f"No quarterly remittance price for {dn} → {on} up to {year}.")
     far = cv.select(card, origin, cv.ALL)["destination_name"].tolist()

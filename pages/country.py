@@ -9,19 +9,20 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from indicators.views import profile as pr
 from indicators.store.catalogue import PILLARS
 from indicators.store.countries import country_table
-from indicators.views.figures import rating_colour, rating_styles
+from indicators.views.figures import all_rating_labels, rating_colour
 from indicators.scoring.explain import explain_text
 from indicators.scoring.ratings import rate_score
-from indicators.scoring.service import catalogue, explanation, scorecard
+from indicators.scoring.provenance import sources_line
+from indicators.scoring.service import catalogue, explanation, scorecard, version_line
+from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, data_table, empty_note, rating_badge
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
 from pages._data import store
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
                    name="Country profile")
 
-DARK_RATINGS = ("achieved", "major")          # white text on these backgrounds, dark text on the others
 
 
 def _picker(iso3: str | None) -> dcc.Dropdown:
@@ -32,7 +33,7 @@ def _picker(iso3: str | None) -> dcc.Dropdown:
 
 
 def _score_card(label: str, score, rating: str) -> dbc.Col:
-    """One pillar or index score with its rating in words and colour."""
+    """One pillar or index score with its score band in words and colour (a composite: no SDG label)."""
     text = "n/a" if pd.isna(score) else f"{score:.1f}"          # the badge says "Insufficient data"
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-muted"),
                                           html.Div(text, className="fs-4 fw-semibold"),
@@ -42,8 +43,8 @@ def _score_card(label: str, score, rating: str) -> dbc.Col:
 def _rating_styles(column: str) -> list[dict]:
     """Conditional cell colours of a rating column (the words stay, so colour is not the only carrier)."""
     return [{"if": {"filter_query": f'{{{column}}} = "{label}"', "column_id": column},
-             "backgroundColor": colour, "color": "#fff" if rid in DARK_RATINGS else "#222"}
-            for rid, (label, colour) in rating_styles().items()]
+             "backgroundColor": colour, "color": "#fff" if rid in DARK_BACKGROUNDS else "#222"}
+            for rid, label, colour in all_rating_labels()]
 
 
 def _unknown(code: str, query: dict) -> html.Div:
@@ -119,7 +120,7 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         v = h.get(p, float("nan"))
         scores.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands)))
     peers = pr.peer_table(card, code)
-    sources = "; ".join(sorted(set(card.indicators.loc[card.indicators["iso3"] == code, "source"].dropna())))
+    sources = sources_line(card.indicators[card.indicators["iso3"] == code])
     table = pr.indicator_display(pr.indicator_table(card, code, cat))
     choices = pr.trend_choices(card, code, cat)
     ind = chosen if chosen in [c["value"] for c in choices] else (choices[0]["value"] if choices else None)
@@ -128,10 +129,11 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         meta = cat.get(ind)
         series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
         derived = "" if pd.isna(meta.get("derived_from")) else (
-            " Each year's value is the mean over the country's corridors of that year (weighted by migrant stock "
-            "where known), so it can differ from the value scored in the window.")
+            " Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
+            "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
+        source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
         trend = chart_card("country-trend", pr.trend_figure(series, meta, info["name"], s.year).to_dict(),
-                           f"{meta['name']}. Unit: {meta['unit']}. Source: {meta['source']}. Dashed grey lines: "
+                           f"{meta['name']}. Unit: {meta['unit']}. Source: {source}. Dashed grey lines: "
                            "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
                            f"reference year.{derived}", series)
     ex = explanation(st, code, s.year, s.custom_weights, s.aggregation)
@@ -145,10 +147,15 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
         html.P([f"{region} · {info.get('income_group') or 'income group n/a'} · reference year {s.year} · ",
-                html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted", id="country-rank"),
+                html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted mb-1", id="country-rank"),
+        html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
+               f"{version_line(st)}", className="small text-muted", id="country-vintage"),
         briefing_control("country", code),
         dbc.Alert(card.index_note(), color="info", className="py-2 small"),
-        dbc.Row(scores, className="g-2 mb-3", id="country-scores"),
+        dbc.Row(scores, className="g-2 mb-2", id="country-scores"),
+        html.P("Scores 0-100 with neutral bands (high 75+, medium 50+, low 25+, very low): composites of indicators, "
+               "to which no SDG target applies.", className="small text-muted mb-1"),
+        html.Ul([html.Li(n) for n in pr.band_notes(card, code, cat)], className="small", id="country-band-notes"),
         chart_card("country-peers", pr.peer_figure(peers, f"{info['name']} and its peers, {s.year}", sources,
                                                    s.year).to_dict(),
                    "Peer averages are means over the countries of the group (the country included) that have that "

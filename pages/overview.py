@@ -6,7 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.views import overview as ov
-from indicators.scoring.service import catalogue, scorecard
+from indicators.scoring.service import catalogue, scorecard, version_line
+from indicators.scoring.vintage import data_label, vintage_note
+from indicators.views import corridors as cv
 from indicators.views.urlstate import settings_from_query, settings_search, update_search
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
@@ -33,16 +35,19 @@ def _build(st, cat, s, view) -> html.Div:
     table = ov.ranking_table(card)
     return html.Div([
         html.H1("Migrant protection index", className="h3"),
-        dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2"),
+        dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2 mb-1"),
+        html.P(f"{vintage_note(card.indicators, cat, s.year, h['corridor_last_period'])} · {version_line(st)}",
+               className="small text-muted", id="overview-vintage"),
         dbc.Row([
-            headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with data)",
-                      "overview-ranked"),
+            headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with "
+                     f"data; {data_label(card.indicators, cat, s.year).lower()})", "overview-ranked"),
             headline(ov.format_pct(h["mean_corridor_cost"]),
-                      f"mean cost of sending USD 200 over {h['corridors']} corridors (SDG target: 3 %)",
-                      "overview-mean-cost"),
-            headline(f"{h['corridors_above_5']}", "corridors costlier than 5 % (SDG 10.c: none should be)",
-                      "overview-above5"),
-            headline(f"{h['corridors_at_target']}", "corridors at or below the 3 % target", "overview-target"),
+                     f"cost of sending USD 200: {cv.MEAN_COST_NOTE}, over {h['corridors']} corridors, latest values "
+                     f"{h['corridor_years']} (SDG target: 3 %)", "overview-mean-cost"),
+            headline(f"{h['corridors_above_5']}", f"corridors costlier than 5 % (SDG 10.c: none should be), latest "
+                     f"values {h['corridor_years']}", "overview-above5"),
+            headline(f"{h['corridors_at_target']}", f"corridors at or below the 3 % target, latest values "
+                     f"{h['corridor_years']}", "overview-target"),
         ], className="g-2 mb-3"),
         dbc.Row([
             dbc.Col([html.Label("Show on the map", htmlFor="overview-view", className="small fw-semibold"),

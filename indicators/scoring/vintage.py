@@ -76,14 +76,22 @@ def pillar_vintage(indicators: pd.DataFrame, cat: Catalogue, year: int) -> dict[
     return out
 
 
+def data_label(indicators: pd.DataFrame, cat: Catalogue, year: int) -> str:
+    """'2020 data' when the newest values are of the reference year, else 'Data up to 2020'."""
+    v = pillar_vintage(indicators, cat, year)
+    if not v:
+        return f"No dated values up to {year}"
+    last = max(x["last"] for x in v.values())
+    return f"{last} data" if last == year else f"Data up to {last}"
+
+
 def vintage_note(indicators: pd.DataFrame, cat: Catalogue, year: int, corridor_last: str | None = None) -> str:
     """In words, e.g. 'Data up to 2020 (remittance costs to 2020Q3); sources older than 2023: remittance (2020,
     3 years), association (2020, 3 years)'."""
     v = pillar_vintage(indicators, cat, year)
     if not v:
         return f"No dated values up to {year}"
-    last = max(x["last"] for x in v.values())
-    text = f"{last} data" if last == year else f"Data up to {last}"
+    text = data_label(indicators, cat, year)
     if corridor_last:
         text += f" (remittance costs to {corridor_last})"
     older = [f"{cat.pillars[p]['name'].lower()} {x['last']} ({x['behind']} year{'s' if x['behind'] != 1 else ''} "

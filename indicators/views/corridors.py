@@ -136,9 +136,40 @@ def select(card: Scorecard, origin: str = ALL, destination: str = ALL) -> pd.Dat
 def headlines(sel: pd.DataFrame) -> dict[str, Any]:
     """Count, unweighted mean remittance cost, corridors above 5 % (SDG 10.c limit) and at or below the 3 % target."""
     cost = sel["remittance_cost"].dropna().astype(float)
+    years = sel.loc[sel["remittance_cost"].notna(), "remittance_cost_year"] if "remittance_cost_year" in sel else []
+    span = (f"{int(min(years))}" if min(years) == max(years) else f"{int(min(years))}-{int(max(years))}") \
+        if len(years) else ""
     return {"corridors": int(len(sel)), "with_cost": int(len(cost)),
             "mean_cost": float(cost.mean()) if len(cost) else float("nan"),
-            "above_5": int((cost > SDG_CEILING).sum()), "at_target": int((cost <= SDG_TARGET).sum())}
+            "above_5": int((cost > SDG_CEILING).sum()), "at_target": int((cost <= SDG_TARGET).sum()),
+            "years": span}
+
+
+MEAN_COST_NOTE = ("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
+                  "(which averages provider quotes: 6.8 % in 2020Q3)")
+
+
+def target_status(q: pd.DataFrame) -> str:
+    """In words, whether a corridor's latest quarterly cost meets the SDG 10.c target (3 %) and ceiling (5 %), and
+    since when: 'Latest cost 4.54 % (2020Q3): above the 3 % target but within the 5 % ceiling, since 2018Q1.'"""
+    if q.empty:
+        return "No remittance price for this corridor."
+
+    def band(v: float) -> str:
+        return "meets" if v <= SDG_TARGET else "within" if v <= SDG_CEILING else "above"
+
+    words = {"meets": f"meets the SDG 10.c target of {SDG_TARGET:g} % (and so the {SDG_CEILING:g} % ceiling)",
+             "within": f"above the {SDG_TARGET:g} % target but within the {SDG_CEILING:g} % ceiling",
+             "above": f"above the {SDG_CEILING:g} % ceiling that no corridor should exceed (and the {SDG_TARGET:g} % "
+                      "target)"}
+    bands = [band(v) for v in q["value"]]
+    last = bands[-1]
+    start = len(bands) - 1
+    while start > 0 and bands[start - 1] == last:
+        start -= 1
+    since = "in every quarter surveyed" if start == 0 else f"since {q['period'].iloc[start]}"
+    return (f"Latest cost {q['value'].iloc[-1]:.2f} % ({q['period'].iloc[-1]}): {words[last]}, {since} "
+            f"(first surveyed {q['period'].iloc[0]}).")
 
 
 def format_pct(v: float | None, digits: int = 1) -> str:

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from indicators.store import geography
-from indicators.store.catalogue import load_catalogue
+from indicators.store.catalogue import RATING_IDS, load_catalogue
 from indicators.store.config import ASSETS_DIR
 
 TOPOJSON_URL = "/assets/topojson/"                 # dcc.Graph(config={"topojsonURL": TOPOJSON_URL})
@@ -55,6 +55,18 @@ def rating_styles() -> dict[str, tuple[str, str]]:
     """Rating id -> (label, colour) from the catalogue, best to worst, then insufficient, then the score bands."""
     cat = load_catalogue()
     return {r["id"]: (r["label"], r["colour"]) for r in cat.ratings + cat.score_bands}
+
+
+def all_rating_labels() -> list[tuple[str, str, str]]:
+    """(rating or band id, label, colour) of every label the catalogue can show, indicators' own words included."""
+    cat = load_catalogue()
+    out = [(rid, label, colour) for rid, (label, colour) in rating_styles().items()]
+    for iid in cat.indicators.index:
+        for rid in RATING_IDS:
+            label = cat.rating_label(rid, iid)
+            if label != rating_styles()[rid][0]:
+                out.append((rid, label, rating_styles()[rid][1]))
+    return list(dict.fromkeys(out))
 
 
 def rating_colour(rating: str | None) -> str:

@@ -35,6 +35,17 @@ def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFram
     return t[cols].fillna("")
 
 
+def changelog(cat: Catalogue) -> pd.DataFrame:
+    """The method's changelog (newest first) as a table: version, date, what changed."""
+    return pd.DataFrame([{"version": c["version"], "date": str(c.get("date", "")), "what changed": c["changes"]}
+                         for c in cat.method_changelog], columns=["version", "date", "what changed"])
+
+
+def limitations(cat: Catalogue, default_year: int) -> str:
+    """The known limitations, with the default-year rule and its result on the data in force."""
+    return LIMITATIONS.format(need=cat.settings.get("pillar_min_countries", 50), default=default_year)
+
+
 def method_text(cat: Catalogue, card: Scorecard) -> str:
     """The scoring method as Markdown, with the settings and the weights in force."""
     s = cat.settings
@@ -48,7 +59,8 @@ The method follows the OECD/JRC *Handbook on Constructing Composite Indicators* 
 Sustainable Development Report. Every number can be traced: index -> pillar -> indicator -> raw value, year and source
 (each country profile has an "Explain this score" panel).
 
-**Settings in force for this view:** reference year {card.year}; {card.aggregation} mean; pillar weights: {w}.
+**Settings in force for this view:** reference year {card.year}; {card.aggregation} mean; pillar weights: {w};
+method {s.get('method_version', 'v1')} (changes below).
 Change them with *Scoring settings* (top right); the link you share carries them.
 
 1. **Latest value.** For reference year Y, each indicator takes its most recent value in [Y - window, Y]
@@ -57,9 +69,14 @@ Change them with *Scoring settings* (top right); the link you share carries them
 2. **Normalisation.** score = 100 x (value - worst) / (best - worst), clipped to 0..100. The goalposts (best, worst)
    of each indicator are in the table below; for "lower is better" indicators best < worst. Binary indicators
    (ratified or not) score 0 or 100.
-3. **Rating.** Each value is rated against three thresholds of its indicator: *SDG achieved*, *challenges remain*,
-   *significant challenges*, *major challenges* (colour-blind-safe blue-to-red palette; grey = insufficient data).
-   Pillar and index scores are rated with the bands {bands[0]} / {bands[1]} / {bands[2]}.
+3. **Rating.** Each value is rated against three thresholds of its indicator: *top band*, *challenges remain*,
+   *significant challenges remain*, *major challenges remain* (colour-blind-safe blue-to-red palette; grey =
+   insufficient data). Only where the top threshold *is* an SDG target does the top band read *SDG target met*:
+   today the remittance costs, whose 3 % threshold is the SDG 10.c target (their other bands say where the 5 %
+   ceiling stands). Ratification status reads in its own words (state party, yes / no). Pillar, index and corridor
+   scores are composites to which no SDG applies: they get neutral **score bands**, *high* ({bands[0]}+), *medium*
+   ({bands[1]}+), *low* ({bands[2]}+) and *very low*, and a profile says in one sentence where a pillar's band differs
+   from its indicators' ratings.
 4. **Trend.** The least-squares slope of the score over the last {s.get('trend_span', 10)} years (at least
    {s.get('trend_min_points', 3)} years with data) is compared with the yearly progress needed to reach the best
    goalpost by {s.get('target_year', 2030)}: *on track* (at least the needed pace, or maintaining achievement),
@@ -79,8 +96,11 @@ Change them with *Scoring settings* (top right); the link you share carries them
    only with every component in play.
 8. **Corridor data in country scores.** Corridor costs are also summarised per country at each end (the cost for
    migrants in a destination to send money home; the cost for emigrants to send money to an origin), averaged over the
-   country's corridors and weighted by UN DESA International Migrant Stock 2024 where the stock is known (otherwise
-   unweighted, and the profile says so).
+   country's corridors and weighted by UN DESA International Migrant Stock (the latest stock year not after the data
+   year). A corridor without a stock figure (UN DESA lists an origin separately only where its stock is large) counts
+   at the smallest stock among the country's weighted corridors that year, a conservative weight; with no stock
+   figure at all the mean is unweighted. Each value says how many corridors it summarises and how many had a stock
+   figure ("weighted by migrant stock over 17 of 33 corridors; the 16 without ... at the smallest listed stock").
 9. **Robustness.** Ranks are shown with their sensitivity: {s.get('sensitivity_draws', 500)} random weight draws from
    a Dirichlet distribution centred on the chosen weights (concentration {s.get('sensitivity_concentration', 20)}),
    each scored with both the arithmetic and the geometric mean; the median rank and the 5th-95th percentile interval
@@ -93,7 +113,10 @@ LIMITATIONS = """
   until working groups upload survey results. It comes in by itself once enough countries are covered.
 - **ILO ratifications (C87, C97, C98, C143, C181, C189) and the ITUC Global Rights Index:** in the catalogue, no values
   bundled (no trustworthy public file was found); a NORMLEX export can be uploaded.
-- **Most series end in 2020** (World Bank remittance prices, SDG 8.8.2); the default reference year is 2020.
+- **Most series end in 2020** (World Bank remittance prices, SDG 8.8.2). The default reference year follows from the
+  data: the latest year in which every pillar that can be in play has values for at least
+  {need} countries dated that year or the year before ({default} on the data in force). A later reference
+  year shows, beside every score, which sources are older and by how much.
 - **SDG 8.8.2** is published only with the government's consent: a missing country (e.g. the USA, Gulf states,
   Malaysia, Nepal) is a gap, not compliance.
 - **Freedom House E3** is an expert-coded ordinal score; an edition describes the previous calendar year.

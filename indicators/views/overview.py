@@ -131,6 +131,10 @@ def headlines(card: Scorecard) -> dict[str, Any]:
         "corridors_above_5": int((costs > SDG_CEILING).sum()),
         "corridors_at_target": int((costs <= SDG_TARGET).sum()),
         "latest_corridor_year": int(corr["year_used"].max()) if len(corr) else None,
+        "corridor_years": (f"{int(corr['year_used'].min())}-{int(corr['year_used'].max())}" if len(corr) and
+                           corr["year_used"].min() != corr["year_used"].max() else
+                           (str(int(corr["year_used"].max())) if len(corr) else "")),
+        "corridor_last_period": str(corr["last_period"].max()) if len(corr) and "last_period" in corr else None,
     }
 
 

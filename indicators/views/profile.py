@@ -12,12 +12,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from indicators.views import figures
-from indicators.store.catalogue import PILLARS, Catalogue
+from indicators.store.catalogue import BAND_IDS, PILLARS, RATING_IDS, Catalogue
 from indicators.store.countries import country_table, resolve
 from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.explain import explain, explain_text
 from indicators.scoring.derived import with_derived
+from indicators.scoring.provenance import sources_line
+from indicators.scoring.ratings import rate_score
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SCORE_COLUMNS = ["overall", *PILLARS]
@@ -137,7 +139,7 @@ def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
         "value": [("" if pd.isna(v) else f"{v:.4g}") for v in ex["value"]], "unit": ex["unit"],
         "year": [("" if y is None or pd.isna(y) else str(int(y))) for y in ex["year_used"]],
         "score": ex["score"].round(1),
-        "rating": [figures.rating_label(r) for r in ex["rating"]],
+        "rating": [figures.rating_label(r, i) for r, i in zip(ex["rating"], ex["indicator_id"])],
         "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if pd.notna(v) else ""
                   for t, v in zip(ex["trend"], ex["value"])],
         "counted": ["yes" if c else w for c, w in zip(ex["counted"], ex["why"])],
@@ -156,6 +158,41 @@ def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
         "score 0-100": table["score"], "rating": table["rating"], "trend": table["trend"],
         "in the index": table["counted"], "source (or data status)": table["source"],
     })
+
+
+def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:
+    """One sentence per pillar whose score band differs from all its counted indicators' ratings, saying why."""
+    ex = explain(card, iso3, cat)
+    ind, pil = ex["indicators"], ex["pillars"].set_index("pillar")
+    bands = [float(b) for b in cat.settings.get("score_bands", [75, 50, 25])]
+    notes = []
+    for p in PILLARS:
+        score = pil.at[p, "score"] if p in pil.index else np.nan
+        rows = ind[(ind["pillar"] == p) & ind["counted"]]
+        if pd.isna(score) or rows.empty:
+            continue
+        band = rate_score(score, bands)
+        level = BAND_IDS.index(band)
+        ratings = [r for r in rows["rating"] if r in RATING_IDS]
+        if not ratings or any(RATING_IDS.index(r) == level for r in ratings):
+            continue
+        words = sorted({figures.rating_label(r, i) for r, i in zip(rows["rating"], rows["indicator_id"])})
+        top = rows.iloc[0]
+        t1 = cat.indicators.at[top["indicator_id"], "thresholds"][0]
+        t1_score = float(np.clip(100 * (t1 - top["worst"]) / (top["best"] - top["worst"]), 0, 100))
+        notes.append(
+            f"The {cat.pillars[p]['name'].lower()} pillar reads {figures.rating_label(band)} ({score:.1f} of 100) "
+            f"while its indicators "
+            f"read {' / '.join(words)}: a pillar band cuts the 0-100 score at {' / '.join(f'{b:g}' for b in bands)}, "
+            f"while each indicator is rated against its own thresholds (e.g. {top['indicator']}: its top band needs "
+            f"{t1:g}, a score of {t1_score:.0f}).")
+    return notes
+
+
+def series_source(annual: pd.DataFrame, iso3: str, indicator_id: str, cat: Catalogue) -> str:
+    """The sources of one country's values of an indicator (working groups named), else the catalogue's."""
+    rows = annual[(annual["indicator_id"] == indicator_id) & (annual["iso3"] == iso3)]
+    return sources_line(rows) or str(cat.indicators.at[indicator_id, "source"])
 
 
 def series_for(annual: pd.DataFrame, iso3: str, indicator_id: str) -> pd.DataFrame:
@@ -278,7 +315,7 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
                       zip(ind["value"], ind["unit"], corridors, has)],
         "year used": [str(int(y)) if h else "" for y, h in zip(ind["year_used"], has)],
         "score = 100*(value-worst)/(best-worst), clipped 0..100": arithmetic,
-        "rating": [figures.rating_label(r) for r in ind["rating"]],
+        "rating": [figures.rating_label(r, i) for r, i in zip(ind["rating"], ind["indicator_id"])],
         "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if h else ""
                   for t, h in zip(ind["trend"], has)],
         "weight": ind["weight"], "counted": ["yes" if c else f"no: {w}" for c, w in zip(ind["counted"], ind["why"])],
