@@ -93,7 +93,7 @@ def test_map_indicator_picker_and_back_button(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
     page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
     names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
-    assert "≤ 3 (SDG achieved)" in names and "> 10 (Major challenges remain)" in names
+    assert "≤ 3 (SDG target met (3 % or less))" in names and "> 10 (Above 10 %)" in names
     page.click("#corridors-ind")
     assert page.get_by_role("option", name=re.compile("Recruitment cost")).first.is_disabled() \
         or page.get_by_role("option", name=re.compile("Recruitment cost")).first.get_attribute("aria-disabled") == "true"

@@ -32,12 +32,13 @@ def test_profile_shows_scores_indicators_trend_corridors_and_explanation(live_se
     assert re.search(r"rank \d+ of \d+ \(5-95 % interval of rank \d+-\d+\)", header)
     rows = page.locator("#country-indicators tr").all_inner_texts()
     icrmw = next(r for r in rows if r.startswith("ICRMW ratified"))
-    assert "\t1\t" in icrmw and "\t1995\t" in icrmw and "SDG achieved" in icrmw   # state party since 1995 (UN Treaty Collection)
+    assert "\t1\t" in icrmw and "\t1995\t" in icrmw and "State party" in icrmw   # state party since 1995 (UN Treaty Collection)
+    assert "SDG" not in icrmw.split("\t")[6]                            # a ratification is not an SDG target met
     nodata = next(r for r in rows if r.startswith("Recruitment cost (national)"))
     assert "no data" in nodata and "No bundled data" in nodata                      # the catalogue's data_status
     # the rating cell carries its colour as well as its words
     colour = page.evaluate("""[...document.querySelectorAll('#country-indicators td[data-dash-column="rating"]')]
-                              .find(td => td.innerText.trim() === 'SDG achieved').style.backgroundColor""")
+                              .find(td => td.innerText.trim() === 'State party').style.backgroundColor""")
     assert colour == "rgb(5, 113, 176)"                                            # #0571b0
     # trend chart: default = first indicator with data, goalposts drawn, reference year marked
     wait_trend(page, "ICRMW ratified")
@@ -110,5 +111,5 @@ def test_unknown_code_gets_a_friendly_message_and_a_way_on(live_server, page):
     page.goto(live_server + "/country/Phillipines")
     page.wait_for_selector("#country-unknown", timeout=30_000)
     page.click("#country-unknown a:has-text('Philippines')")
-    wait_location(page, r"/country/PHL\?year=2020$")
+    wait_location(page, r"/country/PHL\?year=2021$")                     # the data-driven default year
     page.wait_for_selector("#country-name", timeout=15_000)

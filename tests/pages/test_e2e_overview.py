@@ -22,7 +22,8 @@ def test_overview_shows_map_headlines_and_ranking(live_server, page):
     note = page.inner_text("#index-note")
     assert "Index over 3 of 4 pillars" in note and "recruitment: no data yet" in note
     assert page.locator("#ranking td[data-dash-column='rank']").first.inner_text().strip() == "1"
-    assert "Migrant protection index, 2020" in map_title(page)
+    # the default reference year follows from the data (scoring.vintage.reference_years): 2021 on the bundled data
+    assert "Migrant protection index, 2021" in map_title(page)
     assert re.match(r"\d+\.\d %", page.inner_text("#overview-mean-cost"))
     # grey trace for insufficient data exists and is not coloured as a score
     names = page.evaluate("document.querySelector('#overview-map .js-plotly-plot').data.map(t => t.name)")
@@ -59,7 +60,7 @@ def test_pick_indicator_and_year_updates_url_and_map(live_server, page):
     page.go_back()
     page.wait_for_function("!location.search.includes('year=2016')", timeout=15_000)
     page.wait_for_function("document.querySelector('#overview-map .js-plotly-plot')"
-                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.includes('2020')",
+                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.includes('2021')",
                            timeout=15_000)
 
 
