@@ -6,7 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.scoring.latest import indicators_in_play
+from indicators.scoring.counting import SIDES, counted_rows, field, in_play_weights, side_weights
 from indicators.store.catalogue import PILLARS, Catalogue
 
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -14,22 +14,37 @@ AGGREGATIONS = ("arithmetic", "geometric")
 
 # ---------------------------------------------------------------------- step 5: pillars
 def pillar_scores(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """Step 5: weighted mean of in-play country indicators per pillar; below minimum coverage it is NaN, never 0."""
+    """Step 5 (method v2): per country and pillar, the de jure and the de facto side scores (weighted means of the
+    counted indicators on each side) and the pillar as their weighted mean over the sides the country has.
+
+    A pillar needs at least `pillar_min_coverage` of the pillar's in-play weight, and never rests on binary
+    indicators alone (a ratification count is not a measure of protection): otherwise it is NaN, never 0.
+    """
     min_cov = cat.settings.get("pillar_min_coverage", 0.5)
-    inplay = indicators_in_play(scores, cat)
-    inplay = inplay[(inplay["level"] == "country") & inplay["in_play"]]
-    pillar_weight = inplay.groupby("pillar")["weight"].sum()
-    c = scores[(scores["level"] == "country") & scores["indicator_id"].isin(inplay.index)]
-    c = c.assign(ws=c["score"] * c["weight"])
-    g = c.groupby(["iso3", "pillar"], as_index=False).agg(wsum=("ws", "sum"), w=("weight", "sum"),
-                                                         n_indicators=("indicator_id", "size"))
-    g["weight_in_play"] = g["pillar"].map(pillar_weight).astype(float)
-    g["coverage"] = g["w"] / g["weight_in_play"]
-    g["n_in_play"] = g["pillar"].map(inplay.groupby("pillar").size()).astype(float)
-    ok = g["coverage"] >= min_cov - 1e-12
-    g["score"] = np.where(ok & (g["w"] > 0), g["wsum"] / g["w"].where(g["w"] > 0, 1), np.nan)
-    g["status"] = np.where(ok, "scored", "insufficient data")
-    return g[["iso3", "pillar", "score", "coverage", "n_indicators", "n_in_play", "status"]]
+    shares = in_play_weights(scores, cat)
+    rows = counted_rows(scores, cat)
+    target = rows["indicator_id"].map(field(cat, "fallback_for", ""))
+    key = target.where(target != "", rows["indicator_id"])         # a fallback stands in for its official series
+    rows = rows.assign(share=key.map(shares["share"]), side=key.map(shares["side"]),
+                       w=key.map(shares["weight"]).astype(float))
+    rows = rows[rows["share"].notna()]
+    sides = (rows.assign(ws=rows["score"] * rows["w"])
+             .groupby(["iso3", "pillar", "side"], as_index=False).agg(ws=("ws", "sum"), w=("w", "sum")))
+    sides["side_score"] = sides["ws"] / sides["w"]
+    wide = sides.pivot_table(index=["iso3", "pillar"], columns="side", values="side_score").reindex(columns=SIDES)
+    g = rows.groupby(["iso3", "pillar"]).agg(coverage=("share", "sum"), n_indicators=("indicator_id", "size"),
+                                             binary_only=("binary", "all"))
+    g = g.join(wide).reset_index()
+    sw = side_weights(cat)
+    num = sum(g[s].fillna(0) * sw[s] for s in SIDES)
+    den = sum(g[s].notna() * sw[s] for s in SIDES)
+    enough = g["coverage"] >= min_cov - 1e-12
+    ok = enough & ~g["binary_only"] & (den > 0)
+    g["score"] = np.where(ok, num / den.where(den > 0, 1), np.nan)
+    g["status"] = np.where(ok, "scored", np.where(enough & g["binary_only"],
+                                                  "insufficient data: binary indicators only", "insufficient data"))
+    g["n_in_play"] = g["pillar"].map(shares.groupby("pillar").size()).astype(float)
+    return g[["iso3", "pillar", "score", *SIDES, "coverage", "n_indicators", "n_in_play", "status"]]
 
 
 def pillars_in_play(pillars: pd.DataFrame, cat: Catalogue) -> dict[str, dict[str, Any]]:
