@@ -2,7 +2,7 @@
 
 The content is built once (BriefingContent: headline scores with ratings and trend arrows, key charts, the
 indicator table, sources, method note); BriefingPack renders each chart once (print-styled PNG through the shared
-warm browser of indicators.export) and writes both documents from it. The PDF is composed with reportlab (A4,
+warm browser of indicators.exports.rendering) and writes both documents from it. The PDF is composed with reportlab (A4,
 DejaVu Sans when installed), the deck with python-pptx: bar and line charts are native, editable PowerPoint charts;
 maps are high-resolution images; every slide carries its source line.
 """
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.exports import charts as export
+from indicators.exports import constants, filenames, metadata, print_style, rendering, spreadsheets
 from indicators.views import figures
 from indicators.views import profile as pr
 from indicators.store.catalogue import PILLARS, Catalogue
@@ -171,7 +171,7 @@ def _sources(cat: Catalogue, ids: list[str], extra: list[str] = ()) -> list[str]
 def _method_note(card: Scorecard, extra: str = "") -> str:
     """Short method note with the settings in force."""
     w = ", ".join(f"{p} {card.weights[p]:g}" for p in PILLARS)
-    return (f"{export.METHOD_SUMMARY} Settings: reference year {card.year}; {card.aggregation} mean; pillar weights "
+    return (f"{constants.METHOD_SUMMARY} Settings: reference year {card.year}; {card.aggregation} mean; pillar weights "
             f"{w}. {card.index_note()} Arrows beside headline scores compare with the scores recomputed for "
             f"{card.year - CHANGE_SPAN} with the same method and weights, only where both years rest on the same "
             f"indicators (↑ at least {CHANGE_THRESHOLD:g} points better, ↓ worse, → within ±{CHANGE_THRESHOLD:g}, "
@@ -273,7 +273,7 @@ def _trend_charts(store: Store, cat: Catalogue, card: Scorecard, code: str, name
         meta = cat.get(iid)
         fig = pr.trend_figure(series, meta, name, year)
         years = f"{int(series['year'].min())}-{int(series['year'].max())}"
-        out.append(Chart(f"{export.slug(meta.get('short_name') or meta['name'])}-trend", fig,
+        out.append(Chart(f"{filenames.slug(meta.get('short_name') or meta['name'])}-trend", fig,
                          f"{meta['name']}. Dashed lines: goalposts of the 0-100 score; dotted: rating thresholds.",
                          meta["source"], years,
                          NativeChart("line", [str(int(y)) for y in series["year"]],
@@ -478,7 +478,7 @@ class BriefingPack:
     def stem(self) -> str:
         """File stem, e.g. briefing_KEN_2020 or corridor-briefing_NPL-QAT_2020."""
         kind = "briefing" if self.content.kind == "country" else "corridor-briefing"
-        return export.export_filename(kind, self.content.code, self.content.year, "x")[:-2]
+        return filenames.export_filename(kind, self.content.code, self.content.year, "x")[:-2]
 
     def filename(self, fmt: str) -> str:
         """File name of the pack in a format (pdf, pptx)."""
@@ -486,20 +486,20 @@ class BriefingPack:
 
     def styled(self, chart: Chart) -> go.Figure:
         """A key chart in print style, with its own source line and the export date."""
-        return export.print_style(chart.fig, export_date=self.content.date, width=PACK_CHART_WIDTH)
+        return print_style.print_style(chart.fig, export_date=self.content.date, width=PACK_CHART_WIDTH)
 
     def png(self, chart: Chart) -> bytes:
         """The chart as a print-styled PNG (2x), rendered once per pack."""
         if chart.key not in self._png:
-            self._png[chart.key] = export.render(self.styled(chart), "png", scale=export.PNG_SCALE)
+            self._png[chart.key] = rendering.render(self.styled(chart), "png", scale=constants.PNG_SCALE)
         return self._png[chart.key]
 
     def chart_files(self, fmt: str) -> dict[str, bytes]:
         """Every key chart as a print-styled file (png, svg or pdf), by self-describing file name."""
         out = {}
         for ch in self.content.charts:
-            name = export.export_filename(ch.key, self.content.code, ch.years, fmt)
-            out[name] = self.png(ch) if fmt == "png" else export.render(self.styled(ch), fmt)
+            name = filenames.export_filename(ch.key, self.content.code, ch.years, fmt)
+            out[name] = self.png(ch) if fmt == "png" else rendering.render(self.styled(ch), fmt)
         return out
 
     def pdf(self) -> bytes:
@@ -535,7 +535,7 @@ class BriefingPack:
     def xlsx(self) -> bytes:
         """The indicator table as XLSX with the metadata sheet."""
         c = self.content
-        return export.data_xlsx(c.table, export.export_metadata(
+        return spreadsheets.data_xlsx(c.table, metadata.export_metadata(
             title=c.table_title, year=c.year, source="; ".join(c.sources), indicator_ids=None,
             notes=c.headline_note, export_date=c.date))
 
@@ -598,7 +598,7 @@ def run_export(store: Store, args, out=None, err=None) -> int:
     full = {**default_weights(), **weights}
     settings = Settings(year=int(args.year or default_year()), weights=full, aggregation=args.aggregation)
     failed = 0
-    with export.warm_browser():                      # one browser for the whole batch
+    with rendering.warm_browser():                      # one browser for the whole batch
         jobs = [("country", c) for c in countries] + [("corridor", c) for c in corridors]
         for kind, code in jobs:
             try:

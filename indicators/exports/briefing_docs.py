@@ -8,14 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from indicators.exports import charts as export
+from indicators.exports.constants import DASHBOARD_NAME
+from indicators.exports.figure_meta import figure_meta, strip_tags
 from indicators.views import figures
 
 if TYPE_CHECKING:
     from indicators.exports.briefing import BriefingPack, Chart
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-DASHBOARD = export.DASHBOARD_NAME
+DASHBOARD = DASHBOARD_NAME
 ASCII_ARROWS = {"↑": "^", "↗": "/", "→": ">", "↓": "v", "↘": "\\", "·": "-", "—": "-"}
 
 
@@ -185,7 +186,7 @@ def write_pptx(pack: BriefingPack) -> bytes:
 
     for ch in c.charts:
         s = prs.slides.add_slide(blank)
-        title = export._strip_tags(export.figure_meta(ch.fig)["title"]) or ch.key
+        title = strip_tags(figure_meta(ch.fig)["title"]) or ch.key
         _title(s, title)
         if ch.native is not None:
             _native_chart(s, ch)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indicators.exports import briefing as br
-from indicators.exports import charts as export
+from indicators.exports import rendering
 from indicators.scoring.service import get_store, scorecard
 
 from tests.conftest import PROJECT
@@ -26,14 +26,14 @@ def store():
 @pytest.fixture(scope="module")
 def ken(store):
     """Kenya's pack, charts rendered once for the PDF and the deck."""
-    with export.warm_browser():
+    with rendering.warm_browser():
         pack = br.country_pack(store, "KEN", br.default_settings(2020), export_date=DATE)
         yield pack, pack.pdf(), pack.pptx()
 
 
 @pytest.fixture(scope="module")
 def npl_qat(store):
-    with export.warm_browser():
+    with rendering.warm_browser():
         pack = br.corridor_pack(store, "NPL", "QAT", br.default_settings(2020), export_date=DATE)
         yield pack, pack.pdf(), pack.pptx()
 
