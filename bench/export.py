@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import plotly.io as pio  # noqa: E402
 
-from indicators.exports import briefing, rendering  # noqa: E402
+from indicators.exports import briefing_pack, rendering  # noqa: E402
+from indicators.exports.country_content import country_content  # noqa: E402
 from indicators.exports.print_style import export_chart, print_style  # noqa: E402
 from indicators.views import overview  # noqa: F401
 from indicators.store.catalogue import load_catalogue  # noqa: F401
@@ -40,11 +41,11 @@ def main() -> None:
     p.add_argument("--year", type=int, default=2020)
     args = p.parse_args()
     store = get_store(args.data_dir)
-    settings = briefing.default_settings(args.year)
+    settings = briefing_pack.default_settings(args.year)
     card = scorecard(store, args.year)
     cat = load_catalogue()
     world = overview.map_figure(overview.map_view(card, cat, "index"), args.year).to_dict()
-    bars = briefing.country_content(store, "KEN", settings).charts[0].fig.to_dict()
+    bars = country_content(store, "KEN", settings).charts[0].fig.to_dict()
     rendering.stop_browser()
 
     print(f"chromium: {rendering.chromium_path()}")
@@ -59,7 +60,7 @@ def main() -> None:
     rendering.stop_browser()
     for run in ("first", "warm", "warm"):
         t0 = time.perf_counter()
-        pack = briefing.country_pack(store, "KEN", settings)
+        pack = briefing_pack.country_pack(store, "KEN", settings)
         t1 = time.perf_counter()
         pdf = pack.pdf()
         t2 = time.perf_counter()
@@ -69,7 +70,7 @@ def main() -> None:
               f"PowerPoint {t3 - t2:.2f} reusing them; {len(pack._png)} chart renders in all); "
               f"PDF {len(pdf) // 1024} KB, PPTX {len(pptx) // 1024} KB")
     for run in ("first", "warm"):
-        t, _ = timed(lambda: briefing.corridor_pack(store, "NPL", "QAT", settings).pdf())
+        t, _ = timed(lambda: briefing_pack.corridor_pack(store, "NPL", "QAT", settings).pdf())
         print(f"corridor NPL-QAT pack, PDF only, {run} (browser already warm): {t:.2f} s")
 
     codes = list(card.countries.loc[card.countries["rank"].notna(), "iso3"])[: args.countries]
@@ -80,7 +81,7 @@ def main() -> None:
         per = []
         for code in codes:
             t = time.perf_counter()
-            pack = briefing.country_pack(store, code, settings)
+            pack = briefing_pack.country_pack(store, code, settings)
             pack.write("pdf", out)
             pack.write("pptx", out)
             per.append(time.perf_counter() - t)

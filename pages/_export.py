@@ -8,7 +8,7 @@ function of its URL (and its layout is memoised per data version), the server re
 URL and takes the table (or the chart's "-table") from it.
 
 briefing_control(kind, code): "Export briefing: PDF | PowerPoint" on a country profile or a corridor view; the
-server builds the pack with indicators.exports.briefing for the settings in the URL.
+server builds the pack with indicators.exports.briefing_pack for the settings in the URL.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from indicators.exports import briefing
+from indicators.exports.briefing_pack import corridor_pack, country_pack
 from indicators.exports.constants import CHART_FORMATS, DATA_FORMATS
 from indicators.exports.figure_meta import figure_data, figure_meta, split_source_line, strip_tags
 from indicators.exports.filenames import chart_filename, export_filename
@@ -232,10 +232,10 @@ def _briefing(clicks, search):
     settings = settings_from_query(parse_search(search))
     try:
         if trig["kind"] == "country":
-            pack = briefing.country_pack(store(), trig["code"], settings)
+            pack = country_pack(store(), trig["code"], settings)
         else:
             origin, _, destination = trig["code"].partition("-")
-            pack = briefing.corridor_pack(store(), origin, destination, settings)
+            pack = corridor_pack(store(), origin, destination, settings)
         data = pack.pdf() if trig["fmt"] == "pdf" else pack.pptx()
     except Exception as exc:
         LOG.exception("briefing export failed")

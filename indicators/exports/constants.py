@@ -1,9 +1,12 @@
-"""The constants of the exports: formats, print sizes, render time-out, spreadsheet safety, method."""
+"""The constants of the exports: formats, print sizes, render time-out, spreadsheet safety, briefings, method."""
 from __future__ import annotations
+
+from pathlib import Path
 
 # ---------------------------------------------------------------------- formats
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("pdf", "pptx", "png", "svg", "xlsx")    # of `python -m indicators export`
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
@@ -19,6 +22,21 @@ FOOTER_FONT = 12                     # px of the source and export-date footer o
 
 # ---------------------------------------------------------------------- spreadsheet safety
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+# ---------------------------------------------------------------------- briefing packs
+CHANGE_SPAN = 5                       # headline arrows compare with the scores of the reference year minus this
+CHANGE_THRESHOLD = 2.0                # points on the 0-100 scale: smaller changes count as stable
+CHANGE_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": "·"}
+MAX_PDF_PAGES = 4
+PDF_CHART_FITS = ((16.5, 4), (14.5, 4), (13.0, 3), (12.0, 2))   # (chart width in cm, charts at most), tried in turn
+PDF_TABLE_WIDTHS = {"Pillar": 2.5, "Part": 2.6, "Indicator": 4.3, "Value": 3.2, "Year": 1.3, "Score": 1.6,
+                    "Rating": 2.5, "Trend": 2.8}         # relative; 'Recruitment' and 'Score' fit on one line
+PPTX_TABLE_ROWS = 11                  # indicator table rows on one slide
+PPTX_TABLE_WIDTHS = {"Pillar": 1.3, "Part": 1.8, "Indicator": 3.4, "Value": 2.6, "Year": 0.8, "Score": 0.9,
+                     "Rating": 1.8, "Trend": 2.4}        # relative column widths of the deck's indicator table
+PACK_CHART_WIDTH = 900                # layout px of pack charts: text stays legible at A4 column width
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+ASCII_ARROWS = {"↑": "^", "↗": "/", "→": ">", "↓": "v", "↘": "\\", "·": "-", "—": "-"}
 
 METHOD_SUMMARY = (
     "Latest value of each indicator within its window (5 years; ratification status has none); goalpost "

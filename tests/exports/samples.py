@@ -1,5 +1,7 @@
-"""Shared by the export tests: small figures as the pages build them (with their source line)."""
+"""Shared by the export tests: small figures as the pages build them (with their source line), a PDF's text."""
 from __future__ import annotations
+
+import io
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,3 +25,9 @@ def line() -> go.Figure:
     fig.update_layout(title="Cost trend", yaxis=dict(title="% of USD 200 sent"))
     return figures.source_annotation(fig, figures.source_text(RPW, "% of USD 200 sent", "2018-2020"))
 
+
+def pdf_text(data: bytes) -> tuple[int, str]:
+    """Page count and extracted text of a PDF."""
+    from pypdf import PdfReader
+    r = PdfReader(io.BytesIO(data))
+    return len(r.pages), "\n".join(p.extract_text() for p in r.pages)
