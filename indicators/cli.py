@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int)
     e.add_argument("--weights", default="")
     e.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
-    from indicators.exports.briefing import add_export_arguments
+    from indicators.exports.batch import add_export_arguments
     add_export_arguments(sub.add_parser("export", parents=[common], help="briefing packs (PDF, PowerPoint) and charts"))
     return p
 
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(f"{version_line(store)}\n" + explain_text(ex, country_names().get(iso3, iso3)), file=out)
         elif args.command == "export":
-            from indicators.exports.briefing import run_export
+            from indicators.exports.batch import run_export
             return run_export(store, args)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)

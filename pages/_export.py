@@ -2,13 +2,13 @@
 
 export_control(target): "Export: PNG | SVG | PDF | CSV | XLSX" beside a chart (or "CSV | XLSX" beside a table).
 A click runs a clientside callback that takes the chart's current figure from the page (what the user sees) and
-hands it, with the format, to one generic pattern-matching server callback; that one calls indicators.export and
+hands it, with the format, to one generic pattern-matching server callback; that one calls indicators.exports and
 answers with a dcc.Download. The data behind a chart or table is not sent twice: since every page is a pure
 function of its URL (and its layout is memoised per data version), the server rebuilds the page's layout from the
 URL and takes the table (or the chart's "-table") from it.
 
 briefing_control(kind, code): "Export briefing: PDF | PowerPoint" on a country profile or a corridor view; the
-server builds the pack with indicators.briefing for the settings in the URL.
+server builds the pack with indicators.exports.briefing_pack for the settings in the URL.
 """
 from __future__ import annotations
 
@@ -19,14 +19,18 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
-from indicators.exports import briefing, charts as export
+from indicators.exports.briefing_pack import corridor_pack, country_pack
+from indicators.exports.constants import CHART_FORMATS, DATA_FORMATS
+from indicators.exports.figure_meta import figure_data, figure_meta, split_source_line, strip_tags
+from indicators.exports.filenames import chart_filename, export_filename
+from indicators.exports.metadata import export_metadata, indicators_mentioned
+from indicators.exports.print_style import export_chart
+from indicators.exports.spreadsheets import data_csv, data_xlsx, plain_links
 from indicators.scoring.service import catalogue
 from indicators.views.urlstate import parse_search, settings_from_query
 from pages._data import store
 
 LOG = logging.getLogger(__name__)
-CHART_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("csv", "xlsx")
 TIPS = {"png": "Download the chart as a print-quality PNG image (2x resolution)",
         "svg": "Download the chart as an SVG vector image", "pdf": "Download the chart as a PDF page",
         "csv": "Download the data as CSV", "xlsx": "Download the data as an Excel workbook with a metadata sheet"}
@@ -145,7 +149,7 @@ def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None
         links = [c["id"] for c in (table.columns or []) if c.get("presentation") == "markdown"]
-        return export.plain_links(pd.DataFrame(table.data, columns=cols), links), figure
+        return plain_links(pd.DataFrame(table.data, columns=cols), links), figure
     return None, figure
 
 
@@ -174,28 +178,28 @@ def export_file(req: dict, meta: dict, search: str | None,
     if fmt in CHART_FORMATS:
         if not fig:
             return None, "This chart is not drawn yet."
-        data = export.export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
-                                   source=info.get("source"))
-        return data, export.chart_filename(fig, fmt, name, place)
-    df = table if table is not None else (export.figure_data(fig) if fig else pd.DataFrame())
-    fmeta = export.figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
-    source, unit, year = export.split_source_line(fmeta["source_line"], fmeta["units"])
+        data = export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
+                            source=info.get("source"))
+        return data, chart_filename(fig, fmt, name, place)
+    df = table if table is not None else (figure_data(fig) if fig else pd.DataFrame())
+    fmeta = figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}
+    source, unit, year = split_source_line(fmeta["source_line"], fmeta["units"])
     cat = catalogue(store())
-    title = info.get("title") or export._strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
+    title = info.get("title") or strip_tags(fmeta["title"]) or (name or "data").replace("-", " ").capitalize()
     if not info.get("source") and not source and "source" in df.columns:
         source = "; ".join(dict.fromkeys(str(s) for s in df["source"].dropna() if str(s)))
     ids = info.get("indicators") or [i for col in ("indicator_id", "id") if col in df.columns
                                      for i in df[col].dropna().astype(str).unique()
                                      if i in set(cat.ids)]
-    ids = ids or export.indicators_mentioned(f"{title} {source} {info.get('source') or ''}", cat)
+    ids = ids or indicators_mentioned(f"{title} {source} {info.get('source') or ''}", cat)
     years = info.get("year") or year or fmeta["years"] or str(settings.year)
-    filename = export.export_filename(name or title, place, years, fmt)
+    filename = export_filename(name or title, place, years, fmt)
     if fmt == "csv":
-        return export.data_csv(df), filename
-    md = export.export_metadata(title=title, unit=info.get("unit") or unit, year=years,
-                                source=info.get("source") or source, indicator_ids=ids or None,
-                                weights=settings.weights, aggregation=settings.aggregation, cat=cat)
-    return export.data_xlsx(df, md), filename
+        return data_csv(df), filename
+    md = export_metadata(title=title, unit=info.get("unit") or unit, year=years,
+                         source=info.get("source") or source, indicator_ids=ids or None,
+                         weights=settings.weights, aggregation=settings.aggregation, cat=cat)
+    return data_xlsx(df, md), filename
 
 
 # ---------------------------------------------------------------------- briefing packs
@@ -228,10 +232,10 @@ def _briefing(clicks, search):
     settings = settings_from_query(parse_search(search))
     try:
         if trig["kind"] == "country":
-            pack = briefing.country_pack(store(), trig["code"], settings)
+            pack = country_pack(store(), trig["code"], settings)
         else:
             origin, _, destination = trig["code"].partition("-")
-            pack = briefing.corridor_pack(store(), origin, destination, settings)
+            pack = corridor_pack(store(), origin, destination, settings)
         data = pack.pdf() if trig["fmt"] == "pdf" else pack.pptx()
     except Exception as exc:
         LOG.exception("briefing export failed")

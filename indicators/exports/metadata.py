@@ -1,0 +1,63 @@
+"""The metadata of a data export: indicator definitions from the catalogue, the indicators a chart mentions, the sheet."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from indicators.exports.constants import DASHBOARD_NAME, METHOD_SUMMARY
+from indicators.store.catalogue import Catalogue, load_catalogue
+
+
+def indicator_definitions(ids: Sequence[str] | None = None, cat: Catalogue | None = None) -> pd.DataFrame:
+    """Catalogue definitions (id, name, pillar, unit, direction, goalposts, thresholds, definition, source, licence)."""
+    ind = (cat or load_catalogue()).indicators
+    if ids is not None:
+        ind = ind[ind.index.isin(list(ids))]
+    out = ind.reset_index().rename(columns={"index": "id"})
+    if "id" not in out.columns:
+        out = out.rename(columns={out.columns[0]: "id"})
+    cols = ["id", "name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "weight", "sdg",
+            "definition", "source", "licence"]
+    out = out[[c for c in cols if c in out.columns]].copy()
+    out["thresholds"] = out["thresholds"].map(lambda t: ", ".join(f"{x:g}" for x in t) if isinstance(t, list) else t)
+    return out
+
+
+def indicators_mentioned(text: str, cat: Catalogue | None = None) -> list[str]:
+    """Catalogue indicators whose source, name or short name appears in a text (for a chart's metadata sheet)."""
+    ind = (cat or load_catalogue()).indicators
+    low = (text or "").lower()
+    hits = []
+    for iid, r in ind.iterrows():
+        keys = [str(r.get("source") or ""), str(r.get("name") or ""), str(r.get("short_name") or "")]
+        if any(k and len(k) > 6 and k.lower() in low for k in keys):
+            hits.append(iid)
+    return hits
+
+
+def export_metadata(*, title: str, unit: str | None = None, year: str | int | None = None, source: str | None = None,
+                    indicator_ids: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
+                    aggregation: str = "arithmetic", notes: str | None = None,
+                    export_date: str | dt.date | None = None, cat: Catalogue | None = None) -> dict[str, Any]:
+    """The metadata sheet of an export: what, unit, year, source, licences, method, weights, date, definitions."""
+    defs = indicator_definitions(indicator_ids if indicator_ids else None, cat)
+    licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
+    date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
+    w = weights or {}
+    meta: dict[str, Any] = {
+        "title": title, "unit": unit or "", "reference year": "" if year is None else str(year),
+        "source": source or "", "licences": licences,
+        "method": METHOD_SUMMARY,
+        "pillar weights": ", ".join(f"{k} {v:g}" for k, v in w.items()) if w else "equal (1 each)",
+        "aggregation": f"{aggregation} mean",
+        "missing values": "empty cells = insufficient data (never zero)",
+        "export date": date, "exported from": DASHBOARD_NAME,
+    }
+    if notes:
+        meta["notes"] = notes
+    meta["indicators"] = defs if indicator_ids else defs.assign(
+        note="all indicators of the dashboard (the chart's own could not be singled out)")
+    return meta
