@@ -26,7 +26,7 @@ from indicators.exports.filenames import chart_filename, export_filename
 from indicators.exports.metadata import export_metadata, indicators_mentioned
 from indicators.exports.print_style import export_chart
 from indicators.exports.spreadsheets import data_csv, data_xlsx, plain_links
-from indicators.scoring.service import catalogue
+from indicators.scoring.service import catalogue, version_line
 from indicators.views.urlstate import parse_search, settings_from_query
 from pages._data import store
 
@@ -198,7 +198,8 @@ def export_file(req: dict, meta: dict, search: str | None,
         return data_csv(df), filename
     md = export_metadata(title=title, unit=info.get("unit") or unit, year=years,
                          source=info.get("source") or source, indicator_ids=ids or None,
-                         weights=settings.weights, aggregation=settings.aggregation, cat=cat)
+                         weights=settings.weights, aggregation=settings.aggregation, cat=cat,
+                         version=version_line(store()))
     return data_xlsx(df, md), filename
 
 

@@ -46,7 +46,7 @@ def run_export(store: Store, args: argparse.Namespace, out: TextIO | None = None
         return 2
     weights = parse_weights(args.weights)
     full = {**default_weights(), **weights}
-    settings = Settings(year=int(args.year or default_year()), weights=full, aggregation=args.aggregation)
+    settings = Settings(year=int(args.year or default_year(store)), weights=full, aggregation=args.aggregation)
     failed = 0
     with warm_browser():                      # one browser for the whole batch
         jobs = [("country", c) for c in countries] + [("corridor", c) for c in corridors]

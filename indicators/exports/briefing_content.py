@@ -21,6 +21,7 @@ class Headline:
     rating: str
     arrow: str
     trend: str
+    indicator_id: str | None = None     # a raw value's indicator: its own rating words (SDG target met, ...)
 
 
 @dataclass

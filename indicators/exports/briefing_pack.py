@@ -94,21 +94,22 @@ class BriefingPack:
         c = self.content
         return data_xlsx(c.table, export_metadata(
             title=c.table_title, year=c.year, source="; ".join(c.sources), indicator_ids=None,
-            notes=c.headline_note, export_date=c.date))
+            notes=c.headline_note, export_date=c.date, version=c.method_note.split(";")[0]))
 
 
 def country_pack(store: Store, iso3: str, settings: Settings | None = None,
                  export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a country (settings default to the reference year and catalogue weights)."""
-    return BriefingPack(country_content(store, iso3, settings or default_settings(), export_date))
+    return BriefingPack(country_content(store, iso3, settings or default_settings(store=store), export_date))
 
 
 def corridor_pack(store: Store, origin: str, destination: str, settings: Settings | None = None,
                   export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a corridor origin -> destination."""
-    return BriefingPack(corridor_content(store, origin, destination, settings or default_settings(), export_date))
+    return BriefingPack(corridor_content(store, origin, destination, settings or default_settings(store=store),
+                                         export_date))
 
 
-def default_settings(year: int | None = None) -> Settings:
-    """Default scoring settings (catalogue reference year and weights, arithmetic mean)."""
-    return Settings(year=int(year or default_year()), weights=default_weights(), aggregation="arithmetic")
+def default_settings(year: int | None = None, store: Store | None = None) -> Settings:
+    """Default scoring settings (the data's default reference year, catalogue weights, arithmetic mean)."""
+    return Settings(year=int(year or default_year(store)), weights=default_weights(), aggregation="arithmetic")

@@ -114,7 +114,7 @@ def _headline_table(c: BriefingContent, st: dict[str, Any], arrows: bool) -> Any
         rating_style = st["cell"].clone(f"r{i}", textColor=colors.HexColor(text_colour(colour)))
         value_style = st["score"] if not math.isnan(h.value) else st["cell"]
         rows.append([Paragraph(_t(h.label, arrows), st["cellb"]), Paragraph(_t(h.value_text, arrows), value_style),
-                     Paragraph(_t(figures.rating_label(h.rating), arrows), rating_style),
+                     Paragraph(_t(figures.rating_label(h.rating, h.indicator_id), arrows), rating_style),
                      Paragraph(_t(f"{h.arrow}  {h.trend}", arrows), st["cell"])])
         fills.append(("BACKGROUND", (2, i), (2, i), colors.HexColor(colour)))
     t = Table(rows, colWidths=[5.6 * cm, 3.2 * cm, 3.8 * cm, 5.4 * cm], repeatRows=1)

@@ -152,7 +152,7 @@ def _headline_table(slide: Any, c: BriefingContent) -> None:
     for j, head in enumerate(("", "Score", "Rating", "Trend")):
         table.cell(0, j).text = head
     for i, h in enumerate(c.headlines, start=1):
-        values = (h.label, h.value_text, figures.rating_label(h.rating), f"{h.arrow}  {h.trend}")
+        values = (h.label, h.value_text, figures.rating_label(h.rating, h.indicator_id), f"{h.arrow}  {h.trend}")
         for j, v in enumerate(values):
             cell = table.cell(i, j)
             cell.text = v

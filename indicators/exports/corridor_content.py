@@ -8,14 +8,14 @@ import math
 import pandas as pd
 
 from indicators.exports.briefing_content import BriefingContent, Headline
-from indicators.exports.briefing_sources import method_note, source_lines
+from indicators.exports.briefing_sources import method_note, source_lines, uploaded_sources
 from indicators.exports.constants import CHANGE_ARROWS
 from indicators.exports.headline_scores import (as_float, compare_headline, counted_indicators, earlier_scorecard,
                                                 fmt_value, score_bands, score_change)
 from indicators.exports.key_charts import corridor_charts
 from indicators.scoring.ratings import rate_score, rate_value
 from indicators.scoring.scorecard import Scorecard
-from indicators.scoring.service import catalogue, scorecard
+from indicators.scoring.service import catalogue, scorecard, version_line
 from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
 from indicators.store.catalogue import Catalogue
 from indicators.store.countries import country_table
@@ -45,9 +45,11 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
                        "protection and association and the origin's protection pillars (recruitment cost has no data "
                        "yet). " + card.index_note()),
         charts=charts, table=_table(card, r, o, d, on, dn, cat), table_title=f"Corridor components and indicators: {on} → {dn}",
-        sources=source_lines(cat, ids, ["Natural Earth boundaries and centroids (maps) — public domain"]),
+        sources=source_lines(cat, ids, ["Natural Earth boundaries and centroids (maps) — public domain"])
+        + uploaded_sources(ind[ind["iso3"].isin([o, d]) | ((ind["origin_iso3"] == o) & (ind["destination_iso3"] == d))]),
         method_note=method_note(card, "Corridors run in the direction people migrate (origin -> destination); "
-                                      "the remittance cost is that of sending money back along the corridor."))
+                                      "the remittance cost is that of sending money back along the corridor.",
+                                version=version_line(store)))
 
 
 def _names() -> dict[str, str]:
@@ -131,7 +133,7 @@ def _cost_headline(cat: Catalogue, card: Scorecard, o: str, d: str, on: str, dn:
     return Headline(f"Remittance cost ({dn} → {on})", cost,
                     fmt_value(cost, 2, " %") + (f" ({cost_year})" if cost_year else ""),
                     rate_value(cost, list(meta_rc["thresholds"]), meta_rc["direction"]),
-                    TREND_ARROWS.get(trend, "·") or "·", TREND_LABELS.get(trend, trend))
+                    TREND_ARROWS.get(trend, "·") or "·", TREND_LABELS.get(trend, trend), "remittance_cost_corridor")
 
 
 def _table(card: Scorecard, r: pd.Series, o: str, d: str, on: str, dn: str, cat: Catalogue) -> pd.DataFrame:
@@ -146,7 +148,8 @@ def _table(card: Scorecard, r: pd.Series, o: str, d: str, on: str, dn: str, cat:
                  "Value": fmt_value(cost, 2, " % of USD 200"),
                  "Year": "" if pd.isna(r.get("remittance_cost_year")) else str(int(r["remittance_cost_year"])),
                  "Score": fmt_value(r.get("remittance_cost_corridor_score")),
-                 "Rating": figures.rating_label(rate_value(cost, list(meta["thresholds"]), meta["direction"])),
+                 "Rating": figures.rating_label(rate_value(cost, list(meta["thresholds"]), meta["direction"]),
+                                                "remittance_cost_corridor"),
                  "Trend": f"{TREND_ARROWS.get(trend, '')} {TREND_LABELS.get(trend, trend)}".strip()})
     rows.append({"Part": "Corridor", "Indicator": "Recruitment cost (SDG 10.7.1)", "Value": "no data", "Year": "",
                  "Score": "", "Rating": "Insufficient data", "Trend": ""})

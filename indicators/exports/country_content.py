@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from indicators.exports.briefing_content import BriefingContent, Chart, Headline
-from indicators.exports.briefing_sources import method_note, source_lines
+from indicators.exports.briefing_sources import method_note, source_lines, uploaded_sources
 from indicators.exports.headline_scores import (as_float, compare_headline, earlier_scorecard, fmt_value,
                                                 score_bands)
 from indicators.exports.key_charts import country_corridor_charts, peer_chart, trend_charts
 from indicators.scoring.ratings import rate_score
 from indicators.scoring.scorecard import Scorecard
-from indicators.scoring.service import catalogue, scorecard
+from indicators.scoring.service import catalogue, scorecard, version_line
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.observations import Store
 from indicators.views import profile as pr
@@ -43,7 +43,8 @@ def country_content(store: Store, iso3: str, settings: Settings, export_date: st
         subtitle=_subtitle(info, h, settings.year), year=settings.year,
         date=export_date or dt.date.today().isoformat(), headlines=headlines, headline_note=card.index_note(),
         charts=charts, table=_table(card, code, cat), table_title=f"Indicators for {name}",
-        sources=_sources(cat, ids, charts), method_note=method_note(card), notes=[h["status"]])
+        sources=_sources(cat, ids, charts) + uploaded_sources(card.indicators[card.indicators["iso3"] == code]),
+        method_note=method_note(card, version=version_line(store)), notes=[h["status"]])
 
 
 def _headlines(cat: Catalogue, card: Scorecard, before: Scorecard | None, code: str,

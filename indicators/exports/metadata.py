@@ -41,7 +41,8 @@ def indicators_mentioned(text: str, cat: Catalogue | None = None) -> list[str]:
 def export_metadata(*, title: str, unit: str | None = None, year: str | int | None = None, source: str | None = None,
                     indicator_ids: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
                     aggregation: str = "arithmetic", notes: str | None = None,
-                    export_date: str | dt.date | None = None, cat: Catalogue | None = None) -> dict[str, Any]:
+                    export_date: str | dt.date | None = None, cat: Catalogue | None = None,
+                    version: str | None = None) -> dict[str, Any]:
     """The metadata sheet of an export: what, unit, year, source, licences, method, weights, date, definitions."""
     defs = indicator_definitions(indicator_ids if indicator_ids else None, cat)
     licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
@@ -51,6 +52,7 @@ def export_metadata(*, title: str, unit: str | None = None, year: str | int | No
         "title": title, "unit": unit or "", "reference year": "" if year is None else str(year),
         "source": source or "", "licences": licences,
         "method": METHOD_SUMMARY,
+        "method and data version": version or "",
         "pillar weights": ", ".join(f"{k} {v:g}" for k, v in w.items()) if w else "equal (1 each)",
         "aggregation": f"{aggregation} mean",
         "missing values": "empty cells = insufficient data (never zero)",

@@ -25,11 +25,11 @@ def uploaded(tmp_path_factory):
     res = ingest(csv, group=GROUP, data_dir=data)
     assert res.ok, res.problems
     with serve(data) as url:
-        yield url, res.upload_id
+        yield url, res.upload_id, data
 
 
 def test_profile_labels_years_versions_and_an_uploaded_source(uploaded, page):
-    url, upload_id = uploaded
+    url, upload_id, _ = uploaded
     page.goto(url + "/country/NPL?year=2020")
     page.wait_for_selector("#country-indicators .dash-spreadsheet", timeout=30_000)
     scores = page.inner_text("#country-scores")
@@ -58,7 +58,7 @@ def test_profile_labels_years_versions_and_an_uploaded_source(uploaded, page):
 
 
 def test_corridor_card_says_whether_the_target_is_met(uploaded, page):
-    url, _ = uploaded
+    url, _, _ = uploaded
     page.goto(url + "/corridors?origin=NPL&destination=QAT&year=2020")
     page.wait_for_selector("#corridors-status", timeout=30_000)
     status = page.inner_text("#corridors-status")
@@ -67,3 +67,21 @@ def test_corridor_card_says_whether_the_target_is_met(uploaded, page):
     assert "not the World Bank's Global Average" in page.inner_text("#corridors-mean").rsplit("\n", 1)[0] or \
         "not the World Bank's Global Average" in page.content()
     assert "%" in mean
+
+
+def test_briefing_pdf_names_the_uploaded_source_the_method_and_data_version(uploaded):
+    import io
+
+    from pypdf import PdfReader
+
+    from indicators.exports.briefing_pack import country_pack
+    from indicators.store.observations import Store
+    from indicators.views.urlstate import Settings, default_weights
+
+    _, upload_id, data = uploaded
+    pack = country_pack(Store(data), "NPL", Settings(year=2020, weights=default_weights(), aggregation="arithmetic"))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack.pdf())).pages)
+    flat = " ".join(text.split())
+    assert f"Working group {GROUP}: {SOURCE}" in flat and upload_id in flat.replace(" ", "")
+    assert "Method v1" in flat and "data version 8 of" in flat and "2020 data" in flat
+    assert "SDG achieved" not in flat
