@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.scoring.counting import SIDES, WHY_COUNTED, counting_reasons, field
 from indicators.scoring.provenance import source_label
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.trends import TREND_LABELS
@@ -17,15 +18,19 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
     """How one country's score was built: indicator rows, pillar rows and the index arithmetic."""
     ind = card.indicators
     rows = ind[(ind["iso3"] == iso3) & (ind["level"] == "country")].copy()
-    status = card.indicator_status
+    rows["why"] = counting_reasons(rows, cat) if len(rows) else pd.Series(dtype=object)
+    pil = card.pillars[card.pillars["iso3"] == iso3].set_index("pillar")
+    sides, binary = field(cat, "side", "de_facto"), field(cat, "binary", False)
     table = []
     for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows():
         r = rows[rows["indicator_id"] == iid]
-        in_play = bool(status.at[iid, "in_play"])
         has = not r.empty
-        counted = has and in_play and meta["pillar"] in card.index_pillars
-        why = ("counted" if counted else "no value in the window" if not has
-               else "indicator not in play this year (too few places)" if not in_play else "pillar not in the index")
+        why = r["why"].iloc[0] if has else "no value in the window"
+        if why == WHY_COUNTED and meta["pillar"] not in card.index_pillars:
+            why = "pillar not in the index"
+        elif why == WHY_COUNTED and pd.isna(pil["score"].get(meta["pillar"], np.nan)):
+            why = f"pillar not scored ({pil['status'].get(meta['pillar'], 'insufficient data')})"
+        counted = why == WHY_COUNTED
         table.append({
             "pillar": meta["pillar"], "indicator_id": iid, "indicator": meta["short_name"] or meta["name"],
             "value": float(r["value"].iloc[0]) if has else np.nan, "unit": meta["unit"],
@@ -34,6 +39,7 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
             "rating": r["rating"].iloc[0] if has else "insufficient",
             "trend": r["trend"].iloc[0] if has else "insufficient_data",
             "weight": float(meta["weight"]), "best": meta["best"], "worst": meta["worst"],
+            "side": sides[iid], "scope": field(cat, "scope", "general")[iid], "binary": bool(binary[iid]),
             "counted": counted, "why": why,
             "source": source_label(r["source"].iloc[0], r["groups"].iloc[0] if "groups" in r else None,
                                    r["upload_ids"].iloc[0] if "upload_ids" in r else None) if has else meta["source"],
@@ -41,9 +47,10 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
             "weighting": r["weighting"].iloc[0] if has and "weighting" in r else None,
             "upload_ids": r["upload_ids"].iloc[0] if has and "upload_ids" in r else None,
         })
-    pil = card.pillars[card.pillars["iso3"] == iso3].set_index("pillar")
     pillars = [{
         "pillar": p, "score": float(pil.at[p, "score"]) if p in pil.index else np.nan,
+        **{s: float(pil.at[p, s]) if p in pil.index and s in pil else np.nan for s in SIDES},
+        "status": pil.at[p, "status"] if p in pil.index else "no value",
         "coverage": float(pil.at[p, "coverage"]) if p in pil.index else 0.0,
         "in_index": p in card.index_pillars, "weight": card.weights[p],
         "reason": card.in_play[p]["reason"],
@@ -53,6 +60,8 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
         "iso3": iso3, "year": card.year, "aggregation": card.aggregation, "weights": card.weights,
         "indicators": pd.DataFrame(table), "pillars": pd.DataFrame(pillars),
         "overall": float(crow["overall"].iloc[0]) if len(crow) else np.nan,
+        "overall_partial": float(crow["overall_partial"].iloc[0]) if len(crow) and "overall_partial" in crow
+        else np.nan,
         "rank": crow["rank"].iloc[0] if len(crow) else pd.NA,
         "status": crow["status"].iloc[0] if len(crow) else "no data",
         "note": card.index_note(),
@@ -68,16 +77,21 @@ def explain_text(ex: dict[str, Any], name: str) -> str:
             lines.append(f"  [{r['pillar']}] {r['indicator']}: no value ({r['why']})")
             continue
         extra = f", {int(r['n_corridors'])} corridors, {r['weighting']}" if pd.notna(r["n_corridors"]) else ""
+        side = str(r.get("side", "")).replace("_", " ")
         lines.append(
-            f"  [{r['pillar']}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in {int(r['year_used'])}; "
+            f"  [{r['pillar']}, {side}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in "
+            f"{int(r['year_used'])}; "
             f"score 100*({r['value']:.4g}-{r['worst']:g})/({r['best']:g}-{r['worst']:g}) = {r['score']:.1f}; "
             f"rating {r['rating']}; trend {TREND_LABELS.get(r['trend'], r['trend'])}; weight {r['weight']:g}; "
             f"{r['why']}{extra}; source: {r['source']}")
     lines.append("")
-    lines.append("Pillars (weighted mean of counted indicator scores):")
+    lines.append("Pillars (the mean of the de jure and the de facto side scores the country has; each side is the "
+                 "weighted mean of its counted indicator scores):")
     for _, p in ex["pillars"].iterrows():
-        sc = "insufficient data" if pd.isna(p["score"]) else f"{p['score']:.1f}"
-        lines.append(f"  {p['pillar']}: {sc} (coverage {p['coverage']:.0%} of in-play indicator weight; "
+        sc = p.get("status", "insufficient data") if pd.isna(p["score"]) else f"{p['score']:.1f}"
+        parts = [f"{s.replace('_', ' ')} {p[s]:.1f}" for s in SIDES if s in p and pd.notna(p[s])]
+        lines.append(f"  {p['pillar']}: {sc}{' (' + ', '.join(parts) + ')' if parts and pd.notna(p['score']) else ''} "
+                     f"(coverage {p['coverage']:.0%} of in-play indicator weight; "
                      f"{'in the index' if p['in_index'] else 'not in the index: ' + p['reason']}; weight {p['weight']:g})")
     used = ex["pillars"][ex["pillars"]["in_index"]]
     if pd.notna(ex["overall"]):
@@ -87,6 +101,9 @@ def explain_text(ex: dict[str, Any], name: str) -> str:
                    else f"exp(({' + '.join(f'{r.weight:g}*ln({r.score:.1f})' for r in used.itertuples())}) / {total:g})")
         lines.append("")
         lines.append(f"Overall ({ex['aggregation']}): {formula} = {ex['overall']:.1f}; rank {ex['rank']}")
+    elif pd.notna(ex.get("overall_partial", np.nan)):
+        lines.append("")
+        lines.append(f"Overall: partial index {ex['overall_partial']:.1f} ({ex['status']})")
     else:
         lines.append("")
         lines.append(f"Overall: not scored ({ex['status']})")

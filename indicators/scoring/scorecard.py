@@ -10,6 +10,7 @@ import pandas as pd
 from indicators.scoring.corridors import corridor_scores
 from indicators.scoring.derived import with_derived
 from indicators.scoring.latest import indicator_scores, indicators_in_play
+from indicators.scoring.partial import partial_index, uncovered
 from indicators.scoring.pillars import (
     AGGREGATIONS,
     normalise_weights,
@@ -96,6 +97,10 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     countries["status"] = [
         ("ranked" if ok else "insufficient data: no score for " + ", ".join(missing.columns[missing.loc[i]]))
         if used else nobody for i, ok in complete.items()]
+    gaps = uncovered(full, cat, year)
+    countries["overall_partial"], partial_status = partial_index(
+        wide, used, w, aggregation, s.get("geometric_floor", 1.0), gaps, cat, names or {})
+    countries["status"] = partial_status.fillna(countries["status"])
     bands = s.get("score_bands", [75, 50, 25])
     countries["rating"] = [rate_score(v, bands) for v in countries["overall"]]
     countries.insert(0, "name", [(names or {}).get(i, i) for i in countries.index])
