@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
 from indicators.views import corridors as cv
+from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
 from indicators.views.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
@@ -93,10 +94,9 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                                   height=520 if origin == dest == cv.ALL else 440).to_dict(),
                    f"Lines join the country centroids of origin (circle) and destination (diamond); colour: "
                    f"{c.label.lower()} in rating bins ({', '.join(f'{t:g}' for t in c.thresholds)}), grey dotted: "
-                   "insufficient data. Hover over the middle of a line for its value and the year used. Corridor "
-                   "score = equal-weight mean of the remittance cost score and the destination's protection and "
-                   "association and the origin's protection pillar scores. The ranked table below lists the same "
-                   "corridors (the map's text alternative)."),
+                   "insufficient data. Hover over the middle of a line for its value and the year used. "
+                   f"{corridor_formula(card.catalogue)} The ranked table below lists the same corridors, with the "
+                   "destination's and the origin's parts (the map's text alternative)."),
         html.H2("Ranked corridors", className="h5"),
         html.P("Rank 1 = best corridor score. Sort by any column; type in the grey row to search (e.g. Nepal, "
                "or > 5 in a number column). Click a row to see that corridor's cost over time. Empty recruitment "

@@ -13,6 +13,7 @@ from indicators.exports.constants import CHANGE_ARROWS
 from indicators.exports.headline_scores import (as_float, compare_headline, counted_indicators, earlier_scorecard,
                                                 fmt_value, score_bands, score_change)
 from indicators.exports.key_charts import corridor_charts
+from indicators.scoring.corridors import component_column, corridor_formula
 from indicators.scoring.ratings import rate_score, rate_value
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.service import catalogue, scorecard, version_line
@@ -41,9 +42,7 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
         kind="corridor", code=f"{o}-{d}", title=f"{on} → {dn}: migration corridor",
         subtitle=_subtitle(card, r, on, dn, settings.year), year=settings.year, date=export_date or dt.date.today().isoformat(),
         headlines=headlines,
-        headline_note=("Corridor score = equal-weight mean of the corridor's remittance cost and the destination's "
-                       "protection and association and the origin's protection pillars (recruitment cost has no data "
-                       "yet). " + card.index_note()),
+        headline_note=corridor_formula(cat) + " " + card.index_note(),
         charts=charts, table=_table(card, r, o, d, on, dn, cat), table_title=f"Corridor components and indicators: {on} → {dn}",
         sources=source_lines(cat, ids, ["Natural Earth boundaries and centroids (maps) — public domain"])
         + uploaded_sources(ind[ind["iso3"].isin([o, d]) | ((ind["origin_iso3"] == o) & (ind["destination_iso3"] == d))]),
@@ -58,9 +57,10 @@ def _names() -> dict[str, str]:
     return dict(zip(t["iso3"], t["name"]))
 
 
-def _ends(o: str, d: str) -> list[tuple[str, str, str]]:
-    """(end, iso3, pillar) of the country pillars that make up a corridor's score."""
-    return [("Destination", d, "protection"), ("Destination", d, "association"), ("Origin", o, "protection")]
+def _ends(cat: Catalogue, o: str, d: str) -> list[tuple[str, str, dict]]:
+    """(end, iso3, component) of the parts of a corridor's score that are about one of its countries."""
+    return [(c["end"].capitalize(), d if c["end"] == "destination" else o, c)
+            for c in cat.corridor_components if c["kind"] != "indicator"]
 
 
 def _corridor_row(card: Scorecard, o: str, d: str, year: int) -> pd.Series:
@@ -94,7 +94,13 @@ def _headlines(cat: Catalogue, card: Scorecard, before: Scorecard | None, r: pd.
                  Headline("Recruitment cost", float("nan"), "insufficient data", "insufficient", "·",
                           "no public SDG 10.7.1 data yet; working groups can upload corridor surveys")]
     prev_p = before.pillars.pivot(index="iso3", columns="pillar", values="score") if before is not None else pd.DataFrame()
-    for end, iso, pillar in _ends(o, d):
+    for end, iso, c in _ends(cat, o, d):
+        if c["kind"] != "pillar":                    # the origin's governance: a part of the corridor score only
+            now = as_float(r.get(component_column(c)))
+            headlines.append(Headline(f"{c['name']} ({n.get(iso, iso)})", now, fmt_value(now),
+                                      rate_score(now, bands), "·", f"weight {c.get('weight', 1):g} in the score"))
+            continue
+        pillar = c["id"]
         p = card.pillars[(card.pillars["iso3"] == iso) & (card.pillars["pillar"] == pillar)]
         now = as_float(p["score"].iloc[0]) if len(p) else float("nan")
         was = as_float(prev_p.at[iso, pillar]) if iso in prev_p.index and pillar in prev_p.columns else float("nan")
@@ -111,8 +117,8 @@ def _score_headline(card: Scorecard, before: Scorecard | None, r: pd.Series, o: 
     score = as_float(r["score"])
     was = as_float(prev_c.at[(o, d), "score"]) if (o, d) in prev_c.index else float("nan")
     same = before is not None and (o, d) in prev_c.index and prev_c.at[(o, d), "components"] == r["components"] and all(
-        counted_indicators(card, iso, [p]) == counted_indicators(before, iso, [p])
-        for _, iso, p in _ends(o, d))
+        counted_indicators(card, iso, [c["id"]]) == counted_indicators(before, iso, [c["id"]])
+        for _, iso, c in _ends(card.catalogue, o, d) if c["kind"] == "pillar")
     if before is None:
         arrow, words = CHANGE_ARROWS["none"], "no earlier data"
     elif not same and not math.isnan(was):
@@ -153,9 +159,9 @@ def _table(card: Scorecard, r: pd.Series, o: str, d: str, on: str, dn: str, cat:
                  "Trend": f"{TREND_ARROWS.get(trend, '')} {TREND_LABELS.get(trend, trend)}".strip()})
     rows.append({"Part": "Corridor", "Indicator": "Recruitment cost (SDG 10.7.1)", "Value": "no data", "Year": "",
                  "Score": "", "Rating": "Insufficient data", "Trend": ""})
-    for end, _, pillar in _ends(o, d):
-        v = as_float(r.get(f"{end.lower()}_{pillar}"))
-        label = f"{end} {pillar} pillar ({dn if end == 'Destination' else on})"
+    for end, _, c in _ends(cat, o, d):
+        v = as_float(r.get(component_column(c)))
+        label = f"{c['name']} ({dn if end == 'Destination' else on})"
         rows.append({"Part": "Corridor", "Indicator": label, "Value": fmt_value(v), "Year": str(card.year),
                      "Score": fmt_value(v), "Rating": figures.rating_label(rate_score(v, bands)), "Trend": ""})
     for end, iso, nm in (("Destination", d, dn), ("Origin", o, on)):

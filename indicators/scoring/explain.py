@@ -50,7 +50,7 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
     pillars = [{
         "pillar": p, "score": float(pil.at[p, "score"]) if p in pil.index else np.nan,
         **{s: float(pil.at[p, s]) if p in pil.index and s in pil else np.nan for s in SIDES},
-        "status": pil.at[p, "status"] if p in pil.index else "no value",
+        "status": pil.at[p, "status"] if p in pil.index else "insufficient data",
         "coverage": float(pil.at[p, "coverage"]) if p in pil.index else 0.0,
         "in_index": p in card.index_pillars, "weight": card.weights[p],
         "reason": card.in_play[p]["reason"],

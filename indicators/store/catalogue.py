@@ -182,6 +182,12 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
             problems.append(f"corridor component {c['id']} is not an indicator")
         if c["kind"] == "pillar" and c["id"] not in PILLARS:
             problems.append(f"corridor component {c['id']} is not a pillar")
+        if c["kind"] == "indicators" and not set(c.get("indicators", [])) <= set(cat.indicators.index):
+            problems.append(f"corridor component {c['id']} lists indicators that are not in the catalogue")
+        if c["kind"] not in ("indicator", "pillar", "indicators"):
+            problems.append(f"corridor component {c['id']}: kind must be indicator, pillar or indicators")
+        if c["kind"] != "indicator" and c.get("end") not in ("origin", "destination"):
+            problems.append(f"corridor component {c['id']}: end must be origin or destination")
     return problems
 
 

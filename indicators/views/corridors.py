@@ -192,7 +192,9 @@ TABLE_COLUMNS = {   # column -> (table type, number format, text shown for a mis
     "corridor score": ("numeric", ".1f", "insufficient data"),
     "destination protection": ("numeric", ".1f", "insufficient data"),
     "destination association": ("numeric", ".1f", "insufficient data"),
-    "origin protection": ("numeric", ".1f", "insufficient data"),
+    "origin governance": ("numeric", ".1f", "not scored"),
+    "destination part": ("numeric", ".1f", "insufficient data"),
+    "origin part": ("numeric", ".1f", "not scored"),
     "origin_iso3": ("text", None, ""), "destination_iso3": ("text", None, ""),
 }
 
@@ -212,7 +214,9 @@ def display_table(sel: pd.DataFrame, ind: str = DEFAULT_IND) -> pd.DataFrame:
         "corridor score": col("score").astype(float).round(1),
         "destination protection": col("destination_protection").astype(float).round(1),
         "destination association": col("destination_association").astype(float).round(1),
-        "origin protection": col("origin_protection").astype(float).round(1),
+        "origin governance": col("origin_governance").astype(float).round(1),
+        "destination part": col("destination_part").astype(float).round(1),
+        "origin part": col("origin_part").astype(float).round(1),
         "origin_iso3": sel["origin_iso3"], "destination_iso3": sel["destination_iso3"],
     })
     if out["recruitment cost year"].isna().all():

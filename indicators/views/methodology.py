@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.store.catalogue import PILLARS, Catalogue, catalogue_table
+from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.scorecard import Scorecard
 
 
@@ -53,7 +54,7 @@ def method_text(cat: Catalogue, card: Scorecard) -> str:
     play = "\n".join(f"  - {cat.pillars[p]['name']}: {'in the index' if p in card.index_pillars else 'not in the index'}"
                      f" ({card.in_play[p]['reason']})" for p in PILLARS)
     bands = s.get("score_bands", [75, 50, 25])
-    comps = "; ".join(f"{c.get('name', c['id'])} (weight {c.get('weight', 1)})" for c in cat.corridor_components)
+    comps = corridor_formula(cat)
     return f"""
 The method follows the OECD/JRC *Handbook on Constructing Composite Indicators* and the practice of the SDSN
 Sustainable Development Report. Every number can be traced: index -> pillar -> indicator -> raw value, year and source
@@ -92,8 +93,10 @@ Change them with *Scoring settings* (top right); the link you share carries them
    {s.get('geometric_floor', 1.0):g} so a single zero does not wipe out the rest) lets less compensation between pillars.
    This year:
 {play}
-7. **Corridor score.** For origin -> destination: {comps}; same normalisation and aggregation; a corridor is scored
-   only with every component in play.
+7. **Corridor score.** For origin -> destination, each part about the country it concerns: {comps} The
+   destination is where the worker lives and works, so its protection and freedom of association weigh fully; the
+   origin contributes what a state of origin can do for its emigrants (its migration governance), at half weight.
+   Same normalisation and aggregation; the table shows the destination's and the origin's part of every score.
 8. **Corridor data in country scores.** Corridor costs are also summarised per country at each end (the cost for
    migrants in a destination to send money home; the cost for emigrants to send money to an origin), averaged over the
    country's corridors and weighted by UN DESA International Migrant Stock (the latest stock year not after the data

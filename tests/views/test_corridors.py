@@ -106,7 +106,8 @@ def test_display_table_columns_order_and_missing_values():
     t = cv.display_table(cv.select(card()))
     assert list(t.columns) == ["rank", "origin", "destination", "remittance cost (% of USD 200)", "year used",
                                "recruitment cost (% of monthly earnings)", "corridor score",
-                               "destination protection", "destination association", "origin protection",
+                               "destination protection", "destination association", "origin governance",
+                               "destination part", "origin part",
                                "origin_iso3", "destination_iso3"]                # no recruitment year: no data at all
     assert t["remittance cost (% of USD 200)"].tolist()[:3] == [12.0, 6.0, 5.0]  # costliest first
     last = t.iloc[-1]
