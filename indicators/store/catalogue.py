@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,14 +23,19 @@ RATING_IDS = ("achieved", "challenges", "significant", "major")
 BAND_IDS = ("high", "medium", "low", "very_low")   # pillar, index and corridor scores: neutral bands, no SDG claim
 INSUFFICIENT = "insufficient"
 BINARY_LABELS = {"achieved": "Yes", "major": "No"}
+SIDES = ("de_jure", "de_facto")          # commitments in law (ratifications, policy ratings) / practice
+SCOPES = ("migrant", "general")          # about migrants specifically / about all workers or residents
+ROLES = ("scored", "context")            # counts in its pillar / shown as history or context, never scored
+ROLE_DEFAULT = "scored"
+PERIOD_MIN_DEFAULT = 1950                # earliest valid year of a value unless the entry says otherwise
 REQUIRED_FIELDS = (
     "id", "name", "short_name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds",
     "valid_min", "valid_max", "weight", "sdg", "gcm", "source", "licence", "definition",
 )
 EXPORT_COLUMNS = [
-    "id", "name", "short_name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "weight",
-    "window", "valid_min", "valid_max", "binary", "derived_from", "derived_end", "raw_direction", "sdg", "gcm",
-    "source", "licence", "series_codes", "data_status", "definition", "method_note",
+    "id", "name", "short_name", "pillar", "level", "side", "scope", "role", "unit", "direction", "best", "worst",
+    "thresholds", "weight", "window", "period_min", "valid_min", "valid_max", "binary", "derived_from", "derived_end",
+    "raw_direction", "sdg", "gcm", "source", "licence", "series_codes", "data_status", "definition", "method_note",
 ]
 
 
@@ -86,8 +92,10 @@ def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
         e.setdefault("trend", not e["binary"])
         e.setdefault("window", settings.get("window_default", 5))
         for key in ("derived_from", "derived_end", "raw_direction", "data_status", "method_note", "short_name",
-                    "rating_labels", "sdg_target"):
+                    "rating_labels", "sdg_target", "side", "scope", "fallback_for"):
             e.setdefault(key, None)
+        e.setdefault("role", ROLE_DEFAULT)
+        e.setdefault("period_min", PERIOD_MIN_DEFAULT)
         e.setdefault("series_codes", [])
         rows.append(e)
     frame = pd.DataFrame(rows)
@@ -114,6 +122,24 @@ def _load_catalogue(path: str) -> Catalogue:
     """Read and parse one catalogue YAML file (cached per path)."""
     with open(path, encoding="utf-8") as fh:
         return parse_catalogue(yaml.safe_load(fh))
+
+
+def classification_problems(ind: pd.Series | dict[str, Any]) -> list[str]:
+    """Problems with an entry's side, scope, role and period_min (side and scope may be left empty: not classified)."""
+    iid, problems = ind["id"], []
+    for key, allowed in (("side", SIDES), ("scope", SCOPES)):
+        v = ind.get(key)
+        if v is not None and not (isinstance(v, float) and math.isnan(v)) and v not in allowed:
+            problems.append(f"{iid}: {key} must be one of {', '.join(allowed)} (or left empty), not {v!r}")
+    if ind.get("role") not in ROLES:
+        problems.append(f"{iid}: role must be one of {', '.join(ROLES)}, not {ind.get('role')!r}")
+    elif ind["role"] == "context" and float(ind["weight"]) != 0:
+        problems.append(f"{iid}: a context indicator is never counted in a score, so its weight must be 0")
+    pm = ind.get("period_min")
+    year = isinstance(pm, numbers.Real) and not isinstance(pm, bool) and math.isfinite(pm) and pm == int(pm)
+    if not (year and 1800 <= pm <= 2100):
+        problems.append(f"{iid}: period_min must be a year (1800-2100), not {pm!r}")
+    return problems
 
 
 def catalogue_problems(cat: Catalogue) -> list[str]:
@@ -157,6 +183,7 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
             problems.append(f"{iid}: corridor indicator needs raw_direction migration|money")
         if ind.get("binary") and (best, worst) != (1.0, 0.0):
             problems.append(f"{iid}: binary indicator needs best 1 and worst 0")
+        problems += classification_problems(ind)
         src = ind.get("derived_from")
         if isinstance(src, str):
             if src not in cat.indicators.index:

@@ -60,7 +60,7 @@ def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_ur
     lines = page.evaluate(PLOT.format("corridors-trend") + ".layout.shapes.map(s => s.y0)")
     assert sorted(lines) == [3, 5]                                                 # SDG target and 5 % limit
     source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text).join(' | ')")
-    assert "ATCR.CORR, 2011Q1-2020Q3" in source and "% of USD 200 sent" in source
+    assert "ATCR.CORR, 2011Q1-2025Q3" in source and "% of USD 200 sent" in source   # with the UK 2025Q3 corridors
     assert page.inner_text("#corridors-count") == "1"
     assert _table_column(page, "destination") == ["Qatar"] and _table_column(page, "origin") == ["Nepal"]
     assert page.inner_text("#corridors-mean") == "4.6 %"                            # 2020 mean of three quarters

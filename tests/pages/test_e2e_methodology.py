@@ -16,5 +16,5 @@ def test_catalogue_and_method_with_weights_from_the_url(live_server, page):
     n_rows = page.locator("#methodology-catalogue td[data-dash-column='id']").count()
     assert n_rows >= 12
     rows = page.locator("#methodology-catalogue tr").all_inner_texts()
-    assert any("remittance_cost_corridor" in r and "corridors, 2011-2020" in r for r in rows)
+    assert any("remittance_cost_corridor" in r and "corridors, 2011-2025" in r for r in rows)  # UK corridors 2025Q3
     page.screenshot(path=str(OUTPUT / "methodology.png"), full_page=True)

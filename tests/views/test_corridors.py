@@ -222,4 +222,5 @@ def test_bundled_npl_qat_quarters():
     assert q["period"].iloc[0] == "2015Q4" and q["period"].iloc[-1] == "2020Q3" and len(q) == 20
     assert q["date"].is_monotonic_increasing
     assert cv.corridor_quarters(st, "NPL", "QAT", 2017)["period"].iloc[-1] == "2017Q4"
-    assert cv.rpw_coverage(st) == "2011Q1-2020Q3"
+    # DataBank 2011Q1-2020Q3 plus the UK outbound corridors of 2025Q3 (bundled-rpw-uk-2025q3)
+    assert cv.rpw_coverage(st) == "2011Q1-2025Q3"
