@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.views import overview as ov
-from indicators.scoring.service import catalogue, scorecard, version_line
+from indicators.scoring.service import catalogue, scorecard, version_line, years
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import settings_from_query, settings_search, update_search
@@ -30,7 +30,8 @@ def _build(st, cat, s, view) -> html.Div:
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     mv = ov.map_view(card, cat, view)
     h = ov.headlines(card)
-    lo, hi = ov.year_bounds(st.data_years(), s.year)
+    span = years(st)
+    lo, hi = ov.year_bounds([span["first"], span["last"]], s.year)
     missing = ov.missing_countries(mv)
     table = ov.ranking_table(card)
     return html.Div([

@@ -22,11 +22,14 @@ def reference_years(full: pd.DataFrame, cat: Catalogue) -> dict[str, Any]:
 
     Rule: the default is the latest year Y in which every pillar that can be in play (one that has ever had values
     for at least `pillar_min_countries` countries in one year) has values for at least that many countries dated Y
-    or Y - 1. The range runs from the first to the last year with any country value.
+    or Y - 1. The range runs from the first to the last year with a dated country value (status indicators such as
+    ratifications aside: their baselines reach back to a convention's adoption and say nothing of that year).
     """
     need = int(cat.settings.get("pillar_min_countries", 50))
     places = _dated_places(full, cat)
-    years = sorted({y for by_year in places.values() for y in by_year})
+    dated = full[full["indicator_id"].map(cat.indicators["window"]).notna()]
+    years = sorted({y for by_year in _dated_places(dated, cat).values() for y in by_year}) or \
+        sorted({y for by_year in places.values() for y in by_year})
     if not years:
         fallback = int(cat.settings.get("reference_year_default", 2020))
         return {"default": fallback, "first": fallback, "last": fallback, "pillars": [], "rule": _RULE.format(n=need)}
