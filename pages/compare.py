@@ -28,32 +28,31 @@ def layout(**query) -> html.Div:
     countries = parse_codes(query.get("countries"), iso3_set(), limit=8) if "countries" in query else DEFAULT_COUNTRIES
     groups = [g for g in str(query.get("groups") or "").split(",") if g in {o["value"] for o in group_opts}][:4]
     start = parse_int(query.get("from"), 2015, 1990, s.year)
-    key = ("compare-layout", what, tuple(countries), tuple(groups), start, s.year, str(s.weights), s.aggregation)
-    return st.memo(key, lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start))
+    mode = parse_choice(query.get("composition"), [cp.YEARLY, cp.FIXED], cp.YEARLY)
+    key = ("compare-layout", what, tuple(countries), tuple(groups), start, mode, s.year, str(s.weights), s.aggregation)
+    return st.memo(key, lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode))
 
 
-def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) -> html.Div:
+def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode) -> html.Div:
     """Assemble the comparison."""
     names = country_names()
     years = list(range(start, s.year + 1))
     annual = st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
-    used_by_year: dict[int, list[str]] = {}
-
-    def year_scores(y: int):
-        """Pillar scores (weight-free, memoised per data version) and the index under the chosen settings."""
-        wide, play = st.memo(("compare-pillars", y), lambda: cp.pillar_year(annual, cat, y))
-        overall, used_by_year[y] = cp.index_year(wide, play, cat, s.custom_weights, s.aggregation)
-        return wide, overall
-
-    values = (cp.score_values(what, years, year_scores) if what == cp.INDEX or what in PILLARS
-              else cp.indicator_values(what, years, annual))
+    composite = what == cp.INDEX or what in PILLARS
+    if composite:
+        values, segments, empty = cp.composite_values(
+            what, years, lambda y: st.memo(("compare-year", y), lambda: cp.pillar_year(annual, cat, y)), cat,
+            s.custom_weights, s.aggregation, mode)
+    else:
+        values, segments, empty = cp.indicator_values(what, years, annual), None, {}
     series = cp.build_series(values, countries, groups, names)
     label, unit, source = cp.what_meta(what, cat)
     missing = [names.get(c, c) for c in cp.missing_countries(values, countries)]
     title = f"{label}, {start}-{s.year}"
-    composition = cp.index_composition(used_by_year, cat) if what == cp.INDEX else ""
-    table = cp.wide_table(series, (start, s.year))
-    chart = (chart_card("compare-chart", cp.figure(series, title, unit, source, (start, s.year)).to_dict(),
+    composition = cp.composition_note(segments or [], cat, mode, empty)
+    table = cp.wide_table(series, (start, s.year), segments)
+    fig = cp.figure(series, title, unit, source, (start, s.year), segments)
+    chart = (chart_card("compare-chart", fig.to_dict(),
                         f"{title}. Unit: {unit}. Source: {source}. Aggregates (dashed) are means over the member "
                         "countries with a value that year; the legend and hover say how many. A gap is a year "
                         f"without a value, never a zero. {composition}", table,
@@ -74,6 +73,12 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) ->
                      dcc.Dropdown(id="compare-from", value=start, clearable=False,
                                   options=[{"label": str(y), "value": y} for y in range(2000, s.year + 1)])], md=1),
         ], className="mb-3"),
+        html.Div([html.Label("Composition over time (index and pillars)", htmlFor="compare-composition",
+                             className="small fw-semibold me-2"),
+                  dcc.RadioItems(id="compare-composition", value=mode, inline=True, inputClassName="me-1",
+                                 labelClassName="me-3 small", options=cp.mode_options(composite)),
+                  html.Small(cp.MODE_HELP, className="text-muted d-block")],
+                 className="mb-2"),
         html.P(f"No data at all for: {', '.join(missing)}." if missing else "", className="small text-muted",
                id="compare-missing"),
         chart,
@@ -84,9 +89,10 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start) ->
 
 @callback(Output("url", "search", allow_duplicate=True),
           Input("compare-countries", "value"), Input("compare-groups", "value"), Input("compare-what", "value"),
-          Input("compare-from", "value"), State("url", "search"), prevent_initial_call=True)
-def _choose(countries, groups, what, start, search):
+          Input("compare-from", "value"), Input("compare-composition", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _choose(countries, groups, what, start, mode, search):
     """Write the comparison into the URL."""
     new = update_search(search, countries=",".join(countries or []), groups=",".join(groups or []) or None,
-                        what=what, **{"from": start})
+                        what=what, composition=mode if mode == cp.FIXED else None, **{"from": start})
     return no_update if new == (search or "") else new

@@ -1,6 +1,8 @@
-"""Data and figures for the compare page: several countries and regional aggregates over time."""
+"""Data and figures for the compare page: several countries and regional aggregates over time; index and pillar
+series drawn per run of constant composition, broken and marked where it changes (DESIGN §3 item 9)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import pandas as pd
@@ -9,8 +11,9 @@ import plotly.graph_objects as go
 from indicators.views import figures
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.countries import country_table
+from indicators.scoring import composition as cm
 from indicators.scoring.pillars import normalise_weights, overall_index, pillar_scores, pillars_in_play
-from indicators.scoring.latest import scored_latest
+from indicators.scoring.latest import indicators_in_play, scored_latest
 
 INDEX = "index"
 GROUP_COLUMNS = {"un": ("un_region", "Region"), "wb": ("wb_region", "World Bank region"),
@@ -21,6 +24,11 @@ SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "triangle
            "pentagon", "star-square", "hourglass"]
 SCORE_UNIT = "score 0-100"
 SCORE_SOURCE = "scores computed by this dashboard from the bundled open data (method: Indicators & methodology)"
+YEARLY, FIXED = "yearly", "fixed"                   # composition modes of an index or pillar series (YEARLY default)
+BREAK_ROW = "composition changes here"
+MODE_HELP = ("Default: every point is the score published for that year, and the line breaks (dotted line) where the "
+             "pillars or indicators it rests on change, so a pillar or indicator entering never looks like a trend. "
+             "Fixed: every year over the latest year's composition; years that cannot form it stay empty.")
 
 
 def what_options(cat: Catalogue) -> list[dict[str, str]]:
@@ -30,6 +38,13 @@ def what_options(cat: Catalogue) -> list[dict[str, str]]:
     opts += [{"label": f"Indicator: {r['short_name'] or r['name']}", "value": str(i)}
              for i, r in cat.indicators[cat.indicators["level"] == "country"].iterrows()]
     return opts
+
+
+def mode_options(composite: bool = True) -> list[dict[str, Any]]:
+    """The two ways to draw an index or pillar series over time (disabled for a single indicator)."""
+    return [{"label": "as scored each year, broken where the composition changes", "value": YEARLY,
+             "disabled": not composite},
+            {"label": "fixed: the latest year's composition for every year", "value": FIXED, "disabled": not composite}]
 
 
 def what_meta(what: str, cat: Catalogue) -> tuple[str, str, str]:
@@ -63,8 +78,18 @@ def group_members(group: str) -> tuple[str, list[str]]:
 
 
 # ---------------------------------------------------------------- scores per year (light path)
-def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
-    """Pillar scores (iso3 x pillar, NaN = insufficient data) and pillars in play for one year; weight-independent.
+@dataclass(frozen=True)
+class YearScores:
+    """One year's light scoring: pillar scores (iso3 x pillar), pillars in play, indicators in play, country values."""
+
+    wide: pd.DataFrame
+    play: dict[str, dict[str, Any]]
+    status: pd.DataFrame
+    latest: pd.DataFrame
+
+
+def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> YearScores:
+    """Pillar scores (NaN = insufficient data), pillars and indicators in play for one year; weight-independent.
 
     The same steps 1, 2 and 5 as scoring.score_all, without ratings, trends, corridors and rank sensitivity
     (a full scorecard per year takes ~0.25 s; this takes ~0.03 s). `full` is the annual frame with derived indicators.
@@ -73,7 +98,8 @@ def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> tuple[pd.DataF
     pil = pillar_scores(latest, cat)
     wide = pil.pivot(index="iso3", columns="pillar", values="score").reindex(columns=list(PILLARS))
     countries = sorted(set(latest.loc[latest["level"] == "country", "iso3"].dropna()))
-    return wide.reindex(countries), pillars_in_play(pil, cat)
+    return YearScores(wide.reindex(countries), pillars_in_play(pil, cat), indicators_in_play(latest, cat),
+                      latest[latest["level"] == "country"])
 
 
 def index_year(wide: pd.DataFrame, play: dict[str, dict[str, Any]], cat: Catalogue,
@@ -94,6 +120,41 @@ def score_values(what: str, years: list[int], year_scores: Callable[[int], tuple
         parts.append(pd.DataFrame({"iso3": v.index, "year": y, "value": v.to_numpy(dtype=float)}))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["iso3", "year", "value"])
     return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def composite_values(what: str, years: list[int], year_scores: Callable[[int], YearScores], cat: Catalogue,
+                     weights: dict[str, float] | None, aggregation: str, mode: str = YEARLY
+                     ) -> tuple[pd.DataFrame, list[cm.Segment], dict[int, str]]:
+    """(iso3, year, value) of the index or a pillar, its runs of constant composition and, when fixed, empty years.
+
+    YEARLY (default): each year as that year's scorecard has it, over that year's composition; the chart draws one
+    line segment per run of constant composition and marks each break. FIXED: every year recomputed over the last
+    year's composition; a year whose data cannot form it (one of its indicators or pillars not in play) stays empty,
+    never zero and never scored around the missing part (scoring.composition.scores_over).
+    """
+    comps: dict[int, cm.Composition] = {}
+    empty: dict[int, str] = {}
+    w, floor = normalise_weights(weights, cat), cat.settings.get("geometric_floor", 1.0)
+
+    def own(y: int) -> tuple[YearScores, pd.Series, cm.Composition]:
+        """The year as scored, its index and its composition."""
+        ys = year_scores(y)
+        overall, used = index_year(ys.wide, ys.play, cat, weights, aggregation)
+        return ys, overall, cm.composition(ys.status, used if what == INDEX else [what])
+
+    target = own(years[-1])[2] if mode == FIXED and years else None
+
+    def scores(y: int) -> tuple[pd.DataFrame, pd.Series]:
+        """Pillar scores and index of one year over its own composition, or over the target one."""
+        ys, overall, comps[y] = own(y)
+        if target is None or comps[y] == target:
+            return ys.wide, overall
+        wide, empty[y] = cm.scores_over(ys.latest, cat, target, what == INDEX)
+        comps[y] = target
+        return wide, overall_index(wide, [p for p, _ in target], w, aggregation, floor)[0]
+
+    values = score_values(what, years, scores)
+    return values, cm.segments(comps, cat), {y: r for y, r in empty.items() if r}
 
 
 def indicator_values(what: str, years: list[int], annual: pd.DataFrame) -> pd.DataFrame:
@@ -150,22 +211,50 @@ def _fmt(v: float) -> str:
     return f"{v:.1f}" if abs(v) >= 100 else f"{v:.3g}"
 
 
-def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tuple[int, int]) -> go.Figure:
-    """One line per entity, Okabe-Ito colours and distinct marker symbols; a missing year is a gap, never zero."""
+def _runs(segments: list[cm.Segment] | None, years: tuple[int, int]) -> list[tuple[int, int]]:
+    """The year spans drawn as separate line segments: one per composition, or the whole range."""
+    runs = [(max(g.start, years[0]), min(g.end, years[1])) for g in segments or []]
+    return [(a, b) for a, b in runs if a <= b] or [years]
+
+
+def _break_markers(fig: go.Figure, segments: list[cm.Segment] | None) -> None:
+    """A dotted vertical line before each year where the composition changes, labelled with what changed."""
+    for g in segments or []:
+        if not g.change:
+            continue
+        x = g.start - 0.5
+        fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", name="composition-break",
+                      line=dict(color="#555555", width=1.5, dash="dot"))
+        fig.add_annotation(x=x, y=1, yref="paper", text=g.change.replace("; ", "<br>"), name="composition-break",
+                           hovertext=f"From {g.start} the composition changes: {g.change}", showarrow=False,
+                           textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444"))
+
+
+def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tuple[int, int],
+           segments: list[cm.Segment] | None = None) -> go.Figure:
+    """One line per entity, Okabe-Ito colours and distinct marker symbols; a missing year is a gap, never zero.
+
+    With segments (an index or pillar series), each entity's line is drawn per run of constant composition, never
+    joined across a break, and each break gets a labelled dotted vertical line.
+    """
     fig = go.Figure()
     full_years = list(range(years[0], years[1] + 1))
     for i, (entity, s) in enumerate(series.groupby("entity", sort=False)):
         s = s.set_index("year").reindex(full_years)            # missing years -> None -> gap in the line
         s["kind"] = s["kind"].ffill().bfill()
-        present = s.dropna(subset=["value"])
-        text = [f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate" else f"{entity}: {_fmt(v)}"
-                if pd.notna(v) else f"{entity}: no data" for v, n, k in zip(s["value"], s["n"].fillna(0), s["kind"])]
+        name = legend_name(entity, s.dropna(subset=["value"]).reset_index())
+        s["text"] = [f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate"
+                     else f"{entity}: {_fmt(v)}" if pd.notna(v) else f"{entity}: no data"
+                     for v, n, k in zip(s["value"], s["n"].fillna(0), s["kind"])]
         aggregate_line = s["kind"].iloc[0] == "aggregate"
-        fig.add_scatter(x=full_years, y=[None if pd.isna(v) else float(v) for v in s["value"]],
-                        mode="lines+markers", name=legend_name(entity, present.reset_index()), text=text,
-                        hovertemplate="%{x}: %{text}<extra></extra>", connectgaps=False,
-                        line=dict(color=COLOURS[i % len(COLOURS)], width=2, dash="dash" if aggregate_line else "solid"),
-                        marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
+        line = dict(color=COLOURS[i % len(COLOURS)], width=2, dash="dash" if aggregate_line else "solid")
+        for j, (a, b) in enumerate(_runs(segments, years)):
+            part = s.loc[a:b]
+            fig.add_scatter(x=list(part.index), y=[None if pd.isna(v) else float(v) for v in part["value"]],
+                            mode="lines+markers", name=name, legendgroup=entity, showlegend=j == 0,
+                            text=list(part["text"]), hovertemplate="%{x}: %{text}<extra></extra>", connectgaps=False,
+                            line=line, marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
+    _break_markers(fig, segments)
     fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)), template="plotly_white",
                       font=figures.FONT, height=440, hovermode="closest",
                       xaxis=dict(title="year", dtick=1, range=[years[0] - 0.3, years[1] + 0.3]),
@@ -178,9 +267,10 @@ def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tupl
     return figures.source_annotation(fig, figures.source_text(source, unit, year_label))
 
 
-def wide_table(series: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+def wide_table(series: pd.DataFrame, years: tuple[int, int] | None = None,
+               segments: list[cm.Segment] | None = None) -> pd.DataFrame:
     """Entity x year table of the same numbers (the chart's accessible alternative); aggregates say how many
-    countries they average; empty cells are years without a value."""
+    countries they average; empty cells are years without a value; a first row marks each composition change."""
     if series.empty:
         return pd.DataFrame(columns=["country or aggregate"])
     order = list(dict.fromkeys(series["entity"]))
@@ -193,23 +283,31 @@ def wide_table(series: pd.DataFrame, years: tuple[int, int] | None = None) -> pd
            for e, s in series.groupby("entity", sort=False)}
     if any(avg.values()):
         t.insert(0, "averages", [avg[e] for e in t.index])
+    notes = {str(g.start): g.change for g in segments or [] if g.change and str(g.start) in t.columns}
+    if notes:
+        t = pd.concat([pd.DataFrame([notes], index=[BREAK_ROW]), t.astype(object)])[t.columns]
     t.index.name = "country or aggregate"
     t = t.reset_index()
     return t.astype(object).where(t.notna(), None)
 
 
-def index_composition(used_by_year: dict[int, list[str]], cat: Catalogue) -> str:
-    """Which pillars the index is made of, per run of years with the same set (the set can change over time)."""
-    runs: list[tuple[int, int, tuple[str, ...]]] = []
-    for y in sorted(used_by_year):
-        used = tuple(used_by_year[y])
-        if runs and runs[-1][2] == used and runs[-1][1] == y - 1:
-            runs[-1] = (runs[-1][0], y, used)
-        else:
-            runs.append((y, y, used))
-    parts = []
-    for a, b, used in runs:
-        span = str(a) if a == b else f"{a}-{b}"
-        names = ", ".join(cat.pillars[p]["name"] for p in used) or "no pillar in play (no index)"
-        parts.append(f"{span}: {names}")
-    return "Index pillars by year - " + "; ".join(parts) + "."
+def composition_note(segments: list[cm.Segment], cat: Catalogue, mode: str = YEARLY,
+                     empty: dict[int, str] | None = None) -> str:
+    """The caption's words on the composition of an index or pillar series: the rule, each run and each break."""
+    if not segments:
+        return ""
+    if mode == FIXED:
+        last = segments[-1]
+        gaps = "; ".join(f"{a if a == b else f'{a}-{b}'} ({why})" for a, b, why in cm.runs(empty or {}))
+        return (f"Fixed composition: every year recomputed over the composition of {last.end}: "
+                f"{cm.describe(last.composition, cat)}. A year whose data cannot form it stays empty, never zero"
+                + (f": {gaps}." if gaps else "."))
+    live = [g for g in segments if not cm.empty(g.composition)]
+    if len({g.composition for g in live}) <= 1:
+        return (f"Composition, the same in every year with a score: {cm.describe(live[0].composition, cat)}."
+                if live else "")
+    parts = " ".join(f"{cm.span(g)}: {cm.describe(g.composition, cat) if g in live else 'nothing in play, no score'}."
+                     for g in segments)
+    return ("Comparable trends: each year as scored that year, drawn as separate line segments per composition "
+            "(the pillars in the index and the indicators in play in each); a line never joins two compositions. "
+            f"Each change is a dotted vertical line on the chart and the row '{BREAK_ROW}' in the table. {parts}")

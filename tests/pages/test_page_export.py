@@ -22,7 +22,9 @@ def test_corridor_table_of_a_profile_exports_plain_names_and_links(page_export):
 def test_chart_export_finds_the_figure_and_its_table(page_export):
     table, figure = page_export.page_data("/compare", "?year=2020&countries=KEN,UGA&from=2015", "compare-chart")
     assert figure is not None and table is not None
-    assert set(table["country or aggregate"]) == {"Kenya", "Uganda"}
+    # the index 2015-2020 changes composition in 2019 (+ SDG 10.7.2 in protection): the table's first row says so
+    assert list(table["country or aggregate"]) == ["composition changes here", "Kenya", "Uganda"]
+    assert table.iloc[0]["2019"] == "+ SDG 10.7.2 in protection"
 
 
 def test_unknown_page_or_component_gives_nothing(page_export):

@@ -10,6 +10,8 @@ from indicators.store.catalogue import PILLARS, load_catalogue
 from indicators.scoring.scorecard import score_all
 from indicators.scoring.derived import with_derived
 from indicators.scoring.service import get_store
+from indicators.scoring.composition import Segment, composition
+from tests.scoring.test_composition import ANNUAL, ANNUAL_LEAVES, CAT, P, R
 
 VALUES = pd.DataFrame({"iso3": ["KEN", "KEN", "UGA", "UGA", "NPL"], "year": [2019, 2020, 2019, 2020, 2020],
                        "value": [2.0, 3.0, 6.0, 5.0, 9.0]})
@@ -84,19 +86,15 @@ def test_light_path_equals_the_full_scorecard_on_the_bundled_data():
     for year, weights, rule in [(2020, None, "arithmetic"), (2016, {"protection": 3}, "geometric")]:
         sc = score_all(st.annual(), cat, year, weights, rule, stock=st.migrant_stock())
         card = sc.countries.set_index("iso3")
-        wide, play = cp.pillar_year(full, cat, year)
+        ys = cp.pillar_year(full, cat, year)
+        wide, play = ys.wide, ys.play
         overall, used = cp.index_year(wide, play, cat, weights, rule)
         assert used == sc.index_pillars and overall.notna().sum() > 50
+        # the composition read off the light path is the scorecard's (same indicators in play)
+        assert composition(ys.status, used) == composition(sc.indicator_status, sc.index_pillars)
         pd.testing.assert_series_equal(overall.reindex(card.index), card["overall"], check_names=False)
         for p in PILLARS:
             pd.testing.assert_series_equal(wide[p].reindex(card.index), card[p], check_names=False)
-
-
-def test_index_composition_groups_runs_of_years():
-    cat = load_catalogue()
-    text = cp.index_composition({2015: ["protection"], 2016: ["protection"], 2017: []}, cat)
-    name = cat.pillars["protection"]["name"]
-    assert f"2015-2016: {name}" in text and "2017: no pillar in play (no index)" in text
 
 
 def test_figure_gaps_symbols_source_and_aggregate_counts():
@@ -117,3 +115,85 @@ def test_what_options_and_meta():
     assert cp.what_meta(cp.INDEX, cat)[1] == cp.SCORE_UNIT
     label, unit, source = cp.what_meta("remittance_cost_to_country", cat)
     assert unit == cat.get("remittance_cost_to_country")["unit"] and "World Bank" in source
+
+
+# ---------------------------------------------------------------- comparable trends (DESIGN §3 item 9)
+def _values(annual, what=cp.INDEX, mode=cp.YEARLY):
+    """composite_values over 2019-2021 of a fixture table, equal weights, arithmetic mean."""
+    values, segs, empty = cp.composite_values(what, [2019, 2020, 2021], lambda y: cp.pillar_year(annual, CAT, y),
+                                              CAT, None, "arithmetic", mode)
+    return values.set_index(["iso3", "year"])["value"].round(6).to_dict(), segs, empty
+
+
+def test_index_as_scored_each_year_in_segments_of_constant_composition():
+    values, segs, empty = _values(ANNUAL)
+    # 2019 protection only (policy): AAA 40, BBB 80
+    # 2020 + remittance: AAA (50 + 100 * (5 - 10) / (0 - 10) = 50) / 2 = 50; BBB (80 + 80) / 2 = 80
+    # 2021 + law in protection: AAA ((60 + 100) / 2 + 60) / 2 = 70; BBB ((80 + 0) / 2 + 80) / 2 = 60
+    assert values == {("AAA", 2019): 40, ("BBB", 2019): 80, ("AAA", 2020): 50, ("BBB", 2020): 80,
+                      ("AAA", 2021): 70, ("BBB", 2021): 60}
+    assert [(g.start, g.end, g.change) for g in segs] == [(2019, 2019, ""), (2020, 2020, "+ remittance pillar"),
+                                                          (2021, 2021, "+ SDG 8.8.2 in protection")]
+    assert empty == {}
+
+
+def test_a_pillar_series_has_its_own_composition():
+    values, segs, _ = _values(ANNUAL, what=R)
+    # remittance: no indicator in 2019 (no score, no break), cost from 2020: AAA 50 then 60, BBB 80
+    assert values == {("AAA", 2020): 50, ("BBB", 2020): 80, ("AAA", 2021): 60, ("BBB", 2021): 80}
+    assert [(g.start, g.end, g.change) for g in segs] == [(2019, 2019, ""), (2020, 2021, "")]
+
+
+def test_fixed_composition_leaves_years_that_cannot_form_it_empty():
+    values, segs, empty = _values(ANNUAL, mode=cp.FIXED)
+    # over 2021's composition (policy, law; cost): 2019 and 2020 lack law (and 2019 any cost): empty, never scored
+    # around the missing indicator; 2021 as scored
+    assert values == {("AAA", 2021): 70, ("BBB", 2021): 60}
+    assert [(g.start, g.end, g.change) for g in segs] == [(2019, 2021, "")]
+    assert empty == {2019: "SDG 8.8.2 in protection not in play; no remittance indicator in play",
+                     2020: "SDG 8.8.2 in protection not in play"}
+
+
+def test_fixed_composition_recomputes_a_year_that_had_more():
+    values, segs, empty = _values(ANNUAL_LEAVES, mode=cp.FIXED)
+    # law only in 2020; 2021's composition is policy; cost. 2020 recomputed without law:
+    # AAA (50 + 50) / 2 = 50, BBB (80 + 80) / 2 = 80 (as scored in 2020 it was (75 + 50) / 2 = 62.5 and 60)
+    # 2021: AAA (60 + 60) / 2 = 60, BBB (80 + 80) / 2 = 80
+    assert values == {("AAA", 2020): 50, ("BBB", 2020): 80, ("AAA", 2021): 60, ("BBB", 2021): 80}
+    assert empty == {2019: "no remittance indicator in play"}
+    yearly, segs, _ = _values(ANNUAL_LEAVES)
+    assert yearly[("AAA", 2020)] == 62.5 and [g.change for g in segs] == [
+        "", "+ remittance pillar; + SDG 8.8.2 in protection", "\u2212 SDG 8.8.2 in protection"]
+
+
+SEGS = [Segment(2019, 2019, ((P, ("policy",)),)), Segment(2020, 2020, ((P, ("policy",)), (R, ("cost",))),
+                                                          "+ remittance pillar")]
+
+
+def test_figure_never_joins_two_compositions_and_marks_the_break():
+    s = cp.build_series(VALUES, ["KEN"], ["un:Africa"], NAMES)
+    fig = cp.figure(s, "t", cp.SCORE_UNIT, "src", (2019, 2020), SEGS)
+    kenya = [t for t in fig.data if t.legendgroup == "Kenya"]
+    # one trace per composition: 2019 and 2020 are never on one line; one legend entry per entity
+    assert [list(t.x) for t in kenya] == [[2019], [2020]] and [t.showlegend for t in kenya] == [True, False]
+    assert [t.y[0] for t in kenya] == [2.0, 3.0]
+    breaks = [a for a in fig.layout.annotations if a.name == "composition-break"]
+    assert [(a.x, a.text) for a in breaks] == [(2019.5, "+ remittance pillar")]
+    assert [sh.x0 for sh in fig.layout.shapes if sh.name == "composition-break"] == [2019.5]
+
+
+def test_wide_table_marks_the_break_in_a_row():
+    t = cp.wide_table(cp.build_series(VALUES, ["KEN"], [], NAMES), (2019, 2020), SEGS)
+    assert t.iloc[0].to_dict() == {"country or aggregate": cp.BREAK_ROW, "2019": None, "2020": "+ remittance pillar"}
+    assert t.iloc[1].to_dict() == {"country or aggregate": "Kenya", "2019": 2.0, "2020": 3.0}
+
+
+def test_composition_note_says_the_rule_each_run_and_the_fixed_gaps():
+    yearly = cp.composition_note(SEGS, CAT)
+    assert "never joins two compositions" in yearly and cp.BREAK_ROW in yearly
+    assert "2019: protection (policy). 2020: protection (policy); remittance (cost)." in yearly
+    one = cp.composition_note([Segment(2015, 2016, ((P, ("policy",)),))], CAT)
+    assert one == "Composition, the same in every year with a score: protection (policy)."
+    fixed = cp.composition_note([Segment(2019, 2021, ((P, ("policy",)),))], CAT, cp.FIXED,
+                                {2019: "no x", 2020: "no x"})
+    assert "composition of 2021: protection (policy)" in fixed and fixed.endswith("never zero: 2019-2020 (no x).")
