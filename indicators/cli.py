@@ -1,5 +1,5 @@
-"""Command-line interface: `python -m indicators {score,corridors,ingest,uploads,retract,catalog,explain,groups,
-history,as-of,export}`."""
+"""Command-line interface: `python -m indicators {score,audit,corridors,ingest,uploads,retract,catalog,explain,
+groups,history,as-of,export}`."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ from indicators.store.catalogue import catalogue_table
 from indicators.uploads.ingest import format_problems, ingest, limits
 from indicators.scoring.explain import explain_text
 from indicators.scoring.service import (
-    corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
+    audit, corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
     scorecard, version_line)
 from indicators.scoring.vintage import vintage_note
 
@@ -26,6 +26,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int)
     s.add_argument("--weights", default="", help="e.g. protection=1,recruitment=1,remittance=1,association=1")
     s.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
+    au = sub.add_parser("audit", parents=[common], help="statistical audit of the composite (CSV)",
+                        description="JRC-style statistical audit of the index for a year, weights and rule: "
+                        "correlations of indicators with their pillar and of pillars with the index (Pearson, "
+                        "Spearman, n), redundant indicator pairs, dominance (importance = r\u00b2 share against the "
+                        "nominal weight share), coverage and rank uncertainty. CSV on stdout; by default the flags, "
+                        "one plain-language row each (kind, subject, parent, value, threshold, meaning).")
+    au.add_argument("--year", type=int)
+    au.add_argument("--weights", default="", help="e.g. protection=1,recruitment=1,remittance=1,association=1")
+    au.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
+    au.add_argument("--table", choices=["flags", "correlations", "redundancy", "dominance", "coverage",
+                                        "uncertainty", "all"], default="flags",
+                    help="which table (default: flags); 'all' stacks every table with a `table` column first")
     c = sub.add_parser("corridors", parents=[common], help="corridor scores for a reference year (CSV)")
     c.add_argument("--year", type=int)
     c.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
@@ -80,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
             card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(f"# {card.index_note()}", file=sys.stderr)
             _versioned(score_table(card), store, card).to_csv(out, index=False, float_format="%.2f")
+        elif args.command == "audit":
+            return _audit(store, args, out)
         elif args.command == "corridors":
             card = scorecard(store, args.year or default_year(store), None, args.aggregation)
             _versioned(corridor_table(card), store, card).to_csv(out, index=False, float_format="%.4g")
@@ -119,6 +133,19 @@ def _versioned(table, store, card):
     dv = store.data_version()
     print(f"# {version_line(store)}; {vintage_note(card.indicators, card.catalogue, card.year)}", file=sys.stderr)
     return table.assign(method=method_version(card.catalogue), data_version=f"{dv['number']} of {dv['date']}")
+
+
+def _audit(store, args, out) -> int:
+    """`audit`: one audit table (or all, stacked) as CSV; the index note and versions go to stderr."""
+    from indicators.scoring.audit import stacked
+    year = args.year or default_year(store)
+    weights = parse_weights(args.weights)
+    card = scorecard(store, year, weights, args.aggregation)
+    tables = audit(store, year, weights, args.aggregation)
+    print(f"# statistical audit, {year}, {args.aggregation} mean; {card.index_note()}", file=sys.stderr)
+    table = stacked(tables) if args.table == "all" else tables[args.table]
+    _versioned(table, store, card).to_csv(out, index=False, float_format="%.6g")
+    return 0
 
 
 def _ingest(store, args, out) -> int:

@@ -113,3 +113,39 @@ def test_retract_and_env_var_data_dir(populated, tmp_path):
     assert next(x for x in rows(run("score", "--year", "2020", data_dir=populated).stdout)
                 if x["iso3"] == "KEN")["association"] == "80.00"
     assert run("retract", "u-does-not-exist", data_dir=populated).returncode == 2
+
+
+@pytest.fixture(scope="module")
+def bundled_copy(tmp_path_factory) -> Path:
+    """A private copy of the bundled data (read only by the audit tests, but never the shipped folder itself)."""
+    import shutil
+    dest = tmp_path_factory.mktemp("audit") / "data"
+    shutil.copytree(PROJECT / "data", dest)
+    return dest
+
+
+def test_audit_prints_the_flags_by_default(bundled_copy):
+    r = run("audit", "--year", "2021", data_dir=bundled_copy)
+    assert r.returncode == 0, r.stderr
+    out = rows(r.stdout)
+    assert list(out[0].keys())[:6] == ["kind", "subject", "parent", "value", "threshold", "meaning"]
+    flags = {(x["kind"], x["subject"]) for x in out}
+    # on the bundled data: the WDI country averages repeat the corridor means, and ICRMW drives protection
+    assert ("redundancy", "remittance_cost_from_country & remittance_cost_home_from") in flags
+    assert ("dominance", "icrmw_party") in flags
+    assert "statistical audit, 2021, arithmetic mean; Index over 3 of 4 pillars" in r.stderr
+
+
+def test_audit_tables_options_and_errors(bundled_copy):
+    r = run("audit", "--year", "2021", "--table", "all", "--weights", "protection=2", "--aggregation", "geometric",
+            data_dir=bundled_copy)
+    assert r.returncode == 0, r.stderr
+    out = rows(r.stdout)
+    assert list(out[0].keys())[0] == "table"
+    assert {x["table"] for x in out} == {"flags", "correlations", "redundancy", "dominance", "coverage",
+                                         "uncertainty"}
+    cor = rows(run("audit", "--year", "2021", "--table", "correlations", data_dir=bundled_copy).stdout)
+    pillar = next(x for x in cor if x["subject"] == "protection")
+    assert pillar["parent"] == "index" and int(pillar["n"]) > 100 and 0 < float(pillar["pearson"]) <= 1
+    assert run("audit", "--weights", "happiness=1", data_dir=bundled_copy).returncode == 2
+    assert run("audit", "--table", "nonsense", data_dir=bundled_copy).returncode == 2

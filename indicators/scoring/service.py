@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.scoring.audit import audit_tables
 from indicators.scoring.derived import with_derived
 from indicators.scoring.explain import explain
 from indicators.scoring.scorecard import Scorecard, score_all
@@ -95,6 +96,14 @@ def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
     key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
     return store.memo(key, lambda: score_all(store.annual(), cat, int(year), weights, aggregation,
                                              stock=store.migrant_stock(), names=country_names()))
+
+
+def audit(store: Store, year: int, weights: dict[str, float] | None = None,
+          aggregation: str = "arithmetic") -> dict[str, pd.DataFrame]:
+    """The statistical audit's tables (scoring.audit.audit_tables) for a year, weights and rule; memoised per data
+    version like the scorecard it reads."""
+    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    return store.memo(key, lambda: audit_tables(scorecard(store, year, weights, aggregation)))
 
 
 def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,

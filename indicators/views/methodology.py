@@ -108,6 +108,9 @@ Change them with *Scoring settings* (top right); the link you share carries them
    a Dirichlet distribution centred on the chosen weights (concentration {s.get('sensitivity_concentration', 20)}),
    each scored with both the arithmetic and the geometric mean; the median rank and the 5th-95th percentile interval
    are reported. The random seed is fixed ({s.get('sensitivity_seed', 0)}), so results are reproducible.
+10. **Statistical audit.** Correlations of indicators with their pillar and of pillars with the index, redundancy,
+   dominance (importance against weight), coverage and rank uncertainty, for the settings in force, each flag with
+   what it means: see *Statistical audit* below.
 """
 
 

@@ -18,3 +18,21 @@ def test_catalogue_and_method_with_weights_from_the_url(live_server, page):
     rows = page.locator("#methodology-catalogue tr").all_inner_texts()
     assert any("remittance_cost_corridor" in r and "corridors, 2011-2025" in r for r in rows)  # UK corridors 2025Q3
     page.screenshot(path=str(OUTPUT / "methodology.png"), full_page=True)
+
+
+def test_statistical_audit_section_with_flags_and_heat_map(live_server, page):
+    page.goto(live_server + "/methodology?year=2021")
+    page.wait_for_selector("#methodology-audit-flags .dash-spreadsheet", timeout=30_000)
+    heading = page.inner_text("#methodology-audit")
+    assert heading.startswith("Statistical audit (2021") and "arithmetic mean" in heading
+    flags = page.locator("#methodology-audit-flags tr").all_inner_texts()
+    assert any("redundancy" in r and "To fix in the framework" in r for r in flags)
+    assert any("low coverage" in r and "Acceptable (explained)" in r for r in flags)
+    assert not any("To review (new flag)" in r for r in flags)           # every flag on the bundled data reviewed
+    assert "rank interval is" in page.inner_text("#methodology-audit-uncertainty")
+    # the correlation heat map of the pillars and the index, drawn by plotly, with its table view and export
+    page.wait_for_selector("#methodology-audit-heatmap .heatmaplayer image", state="attached", timeout=30_000)
+    assert "Correlations of the pillars and the index" in page.inner_text("#methodology-audit-heatmap")
+    assert page.locator("#methodology-audit-heatmap-table td").count() >= 12          # 4 x (label + 3 values)
+    assert page.locator("[id*='methodology-audit-heatmap-']").count() >= 3               # one per index pillar
+    page.locator("#methodology-audit-section").screenshot(path=str(OUTPUT / "methodology-audit.png"))

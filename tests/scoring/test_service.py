@@ -67,3 +67,17 @@ def test_parse_weights_names_the_bad_part():
         with pytest.raises(ValueError, match=word):
             service.parse_weights(bad)
     assert np.isfinite(service.default_year())
+
+
+def test_audit_is_cached_per_data_version_and_follows_an_upload(bundled_copy, tmp_path):
+    st = bundled_copy
+    first = service.audit(st, 2020)
+    assert service.audit(st, 2020) is first                                      # memoised: same tables
+    assert service.audit(st, 2020, {"protection": 2}) is not first               # other weights, other audit
+    n = first["coverage"].set_index("subject").loc["labour_rights_sdg882", "countries"]
+    f = tmp_path / "one.csv"
+    f.write_text("indicator_id,iso3,period,value\nlabour_rights_sdg882,USA,2020,4\n")   # a country SDG 8.8.2 lacks
+    assert ingest(f, group="g", store=st).ok
+    after = service.audit(st, 2020)
+    assert after is not first
+    assert after["coverage"].set_index("subject").loc["labour_rights_sdg882", "countries"] == n + 1

@@ -1,0 +1,188 @@
+"""The statistical audit for the methodology page and exports: its tables in plain words, the review of each flag
+(why it is acceptable, or what the framework should fix) and the correlation heat map."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.scoring.audit import INDEX, audit_settings
+from indicators.scoring.audit_flags import label
+from indicators.scoring.scorecard import Scorecard
+from indicators.views import figures
+
+ACCEPTED = "Acceptable (explained)"
+TO_FIX = "To fix in the framework"
+NOT_REVIEWED = "To review (new flag)"
+HEATMAP_UNIT = "Pearson r"
+HEATMAP_SOURCE = "scores computed by this dashboard (method: Indicators & methodology)"
+_RPW_SIDES = ("Remittance Prices Worldwide surveys the cost of sending money out of about 50 countries and into about "
+              "100; a country cannot be measured on a side that is not surveyed. A country is scored on the side(s) "
+              "it has (the pillar needs half of its in-play weight) and is 'insufficient data' otherwise; the gap is "
+              "a gap in the survey, never filled with an estimate.")
+_DOUBLE = ("The World Bank's SDG 10.c.1 country average and the dashboard's migrant-stock-weighted corridor mean are "
+           "both computed from the same Remittance Prices Worldwide corridors (only the weighting differs), so the "
+           "remittance pillar counts one measure twice and a country with only this side passes the coverage rule "
+           "on one measure. Fix: keep one of the two per side (the World Bank value where published, the corridor "
+           "mean otherwise) or give each half the weight.")
+_BINARY = ("A yes/no indicator scores 0 or 100, so it varies far more than the SDG 10.7.2 policy rating and decides "
+           "most of the protection pillar: the pillar reads largely as 'party to the ICRMW or not', against DESIGN's "
+           "rule that a pillar never rests on a single binary indicator. Fix: more protection indicators (ILO C97, "
+           "C143, C189 ratifications; the de jure / de facto split under way) and then re-run this audit.")
+_GEOMETRIC = ("Seen under the geometric mean only: a protection score near 0 is floored at 1 and its logarithm pulls "
+              "the index down much more than any other pillar. Penalising a weak pillar is what the geometric rule "
+              "is for; the arithmetic mean (default) shows no such flag.")
+_RANKS = ("Rank intervals come from re-scoring with other weights and both rules. Where pillars correlate weakly with "
+          "one another (on the bundled data they are almost uncorrelated, see the heat map), the weights decide much "
+          "of a rank. That is why every rank on the dashboard is shown with its 5th-95th percentile interval: read a "
+          "rank as a range and compare countries on their pillar scores.")
+_SAME_MEASURE = ("remittance_cost_to_country & remittance_cost_home_to",
+                 "remittance_cost_from_country & remittance_cost_home_from")
+_ONE_SIDE = ("remittance_cost_to_country", "remittance_cost_home_to", "remittance_cost_from_country",
+             "remittance_cost_home_from")
+# (kind, subject) or (kind, subject, aggregation rule) -> (assessment, why it is acceptable or what to do); reviewed
+# on the bundled data (default year, equal weights, arithmetic and geometric mean). A flag without an entry shows as
+# NOT_REVIEWED.
+REVIEW: dict[tuple[str, ...], tuple[str, str]] = {
+    **{("redundancy", pair): (TO_FIX, _DOUBLE) for pair in _SAME_MEASURE},
+    ("dominance", "icrmw_party"): (TO_FIX, _BINARY),
+    ("dominance", "protection", "geometric"): (ACCEPTED, _GEOMETRIC),
+    **{("low coverage", iid): (ACCEPTED, _RPW_SIDES) for iid in _ONE_SIDE},
+    ("wide rank intervals", "ranking"): (ACCEPTED, _RANKS),
+}
+
+
+def intro_text(card: Scorecard) -> str:
+    """What the audit computes and its thresholds (from the catalogue settings), as Markdown."""
+    st = audit_settings(card)
+    return f"""
+The audit checks whether the composite behaves as its weights say, for the year, weights and aggregation rule in
+force (OECD/JRC *Handbook*; the JRC statistical audits of the SDG Index; COINr's analysis tools). It reads only the
+scores: each counted indicator (country level, in play, weight above 0, in a pillar of the index), each pillar and
+the index, over the countries that have both numbers (at least {st['audit_min_countries']:g} for a correlation).
+
+- **Correlation** of each indicator's 0-100 score with its pillar score, and of each pillar with the index (Pearson r
+  and Spearman rho, with the number of countries). Below r = {st['audit_weak_correlation']:g}, or negative: *weak
+  correlation*, the component hardly moves (or works against) what it belongs to.
+- **Redundancy**: two indicators of one pillar correlating above r = {st['audit_redundancy_threshold']:g} count the
+  same information twice.
+- **Dominance**: a component's *importance* is its squared correlation with its pillar (or the index) as a share of
+  the sum over the components (the JRC "effective weight"). Flagged when it exceeds
+  {st['audit_dominance_ratio']:g}x its nominal weight share, or {st['audit_dominance_share']:.0%} of the whole while
+  weighted below that.
+- **Coverage**: countries with a value among the countries scored; flagged below {st['audit_min_coverage']:.0%}.
+- **Rank uncertainty**: the 5th-95th percentile rank intervals of step 9; flagged when more than
+  {st['audit_wide_share']:.0%} of ranked countries have one wider than {st['audit_rank_width']:g} places.
+
+Each flag says what it means and whether it is acceptable (and why) or something the framework should fix. The
+same tables: `python -m indicators audit --year {card.year}`.
+"""
+
+
+def reviewed_flags(flags: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """The flags in plain words with their review: finding, about, value, threshold, meaning, assessment, note."""
+    new = (NOT_REVIEWED, "Not reviewed for these settings yet: check it before quoting a rank, and add a note or a "
+                         "fix to the framework.")
+    review = [REVIEW.get((k, s, card.aggregation), REVIEW.get((k, s), new))
+              for k, s in zip(flags["kind"], flags["subject"])]
+    about = [" & ".join(label(card, x) for x in s.split(" & ")) for s in flags["subject"]]
+    return pd.DataFrame({"finding": flags["kind"], "about": about, "in": [label(card, p) for p in flags["parent"]],
+                         "value": flags["value"], "threshold": flags["threshold"], "what it means": flags["meaning"],
+                         "assessment": [r[0] for r in review], "why acceptable / what to do": [r[1] for r in review]})
+
+
+def correlation_table(cor: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Indicator-pillar and pillar-index correlations with names: component, with, Pearson r, Spearman rho, n."""
+    return pd.DataFrame({"component": [label(card, s) for s in cor["subject"]], "id": cor["subject"],
+                         "correlated with": [label(card, p) for p in cor["parent"]],
+                         "Pearson r": cor["pearson"].round(3), "Spearman rho": cor["spearman"].round(3),
+                         "countries": cor["n"]})
+
+
+def redundancy_table(red: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Same-pillar indicator pairs with their correlation and whether they are flagged as redundant."""
+    return pd.DataFrame({"pillar": [label(card, p) for p in red["pillar"]],
+                         "indicator A": [label(card, a) for a in red["indicator_a"]],
+                         "indicator B": [label(card, b) for b in red["indicator_b"]],
+                         "Pearson r": red["pearson"].round(3), "Spearman rho": red["spearman"].round(3),
+                         "countries": red["n"], "redundant": np.where(red["flagged"], "yes", "no")})
+
+
+def dominance_table(dom: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Importance (r² share) against nominal weight share, per pillar in the index and indicator in its pillar."""
+    return pd.DataFrame({"component": [label(card, s) for s in dom["subject"]],
+                         "in": [label(card, p) for p in dom["parent"]], "Pearson r": dom["pearson"].round(3),
+                         "importance (r² share)": dom["importance"].round(3),
+                         "nominal weight share": dom["weight_share"].round(3),
+                         "importance / weight": dom["ratio"].round(2),
+                         "dominant": np.where(dom["flagged"], "yes", "no")})
+
+
+def coverage_table(cov: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """Countries with a value per counted indicator and index pillar, of those scored and of those ranked."""
+    return pd.DataFrame({"indicator or pillar": [label(card, s) for s in cov["subject"]], "id": cov["subject"],
+                         "countries with a value": cov["countries"], "of countries scored": cov["of"],
+                         "share": cov["share"].round(3), "share of ranked countries": cov["share_ranked"].round(3),
+                         "low coverage": np.where(cov["flagged"], "yes", "no")})
+
+
+def uncertainty_text(unc: pd.DataFrame) -> str:
+    """The rank uncertainty in one sentence."""
+    if unc.empty or not unc["ranked"].iloc[0]:
+        return "No country is ranked for these settings, so there are no rank intervals."
+    r = unc.iloc[0]
+    return (f"Across the {int(r['ranked'])} ranked countries the 5th-95th percentile rank interval is "
+            f"{r['median_width']:g} places wide at the median (widest {r['max_width']:g}); {int(r['wider'])} countries "
+            f"({100 * r['share_wider']:.0f} %) have one wider than {r['width_threshold']:g} places.")
+
+
+def pillar_spread(matrix: pd.DataFrame) -> str:
+    """How strongly the pillars correlate with one another (off-diagonal, index excluded), in one sentence."""
+    m = matrix.drop(index=INDEX, columns=INDEX, errors="ignore")
+    off = m.to_numpy()[~np.eye(len(m), dtype=bool)] if len(m) > 1 else np.array([])
+    off = off[~np.isnan(off)]
+    if not len(off):
+        return "There are not enough pillars in the index to correlate them with one another."
+    return (f"The pillars correlate with one another between r = {off.min():.2f} and {off.max():.2f}: "
+            + ("they measure largely separate things, so the weights matter for the ranks."
+               if np.abs(off).max() < 0.3 else "they share part of their information."))
+
+
+def matrix_labels(matrix: pd.DataFrame, card: Scorecard) -> list[str]:
+    """Axis labels of a correlation matrix: indicator short names, pillar names, 'Index'."""
+    out = []
+    for c in matrix.columns:
+        text = label(card, c)
+        out.append(text.removeprefix("the ").removesuffix(" pillar").capitalize() if c in card.index_pillars
+                   or c == INDEX else text)
+    return out
+
+
+def matrix_table(matrix: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """The heat map's numbers as a table (its text alternative): one row per component, r to two decimals."""
+    names = matrix_labels(matrix, card)
+    t = pd.DataFrame(matrix.round(2).to_numpy(), columns=names)
+    t.insert(0, "correlation of", names)
+    return t.astype(object).where(t.notna(), None)
+
+
+def correlation_heatmap(matrix: pd.DataFrame, labels: list[str], title: str, year: int,
+                        source: str = HEATMAP_SOURCE) -> go.Figure:
+    """A Pearson correlation heat map (-1 red .. +1 blue, ColorBrewer RdBu), each cell labelled with its r; a cell
+    over too few countries is blank and says so on hover."""
+    z = matrix.to_numpy(dtype=float)
+    text = [["" if np.isnan(v) else f"{v:.2f}" for v in row] for row in z]
+    hover = [[f"{a} / {b}: " + ("too few countries with both" if np.isnan(v) else f"r = {v:.2f}")
+              for b, v in zip(labels, row)] for a, row in zip(labels, z)]
+    fig = go.Figure(go.Heatmap(
+        z=[[None if np.isnan(v) else round(float(v), 4) for v in row] for row in z], x=labels, y=labels,
+        zmin=-1, zmax=1, zmid=0, colorscale="RdBu", text=text, texttemplate="%{text}", customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>", xgap=1, ygap=1, name=HEATMAP_UNIT,
+        colorbar=dict(title=dict(text=HEATMAP_UNIT), tickvals=[-1, -0.5, 0, 0.5, 1], thickness=14)))
+    size = max(260, 60 * len(labels))
+    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=15)),
+                      template="plotly_white", font=figures.FONT, height=size + 190,
+                      margin=dict(l=10, r=10, t=60, b=40),        # column labels on top, the source line below
+                      xaxis=dict(side="top", tickangle=-30, automargin=True, showgrid=False),
+                      yaxis=dict(autorange="reversed", automargin=True, showgrid=False))
+    return figures.source_annotation(fig, figures.source_text(source, HEATMAP_UNIT, str(year)))
