@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.scoring.audit_flags import flag_rows
+from indicators.scoring.counting import WHY_COUNTED, counting_reasons
 from indicators.scoring.scorecard import Scorecard
 
 INDEX = "index"
@@ -45,6 +46,8 @@ def counted_indicators(card: Scorecard) -> pd.DataFrame:
     ind = card.indicators
     ind = ind[(ind["level"] == "country") & ind["in_play"].astype(bool) & (ind["weight"] > 0)
               & ind["pillar"].isin(card.index_pillars)]
+    if card.catalogue is not None and len(ind):     # method v2: context and stood-in-for values do not count
+        ind = ind[counting_reasons(ind, card.catalogue) == WHY_COUNTED]
     out = ind.groupby("indicator_id").agg(pillar=("pillar", "first"), weight=("weight", "first"))
     if card.catalogue is not None:
         out = out.reindex([i for i in card.catalogue.ids if i in out.index])
@@ -56,6 +59,8 @@ def indicator_matrix(card: Scorecard) -> pd.DataFrame:
     """Countries x counted indicators: the 0-100 scores (NaN where a country has no value)."""
     ids = counted_indicators(card).index
     ind = card.indicators[card.indicators["indicator_id"].isin(ids) & card.indicators["iso3"].notna()]
+    if card.catalogue is not None and len(ind):     # only the values that count (a fallback where it stands in)
+        ind = ind[counting_reasons(ind, card.catalogue) == WHY_COUNTED]
     wide = ind.drop_duplicates(["iso3", "indicator_id"]).set_index(["iso3", "indicator_id"])["score"].unstack()
     return wide.reindex(columns=ids).astype(float)
 

@@ -35,8 +35,11 @@ class Segment:
 
 
 def composition(status: pd.DataFrame, pillars: Sequence[str]) -> Composition:
-    """The in-play country indicators (weight > 0) of each pillar given, from indicators_in_play's table."""
+    """The in-play, scored country indicators (weight > 0, not context, not a fallback) of each pillar given, from
+    indicators_in_play's table."""
     s = status[(status["level"] == "country") & status["in_play"].astype(bool) & (status["weight"].astype(float) > 0)]
+    if "role" in s:                      # method v2: context indicators and corridor-mean fallbacks are not the make-up
+        s = s[(s["role"] == "scored") & (s["fallback_for"].fillna("") == "")]
     return tuple((p, tuple(str(i) for i in s.index[s["pillar"] == p])) for p in pillars)
 
 

@@ -50,6 +50,9 @@ def indicators_in_play(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """Per indicator: how many places have a value in the window, and whether it is in play."""
     counts = scores.groupby("indicator_id")["place"].nunique()
     out = cat.indicators[["pillar", "level", "weight"]].copy()
+    for col, default in (("role", "scored"), ("fallback_for", ""), ("side", "de_facto")):
+        c = cat.indicators[col] if col in cat.indicators else pd.Series(default, index=out.index, dtype=object)
+        out[col] = c.where(c.notna(), default)
     out["places"] = counts.reindex(out.index).fillna(0).astype(int)
     need = out["level"].map({"country": cat.settings.get("indicator_min_places", 20),
                              "corridor": cat.settings.get("corridor_min_corridors", 20)})

@@ -32,6 +32,19 @@ _BINARY = ("A yes/no indicator scores 0 or 100, so it varies far more than the S
 _GEOMETRIC = ("Seen under the geometric mean only: a protection score near 0 is floored at 1 and its logarithm pulls "
               "the index down much more than any other pillar. Penalising a weak pillar is what the geometric rule "
               "is for; the arithmetic mean (default) shows no such flag.")
+_G1 = ("Freedom of movement (FH G1) and freedom from economic exploitation (FH G4) are the protection pillar's de facto "
+       "side: 0-4 expert scores that vary across all countries, while the de jure side's ratifications and policy "
+       "ratings are flatter (the ILO migrant-worker Conventions are not measured yet). Half of the pillar is practice "
+       "by design (method v2), so practice explaining a little over its nominal share is expected. Revisit when a "
+       "NORMLEX export of C97, C143 and C189 is uploaded.")
+_RECEIVE = ("Cost to receive is the only remittance measure for the ~56 countries that are surveyed as receivers but not "
+            "as senders; it explains half of the pillar's variation, exactly its nominal share where both sides exist. "
+            "Acceptable: the pillar counts each side once (method v2) and the corridor means only stand in.")
+_FALLBACK = ("A corridor mean counts only where the official SDG 10.c.1 series has no value for the country (method v2: "
+             "no double counting), so its coverage is low by design: it fills the survey's gaps, never adds to it.")
+_POLICY = ("SDG 10.7.2 comes from two rounds of the UN Inquiry (2019: 110 countries, 2021: 88): countries that did not "
+           "answer have no rating. The protection pillar scores them on the rest of its de jure side and its de facto "
+           "side; the gap is the survey's, never filled with an estimate.")
 _RANKS = ("Rank intervals come from re-scoring with other weights and both rules. Where pillars correlate weakly with "
           "one another (on the bundled data they are almost uncorrelated, see the heat map), the weights decide much "
           "of a rank. That is why every rank on the dashboard is shown with its 5th-95th percentile interval: read a "
@@ -47,7 +60,12 @@ REVIEW: dict[tuple[str, ...], tuple[str, str]] = {
     **{("redundancy", pair): (TO_FIX, _DOUBLE) for pair in _SAME_MEASURE},
     ("dominance", "icrmw_party"): (TO_FIX, _BINARY),
     ("dominance", "protection", "geometric"): (ACCEPTED, _GEOMETRIC),
-    **{("low coverage", iid): (ACCEPTED, _RPW_SIDES) for iid in _ONE_SIDE},
+    **{("low coverage", iid): (ACCEPTED, _RPW_SIDES) for iid in _ONE_SIDE[::2]},
+    **{("low coverage", iid): (ACCEPTED, _FALLBACK) for iid in _ONE_SIDE[1::2]},
+    ("low coverage", "migration_policy_sdg1072"): (ACCEPTED, _POLICY),
+    ("dominance", "freedom_of_movement_fh"): (ACCEPTED, _G1),
+    ("dominance", "economic_exploitation_fh"): (ACCEPTED, _G1),
+    ("dominance", "remittance_cost_to_country"): (ACCEPTED, _RECEIVE),
     ("wide rank intervals", "ranking"): (ACCEPTED, _RANKS),
 }
 

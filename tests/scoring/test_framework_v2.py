@@ -27,7 +27,7 @@ V2["indicators"] = [
     ind("ratified", "protection", binary=True, best=1, worst=0, thresholds=[1, 1, 1], window=None, side="de_jure",
         scope="migrant"),
     ind("practice", "protection", side="de_facto", scope="general"),
-    ind("history", "protection", side="de_facto", scope="general", role="context"),
+    ind("history", "protection", side="de_facto", scope="general", role="context", weight=0),
     ind("recruit", "recruitment", direction="lower_is_better", best=0, worst=600, thresholds=[25, 100, 300]),
     # remittance: the official series, and a corridor mean that only stands in where the official one is missing
     ind("cost_country", "remittance", direction="lower_is_better", best=3, worst=15, thresholds=[3, 5, 10]),

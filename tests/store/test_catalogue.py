@@ -73,12 +73,17 @@ def test_every_shipped_entry_states_side_scope_and_role():
     assert ind.loc[ind["id"].str.startswith("ilo_c") | ind["id"].str.startswith("ilo_p"), "period_min"].eq(1919).all()
 
 
-def test_new_sources_enter_with_weight_zero_and_context_ones_are_marked():
+def test_new_sources_are_scored_or_context_as_framework_v2_says():
     ind = load_catalogue().indicators
     assert NEW_FRAMEWORK_IDS <= set(ind.index)
-    zero = NEW_FRAMEWORK_IDS | {"ilo_c87_ratified", "ilo_c98_ratified", "ituc_rights_rating"}
-    assert (ind.loc[sorted(zero), "weight"] == 0).all()
-    assert ind.loc[sorted(zero), "data_status"].isna().all()                 # they have bundled data now
+    new = NEW_FRAMEWORK_IDS | {"ilo_c87_ratified", "ilo_c98_ratified", "ituc_rights_rating"}
+    context = ind.index[ind["role"] == "context"]
+    # method v2: context indicators never count (weight 0); the scored new ones count with weight 1
+    assert (ind.loc[sorted(set(new) & set(context)), "weight"] == 0).all()
+    assert (ind.loc[sorted(set(new) - set(context)), "weight"] == 1).all()
+    assert set(new) - set(context) == {"ilo_p29_ratified", "economic_exploitation_fh", "freedom_of_movement_fh",
+                                       "ilo_c87_ratified", "ilo_c98_ratified", "ituc_rights_rating"}
+    assert ind.loc[sorted(new), "data_status"].isna().all()                  # they have bundled data now
     assert set(ind.index[ind["role"] == "context"]) == {"ilo_c29_ratified", "ilo_c105_ratified", "trafficking_tier_us",
                                                         "worker_rights_ciri", "trade_union_density_ilo",
                                                         "collective_bargaining_coverage_ilo"}

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.exports.charts import figure_meta, split_source_line
+from indicators.exports.figure_meta import figure_meta, split_source_line
 from indicators.scoring import audit as A
 from indicators.scoring.service import default_year, get_store, scorecard
 from indicators.store.config import BUNDLED_DATA_DIR
