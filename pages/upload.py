@@ -17,7 +17,12 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
-from indicators.uploads.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
+from indicators.uploads.commit import commit
+from indicators.uploads.constants import limits
+from indicators.uploads.history import as_of, history
+from indicators.uploads.prepare import prepare
+from indicators.uploads.preview import changes, set_aside_summary
+from indicators.uploads.problems import problems_csv, problems_frame
 from indicators.views.urlstate import parse_choice, parse_search, update_search
 from pages._shared import counted, data_table, empty_note
 from pages._data import store
@@ -177,7 +182,7 @@ def _preview(prep, diff) -> html.Div:
 
 def _set_aside_block(prep) -> html.Div:
     """Rows set aside on purpose (aggregates ...), listed."""
-    summary = uploads.set_aside_summary(prep.set_aside)
+    summary = set_aside_summary(prep.set_aside)
     if summary.empty:
         return html.Div()
     return html.Div([html.H3(f"Set aside, not loaded: {counted(len(prep.set_aside), 'value')}", className="h6 mt-2"),
@@ -301,7 +306,7 @@ def _download_problems(clicks, data):
 # ---------------------------------------------------------------------- history tab
 def _history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
     """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
-    hist = uploads.history(st)
+    hist = history(st)
     if hist.empty:
         return empty_note("No uploads yet.")
     options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
@@ -331,7 +336,7 @@ def _history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | Non
     options = uploads.indicator_options(uploads.upload_catalogue(st))
     known = {o["value"] for o in options}
     ind = indicator if indicator in known else (inds[0] if inds else None)
-    past = uploads.as_of(st, upload_id, ind)
+    past = as_of(st, upload_id, ind)
     status = (dbc.Badge("retracted", color="danger") if rec["status"] == "retracted"
               else dbc.Badge("committed", color="success"))
     facts = [("Group", rec["group"]), ("Committed", rec["committed_at"]), ("File", rec["file_name"]),
@@ -394,7 +399,7 @@ def _retract(clicks, token, note, upload_id, indicator):
         return dbc.Alert(f"Not retracted: {exc}", color="warning"), no_update
     done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "
                       "recorded in the history."], color="success", id="upload-retracted")
-    return no_update, [done, _history_detail(st, uploads.history(st), upload_id, indicator)]
+    return no_update, [done, _history_detail(st, history(st), upload_id, indicator)]
 
 
 # ---------------------------------------------------------------------- format tab

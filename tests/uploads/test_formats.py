@@ -15,8 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from indicators.uploads.formats import read_sheet, read_upload
-from indicators.uploads.ingest import _parse_values, commit, ingest, ingest_bytes, prepare, validate
+from indicators.uploads.commit import commit
+from indicators.uploads.frames import validate
+from indicators.uploads.ingest import ingest, ingest_bytes
+from indicators.uploads.layouts import read_upload
+from indicators.uploads.prepare import prepare
+from indicators.uploads.sheet import read_sheet
+from indicators.uploads.values import parse_values
 from indicators.store.in_force import catalogue_for
 from indicators.store.observations import Store
 
@@ -228,7 +233,7 @@ def test_fast_and_careful_number_readers_agree():
              "1_000", " 4", "4 ", "", "abc", "1,5", "#N/A", "=1+1", "<5", "..", "١٢", "1.5.2"]
     import pyarrow.compute as pc
     for cell in cells:
-        careful_v, careful_c, _ = _parse_values(pa.array([cell, "x"]), 2, [])     # "x" forces the careful path
+        careful_v, careful_c, _ = parse_values(pa.array([cell, "x"]), 2, [])     # "x" forces the careful path
         try:
             fast = pc.cast(pa.array([cell]), pa.float64()).to_pylist()[0]
         except pa.ArrowInvalid:
