@@ -7,6 +7,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.store.config import data_dir
+from indicators.store.observations import Store
 from indicators.uploads import auth
 from indicators.uploads.history import as_of, history
 from indicators.uploads.templates import indicator_options, upload_catalogue
@@ -14,7 +15,7 @@ from pages._data import store
 from pages._shared import data_table, empty_note
 
 
-def history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
+def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
     """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
     hist = history(st)
     if hist.empty:
@@ -39,7 +40,7 @@ def history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
     ])
 
 
-def history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
+def history_detail(st: Store, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
     """One upload: its record, the values as they stood right after it, and the retraction form."""
     rec = hist.set_index("upload_id").loc[upload_id]
     inds = [i for i in str(rec["indicators"] or "").split(",") if i]

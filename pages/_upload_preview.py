@@ -6,12 +6,13 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from indicators.uploads.preview import set_aside_summary
+from indicators.uploads.prepare import Prepared
+from indicators.uploads.preview import Changes, set_aside_summary
 from indicators.uploads.problems import problems_frame
 from pages._shared import counted, data_table
 
 
-def preview(prep, diff) -> html.Div:
+def preview(prep: Prepared, diff: Changes | None) -> html.Div:
     """What a checked file would change, or its problems."""
     if not prep.ok:
         total = prep.problem_count or len(prep.problems)
@@ -52,7 +53,7 @@ def preview(prep, diff) -> html.Div:
     return html.Div(parts)
 
 
-def set_aside_block(prep) -> html.Div:
+def set_aside_block(prep: Prepared) -> html.Div:
     """Rows set aside on purpose (aggregates ...), listed."""
     summary = set_aside_summary(prep.set_aside)
     if summary.empty:

@@ -18,7 +18,8 @@ from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
 from indicators.uploads.commit import commit
 from indicators.uploads.constants import limits
-from indicators.uploads.prepare import prepare
+from indicators.store.observations import Store
+from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
@@ -225,13 +226,13 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
     return _committed(prep, upload_id, group), True, None
 
 
-def _prepare(raw: bytes, filename: str | None, opts: dict, group: str | None, st):
+def _prepare(raw: bytes, filename: str | None, opts: dict, group: str | None, st: Store) -> Prepared:
     """The file checked with the page's options and size limit (nothing is written)."""
     return prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
                    proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
 
 
-def _not_committable(prep, checked: dict, opts: dict, st) -> dbc.Alert | None:
+def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> dbc.Alert | None:
     """Why a file checked again cannot be committed (changed since its preview, other data landed meanwhile, no
     longer passes), or None."""
     stale = (prep.sha256 != checked.get("sha256") or any(checked.get(k) != v for k, v in opts.items()))
@@ -246,7 +247,7 @@ def _not_committable(prep, checked: dict, opts: dict, st) -> dbc.Alert | None:
     return None
 
 
-def _committed(prep, upload_id: str, group: str) -> dbc.Alert:
+def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
     """The confirmation of a commit, with links to the upload in the history and to a country it touched."""
     links = [dcc.Link("See it in the history", href=f"/upload?tab=history&upload={upload_id}", className="me-3")]
     first = prep.table.slice(0, 1).to_pylist()[0]

@@ -18,7 +18,7 @@ from indicators.uploads.problems import Problem
 class TextColumn:
     """A text column as dictionary codes plus its distinct values (stripped): each distinct value is checked once."""
 
-    def __init__(self, arr: pa.Array | pa.ChunkedArray | None, n: int):
+    def __init__(self, arr: pa.Array | pa.ChunkedArray | None, n: int) -> None:
         if arr is None or n == 0:
             self.codes = np.zeros(n, dtype=np.int32)
             self.values = [""]
@@ -35,7 +35,7 @@ class TextColumn:
         self.values = [v.strip() for v in enc.dictionary.to_pylist()]
         self.present = True
 
-    def per_row(self, per_value: list | np.ndarray, dtype=None) -> np.ndarray:
+    def per_row(self, per_value: list | np.ndarray, dtype: type | str | None = None) -> np.ndarray:
         """Broadcast one result per distinct value to every row."""
         return np.asarray(per_value, dtype=dtype)[self.codes]
 
@@ -73,7 +73,7 @@ def encode_cells(raw: RawLong) -> dict[str, TextColumn]:
 class Flags:
     """Collects problems: one per flagged row, at most MAX_PROBLEMS kept (first rows first), all counted."""
 
-    def __init__(self, raw: RawLong, cells: dict[str, TextColumn]):
+    def __init__(self, raw: RawLong, cells: dict[str, TextColumn]) -> None:
         self.raw, self.cells = raw, cells
         self.problems: list[Problem] = []
         self.count = 0

@@ -9,12 +9,11 @@ import numpy as np
 import pandas as pd
 
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import MAX_PROBLEMS, PERIOD_IN, SEX_WORDS, SEXES
+from indicators.uploads.constants import FIRST_YEAR, MAX_PROBLEMS, PERIOD_IN, SEX_WORDS, SEXES
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 from indicators.uploads.places import PlaceRows
 
-FIRST_YEAR = 1950
 NOT_CANONICAL = "\x00"       # prefix of a distinct value that has no canonical spelling
 
 

@@ -9,11 +9,10 @@ import numpy as np
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import CODE_LIKE
+from indicators.uploads.constants import CODE_LIKE, PLACE_FIELDS
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 
-PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
 CORRIDOR_MISSING = "missing country code for a corridor-level indicator"
 
 
@@ -102,7 +101,7 @@ class PlaceCheck:
     """The place columns of one upload resolved, with the problems and the rows set aside they give."""
 
     def __init__(self, raw: RawLong, cells: dict[str, TextColumn], flags: Flags, valid: frozenset[str],
-                 set_aside: list[dict]):
+                 set_aside: list[dict]) -> None:
         self.raw, self.cells, self.flags, self.valid, self.set_aside = raw, cells, flags, valid, set_aside
         self.iso_list = sorted(valid)
         self.iso_index = {c: k for k, c in enumerate(self.iso_list)}

@@ -10,8 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators.store.observations import Store
-
-CHANGES_LISTED = 5000
+from indicators.uploads.constants import CHANGES_LISTED
 
 
 class Checked(Protocol):

@@ -176,13 +176,15 @@ def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tupl
     threads, and again without them when a ragged row's number is unknown (threads lose the row count)."""
     bad: list[Ragged] = []
 
-    def on_invalid(row) -> str:
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        """Skip a row with the wrong number of fields, noting it (whitespace-only lines are blank lines)."""
         if not (row.text or "").strip():
             return "skip"                            # whitespace-only line: like a blank line
         bad.append((row.number, row.text or "", row.expected_columns, row.actual_columns))
         return "skip"
 
     def parse(threads: bool) -> pa.Table:
+        """The body parsed as text cells, with or without threads."""
         return pacsv.read_csv(
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(use_threads=threads, block_size=READ_BLOCK,

@@ -6,10 +6,9 @@ import numpy as np
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import CONTROL, FORMULA, MAX_TEXT, TEMPLATE_MARK
+from indicators.uploads.constants import CONTROL, FORMULA, MAX_TEXT, TEMPLATE_MARK, TEXT_FIELDS
 from indicators.uploads.indicator_codes import IndicatorRows
 
-TEXT_FIELDS = ("source", "note", "unit")
 Texts = dict[str, tuple[np.ndarray, list[str | None]]]      # field -> (codes per row, value per distinct cell)
 
 
