@@ -4,7 +4,7 @@ Builds a SYNTHETIC upload in a temporary directory (never shipped, never mixed w
 (4 indicators x every country x years and quarters x sex) and 200,000 corridor rows, all valid, real ISO3 codes,
 values inside each indicator's valid range. Then, each in its own fresh process (so peak memory is its own):
 
-  ingest    the project's path: indicators.ingest.ingest() on the file: read, validate, commit one Parquet file and
+  ingest    the project's path: indicators.uploads.ingest.ingest() on the file: read, validate, commit one Parquet file and
             its log record; --repeat fresh processes (as the CLI runs), each then ingesting once more warm (as a
             running dashboard server does, catalogue and country reference loaded)
   baseline  a straightforward row-by-row validator: pandas.read_csv as text, then a Python loop with per-row checks

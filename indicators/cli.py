@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from indicators.store.catalogue import catalogue_table
-from indicators.uploads.ingest import format_problems, ingest, limits
+from indicators.uploads.constants import limits
+from indicators.uploads.ingest import ingest
+from indicators.uploads.problems import format_problems
 from indicators.scoring.explain import explain_text
 from indicators.scoring.service import (
     audit, corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
@@ -102,10 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "groups":
             return _groups(store, args, out)
         elif args.command == "history":
-            from indicators.uploads.templates import history
+            from indicators.uploads.history import history
             history(store, group=args.group, indicator=args.indicator).to_csv(out, index=False)
         elif args.command == "as-of":
-            from indicators.uploads.templates import as_of
+            from indicators.uploads.history import as_of
             as_of(store, args.upload_id, args.indicator).to_csv(out, index=False)
         elif args.command == "uploads":
             store.uploads().to_csv(out, index=False)
@@ -161,7 +163,7 @@ def _ingest(store, args, out) -> int:
     for note in res.notes:
         print(f"note: {note}", file=sys.stderr)
     if res.set_aside is not None and len(res.set_aside):
-        from indicators.uploads.templates import set_aside_summary
+        from indicators.uploads.preview import set_aside_summary
         s = set_aside_summary(res.set_aside)
         print(f"set aside ({len(res.set_aside)} values, not loaded): "
               + "; ".join(f"{p} ({n})" for p, n in zip(s["place"], s["values"])), file=sys.stderr)

@@ -12,15 +12,21 @@ import binascii
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
-from indicators.uploads.ingest import changes, commit, limits, prepare, problems_csv, problems_frame
+from indicators.uploads.commit import commit
+from indicators.uploads.constants import limits
+from indicators.store.observations import Store
+from indicators.uploads.prepare import Prepared, prepare
+from indicators.uploads.preview import changes
+from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
-from pages._shared import counted, data_table, empty_note
+from pages._shared import empty_note
 from pages._data import store
+from pages._upload_history import history_tab
+from pages._upload_preview import preview
 
 dash.register_page(__name__, path="/upload", title="Upload - Migrant protection indicators", name="Upload")
 
@@ -41,7 +47,7 @@ def layout(**query) -> html.Div:
     indicator = query.get("indicator") if query.get("indicator") in cat.indicators.index else None
     upload_id = query.get("upload") or None
     body = {"upload": lambda: _upload_tab(cat),
-            "history": lambda: st.memo(("upload-history", upload_id, indicator), lambda: _history_tab(st, upload_id,
+            "history": lambda: st.memo(("upload-history", upload_id, indicator), lambda: history_tab(st, upload_id,
                                                                                                      indicator)),
             "format": lambda: st.memo(("upload-format", indicator), lambda: _format_tab(st, cat, indicator))}[tab]()
     return html.Div([
@@ -134,59 +140,6 @@ def _decode(contents: str | None) -> bytes | None:
         raise ValueError("the file could not be received (bad encoding in transfer)") from None
 
 
-def _preview(prep, diff) -> html.Div:
-    """What a checked file would change, or its problems."""
-    if not prep.ok:
-        total = prep.problem_count or len(prep.problems)
-        shown = "" if total <= len(prep.problems) else f" (the first {len(prep.problems):,} are listed)"
-        return html.Div([
-            dbc.Alert([html.Strong(f"Rejected: {total:,} problem{'s' if total != 1 else ''}{shown}. "),
-                       "Nothing was stored. Fix the rows below in your spreadsheet and check the file again."],
-                      color="danger", id="upload-rejected"),
-            data_table("upload-problem-table", problems_frame(prep.problems).astype(object), page_size=15,
-                       export=False),
-            _set_aside_block(prep),
-        ])
-    c = diff.counts()
-    counts = [dbc.Badge(f"{c['new']:,} new", color="primary", className="me-1"),
-              dbc.Badge(f"{c['changed']:,} changed", color="warning", text_color="dark", className="me-1"),
-              dbc.Badge(f"{c['unchanged']:,} unchanged", color="secondary", className="me-1")]
-    detail = diff.detail.copy()
-    parts = [
-        dbc.Alert([html.Strong(f"Ready: {prep.n_rows:,} values pass every check. "),
-                   f"Layout {prep.layout}; indicators {', '.join(prep.indicators())}."], color="success",
-                  id="upload-ready"),
-        html.Div(counts, id="upload-counts", className="mb-2"),
-    ]
-    if prep.proposal:
-        parts.append(dbc.Alert(f"New indicator proposed: {prep.proposal['id']} ({prep.proposal['name']}), "
-                               f"source: {prep.proposal['source']}.", color="info", className="py-2"))
-    if prep.notes:
-        parts.append(html.Ul([html.Li(n) for n in prep.notes], className="small", id="upload-notes"))
-    if len(detail):
-        detail["old -> new"] = [("(new)" if pd.isna(o) else f"{o:g}") + f" -> {n:g}"
-                                for o, n in zip(detail["old_value"], detail["new_value"])]
-        detail = detail[["row", "status", "indicator_id", "place", "period", "sex", "old -> new", "source",
-                         "old_upload", "old_group"]]
-        more = "" if len(detail) >= c["new"] + c["changed"] or len(detail) < 5000 else " (first 5,000)"
-        parts += [html.H3(f"Changed and new values{more}", className="h6"),
-                  data_table("upload-changes", detail.astype(object), page_size=10, export=False)]
-    parts.append(_set_aside_block(prep))
-    return html.Div(parts)
-
-
-def _set_aside_block(prep) -> html.Div:
-    """Rows set aside on purpose (aggregates ...), listed."""
-    summary = uploads.set_aside_summary(prep.set_aside)
-    if summary.empty:
-        return html.Div()
-    return html.Div([html.H3(f"Set aside, not loaded: {counted(len(prep.set_aside), 'value')}", className="h6 mt-2"),
-                     html.P("Regional and income aggregates are not countries: they are listed here and never mixed "
-                            "into country data.", className="small text-muted"),
-                     data_table("upload-set-aside", summary.astype(object), page_size=10, export=False)],
-                    id="upload-set-aside-box")
-
-
 def _options(layout_value, indicator, definition) -> dict:
     """The options a preview was made with (the commit must use the same)."""
     return {"layout": layout_value or "auto", "indicator": indicator or None,
@@ -211,15 +164,14 @@ def _check(contents, _clicks, layout_value, indicator, filename, definition, tok
     st = store()
     opts = _options(layout_value, indicator, definition)
     group = _group_or_none(token)
-    prep = prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
-                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
+    prep = _prepare(raw, filename, opts, group, st)
     name = html.Span([html.Strong(prep.file_name), f" · {prep.size:,} bytes · SHA-256 {prep.sha256[:16]}…"])
     if not prep.ok:
-        return (_preview(prep, None), {"csv": problems_csv(prep.problems), "name": prep.file_name}, None, True,
+        return (preview(prep, None), {"csv": problems_csv(prep.problems), "name": prep.file_name}, None, True,
                 {"display": "block"}, name, "")
     diff = changes(st, prep)
     checked = {"sha256": prep.sha256, "version": st.version(), **opts}
-    return _preview(prep, diff), None, checked, False, hide, name, ""
+    return preview(prep, diff), None, checked, False, hide, name, ""
 
 
 def _group_or_none(token: str | None) -> str | None:
@@ -263,29 +215,47 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), True, None
     st = store()
-    prep = prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
-                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
-    stale = (prep.sha256 != checked.get("sha256") or any(checked.get(k) != v for k, v in opts.items()))
-    if stale:
-        return dbc.Alert("The file or the options changed since the preview: check the file again before "
-                         "committing.", color="warning"), True, None
-    if checked.get("version") != st.version():
-        return dbc.Alert("Other data landed since your preview, so what changes may differ: check the file again "
-                         "and review the preview before committing.", color="warning"), True, None
-    if not prep.ok:
-        return dbc.Alert("The file no longer passes the checks: check it again.", color="danger"), True, None
+    prep = _prepare(raw, filename, opts, group, st)
+    refusal = _not_committable(prep, checked, opts, st)
+    if refusal is not None:
+        return refusal, True, None
     try:
         upload_id = commit(st, prep, group, (note or "").strip() or None)
     except ValueError as exc:
         return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
+    return _committed(prep, upload_id, group), True, None
+
+
+def _prepare(raw: bytes, filename: str | None, opts: dict, group: str | None, st: Store) -> Prepared:
+    """The file checked with the page's options and size limit (nothing is written)."""
+    return prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
+                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
+
+
+def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> dbc.Alert | None:
+    """Why a file checked again cannot be committed (changed since its preview, other data landed meanwhile, no
+    longer passes), or None."""
+    stale = (prep.sha256 != checked.get("sha256") or any(checked.get(k) != v for k, v in opts.items()))
+    if stale:
+        return dbc.Alert("The file or the options changed since the preview: check the file again before "
+                         "committing.", color="warning")
+    if checked.get("version") != st.version():
+        return dbc.Alert("Other data landed since your preview, so what changes may differ: check the file again "
+                         "and review the preview before committing.", color="warning")
+    if not prep.ok:
+        return dbc.Alert("The file no longer passes the checks: check it again.", color="danger")
+    return None
+
+
+def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
+    """The confirmation of a commit, with links to the upload in the history and to a country it touched."""
     links = [dcc.Link("See it in the history", href=f"/upload?tab=history&upload={upload_id}", className="me-3")]
     first = prep.table.slice(0, 1).to_pylist()[0]
     if first.get("iso3"):
-        links.append(dcc.Link(f"Open the profile of {first['iso3']}", href=f"/country/{first['iso3']}?year={first['year']}",
-                              id="upload-profile-link"))
+        links.append(dcc.Link(f"Open the profile of {first['iso3']}",
+                              href=f"/country/{first['iso3']}?year={first['year']}", id="upload-profile-link"))
     return dbc.Alert([html.Strong("Committed. "), "Upload id ", html.Code(upload_id, id="upload-id"),
-                      f": {prep.n_rows:,} values by {group}. ", *links], color="success",
-                     id="upload-committed"), True, None
+                      f": {prep.n_rows:,} values by {group}. ", *links], color="success", id="upload-committed")
 
 
 @callback(Output("upload-problems-dl", "data"), Input("upload-problems-btn", "n_clicks"),
@@ -296,105 +266,6 @@ def _download_problems(clicks, data):
         return no_update
     stem = (data.get("name") or "upload").rsplit(".", 1)[0]
     return dcc.send_string(data["csv"], f"problems_{stem}.csv")
-
-
-# ---------------------------------------------------------------------- history tab
-def _history_tab(st, upload_id: str | None, indicator: str | None) -> html.Div:
-    """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
-    hist = uploads.history(st)
-    if hist.empty:
-        return empty_note("No uploads yet.")
-    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
-                         f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
-               for r in hist.itertuples()]
-    chosen = upload_id if upload_id in set(hist["upload_id"]) else None
-    return html.Div([
-        html.P(f"{len(hist)} uploads, newest first. The current value of each indicator, place and period comes "
-               "from the latest upload that is not retracted; older values stay as history.",
-               className="small text-muted"),
-        data_table("upload-history", hist.astype(object), page_size=10,   # hashes cut on screen, whole on hover/export
-                   style_cell_conditional=[{"if": {"column_id": "sha256"}, "maxWidth": 110, "overflow": "hidden",
-                                            "textOverflow": "ellipsis", "whiteSpace": "nowrap"}],
-                   tooltip_data=[{"sha256": {"value": str(h), "type": "text"}} for h in hist["sha256"]],
-                   tooltip_duration=None),
-        html.Label("Look at one upload", htmlFor="upload-history-pick", className="small fw-semibold mt-3"),
-        dcc.Dropdown(id="upload-history-pick", options=options, value=chosen, placeholder="Choose an upload"),
-        html.Div(_history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
-                 className="mt-3"),
-    ])
-
-
-def _history_detail(st, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
-    """One upload: its record, the values as they stood right after it, and the retraction form."""
-    rec = hist.set_index("upload_id").loc[upload_id]
-    inds = [i for i in str(rec["indicators"] or "").split(",") if i]
-    options = uploads.indicator_options(uploads.upload_catalogue(st))
-    known = {o["value"] for o in options}
-    ind = indicator if indicator in known else (inds[0] if inds else None)
-    past = uploads.as_of(st, upload_id, ind)
-    status = (dbc.Badge("retracted", color="danger") if rec["status"] == "retracted"
-              else dbc.Badge("committed", color="success"))
-    facts = [("Group", rec["group"]), ("Committed", rec["committed_at"]), ("File", rec["file_name"]),
-             ("SHA-256", rec["sha256"]), ("Rows", f"{rec['rows']:,}"), ("Layout", rec["layout"] or "long"),
-             ("Set aside", str(rec["set_aside"])), ("Note", rec["note"] or "")]
-    if rec["status"] == "retracted":
-        facts += [("Retracted", f"{rec['retracted_at']} by {rec['retracted_by']}"),
-                  ("Reason", rec["retraction_note"] or "")]
-    return html.Div([
-        html.H2(["Upload ", html.Code(upload_id), " ", status], className="h6"),
-        html.Dl(sum([[html.Dt(k, className="col-sm-2 small"), html.Dd(str(v), className="col-sm-10 small mb-1")]
-                     for k, v in facts], []), className="row", id="upload-record"),
-        html.H3("Values of any indicator as they stood right after this upload", className="h6 mt-2"),
-        html.P("The rows this upload brought come first; the others are the values then current from earlier "
-               "uploads.", className="small text-muted mb-1"),
-        dcc.Dropdown(id="upload-asof-indicator", options=options, value=ind, clearable=False, className="mb-2"),
-        dcc.Store(id="upload-asof-default", data=inds[0] if inds else None),
-        html.A("Download these values (CSV)", href=f"/api/uploads/{upload_id}/as-of.csv?indicator={ind or ''}",
-               className="small"),
-        data_table("upload-asof", past.astype(object), page_size=10) if len(past) else
-        empty_note("No values of this indicator at that point."),
-        html.Div([
-            html.H3("Retract this upload", className="h6 mt-3"),
-            html.P("Retracting hides this upload's values; the values it replaced come back. Nothing is deleted and "
-                   "the retraction is recorded. Only the group that made the upload can retract it here.",
-                   className="small text-muted"),
-            dbc.Row([dbc.Col(dbc.Input(id="upload-retract-token", type="password", placeholder="Your group's token",
-                                       autocomplete="off"), md=4),
-                     dbc.Col(dbc.Input(id="upload-retract-note", placeholder="Why (recorded)", maxLength=1000),
-                             md=5),
-                     dbc.Col(dbc.Button("Retract", id="upload-retract", color="danger", outline=True), md=3)],
-                    className="g-2"),
-            html.Div(id="upload-retract-result", className="mt-2", role="status"),
-        ]) if rec["status"] != "retracted" else None,
-    ])
-
-
-@callback(Output("upload-retract-result", "children"), Output("upload-history-detail", "children"),
-          Input("upload-retract", "n_clicks"), State("upload-retract-token", "value"),
-          State("upload-retract-note", "value"), State("upload-history-pick", "value"),
-          State("upload-asof-indicator", "value"), prevent_initial_call=True)
-def _retract(clicks, token, note, upload_id, indicator):
-    """Retract the chosen upload with the group's credential, then show its new state."""
-    if not clicks or not upload_id:
-        return no_update, no_update
-    try:
-        group = auth.authenticate(token, str(data_dir()))
-    except auth.AuthError as exc:
-        return dbc.Alert(f"Not retracted: {exc.message}.", color="danger", id="upload-retract-denied"), no_update
-    st = store()
-    log = st.uploads().set_index("upload_id")
-    if upload_id not in log.index:
-        return dbc.Alert("No such upload.", color="danger"), no_update
-    if log.at[upload_id, "group"] != group:
-        return dbc.Alert(f"Not retracted: this upload was made by {log.at[upload_id, 'group']}, not {group}.",
-                         color="danger", id="upload-retract-denied"), no_update
-    try:
-        st.retract(upload_id, group=group, note=(note or "").strip()[:1000])
-    except ValueError as exc:
-        return dbc.Alert(f"Not retracted: {exc}", color="warning"), no_update
-    done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "
-                      "recorded in the history."], color="success", id="upload-retracted")
-    return no_update, [done, _history_detail(st, uploads.history(st), upload_id, indicator)]
 
 
 # ---------------------------------------------------------------------- format tab

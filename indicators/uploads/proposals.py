@@ -27,9 +27,11 @@ import yaml
 from indicators.store.catalogue import DIRECTIONS, LEVELS, PILLARS, Catalogue, catalogue_problems
 from indicators.store.files import atomic_write_bytes, utc_now
 from indicators.store.in_force import PROPOSALS_DIR, merge
-from indicators.uploads.formats import Problem
+from indicators.uploads.constants import FORMULA
+from indicators.uploads.problems import Problem
 
 MAX_DEFINITION_BYTES = 20_000
+DEFINITION = "indicator definition"          # the column problems of a proposal are reported in
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -88,24 +90,58 @@ def _number(v: Any) -> float | None:
 def validate_proposal(entry: dict[str, Any], cat: Catalogue,
                       group: str) -> tuple[dict[str, Any], Catalogue, list[Problem]]:
     """(cleaned entry, catalogue with it, problems). The entry gets the group as source and weight 0 (see module)."""
-    col = "indicator definition"
-    problems: list[Problem] = []
-
-    def bad(field: str, reason: str, value: Any = None) -> None:
-        problems.append(Problem(None, f"{col}: {field}", None if value is None else str(value)[:80], reason))
-
+    bad = _Findings()
     e = {str(k).strip(): v for k, v in entry.items()}
+    _check_fields(e, bad)
+    iid = _check_id(e, cat, bad)
+    _check_texts(e, bad)
+    _check_numbers(e, bad)
+    _check_choices(e, bad)
+    w = _check_window(e, bad)
+    codes = _check_series_codes(e, cat, bad)
+    _check_booleans(e, bad)
+    if bad.problems:
+        return e, cat, bad.problems
+    clean = _clean_entry(e, iid, codes, w, group)
+    merged = merge(cat, [clean])
+    own = [p for p in catalogue_problems(merged) if p.startswith(f"{iid}:")]
+    problems = [Problem(None, DEFINITION, None, p.split(":", 1)[1].strip()) for p in own]
+    return clean, merged, problems
+
+
+class _Findings:
+    """The problems of one proposal, each about a field of the indicator definition."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, field: str, reason: str, value: Any = None) -> None:
+        self.problems.append(Problem(None, f"{DEFINITION}: {field}", None if value is None else str(value)[:80],
+                                     reason))
+
+
+def _check_fields(e: dict[str, Any], bad: _Findings) -> None:
+    """Unknown fields (derived indicators and data status cannot be proposed) and missing required ones."""
     for k in sorted(set(e) - ALLOWED):
         bad(k, "unknown field (derived indicators and data status cannot be proposed)" if k in (
             "derived_from", "derived_end", "data_status") else f"unknown field (allowed: {', '.join(sorted(ALLOWED))})")
     for k in REQUIRED:
         if e.get(k) in (None, "", []):
             bad(k, "required field is missing")
+
+
+def _check_id(e: dict[str, Any], cat: Catalogue, bad: _Findings) -> str:
+    """The proposed id: well-formed and not in the catalogue yet."""
     iid = str(e.get("id", "")).strip()
     if iid and not ID_RE.match(iid):
         bad("id", "id must be 3-63 characters: lower-case letters, digits and _, starting with a letter", iid)
     elif iid in cat.indicators.index:
         bad("id", "an indicator with this id already exists in the catalogue", iid)
+    return iid
+
+
+def _check_texts(e: dict[str, Any], bad: _Findings) -> None:
+    """Text fields: text (stripped in e), not too long, no control characters, not formula-like."""
     for k, limit in TEXT_FIELDS.items():
         v = e.get(k)
         if v is None:
@@ -119,8 +155,12 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
             bad(k, f"longer than {limit} characters")
         if CONTROL.search(v):
             bad(k, "control characters are not allowed")
-        if re.match(r"^[=@]|^[+\-]\S*[(|!]", v):
+        if FORMULA.match(v):
             bad(k, "looks like a spreadsheet formula", v)
+
+
+def _check_numbers(e: dict[str, Any], bad: _Findings) -> None:
+    """Goalposts, valid range and weight as finite numbers, thresholds as three (converted in e)."""
     for k in NUMBER_FIELDS:
         if k in e and e[k] is not None:
             f = _number(e[k])
@@ -134,6 +174,10 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
             bad("thresholds", "thresholds must be a list of three numbers, from best to worst", t)
         else:
             e["thresholds"] = [_number(x) for x in t]
+
+
+def _check_choices(e: dict[str, Any], bad: _Findings) -> None:
+    """Pillar, level and direction among the catalogue's; a corridor indicator's raw direction."""
     if e.get("pillar") is not None and e["pillar"] not in PILLARS:
         bad("pillar", f"pillar must be one of {', '.join(PILLARS)}", e["pillar"])
     if e.get("level") is not None and e["level"] not in LEVELS:
@@ -143,9 +187,18 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
     if e.get("level") == "corridor" and e.get("raw_direction") not in ("migration", "money"):
         bad("raw_direction", "a corridor indicator needs raw_direction: migration (origin -> destination as people "
                              "move) or money (sending -> receiving country of remittances)", e.get("raw_direction"))
+
+
+def _check_window(e: dict[str, Any], bad: _Findings) -> Any:
+    """The look-back window (default 5 years; null for a status indicator), non-negative."""
     w = e.get("window", 5)
     if w is not None and (_number(w) is None or _number(w) < 0):
         bad("window", "window must be a non-negative number of years (or null for a status)", w)
+    return w
+
+
+def _check_series_codes(e: dict[str, Any], cat: Catalogue, bad: _Findings) -> list[str]:
+    """The series codes as a list of well-formed codes, none already mapped to an indicator of the same level."""
     codes = e.get("series_codes", [])
     if isinstance(codes, str):
         codes = [codes]
@@ -159,13 +212,20 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
     for c in codes:
         if c.upper() in taken:
             bad("series_codes", f"series code {c} already belongs to {taken[c.upper()]}", c)
+    return codes
+
+
+def _check_booleans(e: dict[str, Any], bad: _Findings) -> None:
+    """binary and trend, when given, are true or false."""
     for k in ("binary", "trend"):
         if k in e and not isinstance(e[k], bool):
             bad(k, "must be true or false", e[k])
-    if problems:
-        return e, cat, problems
+
+
+def _clean_entry(e: dict[str, Any], iid: str, codes: list[str], w: Any, group: str) -> dict[str, Any]:
+    """The catalogue entry of a proposal without problems: the group named as source, weight 0 until adopted."""
     given_source = e.get("source")
-    clean = {
+    return {
         **{k: e[k] for k in ALLOWED if k in e},
         "id": iid, "series_codes": codes, "short_name": e.get("short_name") or str(e["name"])[:60],
         "sdg": e.get("sdg") or "none given", "gcm": e.get("gcm") or "none given", "window": w,
@@ -174,10 +234,6 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
         "data_status": (f"Proposed by working group {group}: shown and uploadable, not in the index until the "
                         "operator adopts it (weight 0)."),
     }
-    merged = merge(cat, [clean])
-    own = [p for p in catalogue_problems(merged) if p.startswith(f"{iid}:")]
-    problems = [Problem(None, col, None, p.split(":", 1)[1].strip()) for p in own]
-    return clean, merged, problems
 
 
 def write_proposal(root: str | os.PathLike, upload_id: str, entry: dict[str, Any], group: str) -> Path:

@@ -1,22 +1,19 @@
-"""Upload tools shared by the upload page, the HTTP API and the CLI: templates, allowed codes, the format guide,
-the upload history and past states. Pure functions over the store and the catalogue (no Dash, no Flask)."""
+"""Upload tools shared by the upload page, the HTTP API and the CLI: templates, allowed codes, the layout choices and
+the format guide (the upload history and past states: history.py). Pure functions over the store and the catalogue
+(no Dash, no Flask)."""
 from __future__ import annotations
 
 import io
-import json
-import os
 from typing import Any
 
 import pandas as pd
 
 from indicators.store.catalogue import Catalogue
 from indicators.store.countries import country_table
-from indicators.uploads.ingest import SEXES, TEMPLATE_MARK, limits
+from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limits
 from indicators.uploads.proposals import EXAMPLE
 from indicators.store.observations import Store
 
-HISTORY_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows", "layout", "set_aside",
-                   "indicators", "note", "status", "retracted_at", "retracted_by", "retraction_note"]
 LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
                   ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
                   ("sdg", "UN SDG Global Database CSV")]
@@ -142,64 +139,3 @@ index only once the operator adopts it.
 def proposal_example() -> str:
     """An example indicator definition (YAML) for the proposal box."""
     return EXAMPLE
-
-
-def _details(store: Store) -> dict[str, dict]:
-    """upload_id -> the 'details' block of its log record (layout, rows set aside, ...)."""
-    out: dict[str, dict] = {}
-    if not store.log_dir.exists():
-        return out
-    for name in os.listdir(store.log_dir):
-        if name.endswith(".commit.json") and not name.startswith("."):
-            try:
-                with open(store.log_dir / name, encoding="utf-8") as fh:
-                    rec = json.load(fh)
-            except (OSError, ValueError):
-                continue
-            out[rec.get("upload_id", name[:-12])] = rec.get("details") or {}
-    return out
-
-
-def history(store: Store, group: str | None = None, indicator: str | None = None) -> pd.DataFrame:
-    """The upload log, newest first: who, when, file name and hash, rows, layout, set aside, note, status."""
-    log = store.uploads()
-    details = _details(store)
-    out = pd.DataFrame({
-        "upload_id": log["upload_id"], "group": log["group"], "committed_at": log["committed_at"],
-        "file_name": log["file_name"], "sha256": log["sha256"], "rows": log["rows_accepted"],
-        "layout": [details.get(u, {}).get("layout") or "" for u in log["upload_id"]],
-        "set_aside": [int(details.get(u, {}).get("rows_set_aside") or 0) for u in log["upload_id"]],
-        "indicators": log["indicators"], "note": log["note"], "status": log["status"],
-        "retracted_at": log["retracted_at"], "retracted_by": log["retracted_by"],
-        "retraction_note": log["retraction_note"]}, columns=HISTORY_COLUMNS)
-    if group:
-        out = out[out["group"] == group]
-    if indicator:
-        out = out[out["indicators"].fillna("").str.split(",").map(lambda xs: indicator in xs)]
-    return out.iloc[::-1].reset_index(drop=True)
-
-
-def as_of(store: Store, upload_id: str, indicator: str | None = None) -> pd.DataFrame:
-    """Values as they stood right after an upload (optionally one indicator): place, period, sex, value, source,
-    upload and group they came from; the rows that upload brought come first."""
-    if upload_id not in set(store.uploads()["upload_id"]):
-        raise KeyError(f"no upload {upload_id!r}")
-    df = store.as_of(upload_id)
-    if indicator:
-        df = df[df["indicator_id"] == indicator]
-    place = df["iso3"].where(df["iso3"].notna(), df["origin_iso3"].fillna("") + " -> " +
-                             df["destination_iso3"].fillna(""))
-    out = pd.DataFrame({"indicator_id": df["indicator_id"], "place": place, "period": df["period"],
-                        "sex": df["sex"], "value": df["value"], "source": df["source"],
-                        "upload_id": df["upload_id"], "group": df["upload_group"]})
-    out["_own"] = out["upload_id"] != upload_id
-    return out.sort_values(["_own", "indicator_id", "place", "period"], kind="stable").drop(
-        columns="_own").reset_index(drop=True)
-
-
-def set_aside_summary(set_aside: pd.DataFrame) -> pd.DataFrame:
-    """Rows set aside, one line per place and reason, with how many values each had."""
-    if set_aside is None or set_aside.empty:
-        return pd.DataFrame(columns=["place", "reason", "values", "first row"])
-    g = set_aside.groupby(["place", "reason"], sort=False)
-    return pd.DataFrame({"values": g.size(), "first row": g["row"].min()}).reset_index()

@@ -21,9 +21,10 @@ import logging
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from indicators.uploads import auth, templates as uploads
+from indicators.uploads import auth, history, templates as uploads
 from indicators.store.config import data_dir
-from indicators.uploads.ingest import ingest_bytes, limits
+from indicators.uploads.constants import limits
+from indicators.uploads.ingest import ingest_bytes
 
 LOG = logging.getLogger(__name__)
 MULTIPART_SLACK = 256 * 1024          # room for the form fields and multipart boundaries around the file
@@ -101,7 +102,7 @@ def post_upload():
 @api.get("/uploads")
 def list_uploads():
     """The upload log as JSON records, oldest first (?group=, ?status=committed|retracted)."""
-    log = uploads.history(_store(), group=request.args.get("group") or None).iloc[::-1]
+    log = history.history(_store(), group=request.args.get("group") or None).iloc[::-1]
     status = request.args.get("status")
     if status:
         log = log[log["status"] == status]
@@ -111,7 +112,7 @@ def list_uploads():
 @api.get("/uploads/<upload_id>")
 def get_upload(upload_id: str):
     """One upload's record."""
-    log = uploads.history(_store())
+    log = history.history(_store())
     row = log[log["upload_id"] == upload_id]
     if row.empty:
         return _error(404, f"no upload {upload_id!r}")
@@ -147,7 +148,7 @@ def retract_upload(upload_id: str):
 def as_of_csv(upload_id: str):
     """Values as they stood right after an upload, as CSV."""
     try:
-        df = uploads.as_of(_store(), upload_id, request.args.get("indicator") or None)
+        df = history.as_of(_store(), upload_id, request.args.get("indicator") or None)
     except KeyError:
         return _error(404, f"no upload {upload_id!r}")
     return _csv(df.to_csv(index=False), f"as-of_{upload_id}.csv")

@@ -11,12 +11,12 @@ import csv
 import io
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pytest
 
-from indicators.uploads.formats import read_sheet, read_upload
-from indicators.uploads.ingest import _parse_values, commit, ingest, ingest_bytes, prepare, validate
+from indicators.uploads.commit import commit
+from indicators.uploads.ingest import ingest
+from indicators.uploads.layouts import read_upload
+from indicators.uploads.prepare import prepare
 from indicators.store.in_force import catalogue_for
 from indicators.store.observations import Store
 
@@ -223,22 +223,6 @@ def test_decimal_commas_only_where_unambiguous(values, expected, reason):
         assert not prep.ok and reason in prep.problems[0].reason
 
 
-def test_fast_and_careful_number_readers_agree():
-    cells = ["1", "-2.5", "+3", ".5", "5.", "1e3", "1E-2", "nan", "NaN", "inf", "-Infinity", "1e400", "0x10",
-             "1_000", " 4", "4 ", "", "abc", "1,5", "#N/A", "=1+1", "<5", "..", "١٢", "1.5.2"]
-    import pyarrow.compute as pc
-    for cell in cells:
-        careful_v, careful_c, _ = _parse_values(pa.array([cell, "x"]), 2, [])     # "x" forces the careful path
-        try:
-            fast = pc.cast(pa.array([cell]), pa.float64()).to_pylist()[0]
-        except pa.ArrowInvalid:
-            continue                                       # the fast path declines: the careful one decides
-        if np.isfinite(fast):
-            assert careful_c[0] == 0 and careful_v[0] == fast, cell
-        else:
-            assert careful_c[0] == 3, cell                 # nan / inf: "not a finite number" on both paths
-
-
 def test_blank_lines_keep_spreadsheet_row_numbers():
     text = "indicator_id,iso3,period,value\n\nlabour_rights_sdg882,KEN,2020,1\n\n\nlabour_rights_sdg882,KEN,2021,x\n"
     prep = prepare(csv_bytes(text), "b.csv", group="g")
@@ -281,57 +265,7 @@ def test_forced_layout_that_does_not_fit(files):
     assert "looks like the wdi layout" in prep.problems[0].reason
 
 
-def test_first_validate_api_still_returns_frames():
-    from indicators.store.catalogue import load_catalogue
-    from indicators.store.countries import iso3_set
-    df = pd.DataFrame({"indicator_id": ["labour_rights_sdg882"], "iso3": ["KEN"], "period": ["2019"],
-                       "value": ["3.5"]})
-    clean, problems = validate(df, load_catalogue(), iso3_set())
-    assert problems == [] and clean.iloc[0].to_dict()["value"] == 3.5 and clean.iloc[0]["iso3"] == "KEN"
-
-
-def test_read_sheet_keeps_text_and_strips_trailing_empty_column():
-    sheet = read_sheet(b'"a","b",\n"NA","007",\n')
-    assert sheet.header == ["a", "b"] and sheet.table.column(0).to_pylist() == ["NA"]
-    assert sheet.table.column(1).to_pylist() == ["007"]
-
-
-# ---------------------------------------------------------------------- preview and commit
-def test_changes_preview_new_changed_unchanged(empty_store):
-    empty_store.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["KEN", "UGA"],
-                                     "period": "2019", "value": [3.0, 4.0]}), "seed", "s.csv", "0")
-    text = ("indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3.0\nlabour_rights_sdg882,UGA,2019,4.5\n"
-            "labour_rights_sdg882,TZA,2019,5\n")
-    res = ingest_bytes(csv_bytes(text), "p.csv", "g", store=empty_store, dry_run=True)
-    assert res.ok and res.upload_id is None and res.changes.counts() == {"new": 1, "changed": 1, "unchanged": 1}
-    d = res.changes.detail
-    changed = d[d["status"] == "changed"].iloc[0]
-    assert (changed["row"], changed["place"], changed["old_value"], changed["new_value"]) == (3, "UGA", 4.0, 4.5)
-    assert changed["old_group"] == "seed"
-    assert len(empty_store.uploads()) == 1                 # dry run wrote nothing
-
-
-def test_fast_commit_matches_store_commit(empty_store, tmp_path):
-    text = ("indicator_id,iso3,origin_iso3,destination_iso3,period,value,sex,source,note\n"
-            "labour_rights_sdg882,KEN,,,2019,3.5,female,S,n\nremittance_cost_corridor,,NPL,QAT,2020Q2,4.25,,,\n")
-    prep = prepare(csv_bytes(text), "a.csv", group="g")
-    uid = commit(empty_store, prep, "g", "note")
-    other = Store(tmp_path / "other")
-    frame = prep.table.drop_columns(["year"]).to_pandas()
-    uid2 = other.commit(frame, "g", "a.csv", prep.sha256, "note")
-    a = empty_store.observations().drop(columns=["upload_id", "committed_at"])
-    b = other.observations().drop(columns=["upload_id", "committed_at"])
-    pd.testing.assert_frame_equal(a, b)
-    la = empty_store.uploads().drop(columns=["upload_id", "committed_at"])
-    lb = other.uploads().drop(columns=["upload_id", "committed_at"])
-    pd.testing.assert_frame_equal(la, lb)
-    assert uid != uid2
-    import pyarrow.parquet as pq
-    mine = pq.read_schema(empty_store.obs_dir / f"{uid}.parquet")
-    theirs = pq.read_schema(other.obs_dir / f"{uid2}.parquet")
-    assert [(f.name, f.type) for f in mine] == [(f.name, f.type) for f in theirs]     # plain strings, int16, float64
-
-
+# ---------------------------------------------------------------------- reading
 def test_read_upload_reports_layout_and_rows(files):
     raw = read_upload((files / "rpw_databank_trimmed.csv").read_bytes())
     assert raw.layout == "wide" and raw.length == 90 and raw.labels["sending"] == "Sending Countries Code"

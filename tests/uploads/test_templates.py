@@ -1,5 +1,5 @@
-"""Upload tools shared by the page, the API and the CLI: templates, allowed codes, history, past states, set-aside
-summaries, the format guide."""
+"""Upload tools shared by the page, the API and the CLI: templates, allowed codes, the format guide (history, past
+states and set-aside summaries: test_history.py)."""
 from __future__ import annotations
 
 import io
@@ -8,7 +8,8 @@ import pandas as pd
 
 from indicators.uploads import templates as uploads
 from indicators.store.catalogue import load_catalogue
-from indicators.uploads.ingest import TEMPLATE_MARK, ingest_bytes, prepare
+from indicators.uploads.constants import TEMPLATE_MARK
+from indicators.uploads.prepare import prepare
 from indicators.store.observations import Store
 
 
@@ -39,26 +40,6 @@ def test_codes_list_range_series_and_countries():
     assert set(df[df["field"] == "sex"]["code"]) == {"total", "female", "male"}
     options = {o["value"] for o in uploads.indicator_options(load_catalogue())}
     assert "remittance_cost_home_from" not in options and "labour_rights_sdg882" in options     # no derived ones
-
-
-def test_history_newest_first_with_layout_and_set_aside_then_as_of(empty_store, files):
-    first = ingest_bytes((files / "sdg_SL_LBR_NTLCPL_from_store.csv").read_bytes(), "sdg.csv", "ILO",
-                         store=empty_store)
-    second = ingest_bytes(b"indicator_id,iso3,period,value\nlabour_rights_sdg882,PHL,2020,9\n", "fix.csv", "PSA",
-                          "typo fixed", store=empty_store)
-    h = uploads.history(empty_store)
-    assert h["upload_id"].tolist() == [second.upload_id, first.upload_id]
-    assert h.iloc[1][["layout", "set_aside", "rows", "group"]].tolist() == ["sdg", 18, 62, "ILO"]
-    assert uploads.history(empty_store, group="PSA")["note"].tolist() == ["typo fixed"]
-    assert len(uploads.history(empty_store, indicator="labour_rights_sdg882")) == 2
-    past = uploads.as_of(empty_store, second.upload_id, "labour_rights_sdg882")
-    assert past.iloc[0][["place", "period", "value", "group"]].tolist() == ["PHL", "2020", 9.0, "PSA"]  # own first
-    before = uploads.as_of(empty_store, first.upload_id, "labour_rights_sdg882")
-    assert before[(before["place"] == "PHL") & (before["period"] == "2020")]["group"].tolist() == ["ILO"]
-    summary = uploads.set_aside_summary(first.set_aside)
-    assert summary[["place", "values", "first row"]].values.tolist() == [["World", 6, 2],
-                                                                         ["Sub-Saharan Africa", 6, 8],
-                                                                         ["Northern Africa", 6, 14]]
 
 
 def test_format_guide_states_the_limits(monkeypatch):

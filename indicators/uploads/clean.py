@@ -1,0 +1,59 @@
+"""The clean observations of a validated upload as an Arrow table in the store's columns (without upload_id), built
+from the validation steps' per-row codes as dictionary arrays; and the same table with plain string columns."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from indicators.uploads.indicator_codes import IndicatorRows
+from indicators.uploads.keys import Canonical, Periods
+from indicators.uploads.places import PlaceRows
+from indicators.uploads.texts import Texts
+
+
+def clean_table(keep: np.ndarray, n: int, rows: IndicatorRows, places: PlaceRows, periods: Periods,
+                values: np.ndarray, sexes: Canonical, texts: Texts) -> pa.Table:
+    """The clean observations (store columns without upload_id) of rows keep, built from per-row codes as dictionary
+    arrays: no string is copied per row, and Parquet writes the dictionaries as they are."""
+    whole = len(keep) == n
+    sel = (lambda a: a) if whole else (lambda a: a[keep])
+    iso_list = places.iso_list
+    country = sel(rows.country)
+    out = {
+        "indicator_id": _dictionary(rows.ids, sel(rows.index)),
+        "iso3": _dictionary(iso_list, np.where(country, sel(places.country.iso), 0), ~country),
+        "origin_iso3": _dictionary(iso_list, np.where(country, 0, sel(places.origin)), country),
+        "destination_iso3": _dictionary(iso_list, np.where(country, 0, sel(places.destination)), country),
+        "period": _dictionary(periods.values, sel(periods.codes)),
+        "year": pa.array(periods.years[sel(periods.codes)].astype(np.int16)),
+        "value": pa.array(sel(values).astype(np.float64, copy=False)),
+        "sex": _dictionary(sexes.values, sel(sexes.codes)),
+    }
+    for fld in ("source", "note"):
+        codes, vals = texts[fld]
+        present = np.asarray([v is not None for v in vals], dtype=bool)
+        c = sel(codes)
+        out[fld] = _dictionary([v or "" for v in vals], c, ~present[c] if not present.all() else None)
+    return pa.table(out)
+
+
+def _dictionary(values: list, codes: np.ndarray, missing: np.ndarray | None = None) -> pa.DictionaryArray:
+    """A dictionary array of codes into values (masked rows null)."""
+    idx = pa.array(codes.astype(np.int32, copy=False), mask=missing)
+    return pa.DictionaryArray.from_arrays(idx, pa.array(values, type=pa.string()))
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """The table with dictionary columns as plain strings (for pandas and for callers of the first API)."""
+    return pa.table({name: (col.cast(pa.string()) if pa.types.is_dictionary(col.type) else col)
+                     for name, col in zip(table.column_names, table.columns)})
+
+
+def clean_frame(table: pa.Table) -> pd.DataFrame:
+    """The clean observations as a pandas frame without the year column, missing texts as None."""
+    frame = plain(table.drop_columns(["year"])).to_pandas()
+    for c in frame.columns:
+        if c != "value":
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame

@@ -1,0 +1,76 @@
+"""Committing a checked upload: one immutable Parquet file, its proposal (if any), then its log record, which makes
+the upload exist; a proposal is committed under a lock, so two groups proposing the same indicator cannot both win."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from indicators.store.files import atomic_write_bytes, new_upload_id, utc_now
+from indicators.store.observations import OBS_COLUMNS, UPLOAD_ID_RE, Store
+from indicators.uploads.prepare import Prepared
+
+
+def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
+           upload_id: str | None = None) -> str:
+    """Write a prepared upload as one immutable Parquet file, its proposal (if any), then its log record."""
+    if not prep.ok:
+        raise ValueError("this upload has problems and cannot be committed")
+    upload_id = upload_id or new_upload_id()
+    if not UPLOAD_ID_RE.match(upload_id):
+        raise ValueError(f"invalid upload id {upload_id!r}")
+    if (store.log_dir / f"{upload_id}.commit.json").exists():
+        raise ValueError(f"upload {upload_id} already exists")
+    n = prep.table.num_rows
+    uid = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([upload_id]))
+    table = prep.table.append_column("upload_id", uid).select(OBS_COLUMNS)
+    record = {
+        "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": None,
+        "file_name": prep.file_name, "sha256": prep.sha256, "rows_accepted": table.num_rows, "rows_rejected": 0,
+        "note": note or "", "indicators": prep.indicators(),
+        "details": {"layout": prep.layout, "encoding": prep.encoding, "bytes": prep.size,
+                    "rows_set_aside": int(len(prep.set_aside)), "notes": prep.notes,
+                    "proposal": prep.proposal["id"] if prep.proposal else None},
+    }
+
+    def write() -> None:
+        write_parquet(store.obs_dir / f"{upload_id}.parquet", table)
+        if prep.proposal:
+            from indicators.uploads.proposals import write_proposal
+            write_proposal(store.root, upload_id, prep.proposal, group)
+        record["committed_at"] = utc_now()
+        atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json",
+                           json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    if not prep.proposal:
+        write()
+        return upload_id
+    from indicators.store.in_force import accepted
+    from indicators.uploads.proposals import lock
+    with lock(store.root):                            # two groups proposing the same id at once: one wins
+        if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
+            raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
+        write()
+    return upload_id
+
+
+def write_parquet(path: Path, table: pa.Table) -> None:
+    """Write observations as Parquet atomically (temporary name in the same directory, fsync, rename, fsync the
+    directory), as store.atomic_write_table does; dictionary columns are written as they are and without the Arrow
+    schema, so every reader sees the store's plain schema (strings, int16 year, float64 value)."""
+    import pyarrow.parquet as pq
+    from indicators.store.files import _fsync_dir
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".tmp-{os.urandom(6).hex()}-{path.name}"
+    try:
+        pq.write_table(table, tmp, compression="zstd", store_schema=False)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)

@@ -1,0 +1,125 @@
+"""The constants of reading and checking uploads, in one place: layouts and the column names each accepts, the
+World Bank and UN SDG portal vocabularies, binary signatures, size limits (and limits(), their configured values),
+and the words and patterns cells are checked against."""
+from __future__ import annotations
+
+import os
+import re
+
+# ---------------------------------------------------------------------- layouts and column names (reading)
+LAYOUTS = ("long", "wide", "wdi", "sdg")
+FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3", "sending", "receiving",
+          "period", "value", "sex", "source", "note", "unit")
+MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
+PORTAL_TEXT_MAX = 1000
+READ_BLOCK = 1 << 24
+NEWLINE = re.compile(rb"\r\n|\r|\n")
+
+# Accepted column names (after normalise_header), in order of preference for each field.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator_id": ("indicator_id", "indicator", "indicator_code", "series_code", "seriescode"),
+    "iso3": ("iso3", "iso3_code", "iso_code", "iso", "country_code", "countrycode", "country", "country_name",
+             "countryname", "country_or_area", "economy"),
+    "origin_iso3": ("origin_iso3", "origin_code", "origin", "origin_country", "country_of_origin"),
+    "destination_iso3": ("destination_iso3", "destination_code", "destination", "destination_country",
+                         "country_of_destination"),
+    "sending": ("sending_iso3", "sending_country_code", "sending_countries_code", "sending_code", "sending_country",
+                "sending_countries_name", "sending_country_name", "sending"),
+    "receiving": ("receiving_iso3", "receiving_country_code", "receiving_countries_code", "receiving_code",
+                  "receiving_country", "receiving_countries_name", "receiving_country_name", "receiving"),
+    "period": ("period", "year", "time_period", "timeperiod"),
+    "value": ("value", "obs_value", "observation_value"),
+    "sex": ("sex", "gender"),
+    "source": ("source", "data_source"),
+    "note": ("note", "notes", "comment", "comments", "footnote", "remarks"),
+    "unit": ("unit", "units", "unit_of_measure"),
+}
+DESCRIPTIVE = ("indicator_name", "series_name", "series_description", "seriesdescription")
+PERIOD_HEADER = re.compile(r"^(\d{4})(?:\s*-?\s*[qQ]([1-4]))?(?:\s*\[YR\d{4}(?:Q[1-4])?\])?$")
+WDI_SIGNATURE = ("country_name", "country_code", "indicator_name", "indicator_code")
+SDG_SIGNATURE = ("seriescode", "geoareacode", "timeperiod", "value")
+SDG_KNOWN = ("goal", "target", "indicator", "seriescode", "seriesdescription", "geoareacode", "geoareaname",
+             "timeperiod", "value", "time_detail", "timecoverage", "upperbound", "lowerbound", "baseperiod", "source",
+             "geoinfourl", "footnote", "nature", "units", "reporting_type", "observation_status", "release")
+# Values of an SDG disaggregation column that mean "not disaggregated" (the store keeps totals and sex only).
+SDG_TOTALS = frozenset({"", "_t", "_z", "all", "total", "allage", "allarea", "all areas", "all ages", "both sexes",
+                        "bothsex", "_x", "not applicable", "not_applicable", "all_ages"})
+SDG_SEX = {"bothsex": "total", "both sexes": "total", "_t": "total", "female": "female", "f": "female",
+           "male": "male", "m": "male"}
+# UN M49 codes of regions and groupings used by the UN SDG Global Database (not countries): for readable lists.
+M49_AREAS = {
+    "1": "World", "2": "Africa", "5": "South America", "9": "Oceania", "11": "Western Africa", "13": "Central America",
+    "14": "Eastern Africa", "15": "Northern Africa", "17": "Middle Africa", "18": "Southern Africa", "19": "Americas",
+    "21": "Northern America", "29": "Caribbean", "30": "Eastern Asia", "34": "Southern Asia",
+    "35": "South-eastern Asia", "39": "Southern Europe", "53": "Australia and New Zealand", "54": "Melanesia",
+    "57": "Micronesia", "61": "Polynesia", "62": "Central and Southern Asia", "142": "Asia", "143": "Central Asia",
+    "145": "Western Asia", "150": "Europe", "151": "Eastern Europe", "154": "Northern Europe",
+    "155": "Western Europe", "199": "Least Developed Countries (LDCs)", "202": "Sub-Saharan Africa",
+    "419": "Latin America and the Caribbean", "432": "Landlocked developing countries (LLDCs)",
+    "513": "Europe and Northern America", "514": "Developed regions", "515": "Developing regions",
+    "543": "Oceania (exc. Australia and New Zealand)", "722": "Small island developing States (SIDS)",
+    "747": "Northern Africa and Western Asia", "753": "Eastern and South-Eastern Asia",
+}
+MAGIC = (
+    (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (.xls)"),
+    (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"{\\rtf", "an RTF document"),
+    (b"\xff\xfe\x00\x00", "UTF-32 text"), (b"\x00\x00\xfe\xff", "UTF-32 text"),
+)
+
+# ---------------------------------------------------------------------- limits, words and patterns (checking)
+MAX_BYTES_DEFAULT = 200 * 1024 * 1024
+MAX_ROWS_DEFAULT = 5_000_000
+MAX_BYTES_ENV, MAX_ROWS_ENV = "MPD_MAX_UPLOAD_BYTES", "MPD_MAX_UPLOAD_ROWS"
+MAX_TEXT = 1000
+MAX_PROBLEMS = 5000
+SEXES = ("total", "female", "male")
+SEX_WORDS = {"": "total", "total": "total", "t": "total", "all": "total", "both": "total", "both sexes": "total",
+             "bothsex": "total", "_t": "total", "female": "female", "f": "female", "women": "female",
+             "male": "male", "m": "male", "men": "male"}
+COUNTRY_COLUMNS = ("iso3",)
+CORRIDOR_COLUMNS = ("origin_iso3", "destination_iso3")
+REQUIRED = ("indicator_id", "period", "value")
+OPTIONAL = ("sex", "source", "note", "unit")
+PERIOD_RE = r"^\d{4}(Q[1-4])?$"
+PERIOD_IN = re.compile(r"^(\d{4})(?:\.0+)?(?:\s*-?\s*Q([1-4]))?$", re.IGNORECASE)
+TEMPLATE_MARK = "EXAMPLE ROW - delete this row before uploading"
+NUM_DOT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+NUM_EURO = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")
+NUM_ENGLISH = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$")
+NON_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
+MISSING_WORDS = frozenset({"..", "...", "…", "na", "n/a", "n.a.", "-", "--", "—", "null", "none", "missing", "nd"})
+EXCEL_ERRORS = frozenset({"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"})
+FORMULA = re.compile(r"^[=@]|^[+\-]\S*[(|!]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CODE_LIKE = re.compile(r"^[A-Za-z]{3}$")
+
+VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number", "not a finite number",
+                 "a missing-value marker, not a number (leave the row out instead)",
+                 "a spreadsheet error value, not a number", "looks like a spreadsheet formula, not a number",
+                 "a censored value (such as <5) cannot be stored as a number",
+                 "decimal mark is ambiguous: the file has both decimal points and decimal commas",
+                 "could be a thousands separator or a decimal comma (1,234 = 1234 or 1.234?): write the number "
+                 "without thousands separators, with a decimal point",
+                 "the value contains a line break: probably a quote (\") opened and never closed")
+RAGGED_LISTED = 1000                 # rows with the wrong number of fields listed one by one (the rest counted)
+PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-encoded side by side (threads)
+PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
+FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
+CHANGES_LISTED = 5000                # changed and new rows listed in a preview
+FIRST_YEAR = 1950                    # periods run from this year to next year
+PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
+TEXT_FIELDS = ("source", "note", "unit")
+
+
+def limits() -> tuple[int, int]:
+    """(maximum bytes, maximum rows) of an upload: $MPD_MAX_UPLOAD_BYTES / $MPD_MAX_UPLOAD_ROWS or the defaults."""
+    def env(name: str, default: int) -> int:
+        try:
+            v = int(os.environ.get(name, "") or default)
+            return v if v > 0 else default
+        except ValueError:
+            return default
+    return env(MAX_BYTES_ENV, MAX_BYTES_DEFAULT), env(MAX_ROWS_ENV, MAX_ROWS_DEFAULT)

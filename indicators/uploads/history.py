@@ -1,0 +1,66 @@
+"""The upload history: every upload's log record (who, when, file name and hash, rows, layout, rows set aside, note,
+status and retraction), and the values as they stood right after any upload. Pure functions over the store."""
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+
+from indicators.store.observations import Store
+
+HISTORY_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows", "layout", "set_aside",
+                   "indicators", "note", "status", "retracted_at", "retracted_by", "retraction_note"]
+
+
+def _details(store: Store) -> dict[str, dict]:
+    """upload_id -> the 'details' block of its log record (layout, rows set aside, ...)."""
+    out: dict[str, dict] = {}
+    if not store.log_dir.exists():
+        return out
+    for name in os.listdir(store.log_dir):
+        if name.endswith(".commit.json") and not name.startswith("."):
+            try:
+                with open(store.log_dir / name, encoding="utf-8") as fh:
+                    rec = json.load(fh)
+            except (OSError, ValueError):
+                continue
+            out[rec.get("upload_id", name[:-12])] = rec.get("details") or {}
+    return out
+
+
+def history(store: Store, group: str | None = None, indicator: str | None = None) -> pd.DataFrame:
+    """The upload log, newest first: who, when, file name and hash, rows, layout, set aside, note, status."""
+    log = store.uploads()
+    details = _details(store)
+    out = pd.DataFrame({
+        "upload_id": log["upload_id"], "group": log["group"], "committed_at": log["committed_at"],
+        "file_name": log["file_name"], "sha256": log["sha256"], "rows": log["rows_accepted"],
+        "layout": [details.get(u, {}).get("layout") or "" for u in log["upload_id"]],
+        "set_aside": [int(details.get(u, {}).get("rows_set_aside") or 0) for u in log["upload_id"]],
+        "indicators": log["indicators"], "note": log["note"], "status": log["status"],
+        "retracted_at": log["retracted_at"], "retracted_by": log["retracted_by"],
+        "retraction_note": log["retraction_note"]}, columns=HISTORY_COLUMNS)
+    if group:
+        out = out[out["group"] == group]
+    if indicator:
+        out = out[out["indicators"].fillna("").str.split(",").map(lambda xs: indicator in xs)]
+    return out.iloc[::-1].reset_index(drop=True)
+
+
+def as_of(store: Store, upload_id: str, indicator: str | None = None) -> pd.DataFrame:
+    """Values as they stood right after an upload (optionally one indicator): place, period, sex, value, source,
+    upload and group they came from; the rows that upload brought come first."""
+    if upload_id not in set(store.uploads()["upload_id"]):
+        raise KeyError(f"no upload {upload_id!r}")
+    df = store.as_of(upload_id)
+    if indicator:
+        df = df[df["indicator_id"] == indicator]
+    place = df["iso3"].where(df["iso3"].notna(), df["origin_iso3"].fillna("") + " -> " +
+                             df["destination_iso3"].fillna(""))
+    out = pd.DataFrame({"indicator_id": df["indicator_id"], "place": place, "period": df["period"],
+                        "sex": df["sex"], "value": df["value"], "source": df["source"],
+                        "upload_id": df["upload_id"], "group": df["upload_group"]})
+    out["_own"] = out["upload_id"] != upload_id
+    return out.sort_values(["_own", "indicator_id", "place", "period"], kind="stable").drop(
+        columns="_own").reset_index(drop=True)

@@ -1,0 +1,78 @@
+"""Reading upload files: raw bytes -> text cells in the long layout, whatever shape the working group's file has.
+
+Layouts (DESIGN §1, README "Uploads"):
+  long  one observation per row: indicator_id, iso3 (or origin_iso3 + destination_iso3, or sending + receiving
+        country), period, value, optional sex, source, note, unit
+  wide  one row per indicator and place, one column per year or quarter ("2019", "2019Q2", "2019 [YR2019]"), as
+        the World Bank DataBank and most spreadsheets have it; melted here into long rows
+  wdi   the World Bank WDI / Data Catalog CSV exactly as downloaded: metadata lines above the header, Country Name,
+        Country Code, Indicator Name, Indicator Code, one column per year, regional and income aggregates mixed in
+  sdg   the UN SDG Global Database CSV: SeriesCode, GeoAreaCode (UN M49), GeoAreaName, TimePeriod, Value,
+        footnotes, nature, units and disaggregation columns
+
+Everything stays text here: indicator codes and country names are resolved against the catalogue and the country
+reference by validate.validate_long, which reports problems with the file's own row numbers and column names.
+Anything that cannot be read unambiguously (encoding, separator, layout) raises Rejected with a reason.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.uploads.constants import ALIASES, LAYOUTS, PERIOD_HEADER, SDG_SIGNATURE, WDI_SIGNATURE
+from indicators.uploads.long import RawLong, read_long
+from indicators.uploads.problems import Rejected, reject
+from indicators.uploads.sdg import read_sdg
+from indicators.uploads.sheet import read_sheet
+from indicators.uploads.wide import read_wdi, read_wide
+
+
+def detect_layout(names: list[str], header: list[str] | None = None) -> str:
+    """long, wide, wdi or sdg from the header (normalised names and, for year columns, the header as written);
+    raises Rejected when the layout cannot be told."""
+    s = set(names)
+    if all(n in s for n in WDI_SIGNATURE):
+        return "wdi"
+    if all(n in s for n in SDG_SIGNATURE):
+        return "sdg"
+    periods = [h for h in (header or names) if PERIOD_HEADER.match(h.strip().upper())]
+    values = [a for a in ALIASES["value"] if a in s]
+    if periods and values:
+        raise reject(f"the header has both a value column ({values[0]}) and year columns ({periods[0]}, ...): "
+                     "use one layout, long or wide", row=1)
+    if periods:
+        return "wide"
+    known = {a for fld, al in ALIASES.items() for a in al}
+    if values or s & known:
+        return "long"                               # a long file missing its value column is reported as such
+    raise reject("the layout cannot be recognised: expected a long file (indicator_id, iso3, period, value), a wide "
+                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV or a UN SDG Global Database CSV",
+                 row=1)
+
+
+def read_upload(raw: bytes, layout: str = "auto") -> RawLong:
+    """Read an upload of any supported layout into text cells in the long layout; raises Rejected."""
+    sheet = read_sheet(raw)
+    found = detect_layout(sheet.names, sheet.header) if layout in ("auto", None, "") else layout
+    if found not in LAYOUTS:
+        raise reject(f"unknown layout {layout!r} (use auto, {', '.join(LAYOUTS)})")
+    if layout not in ("auto", None, ""):
+        try:
+            detected = detect_layout(sheet.names, sheet.header)
+        except Rejected:
+            detected = None
+        if detected and detected != found and not (found == "wide" and detected == "wdi"):
+            raise reject(f"the file looks like the {detected} layout, not {found}: choose '{detected}' or 'auto'",
+                         row=sheet.header_row)
+    reader = {"long": read_long, "wide": read_wide, "wdi": read_wdi, "sdg": read_sdg}[found]
+    out = reader(sheet)
+    out.encoding, out.delimiter = sheet.encoding, sheet.delimiter
+    if sheet.encoding != "UTF-8":
+        out.notes.insert(0, f"Read as {sheet.encoding}.")
+    if sheet.delimiter != ",":
+        out.notes.insert(0, f"Separator: {'semicolon' if sheet.delimiter == ';' else 'tab'}.")
+    return out
+
+
+def set_aside_frame(records: list[dict]) -> pd.DataFrame:
+    """Set-aside rows as a table: row, column, value, place, reason."""
+    return pd.DataFrame(records, columns=["row", "column", "value", "place", "reason"])

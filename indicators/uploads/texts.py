@@ -1,0 +1,76 @@
+"""The free-text step of validation: source, note and unit cells (length, control characters, formula-like text;
+portal texts shortened), the template's example row, and units that contradict the catalogue."""
+from __future__ import annotations
+
+import numpy as np
+
+from indicators.store.catalogue import Catalogue
+from indicators.uploads.cells import Flags, TextColumn
+from indicators.uploads.constants import CONTROL, FORMULA, MAX_TEXT, TEMPLATE_MARK, TEXT_FIELDS
+from indicators.uploads.indicator_codes import IndicatorRows
+
+Texts = dict[str, tuple[np.ndarray, list[str | None]]]      # field -> (codes per row, value per distinct cell)
+
+
+def check_texts(cells: dict[str, TextColumn], active: np.ndarray, flags: Flags, portal: bool,
+                default_source: str | None, notes: list[str]) -> Texts:
+    """Flag overlong, control-character and formula-like text; returns the texts to store (an empty source becomes
+    the default source, an empty note None). Portal exports' long source and footnote cells are shortened."""
+    out: Texts = {}
+    shortened = 0
+    for fld in TEXT_FIELDS:
+        t = cells[fld]
+        vals, short = shorten(t) if portal and fld != "unit" else (list(t.values), 0)
+        shortened += short
+        check_text(t, vals, fld, active, flags)
+        out[fld] = (t.codes, [v if v else (default_source if fld == "source" else None) for v in vals])
+    if shortened:
+        notes.append(f"{shortened:,} source or footnote cells longer than {MAX_TEXT} characters were shortened.")
+    return out
+
+
+def shorten(t: TextColumn) -> tuple[list[str], int]:
+    """(distinct values cut to MAX_TEXT characters with an ellipsis, how many rows were shortened)."""
+    vals = list(t.values)
+    shortened = 0
+    for k, v in enumerate(vals):
+        if len(v) > MAX_TEXT:
+            vals[k] = v[:MAX_TEXT - 1] + "…"
+            shortened += int((t.codes == k).sum())
+    return vals, shortened
+
+
+def check_text(t: TextColumn, vals: list[str], fld: str, active: np.ndarray, flags: Flags) -> None:
+    """Flag the active rows of one text field that are too long, hold control characters or look like formulas."""
+    too_long = [len(v) > MAX_TEXT for v in vals]
+    control = [bool(CONTROL.search(v)) for v in vals]
+    formula = [bool(FORMULA.match(v)) and not c for v, c in zip(vals, control)]
+    if any(too_long):
+        flags.add(active & t.per_row(too_long, bool), fld, f"text longer than {MAX_TEXT} characters")
+    if any(control):
+        flags.add(active & t.per_row(control, bool), fld, "control characters are not allowed in text")
+    if any(formula):
+        flags.add(active & t.per_row(formula, bool), fld,
+                  "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text")
+
+
+def check_template_row(note: TextColumn, active: np.ndarray, flags: Flags) -> None:
+    """Flag the template's example row (its note says so), left in by mistake."""
+    if TEMPLATE_MARK in note.values:
+        template = note.per_row([v == TEMPLATE_MARK for v in note.values], bool)
+        flags.add(active & template, "note", "this is the template's example row: delete it and add your own rows")
+
+
+def check_units(unit_t: TextColumn, active: np.ndarray, rows: IndicatorRows, cat: Catalogue, flags: Flags) -> None:
+    """Flag units that differ from the catalogue's unit of the row's indicator (an empty unit is fine)."""
+    if not unit_t.present:
+        return
+    ids, ind = rows.ids, cat.indicators
+    width = len(ids) + 1
+    upair = unit_t.codes.astype(np.int64) * width + np.where(rows.known, rows.index, len(ids))
+    lut_u = np.zeros(len(unit_t.values) * width, dtype=bool)
+    for p in np.flatnonzero(np.bincount(upair, minlength=len(lut_u))):
+        u, k = unit_t.values[int(p) // width], int(p) % width
+        lut_u[p] = bool(u) and k < len(ids) and u != ind["unit"].iat[k]
+    bad_u = lut_u[upair]
+    flags.add(active & bad_u, "unit", "unit does not match the catalogue (leave it empty or use the catalogue's unit)")

@@ -1,0 +1,138 @@
+"""Wide layouts: one row per indicator and place, one column per year or quarter ("2019", "2019Q2", "2019 [YR2019]"),
+as spreadsheets, the World Bank DataBank and the World Bank WDI / Data Catalog CSV have it; melted into long rows."""
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from indicators.uploads.constants import MISSING_MARKERS, PERIOD_HEADER
+from indicators.uploads.long import RawLong, has_place_columns, map_columns, nonempty_rows
+from indicators.uploads.problems import Problem, Rejected, reject
+from indicators.uploads.sheet import Sheet
+
+
+def _period_of_header(text: str) -> str | None:
+    """'2019' -> '2019'; '2019Q2', '2019 Q2', '2019-q2', '2019Q2 [YR2019Q2]' -> '2019Q2'; else None."""
+    m = PERIOD_HEADER.match(text.strip().upper())
+    if not m:
+        return None
+    return m.group(1) + (f"Q{m.group(2)}" if m.group(2) else "")
+
+
+def _wide_columns(sheet: Sheet) -> list[tuple[int, str]]:
+    """(column index, canonical period) of the year/quarter columns."""
+    out = []
+    for i, h in enumerate(sheet.header):
+        p = _period_of_header(h)
+        if p:
+            out.append((i, p))
+    return out
+
+
+def _split_footer(sheet: Sheet, id_cols: list[int]) -> tuple[Sheet, list[str]]:
+    """Drop fully empty rows and a World Bank DataBank footer ("Data from database: ...", "Last Updated: ...")."""
+    t = sheet.table
+    notes, meta = [], {}
+    keep = nonempty_rows(sheet, list(range(t.num_columns)))
+    first = [s.strip() for s in t.column(0).to_pylist()]
+    others_empty = ~nonempty_rows(sheet, list(range(1, t.num_columns))) if t.num_columns > 1 else keep
+    for k, text in enumerate(first):
+        if others_empty[k] and (text.startswith("Data from database:") or text.startswith("Last Updated:")):
+            key, _, val = text.partition(":")
+            meta[key.strip()] = val.strip()
+            keep[k] = False
+    dropped = int((~keep).sum())
+    if dropped:
+        rows = sheet.rows()[keep]
+        sheet = Sheet(table=t.filter(pa.array(keep)), header=sheet.header, names=sheet.names,
+                      header_row=sheet.header_row, row_numbers=rows, encoding=sheet.encoding,
+                      delimiter=sheet.delimiter, metadata={**sheet.metadata, **meta})
+        notes.append(f"{dropped} empty or footer row(s) skipped.")
+    return sheet, notes
+
+
+def melt(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], layout: str,
+         notes: list[str]) -> RawLong:
+    """One long row per non-empty cell of the year/quarter columns (row order, then column order)."""
+    table = sheet.table
+    rows = sheet.rows()
+    n = table.num_rows
+    cells = np.empty((n, len(periods)), dtype=object)
+    for j, (i, _) in enumerate(periods):
+        cells[:, j] = np.asarray(table.column(i).to_pylist(), dtype=object)
+    stripped = np.vectorize(lambda s: s.strip(), otypes=[object])(cells) if cells.size else cells
+    present = ~np.isin(stripped, list(MISSING_MARKERS)) if cells.size else np.zeros((n, 0), dtype=bool)
+    r_idx, c_idx = np.nonzero(present)
+    empties = int(cells.size - len(r_idx))
+    cols: dict[str, pa.Array] = {}
+    for fld, i in used.items():
+        vals = np.asarray(table.column(i).to_pylist(), dtype=object)
+        cols[fld] = pa.array(vals[r_idx].tolist() if len(r_idx) else [], type=pa.string())
+    cols["period"] = pa.array([periods[j][1] for j in c_idx], type=pa.string())
+    cols["value"] = pa.array(cells[r_idx, c_idx].tolist() if len(r_idx) else [], type=pa.string())
+    labels = {f: sheet.header[i] for f, i in used.items()}
+    labels["period"] = "year column"
+    value_columns = np.asarray([sheet.header[periods[j][0]] for j in c_idx], dtype=object)
+    if empties:
+        notes.append(f"{empties:,} empty cell{'s' if empties != 1 else ''} of the year/quarter columns skipped "
+                     "(no value, not zero).")
+    return RawLong(columns=cols, rows=rows[r_idx] if len(r_idx) else np.zeros(0, dtype=np.int64),
+                   length=len(r_idx), layout=layout, labels=labels, value_columns=value_columns, notes=notes)
+
+
+def read_wide(sheet: Sheet) -> RawLong:
+    """Wide layout: id columns (indicator, place, optional sex/source/note/unit) and one column per period."""
+    periods = _wide_columns(sheet)
+    if not periods:
+        raise reject("no year or quarter columns found (headers such as 2019, 2019Q2 or '2019 [YR2019]')",
+                     row=sheet.header_row)
+    used, problems, notes = map_columns(sheet, period_columns=tuple(i for i, _ in periods), layout="wide")
+    for fld in ("period", "value"):
+        if fld in used:
+            problems.append(Problem(sheet.header_row, sheet.header[used[fld]], None,
+                                    f"a wide file has one column per year, not a {fld} column"))
+    if not has_place_columns(set(used)):
+        problems.append(Problem(sheet.header_row, "iso3", None,
+                                "a place column is missing: give iso3 or a country name column, or origin and "
+                                "destination (or sending and receiving country) for corridors"))
+    seen: dict[str, str] = {}
+    for i, p in periods:
+        if p in seen:
+            problems.append(Problem(sheet.header_row, sheet.header[i], None,
+                                    f"period {p} appears twice (also column {seen[p]})"))
+        seen[p] = sheet.header[i]
+    if problems:
+        raise Rejected(problems)
+    sheet, foot = _split_footer(sheet, list(used.values()))
+    out = melt(sheet, used, periods, "wide", notes + foot)
+    db = sheet.metadata.get("Data from database")
+    if db:
+        updated = sheet.metadata.get("Last Updated")
+        out.default_source = f"World Bank DataBank: {db}" + (f" (last updated {updated})" if updated else "")
+        out.portal = True
+    return out
+
+
+def read_wdi(sheet: Sheet) -> RawLong:
+    """World Bank WDI / Data Catalog CSV: Country Code and Indicator Code identify each row; years are columns."""
+    periods = _wide_columns(sheet)
+    if not periods:
+        raise reject("no year columns found in this World Bank file", row=sheet.header_row)
+    idx = {n: i for i, n in enumerate(sheet.names)}
+    used = {"iso3": idx["country_code"], "iso3_name": idx["country_name"], "indicator_id": idx["indicator_code"]}
+    taken = set(used.values()) | {idx["indicator_name"]} | {i for i, _ in periods}
+    problems = [Problem(sheet.header_row, sheet.header[i], None, "unknown column in a World Bank WDI file")
+                for i in range(len(sheet.names)) if i not in taken]
+    if problems:
+        raise Rejected(problems)
+    sheet, foot = _split_footer(sheet, list(used.values()))
+    out = melt(sheet, used, periods, "wdi", foot)
+    out.labels.update({"iso3": sheet.display("country_code"), "iso3_name": sheet.display("country_name"),
+                       "indicator_id": sheet.display("indicator_code")})
+    src = sheet.metadata.get("Data Source") or "World Bank"
+    updated = sheet.metadata.get("Last Updated Date")
+    out.default_source = f"World Bank, {src}" + (f" (file last updated {updated})" if updated else "")
+    out.portal = True
+    if sheet.metadata:
+        out.notes.insert(0, "World Bank metadata: " + "; ".join(f"{k}: {v}" for k, v in sheet.metadata.items()))
+    return out

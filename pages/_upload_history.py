@@ -1,0 +1,113 @@
+"""The history tab of the upload page: every upload (who, when, file, hash, rows, note, status), one upload's record
+and the values as they stood right after it, and its retraction by the group that made it."""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from indicators.store.config import data_dir
+from indicators.store.observations import Store
+from indicators.uploads import auth
+from indicators.uploads.history import as_of, history
+from indicators.uploads.templates import indicator_options, upload_catalogue
+from pages._data import store
+from pages._shared import data_table, empty_note
+
+
+def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
+    """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
+    hist = history(st)
+    if hist.empty:
+        return empty_note("No uploads yet.")
+    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
+                         f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
+               for r in hist.itertuples()]
+    chosen = upload_id if upload_id in set(hist["upload_id"]) else None
+    return html.Div([
+        html.P(f"{len(hist)} uploads, newest first. The current value of each indicator, place and period comes "
+               "from the latest upload that is not retracted; older values stay as history.",
+               className="small text-muted"),
+        data_table("upload-history", hist.astype(object), page_size=10,   # hashes cut on screen, whole on hover/export
+                   style_cell_conditional=[{"if": {"column_id": "sha256"}, "maxWidth": 110, "overflow": "hidden",
+                                            "textOverflow": "ellipsis", "whiteSpace": "nowrap"}],
+                   tooltip_data=[{"sha256": {"value": str(h), "type": "text"}} for h in hist["sha256"]],
+                   tooltip_duration=None),
+        html.Label("Look at one upload", htmlFor="upload-history-pick", className="small fw-semibold mt-3"),
+        dcc.Dropdown(id="upload-history-pick", options=options, value=chosen, placeholder="Choose an upload"),
+        html.Div(history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
+                 className="mt-3"),
+    ])
+
+
+def history_detail(st: Store, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
+    """One upload: its record, the values as they stood right after it, and the retraction form."""
+    rec = hist.set_index("upload_id").loc[upload_id]
+    inds = [i for i in str(rec["indicators"] or "").split(",") if i]
+    options = indicator_options(upload_catalogue(st))
+    known = {o["value"] for o in options}
+    ind = indicator if indicator in known else (inds[0] if inds else None)
+    past = as_of(st, upload_id, ind)
+    status = (dbc.Badge("retracted", color="danger") if rec["status"] == "retracted"
+              else dbc.Badge("committed", color="success"))
+    facts = [("Group", rec["group"]), ("Committed", rec["committed_at"]), ("File", rec["file_name"]),
+             ("SHA-256", rec["sha256"]), ("Rows", f"{rec['rows']:,}"), ("Layout", rec["layout"] or "long"),
+             ("Set aside", str(rec["set_aside"])), ("Note", rec["note"] or "")]
+    if rec["status"] == "retracted":
+        facts += [("Retracted", f"{rec['retracted_at']} by {rec['retracted_by']}"),
+                  ("Reason", rec["retraction_note"] or "")]
+    return html.Div([
+        html.H2(["Upload ", html.Code(upload_id), " ", status], className="h6"),
+        html.Dl(sum([[html.Dt(k, className="col-sm-2 small"), html.Dd(str(v), className="col-sm-10 small mb-1")]
+                     for k, v in facts], []), className="row", id="upload-record"),
+        html.H3("Values of any indicator as they stood right after this upload", className="h6 mt-2"),
+        html.P("The rows this upload brought come first; the others are the values then current from earlier "
+               "uploads.", className="small text-muted mb-1"),
+        dcc.Dropdown(id="upload-asof-indicator", options=options, value=ind, clearable=False, className="mb-2"),
+        dcc.Store(id="upload-asof-default", data=inds[0] if inds else None),
+        html.A("Download these values (CSV)", href=f"/api/uploads/{upload_id}/as-of.csv?indicator={ind or ''}",
+               className="small"),
+        data_table("upload-asof", past.astype(object), page_size=10) if len(past) else
+        empty_note("No values of this indicator at that point."),
+        html.Div([
+            html.H3("Retract this upload", className="h6 mt-3"),
+            html.P("Retracting hides this upload's values; the values it replaced come back. Nothing is deleted and "
+                   "the retraction is recorded. Only the group that made the upload can retract it here.",
+                   className="small text-muted"),
+            dbc.Row([dbc.Col(dbc.Input(id="upload-retract-token", type="password", placeholder="Your group's token",
+                                       autocomplete="off"), md=4),
+                     dbc.Col(dbc.Input(id="upload-retract-note", placeholder="Why (recorded)", maxLength=1000),
+                             md=5),
+                     dbc.Col(dbc.Button("Retract", id="upload-retract", color="danger", outline=True), md=3)],
+                    className="g-2"),
+            html.Div(id="upload-retract-result", className="mt-2", role="status"),
+        ]) if rec["status"] != "retracted" else None,
+    ])
+
+
+@callback(Output("upload-retract-result", "children"), Output("upload-history-detail", "children"),
+          Input("upload-retract", "n_clicks"), State("upload-retract-token", "value"),
+          State("upload-retract-note", "value"), State("upload-history-pick", "value"),
+          State("upload-asof-indicator", "value"), prevent_initial_call=True)
+def _retract(clicks, token, note, upload_id, indicator):
+    """Retract the chosen upload with the group's credential, then show its new state."""
+    if not clicks or not upload_id:
+        return no_update, no_update
+    try:
+        group = auth.authenticate(token, str(data_dir()))
+    except auth.AuthError as exc:
+        return dbc.Alert(f"Not retracted: {exc.message}.", color="danger", id="upload-retract-denied"), no_update
+    st = store()
+    log = st.uploads().set_index("upload_id")
+    if upload_id not in log.index:
+        return dbc.Alert("No such upload.", color="danger"), no_update
+    if log.at[upload_id, "group"] != group:
+        return dbc.Alert(f"Not retracted: this upload was made by {log.at[upload_id, 'group']}, not {group}.",
+                         color="danger", id="upload-retract-denied"), no_update
+    try:
+        st.retract(upload_id, group=group, note=(note or "").strip()[:1000])
+    except ValueError as exc:
+        return dbc.Alert(f"Not retracted: {exc}", color="warning"), no_update
+    done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "
+                      "recorded in the history."], color="success", id="upload-retracted")
+    return no_update, [done, history_detail(st, history(st), upload_id, indicator)]
