@@ -10,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
+from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
 from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
@@ -76,7 +77,7 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                                   clearable=False)], md=4),
         ], className="mb-3"),
         html.P(f"Selection: {what}; {counted(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
-               f"(latest value up to {year}; {cv.rpw_coverage(st) and 'remittance prices ' + cv.rpw_coverage(st)}). "
+               f"(latest value up to {year}; {ct.rpw_coverage(st) and 'remittance prices ' + ct.rpw_coverage(st)}). "
                f"{version_line(st)}.", className="small text-muted mb-1", id="corridors-selection"),
         dbc.Row([
             headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
@@ -132,16 +133,16 @@ def _detail(st, card, sel, h: dict, year: int, origin: str, dest: str) -> tuple[
 
 def _corridor_detail(st, card, sel, year: int, origin: str, dest: str, on: str, dn: str) -> Any:
     """One corridor: its quarterly cost against the 3 % and 5 % lines (with the briefing export), or why not."""
-    q = cv.corridor_quarters(st, origin, dest, year)
+    q = ct.corridor_quarters(st, origin, dest, year)
     if len(q):
-        fig = cv.trend_figure(q, on, dn, cv.rpw_coverage(st))
+        fig = ct.trend_figure(q, on, dn, ct.rpw_coverage(st))
         detail = chart_card(
             "corridors-trend", fig.to_dict(),
             f"Average total cost of sending USD 200 from {dn} to {on} (money flows against the migration "
             f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
             f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
-            f"should exceed. Source: {cv.RPW_SOURCE}, {cv.rpw_coverage(st)}.", cv.trend_table(q))
-        status = dbc.Alert(cv.target_status(q), color="light", className="py-2 small", id="corridors-status")
+            f"should exceed. Source: {cv.RPW_SOURCE}, {ct.rpw_coverage(st)}.", ct.trend_table(q))
+        status = dbc.Alert(ct.target_status(q), color="light", className="py-2 small", id="corridors-status")
         return html.Div([briefing_control("corridor", f"{origin}-{dest}"), status, detail]) if len(sel) else \
             html.Div([status, detail])
     if len(sel):

@@ -130,9 +130,10 @@ def test_audit_prints_the_flags_by_default(bundled_copy):
     out = rows(r.stdout)
     assert list(out[0].keys())[:6] == ["kind", "subject", "parent", "value", "threshold", "meaning"]
     flags = {(x["kind"], x["subject"]) for x in out}
-    # on the bundled data: the WDI country averages repeat the corridor means, and ICRMW drives protection
-    assert ("redundancy", "remittance_cost_from_country & remittance_cost_home_from") in flags
-    assert ("dominance", "icrmw_party") in flags
+    # on the bundled data, method v2: the corridor means only stand in for the official series (no redundancy
+    # flag left), no binary decides protection; the de facto side explains a little more than its share
+    assert not [f for f in flags if f[0] == "redundancy"] and ("dominance", "icrmw_party") not in flags
+    assert ("dominance", "freedom_of_movement_fh") in flags and ("wide rank intervals", "ranking") in flags
     assert "statistical audit, 2021, arithmetic mean; Index over 3 of 4 pillars" in r.stderr
 
 

@@ -11,6 +11,7 @@ from indicators.scoring.ratings import rate_value
 from indicators.scoring.scorecard import Scorecard
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.observations import Store
+from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
 from indicators.views import figures
 from indicators.views import profile as pr
@@ -125,11 +126,11 @@ def corridor_charts(store: Store, cat: Catalogue, card: Scorecard, o: str, d: st
                     year: int) -> list[Chart]:
     """The key charts of a corridor: its cost trend, the origin's corridors by cost, both ends' pillars, the map."""
     charts: list[Chart] = []
-    q = cv.quarterly(store.series("remittance_cost_corridor", origin_iso3=o, destination_iso3=d))
+    q = ct.quarterly(store.series("remittance_cost_corridor", origin_iso3=o, destination_iso3=d))
     q = q[q["date"].dt.year <= year]
     if len(q):
         years = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}"
-        charts.append(Chart("remittance-cost", cv.trend_figure(q, on, dn),
+        charts.append(Chart("remittance-cost", ct.trend_figure(q, on, dn),
                             f"Average total cost of sending USD 200 from {dn} to {on}, per quarter; SDG target 3 %, "
                             "no corridor above 5 %.", cv.RPW_SOURCE, years,
                             NativeChart("line", list(q["period"]), [(f"{dn} → {on}", [round(float(v), 2) for v in q["value"]])],

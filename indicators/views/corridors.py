@@ -19,7 +19,8 @@ from indicators.store import geography
 from indicators.store.catalogue import load_catalogue
 from indicators.store.countries import country_table
 from indicators.scoring.scorecard import Scorecard
-from indicators.store.observations import Store
+
+
 
 ALL = "ALL"
 SDG_TARGET = 3.0             # SDG 10.c: reduce remittance costs to less than 3 %
@@ -147,29 +148,6 @@ def headlines(sel: pd.DataFrame) -> dict[str, Any]:
 
 MEAN_COST_NOTE = ("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
                   "(which averages provider quotes: 6.8 % in 2020Q3)")
-
-
-def target_status(q: pd.DataFrame) -> str:
-    """In words, whether a corridor's latest quarterly cost meets the SDG 10.c target (3 %) and ceiling (5 %), and
-    since when: 'Latest cost 4.54 % (2020Q3): above the 3 % target but within the 5 % ceiling, since 2018Q1.'"""
-    if q.empty:
-        return "No remittance price for this corridor."
-
-    def band(v: float) -> str:
-        return "meets" if v <= SDG_TARGET else "within" if v <= SDG_CEILING else "above"
-
-    words = {"meets": f"meets the SDG 10.c target of {SDG_TARGET:g} % (and so the {SDG_CEILING:g} % ceiling)",
-             "within": f"above the {SDG_TARGET:g} % target but within the {SDG_CEILING:g} % ceiling",
-             "above": f"above the {SDG_CEILING:g} % ceiling that no corridor should exceed (and the {SDG_TARGET:g} % "
-                      "target)"}
-    bands = [band(v) for v in q["value"]]
-    last = bands[-1]
-    start = len(bands) - 1
-    while start > 0 and bands[start - 1] == last:
-        start -= 1
-    since = "in every quarter surveyed" if start == 0 else f"since {q['period'].iloc[start]}"
-    return (f"Latest cost {q['value'].iloc[-1]:.2f} % ({q['period'].iloc[-1]}): {words[last]}, {since} "
-            f"(first surveyed {q['period'].iloc[0]}).")
 
 
 def format_pct(v: float | None, digits: int = 1) -> str:
@@ -308,72 +286,6 @@ def _unit(lon: float, lat: float) -> np.ndarray:
     """A point on the unit sphere."""
     lo, la = math.radians(lon), math.radians(lat)
     return np.array([math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)])
-
-
-# ---------------------------------------------------------------------- one corridor over time
-def quarterly(series: pd.DataFrame) -> pd.DataFrame:
-    """Observations with a period like 2016Q3 or 2016 turned into dates for a time axis, oldest first."""
-    if series.empty:
-        return pd.DataFrame({"period": pd.Series(dtype=str), "date": pd.Series(dtype="datetime64[ns]"),
-                             "value": pd.Series(dtype=float)})
-    if "sex" in series.columns:
-        series = series[series["sex"].isna() | (series["sex"] == "total")]
-    p = series["period"].astype(str)
-    q = p.str.extract(r"^(\d{4})(?:Q([1-4]))?$")
-    month = (q[1].fillna("1").astype(int) - 1) * 3 + 1
-    date = pd.to_datetime(q[0] + "-" + month.astype(str).str.zfill(2) + "-01")
-    return pd.DataFrame({"period": p.to_numpy(), "date": date.to_numpy(),
-                         "value": series["value"].astype(float).to_numpy()}).sort_values("date").reset_index(drop=True)
-
-
-def corridor_quarters(store: Store, origin: str, destination: str, year: int | None = None) -> pd.DataFrame:
-    """Quarterly remittance cost of one corridor from the store, up to the reference year (memoised)."""
-    def compute() -> pd.DataFrame:
-        q = quarterly(store.series("remittance_cost_corridor", origin_iso3=origin, destination_iso3=destination))
-        return q[q["date"].dt.year <= year].reset_index(drop=True) if year is not None else q
-    return store.memo(("corridor-quarters", origin, destination, year), compute)
-
-
-def rpw_coverage(store: Store) -> str:
-    """First and last period of any remittance corridor cost in the store ('2011Q1-2020Q3'), '' when none."""
-    def compute() -> str:
-        r = store.query("SELECT min(period) AS lo, max(period) AS hi FROM obs_current "
-                        "WHERE indicator_id = 'remittance_cost_corridor'")
-        lo, hi = r["lo"].iloc[0], r["hi"].iloc[0]
-        return "" if lo is None or pd.isna(lo) else f"{lo}-{hi}"
-    return store.memo("rpw-coverage", compute)
-
-
-def trend_table(q: pd.DataFrame) -> pd.DataFrame:
-    """The trend chart's data as a table: period, quarter start, cost."""
-    return pd.DataFrame({"period": q["period"], "quarter starts": q["date"].dt.strftime("%Y-%m-%d"),
-                         "cost (% of USD 200 sent)": q["value"].round(2)})
-
-
-def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str = "") -> go.Figure:
-    """Quarterly cost of sending USD 200 along one corridor (destination -> origin), with the 3 % target and 5 % line.
-
-    origin and destination are display names; coverage (e.g. '2011Q1-2020Q3') is the dataset's span for the
-    source line, whose last part is the span of this corridor's own quarters.
-    """
-    fig = go.Figure()
-    fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=f"{destination} → {origin}",
-                    text=q["period"], hovertemplate="%{text}: %{y:.2f} % of USD 200 sent<extra></extra>",
-                    line=dict(color=LINE_COLOUR, width=2), marker=dict(size=6))
-    # the limit lines are labelled in the right margin, where no data point or value label can sit on them
-    for y, colour, dash, label in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target<br>(SDG 10.c)"),
-                                   (SDG_CEILING, CEILING_COLOUR, "dot", "5 %: no corridor<br>above (SDG 10.c)")):
-        fig.add_hline(y=y, line=dict(color=colour, dash=dash, width=1.5), layer="below")
-        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=y, yref="y", text=label, showarrow=False,
-                           align="left", font=dict(color=colour, size=11), name=f"limit-{y:g}")
-    top = max([SDG_CEILING + 1, *q["value"].tolist()])
-    span = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}" if len(q) else ""
-    fig.update_layout(title=dict(text=f"Cost of sending USD 200 from {destination} to {origin}", x=0.01),
-                      template="plotly_white", font=figures.FONT, showlegend=False, height=380,
-                      yaxis=dict(title=RPW_UNIT, range=[0, top * 1.1], rangemode="tozero"),
-                      xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=120, t=50, b=70))
-    source = f"{RPW_SOURCE}, {coverage}" if coverage else RPW_SOURCE
-    return figures.source_annotation(fig, figures.source_text(source, RPW_UNIT, span))
 
 
 def bar_data(sel: pd.DataFrame) -> pd.DataFrame:

@@ -33,29 +33,31 @@ def test_indonesia_index_is_not_joined_across_the_2011_and_2012_composition_chan
     lay = compare_page.layout(countries="IDN", year="2012", **{"from": "2010"})
     fig = component(lay, "compare-chart")["figure"]
     lines = [t for t in fig["data"] if t["legendgroup"] == "Indonesia"]
-    # bundled data: 2010 protection only (ICRMW), 2011 + remittance pillar, 2012 + association pillar (FH E3):
-    # three compositions, three separate pieces of line, none spanning two years here
+    # bundled data, method v2: 2010 nothing in play (ratifications alone never make a pillar), 2011 the remittance
+    # pillar alone, 2012 + protection (FH G1/G4 with ICRMW) + association (FH E3 with C87/C98): separate pieces
     assert [t["x"] for t in lines] == [[2010], [2011], [2012]]
-    assert lines[0]["y"] == [0.0] and lines[2]["y"][0] > 75          # the jump is there, but not drawn as a trend
+    assert lines[0]["y"] == [None] and lines[1]["y"][0] > 70 and lines[2]["y"][0] > 75
     breaks = {a["x"]: a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "composition-break"}
-    assert breaks == {2010.5: "+ remittance pillar", 2011.5: "+ association pillar"}
+    assert breaks == {2011.5: "+ protection pillar<br>+ association pillar"}
     note = component(lay, "compare-table")["data"][0]
     assert note["country or aggregate"] == "composition changes here"
-    assert note["2011"] == "+ remittance pillar" and note["2012"] == "+ association pillar" and note["2010"] is None
+    assert note["2012"] == "+ protection pillar; + association pillar" and note["2011"] is None
     caption = component(lay, "compare-chart-caption")["children"]
-    assert "never joins two compositions" in caption and "2012: protection (ICRMW ratified); remittance" in caption
+    assert "never joins two compositions" in caption and "2010: nothing in play, no score" in caption
+    assert "2012: protection (ICRMW ratified, Freedom from exploitation (FH G4), Freedom of movement (FH G1))" in caption
 
 
 def test_fixed_composition_on_the_bundled_data(compare_page):
     lay = compare_page.layout(countries="IDN", year="2012", composition="fixed", **{"from": "2010"})
     fig = component(lay, "compare-chart")["figure"]
     values = {x: y for t in fig["data"] for x, y in zip(t["x"], t["y"]) if y is not None}
-    # over 2012's composition only 2012 can be formed: 2010 lacks remittance and association, 2011 association
+    # over 2012's composition only 2012 can be formed: FH G1/G4/E3 start in 2012, remittance prices in 2011
     assert list(values) == [2012]
     assert not [a for a in fig["layout"]["annotations"] if a.get("name") == "composition-break"]
     caption = component(lay, "compare-chart-caption")["children"]
-    assert caption.endswith("never zero: 2010 (no remittance indicator in play; no association indicator in play); "
-                            "2011 (no association indicator in play).")
+    assert caption.endswith("2011 (Freedom from exploitation (FH G4) in protection not in play; Freedom of movement "
+                            "(FH G1) in protection not in play; Trade-union freedom (FH E3) in association not in "
+                            "play).")
     assert component(lay, "compare-composition")["value"] == "fixed"
 
 

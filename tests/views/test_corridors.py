@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
 from indicators.store.catalogue import load_catalogue
 from indicators.scoring.scorecard import Scorecard, score_all
@@ -164,19 +165,19 @@ def test_view_range_frames_the_selected_corridors_or_shows_the_world():
 
 
 def test_quarterly_periods_become_ordered_dates():
-    q = cv.quarterly(pd.DataFrame({"period": ["2016Q3", "2011Q1", "2016Q1", "2012"], "value": [5, 9, 6, 8]}))
+    q = ct.quarterly(pd.DataFrame({"period": ["2016Q3", "2011Q1", "2016Q1", "2012"], "value": [5, 9, 6, 8]}))
     assert q["period"].tolist() == ["2011Q1", "2012", "2016Q1", "2016Q3"]
     assert q["value"].tolist() == [9.0, 8.0, 6.0, 5.0]
     assert q["date"].dt.strftime("%Y-%m").tolist() == ["2011-01", "2012-01", "2016-01", "2016-07"]
     # a female-only row of the same period is not mixed into the total series
-    q = cv.quarterly(pd.DataFrame({"period": ["2019Q2", "2019Q1", "2019Q1"], "value": [4, 3, 99],
+    q = ct.quarterly(pd.DataFrame({"period": ["2019Q2", "2019Q1", "2019Q1"], "value": [4, 3, 99],
                                    "sex": ["total", "total", "female"]}))
     assert q["value"].tolist() == [3.0, 4.0]
 
 
 def test_trend_figure_has_target_and_limit_lines_and_source_span():
-    q = cv.quarterly(pd.DataFrame({"period": ["2019Q2", "2019Q1", "2019Q3"], "value": [3.9, 4.2, 5.6]}))
-    fig = cv.trend_figure(q, "Nepal", "Qatar", "2011Q1-2020Q3")
+    q = ct.quarterly(pd.DataFrame({"period": ["2019Q2", "2019Q1", "2019Q3"], "value": [3.9, 4.2, 5.6]}))
+    fig = ct.trend_figure(q, "Nepal", "Qatar", "2011Q1-2020Q3")
     assert sorted(sh["y0"] for sh in fig.layout.shapes) == [3, 5]
     assert list(fig.data[0].text) == ["2019Q1", "2019Q2", "2019Q3"] and list(fig.data[0].y) == [4.2, 3.9, 5.6]
     assert fig.layout.title.text == "Cost of sending USD 200 from Qatar to Nepal"     # money flows against migration
@@ -218,9 +219,9 @@ def test_scored_corridor_table_has_the_columns_the_views_read():
 def test_bundled_npl_qat_quarters():
     from indicators.scoring.service import get_store
     st = get_store(str(PROJECT / "data"))
-    q = cv.corridor_quarters(st, "NPL", "QAT", 2020)
+    q = ct.corridor_quarters(st, "NPL", "QAT", 2020)
     assert q["period"].iloc[0] == "2015Q4" and q["period"].iloc[-1] == "2020Q3" and len(q) == 20
     assert q["date"].is_monotonic_increasing
-    assert cv.corridor_quarters(st, "NPL", "QAT", 2017)["period"].iloc[-1] == "2017Q4"
+    assert ct.corridor_quarters(st, "NPL", "QAT", 2017)["period"].iloc[-1] == "2017Q4"
     # DataBank 2011Q1-2020Q3 plus the UK outbound corridors of 2025Q3 (bundled-rpw-uk-2025q3)
-    assert cv.rpw_coverage(st) == "2011Q1-2025Q3"
+    assert ct.rpw_coverage(st) == "2011Q1-2025Q3"
