@@ -32,12 +32,15 @@ def _picker(iso3: str | None) -> dcc.Dropdown:
                         value=iso3, placeholder="Type or choose a country", clearable=False, searchable=True)
 
 
-def _score_card(label: str, score, rating: str) -> dbc.Col:
-    """One pillar or index score with its score band in words and colour (a composite: no SDG label)."""
+def _score_card(label: str, score, rating: str, sides: str = "") -> dbc.Col:
+    """One pillar or index score with its score band in words and colour (a composite: no SDG label), and for a
+    pillar its side scores in law and in practice."""
     text = "n/a" if pd.isna(score) else f"{score:.1f}"          # the badge says "Insufficient data"
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-muted"),
                                           html.Div(text, className="fs-4 fw-semibold"),
-                                          rating_badge(rating, rating_colour(rating))])), md=2, sm=4, xs=6)
+                                          rating_badge(rating, rating_colour(rating)),
+                                          html.Div(sides, className="small text-muted mt-1 country-sides")
+                                          if sides else None])), md=2, sm=4, xs=6)
 
 
 def _rating_styles(column: str) -> list[dict]:
@@ -116,9 +119,11 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     bands = cat.settings.get("score_bands", [75, 50, 25])
     search = make_search(s.query())
     scores = [_score_card("Overall index", h["overall"], h["rating"])]
+    sides = pr.side_scores(card, code)
     for p in PILLARS:
         v = h.get(p, float("nan"))
-        scores.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands)))
+        scores.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands),
+                                  pr.side_text(sides[p]) if any(pd.notna(x) for x in sides[p].values()) else ""))
     peers = pr.peer_table(card, code)
     sources = sources_line(card.indicators[card.indicators["iso3"] == code])
     table = pr.indicator_display(pr.indicator_table(card, code, cat))
@@ -164,9 +169,14 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
                    peers.round(1)),
         html.H2("Indicators", className="h5 mt-3"),
         html.P("Latest value within each indicator's window up to the reference year; score 0-100 between the "
-               "goalposts; rating against the thresholds; trend towards 2030.", className="small text-muted"),
-        data_table("country-indicators", table, page_size=20, export_name=f"{code}-indicators-{s.year}",
+               "goalposts; rating against the thresholds; trend towards 2030. Each pillar is the mean of what the "
+               "country has committed to in law (de jure: ratifications, policy ratings) and what happens in practice "
+               "(de facto); 'about' says whether an indicator is about migrants specifically or about all workers. "
+               "Context indicators (history such as the US TIP tiers) are shown but never counted.",
+               className="small text-muted"),
+        data_table("country-indicators", table, page_size=30, export_name=f"{code}-indicators-{s.year}",
                    style_data_conditional=_rating_styles("rating")),
+        html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="country-unmeasured"),
         html.H2("Trend", className="h5 mt-3"),
         html.Label("Indicator", htmlFor="country-indicator", className="small"),
         dcc.Dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),

@@ -38,6 +38,7 @@ class Scorecard:
     in_play: dict[str, dict[str, Any]] = field(default_factory=dict)
     indicator_status: pd.DataFrame = field(default_factory=pd.DataFrame)
     catalogue: Catalogue | None = None    # the catalogue it was scored with (shipped + accepted proposals)
+    measured: frozenset[str] = frozenset()  # indicators with at least one value in the store (any year, any place)
 
     @property
     def index_pillars(self) -> list[str]:
@@ -109,4 +110,5 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     corridors = corridor_scores(ind, pil, play, cat, aggregation)
     return Scorecard(year=year, weights=w, aggregation=aggregation, indicators=ind, pillars=pil,
                      countries=countries, corridors=corridors, in_play=play,
-                     indicator_status=indicators_in_play(ind, cat), catalogue=cat)
+                     indicator_status=indicators_in_play(ind, cat), catalogue=cat,
+                     measured=frozenset(full["indicator_id"].unique()))

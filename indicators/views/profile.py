@@ -24,6 +24,8 @@ from indicators.scoring.ratings import rate_score
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SCORE_COLUMNS = ["overall", *PILLARS]
 PEER_GROUPS = (("un_region", "Region"), ("income_group", "Income group"))
+SIDE_WORDS = {"de_jure": "in law (de jure)", "de_facto": "in practice (de facto)"}
+SCOPE_WORDS = {"migrant": "migrants", "general": "all workers"}
 SERIES_COLOUR = "#000000"                      # Okabe-Ito black: distinct from the rating-coloured reference lines
 
 
@@ -127,15 +129,33 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
     return fig
 
 
-def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
-    """Every country-level indicator: raw value, unit, year used, score, rating, trend, source (or why no data).
+def unmeasured(card: Scorecard, cat: Catalogue) -> list[str]:
+    """Country-level indicators that no file feeds yet (no value in the store at all), catalogue order."""
+    ids = cat.indicators.index[cat.indicators["level"] == "country"]
+    return [i for i in ids if i not in card.measured] if card.measured else []
 
-    value and year are "" where there is no value in the window (the briefing relies on that).
+
+def unmeasured_line(card: Scorecard, cat: Catalogue) -> str:
+    """One line for the indicators no file feeds yet, e.g. 'Not yet measured: ILO C97 ratified, ...; upload ...'."""
+    ids = unmeasured(card, cat)
+    if not ids:
+        return ""
+    names = ", ".join(str(cat.indicators.at[i, "short_name"] or cat.indicators.at[i, "name"]) for i in ids)
+    return (f"Not yet measured (no file feeds them; working groups can upload them, e.g. a NORMLEX ratification export "
+            f"or SDG 10.7.1 survey results): {names}.")
+
+
+def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
+    """Every measured country-level indicator: side (in law / in practice), scope, raw value, unit, year used,
+    score, rating, trend, whether it counts, source (or why no data). Indicators no file feeds are left out (see
+    unmeasured_line). value and year are "" where there is no value in the window (the briefing relies on that).
     """
     ex = explain(card, iso3, cat)["indicators"]
+    ex = ex[~ex["indicator_id"].isin(unmeasured(card, cat))].reset_index(drop=True)
     status = cat.indicators["data_status"]
     out = pd.DataFrame({
         "pillar": ex["pillar"], "indicator": ex["indicator"], "indicator_id": ex["indicator_id"],
+        "side": ex["side"].map(SIDE_WORDS), "about": ex["scope"].map(SCOPE_WORDS),
         "value": [("" if pd.isna(v) else f"{v:.4g}") for v in ex["value"]], "unit": ex["unit"],
         "year": [("" if y is None or pd.isna(y) else str(int(y))) for y in ex["year_used"]],
         "score": ex["score"].round(1),
@@ -153,11 +173,25 @@ def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
     """The indicator table as the page shows it: indicator first, "no data" written out, source or data status."""
     no = table["value"] == ""
     return pd.DataFrame({
-        "indicator": table["indicator"], "pillar": table["pillar"],
+        "indicator": table["indicator"], "pillar": table["pillar"], "commitment or practice": table["side"],
+        "about": table["about"],
         "value": table["value"].where(~no, "no data"), "unit": table["unit"], "year used": table["year"],
         "score 0-100": table["score"], "rating": table["rating"], "trend": table["trend"],
         "in the index": table["counted"], "source (or data status)": table["source"],
     })
+
+
+def side_scores(card: Scorecard, iso3: str) -> dict[str, dict[str, float]]:
+    """Per pillar, the country's de jure and de facto side scores (NaN where a side has no counted value)."""
+    pil = card.pillars[card.pillars["iso3"] == iso3].set_index("pillar")
+    return {p: {s: float(pil.at[p, s]) if p in pil.index and s in pil and pd.notna(pil.at[p, s]) else np.nan
+                for s in SIDE_WORDS} for p in PILLARS}
+
+
+def side_text(sides: dict[str, float]) -> str:
+    """'in law 55.0 · in practice 40.0' (a side without a counted value reads 'no measure')."""
+    return " · ".join(f"{'in law' if s == 'de_jure' else 'in practice'} "
+                      f"{'no measure' if pd.isna(v) else f'{v:.1f}'}" for s, v in sides.items())
 
 
 def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:

@@ -19,7 +19,8 @@ def test_cli_export(tmp_path):
     assert run.returncode == 1                                     # XXX failed, the rest was written
     assert "unknown country code 'XXX'" in run.stderr
     written = sorted(Path(p).name for p in run.stdout.split())
-    assert written == ["corridor-briefing_NPL-QAT_2020.pdf", "corridor-briefing_NPL-QAT_2020.xlsx"]
+    # no --year: the default reference year follows from the data (2021 on the bundled data)
+    assert written == ["corridor-briefing_NPL-QAT_2021.pdf", "corridor-briefing_NPL-QAT_2021.xlsx"]
     pages, text = pdf_text((tmp_path / "packs" / written[0]).read_bytes())
     assert 2 <= pages <= 4 and "Nepal" in text
     bad = subprocess.run([sys.executable, "-m", "indicators", "export", "--format", "gif"], capture_output=True,
