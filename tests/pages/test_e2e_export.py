@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tests.conftest import OUTPUT
+from tests.conftest import OUTPUT, PROJECT
 
 pytestmark = pytest.mark.browser
 
@@ -18,12 +18,12 @@ def _id(**parts: str) -> str:
 
 
 def test_overview_map_png_and_ranking_xlsx(live_server, page):
-    page.goto(live_server + "/", wait_until="networkidle")
+    page.goto(live_server + "/", wait_until="networkidle")         # the default year follows from the data: 2021
     page.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=20_000)
     with page.expect_download(timeout=60_000) as dl:             # first render starts the server's browser
         page.click(_id(type="export-btn", target="overview-map", fmt="png"))
     download = dl.value
-    assert download.suggested_filename == "migrant-protection-index_2020.png"
+    assert download.suggested_filename == "migrant-protection-index_2021.png"
     path = OUTPUT / "export-overview-map.png"
     download.save_as(path)
     from PIL import Image
@@ -38,13 +38,13 @@ def test_overview_map_png_and_ranking_xlsx(live_server, page):
 
     with page.expect_download(timeout=20_000) as dl:
         page.click(_id(type="export-btn", target="ranking", fmt="xlsx"))
-    assert dl.value.suggested_filename == "ranking_2020.xlsx"
+    assert dl.value.suggested_filename == "ranking_2021.xlsx"
     from openpyxl import load_workbook
     wb = load_workbook(io.BytesIO(open(dl.value.path(), "rb").read()))
     assert wb.sheetnames == ["Data", "Metadata"]
     assert wb["Data"]["A1"].value is not None and wb["Data"].max_row > 100
     meta = {r[0].value: r[1].value for r in wb["Metadata"].iter_rows() if r[0].value}
-    assert meta["reference year"] == "2020" and meta["export date"]
+    assert meta["reference year"] == "2021" and meta["export date"]
 
 
 def test_country_briefing_pdf(live_server, page):
@@ -53,12 +53,14 @@ def test_country_briefing_pdf(live_server, page):
     page.screenshot(path=str(OUTPUT / "export-country.png"), full_page=False)
     with page.expect_download(timeout=90_000) as dl:
         page.click(_id(type="briefing-btn", kind="country", code="KEN", fmt="pdf"))
-    assert dl.value.suggested_filename == "briefing_KEN_2020.pdf"
+    assert dl.value.suggested_filename == "briefing_KEN_2021.pdf"
     from pypdf import PdfReader
     reader = PdfReader(dl.value.path())
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert 2 <= len(reader.pages) <= 4
-    assert "Kenya" in text and "53.2" in text and "Sources" in text
+    from indicators.scoring.service import get_store, scorecard
+    overall = scorecard(get_store(str(PROJECT / "data")), 2021).countries.set_index("iso3").at["KEN", "overall"]
+    assert "Kenya" in text and f"{overall:.1f}" in text and "Sources" in text and "Method v2" in text
 
 
 def test_corridor_briefing_pptx(live_server, page):
@@ -73,7 +75,7 @@ def test_corridor_briefing_pptx(live_server, page):
     assert lines[0].startswith("period,") and len(lines) > 10 and lines[-1].startswith("2020Q3,")
     with page.expect_download(timeout=90_000) as dl:
         page.click(_id(type="briefing-btn", kind="corridor", code="NPL-QAT", fmt="pptx"))
-    assert dl.value.suggested_filename == "corridor-briefing_NPL-QAT_2020.pptx"
+    assert dl.value.suggested_filename == "corridor-briefing_NPL-QAT_2021.pptx"
     from pptx import Presentation
     slides = list(Presentation(dl.value.path()).slides)
     assert len(slides) >= 5

@@ -26,7 +26,9 @@ def test_statistical_audit_section_with_flags_and_heat_map(live_server, page):
     heading = page.inner_text("#methodology-audit")
     assert heading.startswith("Statistical audit (2021") and "arithmetic mean" in heading
     flags = page.locator("#methodology-audit-flags tr").all_inner_texts()
-    assert any("redundancy" in r and "To fix in the framework" in r for r in flags)
+    # method v2: the corridor means only stand in for the official series, so no redundancy is left to fix
+    assert not any("redundancy" in r for r in flags) and not any("To fix in the framework" in r for r in flags)
+    assert any("dominance" in r and "Acceptable (explained)" in r for r in flags)
     assert any("low coverage" in r and "Acceptable (explained)" in r for r in flags)
     assert not any("To review (new flag)" in r for r in flags)           # every flag on the bundled data reviewed
     assert "rank interval is" in page.inner_text("#methodology-audit-uncertainty")
