@@ -112,35 +112,46 @@ def _explain_panel(ex: dict, name: str) -> html.Details:
     ], className="mt-3 mb-3")
 
 
+def _score_cards(card, cat, code: str, h: dict) -> list[dbc.Col]:
+    """The overall index and each pillar with its score band; a pillar also with its side scores."""
+    bands = cat.settings.get("score_bands", [75, 50, 25])
+    cards = [_score_card("Overall index", h["overall"], h["rating"])]
+    sides = pr.side_scores(card, code)
+    for p in PILLARS:
+        v = h.get(p, float("nan"))
+        cards.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands),
+                                 pr.side_text(sides[p]) if any(pd.notna(x) for x in sides[p].values()) else ""))
+    return cards
+
+
+def _trend(st, cat, code: str, name: str, year: int, ind: str | None):
+    """The trend chart of one indicator for the country, with its own sources (or why there is none)."""
+    if not ind:
+        return empty_note("No indicator has data for this country.")
+    meta = cat.get(ind)
+    series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
+    derived = "" if pd.isna(meta.get("derived_from")) else (
+        " Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
+        "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
+    source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
+    return chart_card("country-trend", pr.trend_figure(series, meta, name, year).to_dict(),
+                      f"{meta['name']}. Unit: {meta['unit']}. Source: {source}. Dashed grey lines: "
+                      "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
+                      f"reference year.{derived}", series)
+
+
 def _build(st, cat, s, code, info, chosen) -> html.Div:
     """Assemble the profile components."""
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     h = pr.header(card, code)
-    bands = cat.settings.get("score_bands", [75, 50, 25])
     search = make_search(s.query())
-    scores = [_score_card("Overall index", h["overall"], h["rating"])]
-    sides = pr.side_scores(card, code)
-    for p in PILLARS:
-        v = h.get(p, float("nan"))
-        scores.append(_score_card(cat.pillars[p]["name"], v, rate_score(v, bands),
-                                  pr.side_text(sides[p]) if any(pd.notna(x) for x in sides[p].values()) else ""))
+    scores = _score_cards(card, cat, code, h)
     peers = pr.peer_table(card, code)
     sources = sources_line(card.indicators[card.indicators["iso3"] == code])
     table = pr.indicator_display(pr.indicator_table(card, code, cat))
     choices = pr.trend_choices(card, code, cat)
     ind = chosen if chosen in [c["value"] for c in choices] else (choices[0]["value"] if choices else None)
-    trend = empty_note("No indicator has data for this country.")
-    if ind:
-        meta = cat.get(ind)
-        series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
-        derived = "" if pd.isna(meta.get("derived_from")) else (
-            " Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
-            "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
-        source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
-        trend = chart_card("country-trend", pr.trend_figure(series, meta, info["name"], s.year).to_dict(),
-                           f"{meta['name']}. Unit: {meta['unit']}. Source: {source}. Dashed grey lines: "
-                           "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
-                           f"reference year.{derived}", series)
+    trend = _trend(st, cat, code, info["name"], s.year, ind)
     ex = explanation(st, code, s.year, s.custom_weights, s.aggregation)
     as_origin = pr.corridors_of(card, code, "origin", search)
     as_dest = pr.corridors_of(card, code, "destination", search)

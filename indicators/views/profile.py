@@ -163,7 +163,8 @@ def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
         "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if pd.notna(v) else ""
                   for t, v in zip(ex["trend"], ex["value"])],
         "counted": ["yes" if c else w for c, w in zip(ex["counted"], ex["why"])],
-        "source": [s if pd.notna(v) else (status.get(i) if isinstance(status.get(i), str) else "no data")
+        "source": [s if pd.notna(v) else (status.get(i) if isinstance(status.get(i), str)
+                                          else f"no value for this country in the window; source: {s}")
                    for s, v, i in zip(ex["source"], ex["value"], ex["indicator_id"])],
     })
     return out

@@ -33,9 +33,15 @@ def test_profile_shows_scores_indicators_trend_corridors_and_explanation(live_se
     rows = page.locator("#country-indicators tr").all_inner_texts()
     icrmw = next(r for r in rows if r.startswith("ICRMW ratified"))
     assert "\t1\t" in icrmw and "\t1995\t" in icrmw and "State party" in icrmw   # state party since 1995 (UN Treaty Collection)
-    assert "SDG" not in icrmw.split("\t")[6]                            # a ratification is not an SDG target met
-    nodata = next(r for r in rows if r.startswith("Recruitment cost (national)"))
-    assert "no data" in nodata and "No bundled data" in nodata                      # the catalogue's data_status
+    assert "SDG" not in icrmw and "in law (de jure)" in icrmw and "migrants" in icrmw   # a ratification: no SDG met
+    fh = next(r for r in rows if r.startswith("Freedom from exploitation (FH G4)"))
+    assert "in practice (de facto)" in fh and "all workers" in fh                        # practice, about everyone
+    # indicators no file feeds are one line, not a grey row each
+    assert not any(r.startswith("Recruitment cost (national)") for r in rows)
+    unmeasured = page.inner_text("#country-unmeasured")
+    assert unmeasured.startswith("Not yet measured") and "ILO C189 ratified" in unmeasured
+    # pillar cards show both sides
+    assert "in law" in page.inner_text("#country-scores") and "in practice" in page.inner_text("#country-scores")
     # the rating cell carries its colour as well as its words
     colour = page.evaluate("""[...document.querySelectorAll('#country-indicators td[data-dash-column="rating"]')]
                               .find(td => td.innerText.trim() === 'State party').style.backgroundColor""")

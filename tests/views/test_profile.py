@@ -28,7 +28,8 @@ def card():
              ("remittance_cost_corridor", None, "KEN", "ARE", 2020, 6.0),
              ("remittance_cost_corridor", None, "KEN", "QAT", 2020, 8.0),
              ("remittance_cost_corridor", None, "KEN", "QAT", 2019, 10.0),
-             ("remittance_cost_corridor", None, "UGA", "KEN", 2019, 9.0)]
+             ("remittance_cost_corridor", None, "UGA", "KEN", 2019, 9.0),
+             ("icrmw_party", "UGA", None, None, 1995, 1.0)]       # measured, but no value for KEN
     a = pd.DataFrame(rows, columns=["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year", "value"])
     return score_all(a, CAT, 2020), a
 
@@ -110,16 +111,23 @@ def test_indicator_table_values_years_and_no_data_rows():
     assert t.loc["labour_rights_sdg882", "rating"] == "Challenges remain"   # 1 < 2 <= 3
     # scores 50 (2014), 60 (2017), 80 (2020): OLS slope 90 / 18 = 5 a year; needed (100 - 80) / (2030 - 2020) = 2
     assert t.loc["labour_rights_sdg882", "trend"] == "↑ On track or maintaining achievement"
-    assert t.loc["ilo_c189_ratified", "value"] == "" and "NORMLEX" in t.loc["ilo_c189_ratified", "source"]
+    # a measured indicator without a value for KEN is a 'no data' row; one no file feeds is not a row at all
+    assert t.loc["icrmw_party", "value"] == "" and "UN Treaty Collection" in t.loc["icrmw_party", "source"]
+    assert "ilo_c189_ratified" not in t.index
+    assert "ILO C189 ratified" in pr.unmeasured_line(c, CAT) and "NORMLEX" in pr.unmeasured_line(c, CAT)
+    assert t.loc["icrmw_party", "side"] == "in law (de jure)" and t.loc["icrmw_party", "about"] == "migrants"
+    assert t.loc["labour_rights_sdg882", "side"] == "in practice (de facto)"
+    assert t.loc["labour_rights_sdg882", "about"] == "all workers"
 
 
 def test_indicator_display_writes_no_data_and_keeps_catalogue_order():
     c, _ = card()
     d = pr.indicator_display(pr.indicator_table(c, "KEN", CAT))
-    assert list(d.columns) == ["indicator", "pillar", "value", "unit", "year used", "score 0-100", "rating", "trend",
-                               "in the index", "source (or data status)"]
-    assert len(d) == int((CAT.indicators["level"] == "country").sum())   # every country-level indicator, data or not
-    row = d.set_index("indicator").loc["ILO C189 ratified"]
+    assert list(d.columns) == ["indicator", "pillar", "commitment or practice", "about", "value", "unit", "year used",
+                               "score 0-100", "rating", "trend", "in the index", "source (or data status)"]
+    # every country-level indicator with data somewhere, with a value for KEN or not
+    assert len(d) == len(set(CAT.indicators.index[CAT.indicators["level"] == "country"]) & c.measured)
+    row = d.set_index("indicator").loc["ICRMW ratified"]
     assert row["value"] == "no data" and row["year used"] == "" and row["rating"] == "Insufficient data"
     assert row["in the index"] == "no value in the window"
     sdg = d.set_index("indicator").loc["Labour-rights compliance (SDG 8.8.2)"]
