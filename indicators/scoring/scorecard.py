@@ -11,14 +11,8 @@ from indicators.scoring.corridors import corridor_scores
 from indicators.scoring.derived import with_derived
 from indicators.scoring.latest import indicator_scores, indicators_in_play
 from indicators.scoring.partial import partial_index, uncovered
-from indicators.scoring.pillars import (
-    AGGREGATIONS,
-    normalise_weights,
-    overall_index,
-    pillar_scores,
-    pillars_in_play,
-    rank_desc,
-)
+from indicators.scoring.pillars import (AGGREGATIONS, normalise_weights, overall_index, pillar_scores,
+    pillars_in_play, rank_desc)
 from indicators.scoring.ratings import rate_score
 from indicators.scoring.sensitivity import sensitivity
 from indicators.store.catalogue import PILLARS, Catalogue

@@ -8,27 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.store import geography
-from indicators.store.catalogue import BAND_IDS, RATING_IDS
-from indicators.views.figures import (
-    INSUFFICIENT,
-    INSUFFICIENT_LABEL,
-    SHAPE_BORDER_COLOUR,
-    TEXT_COLOUR,
-    colour_stops,
-    column_label,
-    country_names,
-    extra_text,
-    fmt_number,
-    map_layout,
-    place_names,
-    rate,
-    rating_colour,
-    rating_label,
-    source_annotation,
-    source_text,
-    tick_labels,
-    year_text,
-)
+from indicators.store.catalogue import RATING_IDS
+from indicators.views.figures import (INSUFFICIENT, INSUFFICIENT_LABEL, SHAPE_BORDER_COLOUR, TEXT_COLOUR,
+    colour_stops, country_names, extra_lines, fmt_number, map_layout, place_names, rate, rating_colour, rating_label,
+    rating_line, source_annotation, source_text, tick_labels, year_text)
 
 
 def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: str = "", source: str = "",
@@ -180,12 +163,8 @@ def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, 
         if year_col:
             lines.append(f"Year: {year_text(row[year_col])}")
         if row["_rating"]:
-            word = "Score band" if row["_rating"] in BAND_IDS else "Rating"
-            lines.append(f"{word}: {rating_label(row['_rating'], indicator_id)}")
-    for col in hover_cols:
-        if col in row.index:
-            lines.append(f"{column_label(col)}: {extra_text(col, row[col], value_format)}")
-    return "<br>".join(lines)
+            lines.append(rating_line(row["_rating"], indicator_id))
+    return "<br>".join(lines + extra_lines(row, hover_cols, value_format))
 
 
 def _shape_trace(ids: list[str], text: list[str], colour: str, name: str, *, legendgroup: str, meta: str,

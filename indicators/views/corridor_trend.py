@@ -7,15 +7,8 @@ import plotly.graph_objects as go
 
 from indicators.store.observations import Store
 from indicators.views import figures
-from indicators.views.corridors import (
-    CEILING_COLOUR,
-    LINE_COLOUR,
-    RPW_SOURCE,
-    RPW_UNIT,
-    SDG_CEILING,
-    SDG_TARGET,
-    TARGET_COLOUR,
-)
+from indicators.views.corridors import (CEILING_COLOUR, LINE_COLOUR, RPW_SOURCE, RPW_UNIT, SDG_CEILING, SDG_TARGET,
+    TARGET_COLOUR)
 
 
 def target_status(q: pd.DataFrame) -> str:

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from indicators.store import geography
-from indicators.store.catalogue import RATING_IDS, load_catalogue
+from indicators.store.catalogue import BAND_IDS, RATING_IDS, load_catalogue
 from indicators.store.config import ASSETS_DIR
 
 TOPOJSON_URL = "/assets/topojson/"                 # dcc.Graph(config={"topojsonURL": TOPOJSON_URL})
@@ -82,6 +82,17 @@ def rating_label(rating: str | None, indicator_id: str | None = None) -> str:
     if rating not in styles:
         return styles[INSUFFICIENT][0]
     return load_catalogue().rating_label(rating, indicator_id) if indicator_id else styles[rating][0]
+
+
+def rating_line(rating: str, indicator_id: str | None = None) -> str:
+    """A hover line for a rating or a score band: 'Rating: Top band', 'Score band: Medium'."""
+    word = "Score band" if rating in BAND_IDS else "Rating"
+    return f"{word}: {rating_label(rating, indicator_id)}"
+
+
+def extra_lines(row: pd.Series, columns: Sequence[str], value_format: str) -> list[str]:
+    """Hover lines for extra columns of a row ('Year used: 2019'), those the row has."""
+    return [f"{column_label(c)}: {extra_text(c, row[c], value_format)}" for c in columns if c in row.index]
 
 
 def rate(value: float, thresholds: Sequence[float], direction: str) -> str:

@@ -10,23 +10,9 @@ import plotly.graph_objects as go
 
 from indicators.store import geography
 from indicators.store.catalogue import BAND_IDS, RATING_IDS
-from indicators.views.figures import (
-    DESTINATION_COLOUR,
-    INSUFFICIENT,
-    INSUFFICIENT_LABEL,
-    ORIGIN_COLOUR,
-    bin_labels,
-    column_label,
-    extra_text,
-    fmt_number,
-    map_layout,
-    place_names,
-    rate,
-    rating_colour,
-    rating_label,
-    source_annotation,
-    source_text,
-)
+from indicators.views.figures import (DESTINATION_COLOUR, INSUFFICIENT, INSUFFICIENT_LABEL, ORIGIN_COLOUR,
+    bin_labels, extra_lines, fmt_number, map_layout, place_names, rate, rating_colour, rating_label, rating_line,
+    source_annotation, source_text)
 
 
 def great_circle_midpoint(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float, float]:
@@ -120,9 +106,5 @@ def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Seq
         f"{fmt_number(row['_value'], value_format)}" + (f" {unit}" if unit else "")
     lines = [f"<b>{row['_o_name']} → {row['_d_name']}</b>: {value}"]
     if not pd.isna(row["_value"]):
-        word = "Score band" if row["_bin"] in BAND_IDS else "Rating"
-        lines.append(f"{word}: {rating_label(row['_bin'], indicator_id)}")
-    for col in hover_cols:
-        if col in row.index:
-            lines.append(f"{column_label(col)}: {extra_text(col, row[col], value_format)}")
-    return "<br>".join(lines)
+        lines.append(rating_line(row["_bin"], indicator_id))
+    return "<br>".join(lines + extra_lines(row, hover_cols, value_format))
