@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from indicators.views import audit as av, methodology as md
+from indicators.views import audit as av, framework as fw, methodology as md, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
 from indicators.scoring.audit import correlation_matrix
 from indicators.scoring.service import audit, catalogue, default_year, scorecard, version_line
@@ -46,6 +46,7 @@ def _build(st, cat, s) -> html.Div:
         html.H1("Indicators & methodology", className="h3"),
         dbc.Alert(card.index_note(), color="info", className="py-2 mb-1"),
         html.P(version_line(st), className="small text-muted", id="methodology-version"),
+        _framework_section(card, cat),
         html.H2("How scores are built", className="h5"),
         html.Div([html.Span("Indicator ratings: ", className="small me-1"), *legend], className="mb-1"),
         html.Div([html.Span("Score bands (pillars, index, corridors): ", className="small me-1"), *bands],
@@ -71,6 +72,24 @@ def _build(st, cat, s) -> html.Div:
                                    className="fw-semibold"),
                       dcc.Markdown(_provenance(), className="small")], className="mt-2"),
     ])
+
+
+def _framework_section(card, cat) -> html.Div:
+    """Indicator framework v2: the plain-language account, each pillar's sides and migrant share, the indicators and
+    what they do this year, and the GCM objectives answered or not yet measured."""
+    return html.Div([
+        html.H2(f"Indicator framework ({cat.settings.get('method_version', 'v1')})", className="h5",
+                id="methodology-framework"),
+        dcc.Markdown(fw.PLAIN, className="small"),
+        html.H3("Each pillar: in law and in practice, and how much is about migrants", className="h6"),
+        data_table("methodology-framework-pillars", fw.migrant_share(card, cat), page_size=5, export=False),
+        html.H3("Indicators by pillar and side", className="h6 mt-2"),
+        data_table("methodology-framework-indicators", fw.pillar_framework(card, cat), page_size=30),
+        html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="methodology-unmeasured"),
+        html.H3("Global Compact objectives the framework answers", className="h6 mt-2"),
+        data_table("methodology-framework-gcm", fw.gcm_coverage(card, cat), page_size=10,
+                   style_cell_conditional=[{"if": {"column_id": "what would feed it"}, "minWidth": 380}]),
+    ], className="mb-3")
 
 
 def _heatmap(card, pillar: str | None, graph_id: str, title: str):

@@ -50,6 +50,7 @@ class Catalogue:
     corridor_components: list[dict[str, Any]] = field(default_factory=list)
     score_bands: list[dict[str, str]] = field(default_factory=list)
     method_changelog: list[dict[str, Any]] = field(default_factory=list)
+    gcm_objectives: list[dict[str, Any]] = field(default_factory=list)
 
     def get(self, indicator_id: str) -> dict[str, Any]:
         """One indicator's definition as a dict (KeyError if unknown)."""
@@ -109,6 +110,7 @@ def parse_catalogue(raw: dict[str, Any]) -> Catalogue:
         corridor_components=list(raw.get("corridor_components", [])),
         score_bands=list(raw.get("score_bands", [])),
         method_changelog=list(raw.get("method_changelog", [])),
+        gcm_objectives=list(raw.get("gcm_objectives", [])),
     )
 
 
@@ -204,6 +206,9 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
     if cat.score_bands and [b["id"] for b in cat.score_bands] != list(BAND_IDS):
         problems.append("score_bands must list high, medium, low, very_low in that order")
     problems += _rating_label_problems(cat)
+    for g in cat.gcm_objectives:
+        if not set(g.get("indicators", [])) <= set(cat.indicators.index):
+            problems.append(f"GCM objective {g.get('number')}: lists indicators that are not in the catalogue")
     for c in cat.corridor_components:
         if c["kind"] == "indicator" and c["id"] not in cat.indicators.index:
             problems.append(f"corridor component {c['id']} is not an indicator")

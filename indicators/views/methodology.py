@@ -30,8 +30,9 @@ def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFram
     t = catalogue_table(cat)
     cov = coverage(annual, cat).set_index("id")["coverage"]
     t.insert(4, "coverage", t["id"].map(cov))
-    cols = ["id", "name", "pillar", "level", "coverage", "unit", "direction", "best", "worst", "thresholds", "weight",
-            "window", "sdg", "gcm", "source", "licence", "data_status", "definition", "method_note"]
+    cols = ["id", "name", "pillar", "level", "side", "scope", "role", "coverage", "unit", "direction", "best", "worst",
+            "thresholds", "weight", "window", "sdg", "gcm", "source", "licence", "data_status", "definition",
+            "method_note"]
     t["window"] = t["window"].map(lambda w: "no limit (status)" if pd.isna(w) else f"{int(w)} years")
     return t[cols].fillna("")
 
@@ -117,8 +118,10 @@ Change them with *Scoring settings* (top right); the link you share carries them
 LIMITATIONS = """
 - **Recruitment costs (SDG 10.7.1):** no public machine-readable data was found, so the pillar is out of the index
   until working groups upload survey results. It comes in by itself once enough countries are covered.
-- **ILO ratifications (C87, C97, C98, C143, C181, C189) and the ITUC Global Rights Index:** in the catalogue, no values
-  bundled (no trustworthy public file was found); a NORMLEX export can be uploaded.
+- **ILO migrant-worker Conventions (C97, C143, C189) and C181:** not yet measured (no public file of their
+  ratifications was found; the bundled NORMLEX transcription covers the fundamental Conventions only); a NORMLEX
+  export can be uploaded as it is. The **ITUC Global Rights Index** is one edition (2025), so it counts only for
+  reference years from 2025.
 - **Most series end in 2020** (World Bank remittance prices, SDG 8.8.2). The default reference year follows from the
   data: the latest year in which every pillar that can be in play has values for at least
   {need} countries dated that year or the year before ({default} on the data in force). A later reference
@@ -126,5 +129,9 @@ LIMITATIONS = """
 - **SDG 8.8.2** is published only with the government's consent: a missing country (e.g. the USA, Gulf states,
   Malaysia, Nepal) is a gap, not compliance.
 - **Freedom House E3** is an expert-coded ordinal score; an edition describes the previous calendar year.
-- **The protection pillar** rests on ICRMW status and the SDG 10.7.2 policy rating only, so it is coarse.
+- **Protection in practice is about all workers**: its de facto side (Freedom House G1 and G4) is not specific to
+  migrants; no public measure of migrant workers' protection in practice was found. The migrant-specific share of
+  each pillar is shown under *Indicator framework*.
+- **Context only, never scored**: the US TIP tiers end in 2015 and CIRI in 2015; both would otherwise fall inside a
+  2020 window. Union density and bargaining coverage are outcomes of organising, not measures of rights.
 """

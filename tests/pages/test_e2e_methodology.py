@@ -38,3 +38,17 @@ def test_statistical_audit_section_with_flags_and_heat_map(live_server, page):
     assert page.locator("#methodology-audit-heatmap-table td").count() >= 12          # 4 x (label + 3 values)
     assert page.locator("[id*='methodology-audit-heatmap-']").count() >= 3               # one per index pillar
     page.locator("#methodology-audit-section").screenshot(path=str(OUTPUT / "methodology-audit.png"))
+
+
+def test_framework_v2_section_and_changelog(live_server, page):
+    page.goto(live_server + "/methodology?year=2021")
+    page.wait_for_selector("#methodology-framework-pillars .dash-spreadsheet", timeout=30_000)
+    assert page.inner_text("#methodology-framework") == "Indicator framework (v2)"
+    pillars = page.inner_text("#methodology-framework-pillars")
+    assert "in law (de jure), in practice (de facto)" in pillars and "about all workers only" in pillars
+    assert "Not yet measured" in page.inner_text("#methodology-unmeasured")
+    gcm = page.inner_text("#methodology-framework-gcm")
+    assert "14. Enhance consular protection" in gcm and "no measure yet" in gcm
+    log = page.inner_text("#methodology-changelog")
+    assert "v2" in log and "Spearman rank correlation 0.81" in log
+    assert "Method v2" in page.inner_text("#methodology-version")
