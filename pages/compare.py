@@ -9,7 +9,7 @@ from indicators.views import compare as cp
 from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
 from indicators.scoring.derived import with_derived
-from indicators.scoring.service import catalogue, country_names
+from indicators.scoring.service import catalogue, country_names, version_line
 from indicators.views.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
@@ -60,6 +60,7 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
              if len(series) else empty_note("None of the selected countries has data for this over these years."))
     return html.Div([
         html.H1("Compare countries over time", className="h3"),
+        html.P(version_line(st), className="small text-muted mb-2", id="compare-version"),
         dbc.Row([
             dbc.Col([html.Label("Countries (up to 8)", htmlFor="compare-countries", className="small fw-semibold"),
                      dcc.Dropdown(id="compare-countries", multi=True, value=countries,
