@@ -44,6 +44,6 @@ def partial_index(wide: pd.DataFrame, used: list[str], weights: dict[str, float]
                                       np.array([weights[p] for p in present]), aggregation, floor)[0])
         name = names.get(iso3, iso3)
         why = "; ".join(f"{p}: {not_covered_text(cat, p, name)}" for p in missing)
-        status[iso3] = (f"partial index over {len(present)} of {len(used)} pillars ({', '.join(present)}), not "
-                        f"ranked; {why}")
+        status[iso3] = (f"partial index {value[iso3]:.1f} over {len(present)} of {len(used)} pillars "
+                        f"({', '.join(present)}), not ranked; {why}")
     return value, status

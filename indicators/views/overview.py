@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.scoring.counting import field
 from indicators.scoring.provenance import row_sources, sources_line
 from indicators.scoring.ratings import rate_score
 from indicators.views.choropleth import choropleth
@@ -60,9 +61,10 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
     """One value per country for the chosen view, with rating, year used, title, unit and source."""
     names = dict(zip(country_table()["iso3"], country_table()["name"]))
     bands = [float(b) for b in cat.settings.get("score_bands", [75, 50, 25])]
-    sources = "; ".join(sorted(set(cat.indicators.loc[
-        cat.indicators.index.isin(card.indicators["indicator_id"].unique()) & cat.indicators["derived_from"].isna(),
-        "source"])))
+    scored = (field(cat, "role", "scored") == "scored") & (cat.indicators["weight"].astype(float) > 0)
+    sources = "; ".join(sorted(set(cat.indicators.loc[          # the publishers of what the scores can count
+        cat.indicators.index.isin(card.indicators["indicator_id"].unique()) & cat.indicators["derived_from"].isna()
+        & scored, "source"])))
     if view == INDEX_VIEW:
         c = card.countries
         data = pd.DataFrame({"iso3": c["iso3"], "value": c["overall"], "rating": c["rating"],
@@ -108,7 +110,8 @@ def map_figure(mv: MapView, year: int) -> go.Figure:
         mv.data, "value", title=mv.title, unit=mv.unit, source=mv.source, year_label=str(year),
         rating_col="rating", thresholds=mv.thresholds, direction=mv.direction, value_range=mv.value_range,
         value_label=mv.value_label, colour_mode="continuous", year_col="year_used" if "year_used" in mv.data else None,
-        height=520, indicator_id=mv.indicator_id, hover_cols=("source",) if "source" in mv.data else ())
+        height=520, indicator_id=mv.indicator_id,
+        hover_cols=("source",) if "source" in mv.data else ("status",) if "status" in mv.data else ())
 
 
 def missing_countries(mv: MapView) -> list[str]:

@@ -130,7 +130,7 @@ def test_partial_index_for_a_country_no_source_covers():
     c = card.countries.set_index("iso3")
     # DDD: protection (100 + 50) / 2 = 75 (one indicator per side), association 100 -> partial (75 + 100) / 2 = 87.5
     assert c.at["DDD", "overall_partial"] == pytest.approx(87.5) and pd.isna(c.at["DDD", "rank"])
-    assert c.at["DDD", "status"].startswith("partial index over 2 of 3 pillars (protection, association)")
+    assert c.at["DDD", "status"].startswith("partial index 87.5 over 2 of 3 pillars (protection, association)")
     assert "remittance: no price survey covers Dee" in c.at["DDD", "status"]
     # EEE had a remittance value once (2005, outside the window): covered, just too old -> no partial index
     assert pd.isna(c.at["EEE", "overall_partial"]) and c.at["EEE", "status"].startswith("insufficient data")
