@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.scoring.latest import indicators_in_play
 from indicators.store.catalogue import Catalogue
 
 SIDES = ("de_jure", "de_facto")
@@ -22,7 +23,6 @@ def counting_reasons(scores: pd.DataFrame, cat: Catalogue) -> pd.Series:
     """Per country-level row of a scorecard's indicator table: 'counted', or why the value does not count."""
     iid = scores["indicator_id"]
     if "in_play" not in scores:                      # a light path (scored_latest only): in play from the counts
-        from indicators.scoring.latest import indicators_in_play
         scores = scores.assign(in_play=iid.map(indicators_in_play(scores, cat)["in_play"]).fillna(False))
     role = iid.map(field(cat, "role", "scored"))
     weight = iid.map(cat.indicators["weight"]).astype(float)
@@ -49,7 +49,6 @@ def counted_rows(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
 def in_play_weights(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     """Per in-play, scored indicator: pillar, side and its share of the pillar (side weight split over the side's
     in-play indicators by their weights), so coverage is the share of the pillar a country's values stand for."""
-    from indicators.scoring.latest import indicators_in_play
     inplay = indicators_in_play(scores, cat)
     role = field(cat, "role", "scored").reindex(inplay.index)
     inplay = inplay[(inplay["level"] == "country") & inplay["in_play"] & (role == "scored")
