@@ -109,7 +109,6 @@ PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-e
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
 CHANGES_LISTED = 5000                # changed and new rows listed in a preview
-FIRST_YEAR = 1950                    # periods run from this year to next year
 PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
 TEXT_FIELDS = ("source", "note", "unit")
 

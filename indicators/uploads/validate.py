@@ -53,7 +53,7 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     rows = check_indicators(cells, present.kind(), cat, indicator, flags, notes)
     places = check_places(raw, cells, present, rows, cat, valid, flags, notes, set_aside)
     active = ~places.aside
-    periods = check_periods(cells["period"], active, flags)
+    periods = check_periods(cells["period"], active, flags, rows, cat)
     values, finite = check_numbers(raw, active, flags, notes)
     out_of_range = check_ranges(raw, values, finite, active, rows, cat, flags)
     check_binary(raw, values, finite, out_of_range, active, rows, cat, flags)
