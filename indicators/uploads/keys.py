@@ -112,4 +112,4 @@ def check_duplicates(raw: RawLong, rows: IndicatorRows, places: PlaceRows, perio
     if flags.wide:
         flags.add(dup, "value", why, values=[periods.values[c] for c in periods.codes[sel[:MAX_PROBLEMS]]])
     else:
-        flags.add(dup, "period", why, column=raw.label("period"))
+        flags.add(dup, "period", why)
