@@ -65,7 +65,8 @@ M49_AREAS = {
 NORMLEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "iso3": ALIASES["iso3"] + ("member", "member_state", "ilo_member", "ilo_member_state", "state"),
     "convention": ("convention", "instrument", "convention_code", "convention_no", "convention_number",
-                   "convention_or_protocol", "conventions_and_protocols", "instrument_code"),
+                   "convention_or_protocol", "conventions_and_protocols", "instrument_code", "indicator_id",
+                   "indicator"),
     "date": ("date", "ratification_date", "date_of_ratification", "ratification", "ratified", "ratification_year",
              "year_of_ratification", "registration_date", "date_of_registration", "year"),
     "status": ("status", "ratification_status"),
@@ -87,8 +88,10 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 _DAY_MONTH = r"\d{1,2}[:./\-]\d{1,2}[:./\-]\d{4}"                             # 22:06:1952, 22/06/1952, 06-22-1952
 _ISO_DAY = r"\d{4}-\d{1,2}-\d{1,2}"                                           # 1952-06-22
-_NAMED = r"\d{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"  # 22 Jun 1952, June 22, 1952
-DATE_FULL = re.compile(rf"^(?:\d{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?|{_NAMED})$")
+# 22 Jun 1952, 22-Jun-1952, June 22, 1952
+_NAMED = r"\d{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"                                       # 1952-06-22 00:00:00 (Excel)
+DATE_FULL = re.compile(rf"^(?:\d{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}{_TIME}|{_NAMED})$")
 DATE_IN_TEXT = re.compile(rf"(?<![\w.:/\-])(?:{_DAY_MONTH}|{_ISO_DAY}|{_NAMED}|\d{{4}})(?![\w:/\-])")
 NORMLEX_STATUS_HELP = ("status must be In Force, Not in force or Denounced (with its date: Denounced on 26 Jun 1990, "
                        "or a denunciation date column)")

@@ -23,8 +23,8 @@ class RawLong:
     layout: str
     labels: dict[str, str] = field(default_factory=dict)        # field -> the file's column name
     value_columns: np.ndarray | None = None                      # per long row: the file column of the value (wide)
-    period_columns: np.ndarray | None = None                     # per long row: the file column of the period, when
-                                                                 # a file row gives several (normlex: ratified, denounced)
+    period_columns: np.ndarray | None = None                     # per long row: the file column of the period
+                                                                 # (normlex: ratification date or denunciation)
     set_aside: list[dict] = field(default_factory=list)          # rows not loaded on purpose (aggregates ...)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)        # column-level problems found while reading

@@ -208,6 +208,8 @@ def test_columns_checked():
         (1, "country", None, "required column is missing")]
     p = prep("Country,Country code,Convention,Title,Date,Status\nKenya,KEN,C098,Right to Organise,1964,In Force\n")
     assert stored(p) == [("ilo_c98_ratified", "KEN", "1964", 1.0)]
+    p = prep("indicator_id,iso3,date,status\nilo_c189_ratified,PHL,2012,In Force\n")        # catalogue ids too
+    assert p.layout == "normlex" and stored(p) == [("ilo_c189_ratified", "PHL", "2012", 1.0)]
 
 
 def test_rejected_table_leaves_the_data_directory_byte_identical(tmp_path):
