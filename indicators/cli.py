@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from indicators.store.catalogue import catalogue_table
-from indicators.uploads.constants import limits
+from indicators.uploads.constants import LAYOUTS, limits
 from indicators.uploads.ingest import ingest
 from indicators.uploads.problems import format_problems
 from indicators.scoring.explain import explain_text
@@ -43,11 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("corridors", parents=[common], help="corridor scores for a reference year (CSV)")
     c.add_argument("--year", type=int)
     c.add_argument("--aggregation", choices=["arithmetic", "geometric"], default="arithmetic")
-    i = sub.add_parser("ingest", parents=[common], help="validate and commit a CSV (long, wide, WDI or SDG layout)")
+    i = sub.add_parser("ingest", parents=[common],
+                       help="validate and commit a CSV (long, wide, WDI, SDG or NORMLEX ratification layout)")
     i.add_argument("file")
     i.add_argument("--group", required=True, help="working group uploading the file")
     i.add_argument("--note", default="")
-    i.add_argument("--format", dest="layout", choices=["auto", "long", "wide", "wdi", "sdg"], default="auto",
+    i.add_argument("--layout", "--format", dest="layout", choices=("auto",) + LAYOUTS, default="auto",
                    help="file layout (default: recognised from the header)")
     i.add_argument("--indicator", help="indicator id for files without an indicator column (or to confirm it)")
     i.add_argument("--propose", metavar="DEFINITION", help="YAML/JSON file proposing a new indicator for this data")

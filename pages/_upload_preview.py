@@ -59,7 +59,8 @@ def set_aside_block(prep: Prepared) -> html.Div:
     if summary.empty:
         return html.Div()
     return html.Div([html.H3(f"Set aside, not loaded: {counted(len(prep.set_aside), 'value')}", className="h6 mt-2"),
-                     html.P("Regional and income aggregates are not countries: they are listed here and never mixed "
-                            "into country data.", className="small text-muted"),
+                     html.P("Each with its reason: regional and income aggregates are not countries and are never "
+                            "mixed into country data; Conventions the catalogue does not list are never guessed.",
+                            className="small text-muted"),
                      data_table("upload-set-aside", summary.astype(object), page_size=10, export=False)],
                     id="upload-set-aside-box")

@@ -88,7 +88,8 @@ def _upload_tab(cat) -> html.Div:
                                                        "cursor": "pointer"}),
             html.Div(id="upload-filename", className="small mt-1"),
             html.P(f"CSV, comma/semicolon/tab separated, at most {mb:,.0f} MB here (larger files: the HTTP API). "
-                   "Long or wide layout, World Bank WDI and UN SDG downloads as they are: see Formats and templates.",
+                   "Long or wide layout; World Bank WDI, UN SDG downloads and ILO NORMLEX ratification tables as they "
+                   "are: see Formats and templates.",
                    className="small text-muted"),
             dbc.Row([
                 dbc.Col([html.Label("Layout", htmlFor="upload-layout", className="small fw-semibold"),

@@ -78,6 +78,7 @@ class Flags:
         self.problems: list[Problem] = []
         self.count = 0
         self.wide = raw.value_columns is not None
+        self.spread = self.wide or raw.period_columns is not None     # a file row may give several long rows
 
     def cell(self, fld: str, idx: np.ndarray) -> list[str | None]:
         """The (stripped) cell text of a field at rows idx."""
@@ -92,20 +93,27 @@ class Flags:
         if not mask.any():
             return
         idx = np.flatnonzero(mask)
-        if self.wide and fld not in ("value", "period"):
+        if self.spread and fld not in ("value", "period"):
             _, first = np.unique(self.raw.rows[idx], return_index=True)   # one problem per file row
             idx = idx[np.sort(first)]
         self.count += len(idx)
         idx = idx[:MAX_PROBLEMS]
         vals = values if values is not None else self.cell(fld, idx)
-        if fld in ("value",) and self.wide:
+        if fld == "value" and self.wide:
             cols = [str(c) for c in self.raw.value_columns[idx]]
+        elif fld == "period" and column is None and self.raw.period_columns is not None:
+            cols = [str(c) for c in self.raw.period_columns[idx]]
         else:
             cols = [column or self.raw.label(fld)] * len(idx)
         reasons = [reason] * len(idx) if isinstance(reason, str) else [reason[i] for i in idx]
         rows = self.raw.rows[idx]
         for r, c, v, why in zip(rows, cols, vals, reasons):
             self.problems.append(Problem(int(r), c, v, why))
+
+    def extend(self, problems: list[Problem]) -> None:
+        """Problems found while reading (rows that gave no long row), counted and kept like the others."""
+        self.count += len(problems)
+        self.problems.extend(problems[:MAX_PROBLEMS])
 
     def file(self, reason: str) -> None:
         """A problem about the whole file."""

@@ -1,13 +1,14 @@
 """The constants of reading and checking uploads, in one place: layouts and the column names each accepts, the
 World Bank and UN SDG portal vocabularies, binary signatures, size limits (and limits(), their configured values),
-and the words and patterns cells are checked against."""
+and the words and patterns cells are checked against; the ILO NORMLEX ratification table's columns, Convention codes,
+dates and status words."""
 from __future__ import annotations
 
 import os
 import re
 
 # ---------------------------------------------------------------------- layouts and column names (reading)
-LAYOUTS = ("long", "wide", "wdi", "sdg")
+LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex")
 FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3", "sending", "receiving",
           "period", "value", "sex", "source", "note", "unit")
 MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
@@ -60,6 +61,43 @@ M49_AREAS = {
     "543": "Oceania (exc. Australia and New Zealand)", "722": "Small island developing States (SIDS)",
     "747": "Northern Africa and Western Asia", "753": "Eastern and South-Eastern Asia",
 }
+# ILO NORMLEX ratification tables (normlex.py): one row per country and Convention. Accepted column names per part.
+NORMLEX_COLUMNS: dict[str, tuple[str, ...]] = {
+    "iso3": ALIASES["iso3"] + ("member", "member_state", "ilo_member", "ilo_member_state", "state"),
+    "convention": ("convention", "instrument", "convention_code", "convention_no", "convention_number",
+                   "convention_or_protocol", "conventions_and_protocols", "instrument_code", "indicator_id",
+                   "indicator"),
+    "date": ("date", "ratification_date", "date_of_ratification", "ratification", "ratified", "ratification_year",
+             "year_of_ratification", "registration_date", "date_of_registration", "year"),
+    "status": ("status", "ratification_status"),
+    "denounced": ("denunciation_date", "date_of_denunciation", "denounced", "denounced_on", "denunciation",
+                  "denunciation_year", "year_of_denunciation"),
+    "note": ("note", "notes", "comment", "comments", "remarks", "footnote"),
+    "source": ("source", "data_source"),
+}
+NORMLEX_ALLOWED = ("country", "convention", "date", "status", "denunciation_date", "note", "source")
+NORMLEX_DESCRIPTIVE = ("title", "convention_title", "instrument_title", "convention_name", "instrument_name",
+                       "subject")
+# C097, C97, C.97, C 97, "C097 - Migration for Employment Convention (Revised), 1949 (No. 97)", P029, MLC, 2006
+CONVENTION_CODE = re.compile(r"^(?P<kind>[CP])\s*[.\-]?\s*0*(?P<no>\d{1,3})(?=[\s\-\u2013:(]|$)", re.I)
+CONVENTION_WORDS = re.compile(r"^(?P<kind>convention|protocol)\s*(?:no\.?|n[o\u00b0\u00ba]\.?|number|#)?\s*0*"
+                              r"(?P<no>\d{1,3})$", re.I)                      # Convention No. 97, Protocol 29
+CONVENTION_TITLE = re.compile(r"\(\s*no\.?\s*0*(?P<no>\d{1,3})\s*\)\s*$", re.I)    # "... Convention, 1949 (No. 97)"
+MLC = re.compile(r"^MLC\b", re.I)                                             # the Maritime Labour Convention, 2006
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_DAY_MONTH = r"\d{1,2}[:./\-]\d{1,2}[:./\-]\d{4}"                             # 22:06:1952, 22/06/1952, 06-22-1952
+_ISO_DAY = r"\d{4}-\d{1,2}-\d{1,2}"                                           # 1952-06-22
+# 22 Jun 1952, 22-Jun-1952, June 22, 1952
+_NAMED = r"\d{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"                                       # 1952-06-22 00:00:00 (Excel)
+DATE_FULL = re.compile(rf"^(?:\d{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}{_TIME}|{_NAMED})$")
+DATE_IN_TEXT = re.compile(rf"(?<![\w.:/\-])(?:{_DAY_MONTH}|{_ISO_DAY}|{_NAMED}|\d{{4}})(?![\w:/\-])")
+NORMLEX_STATUS_HELP = ("status must be In Force, Not in force or Denounced (with its date: Denounced on 26 Jun 1990, "
+                       "or a denunciation date column)")
+NOT_IN_FORCE_NOTE = ("counted as ratified: not yet in force when the table was exported (NORMLEX lists a ratification "
+                     "as not in force until it enters into force, 12 months after its registration)")
+NORMLEX_DATE_HELP = "a ratification date must be a year (1952) or a day (22 Jun 1952, 22:06:1952, 1952-06-22)"
 MAGIC = (
     (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (.xls)"),
     (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
@@ -93,6 +131,7 @@ NON_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 MISSING_WORDS = frozenset({"..", "...", "…", "na", "n/a", "n.a.", "-", "--", "—", "null", "none", "missing", "nd"})
 EXCEL_ERRORS = frozenset({"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"})
 FORMULA = re.compile(r"^[=@]|^[+\-]\S*[(|!]")
+FORMULA_HELP = "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CODE_LIKE = re.compile(r"^[A-Za-z]{3}$")
 
@@ -109,7 +148,6 @@ PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-e
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
 CHANGES_LISTED = 5000                # changed and new rows listed in a preview
-FIRST_YEAR = 1950                    # periods run from this year to next year
 PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
 TEXT_FIELDS = ("source", "note", "unit")
 

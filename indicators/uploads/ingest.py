@@ -49,8 +49,8 @@ def ingest_bytes(raw: bytes, file_name: str, group: str, note: str | None = None
 def ingest(path: str | os.PathLike, group: str, note: str | None = None, data_dir: str | os.PathLike | None = None,
            store: Store | None = None, max_bytes: int = MAX_BYTES_DEFAULT,
            max_rows: int = MAX_ROWS_DEFAULT, **options: Any) -> IngestResult:
-    """Validate a file (long, wide, WDI or SDG layout) and commit it as one new upload, or reject it whole without
-    writing anything. options: layout, indicator, proposal, dry_run, compare (see ingest_bytes)."""
+    """Validate a file (long, wide, WDI, SDG or NORMLEX layout) and commit it as one new upload, or reject it whole
+    without writing anything. options: layout, indicator, proposal, dry_run, compare (see ingest_bytes)."""
     path = Path(path)
     if not path.is_file():
         return IngestResult(False, problems=[Problem(None, None, str(path), "no such file")], problem_count=1)

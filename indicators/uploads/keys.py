@@ -1,5 +1,6 @@
-"""The key steps of validation: periods (a year or a quarter, 1950 to next year), sex (total, female, male under
-their usual spellings), and duplicate keys (indicator, place, period and sex) once every spelling is canonical."""
+"""The key steps of validation: periods (a year or a quarter, from the row's indicator's earliest year, its catalogue
+period_min, to next year), sex (total, female, male under their usual spellings), and duplicate keys (indicator,
+place, period and sex) once every spelling is canonical."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,8 +9,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from indicators.store.catalogue import PERIOD_MIN_DEFAULT, Catalogue
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import FIRST_YEAR, MAX_PROBLEMS, PERIOD_IN, SEX_WORDS, SEXES
+from indicators.uploads.constants import MAX_PROBLEMS, PERIOD_IN, SEX_WORDS, SEXES
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 from indicators.uploads.places import PlaceRows
@@ -41,17 +43,37 @@ def period(text: str) -> str | None:
     return m.group(1) + (f"Q{m.group(2)}" if m.group(2) else "")
 
 
-def check_periods(pt: TextColumn, active: np.ndarray, flags: Flags) -> Periods:
-    """Flag periods that are not a year or a quarter, or whose year is before 1950 or after next year."""
+def check_periods(pt: TextColumn, active: np.ndarray, flags: Flags, rows: IndicatorRows | None = None,
+                  cat: Catalogue | None = None) -> Periods:
+    """Flag periods that are not a year or a quarter, or whose year is before the earliest year of the row's
+    indicator (its catalogue period_min; 1950 without a catalogue) or after next year."""
     pcodes, pvals = pt.canon(lambda v: period(v.upper()) or f"{NOT_CANONICAL}{v}")
     bad_p = np.asarray([v.startswith(NOT_CANONICAL) for v in pvals], dtype=bool)[pcodes]
     years = np.asarray([int(v[:4]) if not v.startswith(NOT_CANONICAL) else 0 for v in pvals], dtype=np.int32)
     year_row = years[pcodes]
     top = date.today().year + 1
     flags.add(active & bad_p, "period", "period must be a year (2023) or a quarter (2023Q2)")
-    flags.add(active & ~bad_p & ((year_row < FIRST_YEAR) | (year_row > top)), "period",
-              f"year must be between {FIRST_YEAR} and {top}")
+    if rows is None or cat is None:
+        out = active & ~bad_p & ((year_row < PERIOD_MIN_DEFAULT) | (year_row > top))
+        flags.add(out, "period", f"year must be between {PERIOD_MIN_DEFAULT} and {top}")
+    else:
+        first, reasons = earliest_years(rows, cat, top)
+        slot = np.where(rows.known, rows.index, len(rows.ids))        # unknown indicators: the last slot
+        out = active & ~bad_p & ((year_row < first[slot]) | (year_row > top))
+        if out.any():
+            flags.add(out, "period", reasons[slot])
     return Periods(codes=pcodes, values=pvals, bad=bad_p, years=years)
+
+
+def earliest_years(rows: IndicatorRows, cat: Catalogue, top: int) -> tuple[np.ndarray, np.ndarray]:
+    """(earliest valid year, out-of-range reason) per catalogue position of rows.ids, plus a last slot for rows whose
+    indicator is unknown (already flagged for it: held to the catalogue's earliest year, never flagged twice)."""
+    pmin = cat.indicators["period_min"].reindex(rows.ids).fillna(PERIOD_MIN_DEFAULT).astype(int).tolist()
+    lowest = min(pmin, default=PERIOD_MIN_DEFAULT)
+    first = np.asarray(pmin + [lowest], dtype=np.int32)
+    reasons = np.asarray([f"year must be between {y} and {top} for {iid}" for iid, y in zip(rows.ids, pmin)]
+                         + [f"year must be between {lowest} and {top}"], dtype=object)
+    return first, reasons
 
 
 def check_sex(st: TextColumn, active: np.ndarray, flags: Flags) -> Canonical:
@@ -90,4 +112,4 @@ def check_duplicates(raw: RawLong, rows: IndicatorRows, places: PlaceRows, perio
     if flags.wide:
         flags.add(dup, "value", why, values=[periods.values[c] for c in periods.codes[sel[:MAX_PROBLEMS]]])
     else:
-        flags.add(dup, "period", why, column=raw.label("period"))
+        flags.add(dup, "period", why)

@@ -9,6 +9,8 @@ Layouts (DESIGN §1, README "Uploads"):
         Country Code, Indicator Name, Indicator Code, one column per year, regional and income aggregates mixed in
   sdg   the UN SDG Global Database CSV: SeriesCode, GeoAreaCode (UN M49), GeoAreaName, TimePeriod, Value,
         footnotes, nature, units and disaggregation columns
+  normlex  an ILO NORMLEX ratification table: one row per country and Convention (Country, Convention, Date,
+        Status, Note, or a denunciation date), read into 1 from the year of ratification, 0 from a denunciation
 
 Everything stays text here: indicator codes and country names are resolved against the catalogue and the country
 reference by validate.validate_long, which reports problems with the file's own row numbers and column names.
@@ -18,8 +20,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.store.catalogue import Catalogue, load_catalogue
 from indicators.uploads.constants import ALIASES, LAYOUTS, PERIOD_HEADER, SDG_SIGNATURE, WDI_SIGNATURE
 from indicators.uploads.long import RawLong, read_long
+from indicators.uploads.normlex import is_normlex, read_normlex
 from indicators.uploads.problems import Rejected, reject
 from indicators.uploads.sdg import read_sdg
 from indicators.uploads.sheet import read_sheet
@@ -27,13 +31,15 @@ from indicators.uploads.wide import read_wdi, read_wide
 
 
 def detect_layout(names: list[str], header: list[str] | None = None) -> str:
-    """long, wide, wdi or sdg from the header (normalised names and, for year columns, the header as written);
-    raises Rejected when the layout cannot be told."""
+    """long, wide, wdi, sdg or normlex from the header (normalised names and, for year columns, the header as
+    written); raises Rejected when the layout cannot be told."""
     s = set(names)
     if all(n in s for n in WDI_SIGNATURE):
         return "wdi"
     if all(n in s for n in SDG_SIGNATURE):
         return "sdg"
+    if is_normlex(names):
+        return "normlex"
     periods = [h for h in (header or names) if PERIOD_HEADER.match(h.strip().upper())]
     values = [a for a in ALIASES["value"] if a in s]
     if periods and values:
@@ -45,12 +51,13 @@ def detect_layout(names: list[str], header: list[str] | None = None) -> str:
     if values or s & known:
         return "long"                               # a long file missing its value column is reported as such
     raise reject("the layout cannot be recognised: expected a long file (indicator_id, iso3, period, value), a wide "
-                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV or a UN SDG Global Database CSV",
-                 row=1)
+                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV, a UN SDG Global Database CSV or "
+                 "an ILO NORMLEX ratification table (Country, Convention, Date, Status)", row=1)
 
 
-def read_upload(raw: bytes, layout: str = "auto") -> RawLong:
-    """Read an upload of any supported layout into text cells in the long layout; raises Rejected."""
+def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None) -> RawLong:
+    """Read an upload of any supported layout into text cells in the long layout (cat: the catalogue a NORMLEX
+    table's Conventions are mapped through; the shipped one by default); raises Rejected."""
     sheet = read_sheet(raw)
     found = detect_layout(sheet.names, sheet.header) if layout in ("auto", None, "") else layout
     if found not in LAYOUTS:
@@ -63,8 +70,10 @@ def read_upload(raw: bytes, layout: str = "auto") -> RawLong:
         if detected and detected != found and not (found == "wide" and detected == "wdi"):
             raise reject(f"the file looks like the {detected} layout, not {found}: choose '{detected}' or 'auto'",
                          row=sheet.header_row)
-    reader = {"long": read_long, "wide": read_wide, "wdi": read_wdi, "sdg": read_sdg}[found]
-    out = reader(sheet)
+    if found == "normlex":
+        out = read_normlex(sheet, cat or load_catalogue())
+    else:
+        out = {"long": read_long, "wide": read_wide, "wdi": read_wdi, "sdg": read_sdg}[found](sheet)
     out.encoding, out.delimiter = sheet.encoding, sheet.delimiter
     if sheet.encoding != "UTF-8":
         out.notes.insert(0, f"Read as {sheet.encoding}.")

@@ -23,9 +23,12 @@ class RawLong:
     layout: str
     labels: dict[str, str] = field(default_factory=dict)        # field -> the file's column name
     value_columns: np.ndarray | None = None                      # per long row: the file column of the value (wide)
+    period_columns: np.ndarray | None = None                     # per long row: the file column of the period
+                                                                 # (normlex: ratification date or denunciation)
     set_aside: list[dict] = field(default_factory=list)          # rows not loaded on purpose (aggregates ...)
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)        # column-level problems found while reading
+    row_problems: list[Problem] = field(default_factory=list)    # rows the reader could not turn into long rows
     default_source: str | None = None
     encoding: str = "UTF-8"
     delimiter: str = ","
@@ -37,13 +40,15 @@ class RawLong:
 
 
 def map_columns(sheet: Sheet, allowed_extra: tuple[str, ...] = (), period_columns: tuple[int, ...] = (),
-                 layout: str = "long") -> tuple[dict[str, int], list[Problem], list[str]]:
-    """Field -> column index by the accepted names; problems for unknown columns; notes on columns not used."""
+                layout: str = "long", fields: dict[str, tuple[str, ...]] | None = None,
+                allowed: tuple[str, ...] | None = None) -> tuple[dict[str, int], list[Problem], list[str]]:
+    """Field -> column index by the accepted names (fields: field -> names, ALIASES by default; a second country
+    column is iso3_name); problems for unknown columns (allowed: the names listed); notes on columns not used."""
     used: dict[str, int] = {}
     problems: list[Problem] = []
     notes: list[str] = []
     taken = set(period_columns)
-    for fld, aliases in ALIASES.items():
+    for fld, aliases in (fields or ALIASES).items():
         present = [sheet.names.index(a) for a in aliases if a in sheet.names]
         if not present:
             continue
@@ -62,10 +67,10 @@ def map_columns(sheet: Sheet, allowed_extra: tuple[str, ...] = (), period_column
             continue
         if name in DESCRIPTIVE or name in allowed_extra:
             continue
-        allowed = sorted(a for al in ALIASES.values() for a in al[:1]) + (["<year columns>"] if layout == "wide"
-                                                                          else [])
+        names = list(allowed or sorted(a for al in ALIASES.values() for a in al[:1]))
+        names += ["<year columns>"] if layout == "wide" else []
         problems.append(Problem(sheet.header_row, sheet.header[i], None,
-                                f"unknown column (allowed: {', '.join(allowed)})"))
+                                f"unknown column (allowed: {', '.join(names)})"))
     return used, problems, notes
 
 

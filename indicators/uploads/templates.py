@@ -16,7 +16,8 @@ from indicators.store.observations import Store
 
 LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
                   ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
-                  ("sdg", "UN SDG Global Database CSV")]
+                  ("sdg", "UN SDG Global Database CSV"),
+                  ("normlex", "ILO NORMLEX ratification table (country x Convention)")]
 
 
 def upload_catalogue(store: Store) -> Catalogue:
@@ -108,6 +109,8 @@ and unchanged ones. Every upload can be retracted later; the previous values the
 - *World Bank WDI / Data Catalog CSV*, exactly as downloaded (the metadata lines above the header are fine), and
   the *World Bank DataBank* export.
 - *UN SDG Global Database CSV*, exactly as downloaded (SeriesCode, GeoAreaCode, TimePeriod, Value, ...).
+- *ILO NORMLEX ratification table*, as exported or copied from NORMLEX: one row per country and Convention, with
+  columns `Country`, `Convention`, `Date`, `Status` and, if you have them, `Note` or `Denunciation date`.
 
 **Countries** can be ISO3 codes (`KEN`), ISO2 codes, UN M49 numbers or names (`Kenya`, `Côte d'Ivoire`,
 `Viet Nam`/`Vietnam`). A name that is unknown or could mean two countries (`Congo`) is an error that lists the
@@ -123,7 +126,22 @@ says for each indicator: money sent from Qatar to Nepal is the migration corrido
 
 **Numbers**: a decimal point (`4.25`), or a decimal comma (`4,25`) when the whole file uses commas. A value such as
 `1,234` that could be a thousands separator is refused, as are text, `NaN`, infinity, spreadsheet errors (`#N/A`),
-formulas and values outside the indicator's valid range. Periods are years (`2020`) or quarters (`2020Q2`).
+formulas and values outside the indicator's valid range. Periods are years (`2020`) or quarters (`2020Q2`), from
+1950 to next year; some indicators start earlier or later (ILO ratifications in 1919, the year of the first ILO
+Conventions; the UN migrant workers' convention in 1990): each indicator's earliest year is in the catalogue.
+
+**Ratification tables (NORMLEX)**: the Convention may be written `C097`, `C97`, `C.97`, `P029`, `Convention No. 97`
+or as NORMLEX lists it (`C097 - Migration for Employment Convention (Revised), 1949 (No. 97)`); the catalogue's
+series codes say which indicator it feeds. Conventions the catalogue does not list (`C100`, say) are set aside and
+listed in the preview, never loaded. The date is a year (`1952`) or a day (`22 Jun 1952`, `22:06:1952`,
+`1952-06-22`); only the year is kept. A ratification is stored as 1 from its year. A denunciation ends it: 0 from
+the year of denunciation, written `Denounced on 26 Jun 1990` in the status or in the note beside `Not in force`, or
+in a denunciation date column. `Not in force` without a denunciation means ratified but not yet in force (a
+Convention enters into force for a country 12 months after its ratification is registered): it is stored as
+ratified, 1 from the year of ratification, with a note saying so, because these indicators count ratifications,
+the commitment a country makes when it ratifies, and the bundled NORMLEX data count it from that year too. The
+years before a ratification are left as they are: a table of ratifications says nothing about them. A table of one
+Convention (no Convention column) needs the indicator chosen on upload.
 
 **Files**: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1
 (legacy Excel "CSV" files). At most {max_bytes / 1e6:,.0f} MB and {max_rows:,} rows per file. Excel workbooks,

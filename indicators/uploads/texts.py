@@ -6,7 +6,7 @@ import numpy as np
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import CONTROL, FORMULA, MAX_TEXT, TEMPLATE_MARK, TEXT_FIELDS
+from indicators.uploads.constants import CONTROL, FORMULA, FORMULA_HELP, MAX_TEXT, TEMPLATE_MARK, TEXT_FIELDS
 from indicators.uploads.indicator_codes import IndicatorRows
 
 Texts = dict[str, tuple[np.ndarray, list[str | None]]]      # field -> (codes per row, value per distinct cell)
@@ -50,8 +50,7 @@ def check_text(t: TextColumn, vals: list[str], fld: str, active: np.ndarray, fla
     if any(control):
         flags.add(active & t.per_row(control, bool), fld, "control characters are not allowed in text")
     if any(formula):
-        flags.add(active & t.per_row(formula, bool), fld,
-                  "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text")
+        flags.add(active & t.per_row(formula, bool), fld, FORMULA_HELP)
 
 
 def check_template_row(note: TextColumn, active: np.ndarray, flags: Flags) -> None:

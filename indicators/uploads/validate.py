@@ -49,11 +49,12 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
         return Validation(None, np.zeros(0, dtype=np.int64), problems, len(problems), set_aside, notes)
     cells = encode_cells(raw)
     flags = Flags(raw, cells)
+    flags.extend(raw.row_problems)
     present = PlaceCells.of(cells)
     rows = check_indicators(cells, present.kind(), cat, indicator, flags, notes)
     places = check_places(raw, cells, present, rows, cat, valid, flags, notes, set_aside)
     active = ~places.aside
-    periods = check_periods(cells["period"], active, flags)
+    periods = check_periods(cells["period"], active, flags, rows, cat)
     values, finite = check_numbers(raw, active, flags, notes)
     out_of_range = check_ranges(raw, values, finite, active, rows, cat, flags)
     check_binary(raw, values, finite, out_of_range, active, rows, cat, flags)
@@ -80,8 +81,12 @@ def check_file(raw: RawLong, cat: Catalogue, indicator: str | None, max_rows: in
     n = raw.length
     if raw.problems:
         return list(raw.problems)
+    if n == 0 and raw.row_problems:
+        return sorted_problems(list(raw.row_problems))
     if n == 0:
-        reason = ("the file has a header but no data rows" if raw.layout == "long" and not raw.set_aside
+        reason = ("the file has a header but no data rows" if raw.layout in ("long", "normlex") and not raw.set_aside
+                  else "no ratifications to load: every row was set aside (listed with the reason)"
+                  if raw.layout == "normlex"
                   else "no values to load: every row was set aside (aggregates) or every year cell is empty")
         return [Problem(None, None, None, reason)]
     if n > max_rows:

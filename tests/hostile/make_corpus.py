@@ -191,6 +191,15 @@ def build() -> None:
         reason="no header line")
     add("sdg_censored_value.csv", "SeriesCode,GeoAreaCode,GeoAreaName,TimePeriod,Value\n"
         "SL_LBR_NTLCPL,404,Kenya,2019,>95\n", row=2, column="Value", reason="censored value")
+    N = "Country,Convention,Date,Status,Note\n"
+    add("normlex_denounced_without_date.csv", N + "Malaysia,C105,1958,Denounced,\n", row=2, column="Status",
+        reason="no date of denunciation", why="a denunciation must say when: never guessed")
+    add("normlex_before_1919.csv", N + "France,C029,1918,In Force,\n", row=2, column="Date",
+        reason="year must be between 1919", why="ILO ratifications start with the first Conventions (1919)")
+    add("normlex_only_unknown_conventions.csv", N + "Kenya,C100,2001,In Force,\nKenya,C111,2001,In Force,\n",
+        reason="no ratifications to load", why="Conventions the catalogue does not list are set aside, never loaded")
+    add("normlex_formula_in_note.csv", N + "Kenya,C098,1964,In Force,=cmd|' /C calc'!A0\n", row=2, column="Note",
+        reason="looks like a spreadsheet formula", why="the note is stored inside a longer note: checked on its own")
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from indicators.uploads import auth
 from indicators.store.observations import Store
-from tests.conftest import OUTPUT, PROJECT, serve, wait_location
+from tests.conftest import FILES, OUTPUT, PROJECT, choose_option, serve, wait_location
 
 pytestmark = pytest.mark.browser
 XSS = '<img src=x onerror="window.__xss=1">Ministry survey'
@@ -136,6 +136,21 @@ def test_wrong_or_other_group_credential_cannot_commit_or_retract(upload_server,
     page.click("#upload-retract")
     page.wait_for_selector("#upload-retract-denied", timeout=10_000)
     assert "made by bundled" in page.inner_text("#upload-retract-denied")
+    assert Store(data).file_state() == state
+
+
+def test_normlex_table_chosen_in_the_layout_picker(upload_server, page):
+    url, data, _, _ = upload_server
+    state = Store(data).file_state()
+    page.goto(url + "/upload")
+    choose_option(page, "upload-layout", "ILO NORMLEX ratification table")
+    page.set_input_files("#upload-file input[type=file]", str(FILES / "normlex_ratifications_from_store.csv"))
+    page.wait_for_selector("#upload-ready", timeout=15_000)
+    assert "Layout normlex" in page.inner_text("#upload-ready")
+    counts = page.inner_text("#upload-counts")                # the bundled ratifications: nothing changes
+    assert "0 new" in counts and "0 changed" in counts and "76 unchanged" in counts
+    aside = page.inner_text("#upload-set-aside-box")
+    assert "C182" in aside and "not in the catalogue" in aside
     assert Store(data).file_state() == state
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import numpy as np
 
+from indicators.store.catalogue import parse_catalogue
 from indicators.uploads.indicator_codes import check_indicators
 from indicators.uploads.keys import check_duplicates, check_periods, check_sex, period
 from indicators.uploads.places import PlaceCells, check_places
@@ -32,6 +33,34 @@ def test_periods_canonical_years_and_range():
     assert found(flags) == [(5, "period", "1949", f"year must be between 1950 and {top}"),
                             (6, "period", str(top + 1), f"year must be between 1950 and {top}"),
                             (7, "period", "20x", PERIOD_FORM)]
+
+
+# ratifications count from 1919 (the first ILO Conventions), a UN convention of 1990 from 1990, the rest from 1950
+EARLY = parse_catalogue({"indicators": [
+    {"id": "c98", "level": "country", "unit": "0/1", "valid_min": 0, "valid_max": 1, "binary": True,
+     "period_min": 1919, "series_codes": ["C098"]},
+    {"id": "icrmw", "level": "country", "unit": "0/1", "valid_min": 0, "valid_max": 1, "binary": True,
+     "period_min": 1990},
+    {"id": "score", "level": "country", "unit": "score 0-10", "valid_min": 0, "valid_max": 10},
+]})
+
+
+def test_periods_from_each_indicators_earliest_year():
+    top = date.today().year + 1
+    raw = raw_long(indicator_id=["c98", "C098", "c98", "icrmw", "icrmw", "score", "score", "nope", "nope", "c98"],
+                   iso3=["KEN"] * 10,
+                   period=["1949", "1919", "1918", "1990", "1989", "1950", "1949", "1930", "1900", str(top + 1)])
+    cells, flags = cells_and_flags(raw)
+    rows = check_indicators(cells, np.ones(10, dtype=np.int8), EARLY, None, flags, [])
+    flags.problems.clear()                                        # the unknown indicator's own problem
+    p = check_periods(cells["period"], active(10), flags, rows, EARLY)
+    assert p.years[p.codes].tolist()[:3] == [1949, 1919, 1918]    # a 1949 ratification of C098 stays 1949
+    assert found(flags) == [
+        (4, "period", "1918", f"year must be between 1919 and {top} for c98"),
+        (6, "period", "1989", f"year must be between 1990 and {top} for icrmw"),
+        (8, "period", "1949", f"year must be between 1950 and {top} for score"),
+        (10, "period", "1900", f"year must be between 1919 and {top}"),   # unknown indicator: the earliest of all
+        (11, "period", str(top + 1), f"year must be between 1919 and {top} for c98")]
 
 
 def test_sex_words():

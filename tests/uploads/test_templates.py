@@ -47,3 +47,11 @@ def test_format_guide_states_the_limits(monkeypatch):
     monkeypatch.setenv("MPD_MAX_UPLOAD_ROWS", "1000")
     text = uploads.format_guide()
     assert "At most 10 MB and 1,000 rows" in text and "Côte d'Ivoire" in text
+
+
+def test_format_guide_and_layout_choices_describe_normlex_tables():
+    from indicators.uploads.constants import LAYOUTS
+    assert [v for v, _ in uploads.LAYOUT_CHOICES] == ["auto", *LAYOUTS] and "normlex" in LAYOUTS
+    text = uploads.format_guide()
+    assert "*ILO NORMLEX ratification table*" in text and "`Denounced on 26 Jun 1990`" in text
+    assert "`Not in force` without a denunciation" in text and "1919" in text

@@ -60,3 +60,25 @@ def test_ingest_limits_and_rejection_exit_code(tmp_path, files):
     assert r.returncode == 1 and "3 rows is over the limit of 2" in r.stdout and not d.exists()
     r = run("ingest", str(files / WDI), "--group", "g", "--indicator", "remittance_cost_to_country", data_dir=d)
     assert r.returncode == 1 and "outside the valid range 0 to 100" in r.stdout
+
+
+def test_ingest_a_normlex_ratification_table(tmp_path, files):
+    d = tmp_path / "data"
+    bad = tmp_path / "ratifications.csv"
+    bad.write_text("Country,Convention,Date,Status,Note\nCongo,C098,1999,In Force,\nKenya,C098,1964,Denounced,\n")
+    r = run("ingest", str(bad), "--group", "ILO team", "--layout", "normlex", data_dir=d)
+    assert r.returncode == 1 and not d.exists()
+    assert r.stdout.splitlines()[:2] == [
+        "row 2, column Country: ambiguous country name: could be Congo, The Democratic Republic of the (COD) or "
+        "Congo (COG); use the ISO3 code",
+        "row 3, column Status: denounced, but no date of denunciation: write 'Denounced on 26 Jun 1990' or give a "
+        "denunciation date column"]
+    r = run("ingest", str(files / "normlex_ratifications_from_store.csv"), "--group", "ILO team", "--layout",
+            "normlex", data_dir=d)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "set aside (20 values, not loaded): C182 (20)" in r.stderr
+    assert "committed 76 rows (normlex layout)" in r.stderr
+    hist = rows(run("history", data_dir=d).stdout)
+    assert hist[0]["upload_id"] == r.stdout.strip() and hist[0]["layout"] == "normlex"
+    past = rows(run("as-of", r.stdout.strip(), "--indicator", "ilo_c105_ratified", data_dir=d).stdout)
+    assert sorted((p["period"], p["value"]) for p in past if p["place"] == "MYS") == [("1958", "1.0"), ("1990", "0.0")]

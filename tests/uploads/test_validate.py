@@ -63,3 +63,21 @@ def test_nothing_to_load_when_every_row_is_an_aggregate():
     v = validate_long(raw, CAT, VALID)
     assert [p.reason for p in v.problems] == ["no rows to load: every row was set aside (aggregates)"]
     assert v.set_aside[0]["place"] == "World" and np.array_equal(v.rows, [])
+
+
+def test_ratifications_from_1919_other_indicators_from_their_earliest_year():
+    from datetime import date
+
+    from indicators.store.catalogue import load_catalogue
+    top = date.today().year + 1
+    raw = raw_long(indicator_id=["ilo_c98_ratified", "ilo_c29_ratified", "icrmw_party", "labour_rights_sdg882"],
+                   iso3=["GBR", "FRA", "MEX", "KEN"], period=["1949", "1919", "1989", "1949"],
+                   value=["1", "0", "1", "3"])
+    v = validate_long(raw, load_catalogue(), frozenset({"GBR", "FRA", "MEX", "KEN"}))
+    assert [(p.row, p.column, p.value, p.reason) for p in v.problems] == [
+        (4, "period", "1989", f"year must be between 1990 and {top} for icrmw_party"),
+        (5, "period", "1949", f"year must be between 1950 and {top} for labour_rights_sdg882")]
+    raw = raw_long(indicator_id=["ilo_c98_ratified"], iso3=["GBR"], period=["1949"], value=["1"])
+    v = validate_long(raw, load_catalogue(), frozenset({"GBR"}))
+    assert v.problems == [] and v.table.to_pylist()[0]["period"] == "1949"
+    assert v.table.to_pylist()[0]["year"] == 1949

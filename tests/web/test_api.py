@@ -10,7 +10,7 @@ import pytest
 from indicators.uploads import auth
 from indicators.store.observations import Store
 
-from tests.conftest import HOSTILE
+from tests.conftest import FILES, HOSTILE
 GOOD = b"indicator_id,iso3,period,value,source\nlabour_rights_sdg882,KEN,2019,3.5,Kenya inspectorate\n" \
        b"labour_rights_sdg882,UGA,2019,4,\n"
 
@@ -94,6 +94,22 @@ def test_rejected_file_lists_problems_and_writes_nothing(client, env):
     assert r.status_code == 422
     assert r.json["problems"] == [{"row": 2, "column": "value", "value": "eleven", "reason": "not a number"}]
     assert r.json["problem_count"] == 1 and state(d) == before
+
+
+def test_normlex_ratification_table_through_the_layout_field(client, env):
+    d, a, _ = env
+    table = (FILES / "normlex_ratifications_from_store.csv").read_bytes()
+    before = state(d)
+    bad = post(client, a, data=b"Country,Convention,Date,Status\nKenya,C098,1918,In Force\n", layout="normlex")
+    assert bad.status_code == 422 and state(d) == before
+    assert bad.json["problems"][0]["column"] == "Date" and "1919" in bad.json["problems"][0]["reason"]
+    r = post(client, a, data=table, name="normlex.csv", layout="normlex")
+    assert r.status_code == 201, r.json
+    assert r.json["layout"] == "normlex" and r.json["rows"] == 76 and r.json["changes"]["new"] == 76
+    assert len(r.json["set_aside"]) == 20
+    got = Store(d).observations("ilo_c105_ratified")
+    assert sorted(got.loc[got["iso3"] == "SGP", ["period", "value"]].values.tolist()) == [["1965", 1.0],
+                                                                                       ["1979", 0.0]]
 
 
 def test_size_limit_is_413_and_writes_nothing(client, env, monkeypatch):
