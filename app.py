@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from indicators.scoring.materialise import WARM_ENV
 from indicators.web.api import api as uploads_api
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
@@ -49,6 +50,7 @@ def create_app() -> dash.Dash:
 
 app = create_app()
 server = app.server
+os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
 
 

@@ -63,7 +63,7 @@ def serve(data_dir: Path) -> Iterator[str]:
     and then blocks the server in the middle of the suite.
     """
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "MPD_WARM_SCORECARDS": "0"}   # no background work in tests
     log_path = data_dir.parent / "live_server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port),

@@ -9,6 +9,8 @@ import pandas as pd
 from indicators.scoring.audit import audit_tables
 from indicators.scoring.derived import with_derived
 from indicators.scoring.explain import explain
+from indicators.scoring import materialise
+from indicators.scoring.pillars import AGGREGATIONS
 from indicators.scoring.scorecard import Scorecard, score_all
 from indicators.scoring.vintage import reference_years
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
@@ -92,10 +94,43 @@ def catalogue(store: Store | None = None) -> Catalogue:
 def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
               aggregation: str = "arithmetic") -> Scorecard:
     """Score all countries and corridors for a year; memoised per data version, year, weights and rule."""
-    cat = catalogue(store)
     key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
-    return store.memo(key, lambda: score_all(store.annual(), cat, int(year), weights, aggregation,
-                                             stock=store.migrant_stock(), names=country_names()))
+    return store.memo(key, lambda: _materialised_scorecard(store, int(year), weights, aggregation))
+
+
+def _compute_scorecard(store: Store, year: int, weights: dict[str, float] | None, aggregation: str) -> Scorecard:
+    """Score a year from the store (the work the materialised files save)."""
+    return score_all(store.annual(), catalogue(store), year, weights, aggregation, stock=store.migrant_stock(),
+                     names=country_names())
+
+
+def _materialised_scorecard(store: Store, year: int, weights: dict[str, float] | None,
+                            aggregation: str) -> Scorecard:
+    """The scorecard from the shared on-disk cache of this data version, computed there once if missing; the first
+    one of a data version also starts (once per process, if enabled) the warming of every default scorecard."""
+    version = store.version()
+    path = materialise.card_path(store.root, version, year, weights, aggregation)
+    card = materialise.materialised(path, lambda: _compute_scorecard(store, year, weights, aggregation))
+    materialise.warm_once(path.parent, lambda: warm(store, version))
+    return card
+
+
+def warm(store: Store, version: str | None = None) -> int:
+    """Materialise the default scorecards (catalogue weights) of every year offered, under both rules, for the data
+    version; returns how many were computed here (0 when another worker had done them)."""
+    version = version or store.version()
+    span = years(store)
+    done = 0
+    for year in range(int(span["first"]), int(span["last"]) + 1):
+        for rule in AGGREGATIONS:
+            if store.version() != version:             # a newer upload landed: its own warming takes over
+                return done
+            path = materialise.card_path(store.root, version, year, None, rule)
+            if materialise.load(path) is None:
+                materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
+                done += 1
+    materialise.prune(store.root)
+    return done
 
 
 def audit(store: Store, year: int, weights: dict[str, float] | None = None,

@@ -1,0 +1,93 @@
+"""Scorecards materialised once per data version and shared by every process reading the same data directory."""
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+from indicators.scoring import materialise, service
+from indicators.store.observations import Store
+from indicators.uploads.ingest import ingest
+from tests.conftest import PROJECT
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """A copy of the bundled data and a private cache folder."""
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    dest = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", dest)
+    return dest
+
+
+def _no_scoring(*args, **kwargs):
+    raise AssertionError("scored again although the scorecard was materialised")
+
+
+def test_a_second_process_reads_the_materialised_scorecard(data, monkeypatch):
+    first = service.scorecard(Store(data), 2020)
+    path = materialise.card_path(data, Store(data).version(), 2020, None, "arithmetic")
+    assert path.exists()
+    # another process (a fresh Store object, its memo empty) must not score again
+    monkeypatch.setattr(service, "score_all", _no_scoring)
+    again = service.scorecard(Store(data), 2020)
+    assert again.countries.equals(first.countries)
+
+
+def test_a_new_upload_is_a_new_data_version(data, tmp_path):
+    st = Store(data)
+    service.scorecard(st, 2020)
+    old = materialise.card_path(data, st.version(), 2020, None, "arithmetic")
+    csv = tmp_path / "new.csv"
+    csv.write_text("indicator_id,iso3,period,value\nlabour_rights_sdg882,NPL,2020,4.2\n")
+    assert ingest(csv, group="g", data_dir=data).ok
+    new = materialise.card_path(data, st.version(), 2020, None, "arithmetic")
+    assert new != old and not new.exists()
+    card = service.scorecard(st, 2020)
+    assert new.exists() and "NPL" in set(card.indicators.loc[card.indicators["indicator_id"] == "labour_rights_sdg882",
+                                                              "iso3"])
+
+
+def test_custom_weights_have_their_own_file():
+    a = materialise.card_path(PROJECT, "v", 2020, None, "arithmetic")
+    b = materialise.card_path(PROJECT, "v", 2020, {"protection": 2.0}, "arithmetic")
+    c = materialise.card_path(PROJECT, "v", 2020, None, "geometric")
+    assert len({a, b, c}) == 3 and a.parent == b.parent == c.parent
+
+
+def test_computed_once_when_many_ask_at_the_same_time(tmp_path):
+    calls = []
+    path = tmp_path / "v1" / "2020_arithmetic_default.pkl"
+
+    def compute():
+        calls.append(1)
+        return {"value": 42}
+
+    threads = [threading.Thread(target=materialise.materialised, args=(path, compute)) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1] and materialise.load(path) == {"value": 42}
+
+
+def test_an_unreadable_file_is_recomputed(tmp_path):
+    path = tmp_path / "v1" / "x.pkl"
+    path.parent.mkdir()
+    path.write_bytes(b"not a pickle")
+    assert materialise.load(path) is None
+
+
+def test_warming_materialises_every_default_scorecard_once(data, monkeypatch):
+    st = Store(data)
+    span = service.years(st)
+    n = (span["last"] - span["first"] + 1) * 2                # every year offered, both rules
+    monkeypatch.setattr(service, "years", lambda store=None: {**span, "first": 2019, "last": 2021})
+    assert service.warm(st) == 3 * 2 and service.warm(st) == 0
+    assert n > 6
+
+
+def test_warming_is_off_unless_enabled(monkeypatch, tmp_path):
+    monkeypatch.delenv(materialise.WARM_ENV, raising=False)
+    assert materialise.warm_once(tmp_path / "v", lambda: None) is False
