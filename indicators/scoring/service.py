@@ -61,8 +61,9 @@ def years(store: Store | None = None) -> dict[str, Any]:
     version."""
     st = store if store is not None else configured_store()
     cat = catalogue(st)
-    return st.memo("reference-years", lambda: reference_years(with_derived(st.annual(), cat, st.migrant_stock()),
-                                                                    cat))
+    path = materialise.version_dir(st.root, st.version()) / "reference-years.pkl"
+    return st.memo("reference-years", lambda: materialise.materialised(
+        path, lambda: reference_years(with_derived(st.annual(), cat, st.migrant_stock()), cat)))
 
 
 def default_year(store: Store | None = None) -> int:
@@ -129,7 +130,7 @@ def warm(store: Store, version: str | None = None) -> int:
             if materialise.load(path) is None:
                 materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
                 done += 1
-    materialise.prune(store.root)
+    materialise.prune_versions(store.root)
     return done
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -26,6 +27,7 @@ import shapely
 import shapely.affinity
 from shapely.geometry import mapping
 
+from indicators.store import disk_cache
 from indicators.store.config import REFERENCE_DIR
 
 BOUNDARIES_DIR = REFERENCE_DIR / "boundaries"
@@ -67,11 +69,29 @@ def numeric_to_iso3(code: str | float | None) -> str | None:
     return country.alpha_3 if country else None
 
 
+def _cached(name: str, *sources: Path):
+    """Decorator: keep a function's result in the shared disk cache, keyed by this module and its source files, so
+    a new process does not redo the geometry work (about a second per boundary file)."""
+    def wrap(fn):
+        def inner(*args):
+            key = disk_cache.file_fingerprint(Path(__file__), *sources)
+            path = disk_cache.cache_root() / f"geography-{key}" / f"{name}-{'-'.join(map(str, args))}.pkl"
+            return disk_cache.materialised(path, lambda: fn(*args))
+        return inner
+    return wrap
+
+
 @lru_cache(maxsize=len(SCALES))
 def _countries(scale: str) -> gpd.GeoDataFrame:
-    """Read, code, repair and merge one boundary file (cached; callers get copies)."""
+    """Read, code, repair and merge one boundary file (cached in memory and on disk; callers get copies)."""
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, not {scale!r}")
+    return _read_countries(scale)
+
+
+@_cached("countries", *(BOUNDARIES_DIR / f"countries-{s}.json" for s in ("110m", "50m")))
+def _read_countries(scale: str) -> gpd.GeoDataFrame:
+    """Read, code, repair and merge one boundary file."""
     raw = gpd.read_file(BOUNDARIES_DIR / f"countries-{scale}.json", layer=LAYER)
     raw = raw.set_crs("EPSG:4326", allow_override=True)
     iso3 = [numeric_to_iso3(i) or CODES_BY_NAME.get(n) for i, n in zip(raw["id"], raw["name"])]
@@ -208,8 +228,9 @@ def _label_point(geom: shapely.Geometry, areas_crs: str = EQUAL_AREA_CRS) -> sha
 
 
 @lru_cache(maxsize=1)
+@_cached("centroids", BOUNDARIES_DIR / "countries-50m.json")
 def _centroids() -> pd.DataFrame:
-    """Label points of every coded shape at 50m plus EXTRA_POINTS (cached)."""
+    """Label points of every coded shape at 50m plus EXTRA_POINTS (cached in memory and on disk)."""
     gdf = _countries("50m")
     gdf = gdf[gdf["iso3"].notna()]
     points = [_label_point(g) for g in gdf.geometry]

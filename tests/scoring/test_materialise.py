@@ -91,3 +91,20 @@ def test_warming_materialises_every_default_scorecard_once(data, monkeypatch):
 def test_warming_is_off_unless_enabled(monkeypatch, tmp_path):
     monkeypatch.delenv(materialise.WARM_ENV, raising=False)
     assert materialise.warm_once(tmp_path / "v", lambda: None) is False
+
+
+def test_geometry_work_is_shared_through_the_disk_cache(tmp_path, monkeypatch):
+    from indicators.store import disk_cache, geography
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    first = geography._read_countries("110m")
+    files = list((tmp_path / "cache").rglob("countries-110m.pkl"))
+    assert len(files) == 1
+    # a new process would read the file instead of the TopoJSON: the same shapes come back
+    again = disk_cache.load(files[0])
+    assert list(again["iso3"]) == list(first["iso3"]) and again.geometry.equals(first.geometry)
+
+
+def test_reference_years_are_materialised_per_data_version(data, monkeypatch):
+    first = service.years(Store(data))
+    monkeypatch.setattr(service, "reference_years", _no_scoring)
+    assert service.years(Store(data)) == first

@@ -1,0 +1,86 @@
+"""A disk cache shared by every process reading one data directory: objects pickled once, written atomically, never
+rewritten, computed once under an inter-process lock. It lives outside the data directory (reading a store writes
+nothing into it): $MPD_CACHE_DIR, else the system temporary folder, one folder per data directory. The files are
+written only by this code; the folder must not be writable by anyone else (they are pickles).
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from indicators.store.files import atomic_write_bytes
+
+CACHE_ENV = "MPD_CACHE_DIR"
+
+
+def cache_root(data_root: Path | str | None = None) -> Path:
+    """The cache folder of one data directory (or the shared one for reference data, without a directory)."""
+    base = Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "mpd-scorecards")
+    key = str(Path(data_root).resolve()) if data_root is not None else "reference"
+    return base / hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def file_fingerprint(*paths: Path) -> str:
+    """A hash of files' contents (for code) or of their path, size and modification time (for data files)."""
+    h = hashlib.sha1()
+    for p in paths:
+        st = Path(p).stat()
+        h.update(f"{Path(p).resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]
+
+
+def load(path: Path) -> Any | None:
+    """A cached object, or None when absent or unreadable (an unreadable file is recomputed)."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+
+
+def save(path: Path, obj: Any) -> None:
+    """Write atomically (temporary file, fsync, rename); never rewrite an existing file."""
+    if not path.exists():
+        atomic_write_bytes(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@contextlib.contextmanager
+def lock(folder: Path) -> Iterator[None]:
+    """An exclusive inter-process lock on one cache folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def materialised(path: Path, compute: Callable[[], Any]) -> Any:
+    """Read the object at path, or compute it once under the folder's lock (others wait, then read)."""
+    obj = load(path)
+    if obj is not None:
+        return obj
+    with lock(path.parent):
+        obj = load(path)
+        if obj is None:
+            obj = compute()
+            save(path, obj)
+    return obj
+
+
+def prune(root: Path, keep: int) -> None:
+    """Remove all but the `keep` most recently used folders under root (a cache: safe to delete)."""
+    if not root.exists():
+        return
+    dirs = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
+    for d in dirs[keep:]:
+        shutil.rmtree(d, ignore_errors=True)
