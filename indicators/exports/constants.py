@@ -1,4 +1,4 @@
-"""The constants of the exports: formats, print sizes, render time-out, spreadsheet safety, briefings, method."""
+"""The constants of the exports: formats, print sizes, render time-out, briefings, method."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +20,6 @@ DASHBOARD_NAME = "Migrant protection indicator dashboard"
 PRINT_FONT = dict(family="Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif", size=15, color="#222222")
 FOOTER_FONT = 12                     # px of the source and export-date footer of a print-styled chart
 
-# ---------------------------------------------------------------------- spreadsheet safety
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # ---------------------------------------------------------------------- briefing packs
 CHANGE_SPAN = 5                       # headline arrows compare with the scores of the reference year minus this
