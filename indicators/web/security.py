@@ -45,17 +45,15 @@ def content_security_policy(script_hashes: Sequence[str] = (), frame_ancestors: 
     the production bundles of Dash, its components and plotly.js need neither; only Dash's debug mode, whose
     development bundles are built with eval, gets 'unsafe-eval', and it is never for production). Styles: plotly.js
     and the Dash components write style attributes and <style> rules at run time, so 'unsafe-inline' (styles cannot
-    run code). Images: data: and blob: for plotly's legend icons and "download plot" button. Everything else from
-    this server only; no plugins, no <base> elsewhere, forms post here only.
+    run code). Images: data: for plotly's and Bootstrap's inline icons, blob: for plotly's "download plot" button.
+    Everything else (fetches, fonts, workers) from this server only, through default-src; no plugins, no <base>
+    elsewhere, forms post here only. Each source is there because a browser test failed without it.
     """
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(["'self'", *script_hashes, *(["'unsafe-eval'"] if debug else [])]),
         "style-src": "'self' 'unsafe-inline'",
         "img-src": "'self' data: blob:",
-        "font-src": "'self' data:",
-        "connect-src": "'self'",
-        "worker-src": "'self' blob:",
         "object-src": "'none'",
         "base-uri": "'self'",
         "form-action": "'self'",

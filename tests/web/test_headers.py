@@ -131,3 +131,25 @@ def test_the_browser_enforces_the_policy(live_server, page):
     page.console_errors.clear()                                   # the violation was the point of the test
     framed = page.evaluate("""async () => { const r = await fetch('/'); return r.headers.get('x-frame-options'); }""")
     assert framed == "DENY"
+
+
+@pytest.mark.browser
+def test_plotly_download_button_works_under_the_policy(live_server, page):
+    page.goto(live_server + "/compare", wait_until="networkidle")
+    page.wait_for_selector("#compare-chart .js-plotly-plot .main-svg", timeout=30_000)
+    page.hover("#compare-chart .js-plotly-plot")
+    with page.expect_download(timeout=30_000) as dl:               # plotly draws the PNG through a blob: image
+        page.click("#compare-chart .modebar-btn[data-title^='Download plot']")
+    assert dl.value.suggested_filename.endswith(".png")
+    page.wait_for_timeout(500)                                     # any violation would be logged by now
+
+
+def test_security_md_states_the_policy_in_force_and_the_readme_links_it():
+    from tests.conftest import PROJECT
+    doc = " ".join((PROJECT / "SECURITY.md").read_text().split())
+    assert "[SECURITY.md](SECURITY.md)" in (PROJECT / "README.md").read_text()
+    for directive in security.content_security_policy([]).split("; "):
+        if not directive.startswith("script-src"):
+            assert directive in doc, directive
+    for name, value in security.FIXED_HEADERS.items():
+        assert f"{name}: {value}" in doc
