@@ -122,9 +122,9 @@ def match_page(pathname: str | None) -> tuple[dict | None, dict[str, str]]:
 
 def page_parts(pathname: str | None, search: str | None,
                target: str) -> tuple[pd.DataFrame | None, dict | None, dict[str, Any]]:
-    """(table, figure, export meta) of a component of the page at this URL, all from the server: its DataTable's
-    data (or, for a chart, the data of its "-table"), a chart's figure as a dict, and its export-meta store. The page
-    layout is rebuilt from the URL (memoised by the pages)."""
+    """(table, figure dict, export meta) of a component of the page at this URL, from its layout rebuilt here."""
+    # the table is the DataTable's data (for a chart, that of its "-table"); the meta is its export-meta store; the
+    # pages memoise their layouts, so rebuilding one is cheap
     from dash import dash_table
     page, variables = match_page(pathname)
     layout = page.get("layout") if page else None
@@ -171,8 +171,7 @@ def place_codes(pathname: str | None, search: str | None) -> str | None:
 def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
                 found: tuple[pd.DataFrame | None, dict | None] = (None, None),
                 pathname: str | None = None) -> tuple[bytes | None, str]:
-    """(file bytes, file name) for a checked export request on what the server found on the page (its table and
-    figure, and its export meta); (None, reason) when there is nothing to export."""
+    """(file bytes, file name) of a checked export request on the page's own table and figure, or (None, why)."""
     req = req if isinstance(req, ExportRequest) else parse_request(req)
     fmt = req.fmt
     table, fig = found

@@ -107,8 +107,9 @@ def browser():
 
 
 def _as_function(wait_for_function):
-    """wait_for_function taking a JS expression as a function: Playwright runs a string predicate through eval() in
-    the page, which the dashboard's Content-Security-Policy forbids (no 'unsafe-eval'); a function it calls as is."""
+    """wait_for_function that passes a JS expression as a function (the page's CSP forbids eval of a string)."""
+    # Playwright runs a string predicate through eval() in the page, which the dashboard's Content-Security-Policy
+    # refuses (no 'unsafe-eval'); a function it calls as it is
     import re
 
     def wait(expression: str, **kwargs):

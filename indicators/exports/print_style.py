@@ -116,7 +116,6 @@ def _label_values(fig: go.Figure) -> None:
 def export_chart(fig: go.Figure | Mapping, fmt: str, *, title: str | None = None, unit: str | None = None,
                  year: str | int | None = None, source: str | None = None, export_date: str | dt.date | None = None,
                  scale: float | None = None, width: int = PRINT_WIDTH, height: int | None = None) -> bytes:
-    """Print-styled static file (png/svg/pdf) of a figure at a print width (and height: default the chart's own);
-    PNG at twice the layout resolution by default."""
+    """Print-styled static file (png/svg/pdf) of a figure at a print size; PNG at twice the layout resolution."""
     styled = print_style(fig, title, unit, year, source, export_date, width=width, height=height)
     return render(styled, fmt, scale=scale)

@@ -191,8 +191,9 @@ def render(fig: go.Figure | Mapping, fmt: str = "png", scale: float | None = Non
 
 
 def refuse_external(d: Mapping[str, Any]) -> None:
-    """ValueError for a figure that would make the renderer load something: layout images (an URL or a file path,
-    also in its template) or tile-map traces (their tiles and styles). Figures the dashboard builds have none."""
+    """ValueError for a figure that would make the renderer load something: layout images or tile-map traces."""
+    # an image's source is an URL or a file path (also in a template); tile maps fetch tiles and styles. The
+    # dashboard's own figures have neither.
     layout = d.get("layout") or {}
     template = (layout.get("template") or {}) if isinstance(layout.get("template"), Mapping) else {}
     if layout.get("images") or (template.get("layout") or {}).get("images"):

@@ -50,8 +50,7 @@ def parse_request(req: Any) -> ExportRequest:
 
 
 def hide_traces(fig: Mapping[str, Any], hidden: tuple[int | str, ...]) -> dict[str, Any]:
-    """A copy of a server-built figure with the given traces switched off as in the legend ('legendonly'); each entry
-    must name a trace of this figure (its index, or its name as drawn), else ValueError."""
+    """A copy of a server-built figure with the given traces (index or name as drawn) switched off; else ValueError."""
     out = copy.deepcopy(dict(fig))
     data = [dict(t) for t in out.get("data") or []]
     for h in hidden:

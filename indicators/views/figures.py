@@ -113,8 +113,7 @@ def source_text(source: str | None, unit: str | None = None, year_label: str | N
 
 
 def source_annotation(fig: go.Figure, text: str) -> go.Figure:
-    """Add a small grey source/unit line under the plot area (bottom left), escaped unless it is Markup; return the
-    figure."""
+    """Add a small grey source/unit line (escaped unless Markup) under the plot area, bottom left; return the figure."""
     text = esc(text)
     if text:
         # charts with axes: go below the tick labels and the axis title; maps: right under the plot area

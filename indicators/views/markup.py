@@ -21,8 +21,9 @@ class Markup(str):
 
 
 def esc(text: object) -> Markup:
-    """Any text as plotly shows it literally: & < > escaped (plotly decodes the entities, after reading tags), so an
-    uploaded `<a href=...>` is shown as typed and never becomes a link; Markup is returned unchanged; None -> ''."""
+    """Any text as plotly shows it literally (& < > escaped); Markup is returned unchanged; None -> ''."""
+    # plotly splits a text at its tags first and decodes entities only in the pieces between them, so an uploaded
+    # `<a href=...>` arrives as text and is shown as typed, never as a link
     if isinstance(text, Markup):
         return text
     s = "" if text is None else str(text)
@@ -40,8 +41,7 @@ def join(separator: str, parts: Iterable[object]) -> Markup:
 
 
 def template_text(text: object) -> Markup:
-    """Escaped text for a hover or text template: '%' written as an entity, so a '%{...}' in it is never a
-    placeholder (plotly fills placeholders before it decodes entities)."""
+    """Escaped text for a hover or text template, '%' as an entity so no '%{...}' in it is ever a placeholder."""
     return Markup(esc(text).replace("%", "&#37;"))
 
 

@@ -98,8 +98,7 @@ def peer_table(card: Scorecard, iso3: str) -> pd.DataFrame:
 
 
 def wrap_source(text: str, width: int = 170) -> tuple[Markup, int]:
-    """A long source line (plain text or figures.source_text markup) broken into lines of at most width characters
-    (<br>, each line escaped), and the number of lines."""
+    """A source line (text or source_text markup) as escaped lines of at most width characters, and their count."""
     lines = textwrap.wrap(plain(text), width) or [""]
     return join("<br>", lines), len(lines)
 

@@ -39,16 +39,14 @@ def callback_body_limit(max_file_bytes: int) -> int:
 
 def content_security_policy(script_hashes: Sequence[str] = (), frame_ancestors: str = "'none'",
                             debug: bool = False) -> str:
-    """The Content-Security-Policy of the pages.
-
-    Scripts: this server's files and the page's own inline scripts by hash (no 'unsafe-inline', no 'unsafe-eval':
-    the production bundles of Dash, its components and plotly.js need neither; only Dash's debug mode, whose
-    development bundles are built with eval, gets 'unsafe-eval', and it is never for production). Styles: plotly.js
-    and the Dash components write style attributes and <style> rules at run time, so 'unsafe-inline' (styles cannot
-    run code). Images: data: for plotly's and Bootstrap's inline icons, blob: for plotly's "download plot" button.
-    Everything else (fetches, fonts, workers) from this server only, through default-src; no plugins, no <base>
-    elsewhere, forms post here only. Each source is there because a browser test failed without it.
-    """
+    """The Content-Security-Policy of the pages (script hashes from Dash; frame-ancestors; eval only in debug)."""
+    # Scripts: this server's files and the page's own inline scripts by hash (no 'unsafe-inline', no 'unsafe-eval':
+    # the production bundles of Dash, its components and plotly.js need neither; only Dash's debug mode, whose
+    # development bundles are built with eval, gets 'unsafe-eval', and it is never for production). Styles: plotly.js
+    # and the Dash components write style attributes and <style> rules at run time, so 'unsafe-inline' (styles cannot
+    # run code). Images: data: for plotly's and Bootstrap's inline icons, blob: for plotly's "download plot" button.
+    # Everything else (fetches, fonts, workers) from this server only, through default-src; no plugins, no <base>
+    # elsewhere, forms post here only. Each source is there because a browser test failed without it.
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(["'self'", *script_hashes, *(["'unsafe-eval'"] if debug else [])]),
@@ -72,6 +70,7 @@ def not_found_on(view: Callable[..., Any], *errors: type[BaseException]) -> Call
     """A view whose listed errors (a missing or unregistered file) answer 404 instead of a 500."""
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
+        """The view, with its listed errors as 404."""
         try:
             return view(*args, **kwargs)
         except errors:
@@ -98,10 +97,8 @@ def _too_large(exc: RequestEntityTooLarge) -> tuple[Response, int]:
 
 
 def install(server: Flask, *, body_limit: int, script_hashes: Callable[[], Sequence[str]]) -> None:
-    """Apply the body cap, the traversal check and the security headers to every route of server.
-
-    script_hashes is called once, at the first response, when every inline script of the page is known.
-    """
+    """Apply the body cap, the traversal check and the security headers to every route of server."""
+    # script_hashes is called once, at the first response, when every inline script of the page is known
     server.config["MAX_CONTENT_LENGTH"] = body_limit
     server.before_request(_refuse_traversal)
     server.register_error_handler(RequestEntityTooLarge, _too_large)
