@@ -1,6 +1,7 @@
 """Dash application: wires the pages, serves everything locally (no CDN), exposes `server` for gunicorn.
 
-Run: `python app.py [--data-dir DIR] [--host 127.0.0.1] [--port 8050]` or `gunicorn app:server`.
+Run: `python app.py [--data-dir DIR] [--host 127.0.0.1] [--port 8050]`; in production
+`gunicorn -c gunicorn.conf.py app:server` (settings explained in gunicorn.conf.py; limits and headers: SECURITY.md).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
+from indicators.web import security
 from indicators.web.api import api as uploads_api
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
@@ -48,10 +50,22 @@ def create_app() -> dash.Dash:
     return app
 
 
+def harden(app: dash.Dash) -> None:
+    """Body cap, 404 for path traversal and unknown component files, security headers (indicators/web/security.py)."""
+    from pages.upload import PAGE_MAX_BYTES          # a page module: importable once the app exists
+    server = app.server
+    for endpoint in list(server.view_functions):
+        if "_dash-component-suites" in endpoint:     # an unregistered file: 404, not a 500 with the registry in the log
+            server.view_functions[endpoint] = security.not_found_on(
+                server.view_functions[endpoint], dash.exceptions.DependencyException, OSError, KeyError)
+    security.install(server, body_limit=security.callback_body_limit(PAGE_MAX_BYTES), script_hashes=app.csp_hashes)
+
+
 app = create_app()
 server = app.server
 os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
+harden(app)
 
 
 def main() -> None:

@@ -1,11 +1,13 @@
 """Command-line interface: `python -m indicators {score,audit,corridors,ingest,uploads,retract,catalog,explain,
-groups,history,as-of,export}`."""
+groups,history,as-of,export}`.
+Every CSV it prints goes through the one neutralising writer (indicators.store.safe_tables)."""
 from __future__ import annotations
 
 import argparse
 import sys
 
 from indicators.store.catalogue import catalogue_table
+from indicators.store.safe_tables import write_csv
 from indicators.uploads.constants import LAYOUTS, limits
 from indicators.uploads.ingest import ingest
 from indicators.uploads.problems import format_problems
@@ -94,30 +96,30 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "score":
             card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
             print(f"# {card.index_note()}", file=sys.stderr)
-            _versioned(score_table(card), store, card).to_csv(out, index=False, float_format="%.2f")
+            write_csv(_versioned(score_table(card), store, card), out, float_format="%.2f")
         elif args.command == "audit":
             return _audit(store, args, out)
         elif args.command == "corridors":
             card = scorecard(store, args.year or default_year(store), None, args.aggregation)
-            _versioned(corridor_table(card), store, card).to_csv(out, index=False, float_format="%.4g")
+            write_csv(_versioned(corridor_table(card), store, card), out, float_format="%.4g")
         elif args.command == "ingest":
             return _ingest(store, args, out)
         elif args.command == "groups":
             return _groups(store, args, out)
         elif args.command == "history":
             from indicators.uploads.history import history
-            history(store, group=args.group, indicator=args.indicator).to_csv(out, index=False)
+            write_csv(history(store, group=args.group, indicator=args.indicator), out)
         elif args.command == "as-of":
             from indicators.uploads.history import as_of
-            as_of(store, args.upload_id, args.indicator).to_csv(out, index=False)
+            write_csv(as_of(store, args.upload_id, args.indicator), out)
         elif args.command == "uploads":
-            store.uploads().to_csv(out, index=False)
+            write_csv(store.uploads(), out)
         elif args.command == "retract":
             store.retract(args.upload_id, group=args.group, note=args.note)
             print(f"retracted {args.upload_id}", file=out)
         elif args.command == "catalog":
             from indicators.store.in_force import catalogue_for
-            catalogue_table(catalogue_for(store.root)).to_csv(out, index=False)
+            write_csv(catalogue_table(catalogue_for(store.root)), out)
         elif args.command == "explain":
             iso3 = args.iso3.upper()
             ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
@@ -147,7 +149,7 @@ def _audit(store, args, out) -> int:
     tables = audit(store, year, weights, args.aggregation)
     print(f"# statistical audit, {year}, {args.aggregation} mean; {card.index_note()}", file=sys.stderr)
     table = stacked(tables) if args.table == "all" else tables[args.table]
-    _versioned(table, store, card).to_csv(out, index=False, float_format="%.6g")
+    write_csv(_versioned(table, store, card), out, float_format="%.6g")
     return 0
 
 
@@ -195,8 +197,7 @@ def _groups(store, args, out) -> int:
         rows = [{"group": g.name, "created_at": g.created_at, "revoked_at": g.revoked_at or "",
                  "status": "active" if g.active else "revoked", "token_hint": g.token_hint}
                 for g in auth.list_groups(store.root)]
-        pd.DataFrame(rows, columns=["group", "created_at", "revoked_at", "status", "token_hint"]).to_csv(
-            out, index=False)
+        write_csv(pd.DataFrame(rows, columns=["group", "created_at", "revoked_at", "status", "token_hint"]), out)
     elif args.action == "revoke":
         auth.revoke_group(args.name, store.root)
         print(f"revoked {args.name}", file=out)

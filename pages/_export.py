@@ -1,11 +1,12 @@
 """Export controls shared by every page (not a page: Dash Pages skips modules starting with '_').
 
 export_control(target): "Export: PNG | SVG | PDF | CSV | XLSX" beside a chart (or "CSV | XLSX" beside a table).
-A click runs a clientside callback that takes the chart's current figure from the page (what the user sees) and
-hands it, with the format, to one generic pattern-matching server callback; that one calls indicators.exports and
-answers with a dcc.Download. The data behind a chart or table is not sent twice: since every page is a pure
-function of its URL (and its layout is memoised per data version), the server rebuilds the page's layout from the
-URL and takes the table (or the chart's "-table") from it.
+A click runs a clientside callback that sends only the format and the legend entries switched off (trace numbers);
+one generic pattern-matching server callback checks that request (indicators.exports.requests) and answers with a
+dcc.Download. Everything else comes from the server: since every page is a pure function of its URL (and its
+layout is memoised per data version), the server rebuilds the page's layout from the URL and takes the chart's
+figure, its export name and metadata, and the table (or the chart's "-table") from it. No figure, URL or path sent
+by a browser ever reaches the renderer.
 
 briefing_control(kind, code): "Export briefing: PDF | PowerPoint" on a country profile or a corridor view; the
 server builds the pack with indicators.exports.briefing_pack for the settings in the URL.
@@ -25,6 +26,7 @@ from indicators.exports.figure_meta import figure_data, figure_meta, split_sourc
 from indicators.exports.filenames import chart_filename, export_filename
 from indicators.exports.metadata import export_metadata, indicators_mentioned
 from indicators.exports.print_style import export_chart
+from indicators.exports.requests import ExportRequest, hide_traces, parse_request
 from indicators.exports.spreadsheets import data_csv, data_xlsx, plain_links
 from indicators.scoring.service import catalogue, version_line
 from indicators.views.urlstate import parse_search, settings_from_query
@@ -55,32 +57,19 @@ def export_control(target: str, name: str | None = None, meta: dict[str, Any] | 
     ], className="d-flex justify-content-end align-items-center flex-wrap gap-1 mb-1 export-control")
 
 
-# The figure as drawn (legend toggles included) comes from the page: gd.data / gd.layout of the graph's plot div.
+# What the visitor chose: the format, and the legend entries switched off on the drawn chart (trace numbers).
 clientside_callback(
     """
     function(clicks) {
         const dc = window.dash_clientside;
         const trig = dc.callback_context.triggered_id;
         if (!trig || !trig.fmt || !(clicks || []).some(Boolean)) { return dc.no_update; }
-        const plain = function(v, depth) {
-            if (depth > 40 || typeof v === 'function') { return undefined; }
-            if (ArrayBuffer.isView(v)) { return Array.from(v); }
-            if (Array.isArray(v)) { return v.map(x => plain(x, depth + 1)); }
-            if (v && typeof v === 'object') {
-                const out = {};
-                for (const k of Object.keys(v)) {
-                    if (k[0] === '_' ) { continue; }
-                    const x = plain(v[k], depth + 1);
-                    if (x !== undefined) { out[k] = x; }
-                }
-                return out;
-            }
-            return v;
-        };
-        const req = {fmt: trig.fmt, ts: Date.now()};
+        const req = {fmt: trig.fmt, ts: Date.now(), hidden: []};
         const host = document.getElementById(trig.target);
         const gd = host && (host.classList.contains('js-plotly-plot') ? host : host.querySelector('.js-plotly-plot'));
-        if (gd && gd.data) { req.figure = {data: plain(gd.data, 0), layout: plain(gd.layout || {}, 0)}; }
+        (gd && gd.data || []).forEach(function(t, i) {
+            if (t.visible === 'legendonly' || t.visible === false) { req.hidden.push(i); }
+        });
         return req;
     }
     """,
@@ -92,16 +81,20 @@ clientside_callback(
 
 @callback(Output({"type": "export-dl", "target": MATCH}, "data"),
           Output({"type": "export-status", "target": MATCH}, "children"),
-          Input({"type": "export-req", "target": MATCH}, "data"),
-          State({"type": "export-meta", "target": MATCH}, "data"), State("url", "pathname"), State("url", "search"),
+          Input({"type": "export-req", "target": MATCH}, "data"), State("url", "pathname"), State("url", "search"),
           prevent_initial_call=True)
-def _export(req, meta, pathname, search):
-    """Answer an export click with the file (print-styled chart, or CSV/XLSX of the data)."""
-    if not req or req.get("fmt") not in CHART_FORMATS + DATA_FORMATS:
+def _export(req, pathname, search):
+    """Answer an export click with the file (print-styled chart, or CSV/XLSX of the data), built on the server."""
+    if not req:
         return no_update, no_update
     try:
+        ask = parse_request(req)
+    except ValueError as exc:
+        return no_update, f"Export refused: {exc}"
+    try:
         target = ctx.outputs_list[0]["id"]["target"]
-        data, filename = export_file(req, meta or {}, search, page_data(pathname, search, target), pathname)
+        table, figure, meta = page_parts(pathname, search, target)
+        data, filename = export_file(ask, meta, search, (table, figure), pathname)
     except Exception as exc:    # the page must stay usable: say what failed
         LOG.exception("export failed")
         return no_update, f"Export failed: {exc}"
@@ -127,17 +120,19 @@ def match_page(pathname: str | None) -> tuple[dict | None, dict[str, str]]:
     return None, {}
 
 
-def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd.DataFrame | None, dict | None]:
-    """(table, figure) of a component of the page at this URL: its DataTable's data (or, for a chart, the data of
-    its "-table"), and a chart's figure. The page layout is rebuilt from the URL (memoised by the pages)."""
+def page_parts(pathname: str | None, search: str | None,
+               target: str) -> tuple[pd.DataFrame | None, dict | None, dict[str, Any]]:
+    """(table, figure dict, export meta) of a component of the page at this URL, from its layout rebuilt here."""
+    # the table is the DataTable's data (for a chart, that of its "-table"); the meta is its export-meta store; the
+    # pages memoise their layouts, so rebuilding one is cheap
     from dash import dash_table
     page, variables = match_page(pathname)
     layout = page.get("layout") if page else None
     if layout is None:
-        return None, None
+        return None, None, {}
     tree = layout(**(variables or {}), **parse_search(search)) if callable(layout) else layout
 
-    def find(cid: str):
+    def find(cid: str | dict):
         try:
             return tree[cid]
         except (KeyError, TypeError, AttributeError):
@@ -145,12 +140,21 @@ def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd
 
     comp = find(target)
     figure = getattr(comp, "figure", None) if comp is not None else None
+    figure = figure.to_dict() if hasattr(figure, "to_dict") else figure
+    store = find({"type": "export-meta", "target": target})
+    meta = dict(getattr(store, "data", None) or {})
     table = comp if isinstance(comp, dash_table.DataTable) else find(f"{target}-table")
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None
         links = [c["id"] for c in (table.columns or []) if c.get("presentation") == "markdown"]
-        return plain_links(pd.DataFrame(table.data, columns=cols), links), figure
-    return None, figure
+        return plain_links(pd.DataFrame(table.data, columns=cols), links), figure, meta
+    return None, figure, meta
+
+
+def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd.DataFrame | None, dict | None]:
+    """(table, figure) of a component of the page at this URL (page_parts without the export meta)."""
+    table, figure, _ = page_parts(pathname, search, target)
+    return table, figure
 
 
 def place_codes(pathname: str | None, search: str | None) -> str | None:
@@ -164,22 +168,23 @@ def place_codes(pathname: str | None, search: str | None) -> str | None:
     return "-".join(codes) or None
 
 
-def export_file(req: dict, meta: dict, search: str | None,
+def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
                 found: tuple[pd.DataFrame | None, dict | None] = (None, None),
                 pathname: str | None = None) -> tuple[bytes | None, str]:
-    """(file bytes, file name) for an export request; (None, reason) when there is nothing to export."""
-    fmt = req["fmt"]
-    table, page_fig = found
-    fig = req.get("figure") or page_fig
+    """(file bytes, file name) of a checked export request on the page's own table and figure, or (None, why)."""
+    req = req if isinstance(req, ExportRequest) else parse_request(req)
+    fmt = req.fmt
+    table, fig = found
     info = meta.get("meta") or {}
     name = meta.get("name")
     place = place_codes(pathname, search)
     settings = settings_from_query(parse_search(search))
     if fmt in CHART_FORMATS:
         if not fig:
-            return None, "This chart is not drawn yet."
+            return None, "Only the data of this view can be exported (CSV or XLSX)."
+        fig = hide_traces(fig, req.hidden)
         data = export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
-                            source=info.get("source"))
+                            source=info.get("source"), width=req.width, height=req.height)
         return data, chart_filename(fig, fmt, name, place)
     df = table if table is not None else (figure_data(fig) if fig else pd.DataFrame())
     fmeta = figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}

@@ -106,16 +106,35 @@ def browser():
         b.close()
 
 
+def _as_function(wait_for_function):
+    """wait_for_function that passes a JS expression as a function (the page's CSP forbids eval of a string)."""
+    # Playwright runs a string predicate through eval() in the page, which the dashboard's Content-Security-Policy
+    # refuses (no 'unsafe-eval'); a function it calls as it is
+    import re
+
+    def wait(expression: str, **kwargs):
+        if not re.match(r"^\s*(async\s+)?(function\b|\(?[\w\s,]*\)?\s*=>)", expression):
+            expression = f"() => ({expression})"
+        return wait_for_function(expression, **kwargs)
+    return wait
+
+
 @pytest.fixture
 def page(browser):
-    """A fresh browser page that records console errors; fails the test if any were logged."""
+    """A fresh browser page that records console errors (a Content-Security-Policy violation is one); fails the test
+    if any were logged, on it or on any other page the test opens in its context."""
     OUTPUT.mkdir(exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    pg = ctx.new_page()
     errors: list[str] = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.console_errors = errors
+
+    def watch(pg) -> None:
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.console_errors = errors
+        pg.wait_for_function = _as_function(pg.wait_for_function)
+
+    ctx.on("page", watch)
+    pg = ctx.new_page()
     yield pg
     ctx.close()
     assert not errors, f"browser console errors: {errors}"

@@ -1,4 +1,4 @@
-"""The constants of the exports: formats, print sizes, render time-out, spreadsheet safety, briefings, method."""
+"""The constants of the exports: formats, print sizes, render time-out, briefings, method."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,12 +16,21 @@ PRINT_WIDTH = 1100                   # layout pixels; PNG at scale 2 = 2200 px w
 PRINT_HEIGHT = 620
 PNG_SCALE = 2
 RENDER_TIMEOUT = 90.0                # seconds for one image (the first also starts the browser)
+PRINT_WIDTH_BOUNDS = (600, 1600)     # what a visitor may ask for a chart export, in layout pixels (x2 for PNG)
+PRINT_HEIGHT_BOUNDS = (300, 1200)
+MAX_HIDDEN = 200                     # legend entries a request may switch off
+MAX_RENDER_PIXELS = 4000             # no side of a rendered image beyond this (width or height x scale)
+TILE_TRACES = ("scattermapbox", "choroplethmapbox", "densitymapbox", "scattermap", "choroplethmap", "densitymap")
+# Chromium of the renderer with network access off: every request goes to a proxy that cannot be resolved, loopback
+# included (Chromium bypasses proxies for loopback unless told otherwise), and no host name resolves. The renderer
+# only reads its own page, plotly.js and the base maps from local files.
+OFFLINE_FLAGS = ("--proxy-server=http://proxy.invalid:9", "--proxy-bypass-list=<-loopback>",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking", "--no-pings",
+                 "--disable-domain-reliability")
 DASHBOARD_NAME = "Migrant protection indicator dashboard"
 PRINT_FONT = dict(family="Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif", size=15, color="#222222")
 FOOTER_FONT = 12                     # px of the source and export-date footer of a print-styled chart
 
-# ---------------------------------------------------------------------- spreadsheet safety
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # ---------------------------------------------------------------------- briefing packs
 CHANGE_SPAN = 5                       # headline arrows compare with the scores of the reference year minus this

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.views.markup import plain
+
 _YEARS_RE = re.compile(r"(?<!\d)((?:19|20)\d{2}(?:Q[1-4])?)(?:\s*[-–]\s*((?:19|20)\d{2}(?:Q[1-4])?))?(?!\d)")
 
 
@@ -39,8 +41,8 @@ def _text(value: Any) -> str:
 
 
 def strip_tags(text: str) -> str:
-    """Plotly pseudo-HTML as plain text (<br> -> space, tags removed)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", " ", text or ""))).strip()
+    """Plotly pseudo-HTML as plain text (<br> -> space, tags removed, escaped text decoded: views/markup.plain)."""
+    return plain(text)
 
 
 def years_in(text: str | None) -> str | None:
@@ -68,7 +70,7 @@ def figure_meta(fig: go.Figure | Mapping) -> dict[str, Any]:
         units.append(_text((trace.get("colorbar") or {}).get("title")))
         units.append(_text(((trace.get("marker") or {}).get("colorbar") or {}).get("title")))
     title = _text(layout.get("title"))
-    return {"title": title, "source_line": source, "units": [u for u in units if u],
+    return {"title": title, "source_line": source, "units": [plain(u) for u in units if u],
             "years": years_in(source) or years_in(title)}
 
 

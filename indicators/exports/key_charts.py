@@ -16,6 +16,7 @@ from indicators.views import corridors as cv
 from indicators.views import figures
 from indicators.views import profile as pr
 from indicators.views.profile import OKABE_ITO
+from indicators.views.markup import esc, markup
 
 
 def primary_sources(cat: Catalogue, ids: list[str]) -> str:
@@ -78,7 +79,8 @@ def country_corridor_charts(card: Scorecard, code: str, name: str, year: int) ->
         out.append(cost_bars(home, f"emigrants from {name}", year, "destination_name", None))
     sel = pd.concat([cv.select(card, code, cv.ALL), cv.select(card, cv.ALL, code)], ignore_index=True)
     fig = cv.flow_figure(sel, "remittance_cost", year)
-    fig.update_layout(title=dict(text=f"Migration corridors of {name}: cost of sending money home, latest up to {year}"))
+    fig.update_layout(title=dict(text=markup("Migration corridors of {}: cost of sending money home, latest up to {}",
+                                             name, year)))
     out.append(Chart("corridor-map", fig, "Lines join origin and destination; colour: cost of sending USD 200 back "
                      "to the origin (rating bins 3 / 5 / 10 %).", cv.RPW_SOURCE, str(year)))
     return out
@@ -108,12 +110,13 @@ def ends_chart(cat: Catalogue, card: Scorecard, o: str, d: str, on: str, dn: str
               (f"{on} (origin)", [None if pd.isna(v) else round(float(v), 1) for v in p.reindex([o]).iloc[0]])]
     fig = go.Figure()
     for i, ((label, vals), pattern) in enumerate(zip(series, ["", "/"])):
-        fig.add_bar(x=cats, y=vals, name=label, marker=dict(color=OKABE_ITO[i], pattern_shape=pattern),
+        fig.add_bar(x=cats, y=vals, name=esc(label), marker=dict(color=OKABE_ITO[i], pattern_shape=pattern),
                     text=["n/a" if v is None else f"{v:.0f}" for v in vals], textposition="outside")
     ids = sorted(set(card.indicators.loc[card.indicators["iso3"].isin([o, d]) & (card.indicators["level"] == "country"),
                                          "indicator_id"]))
     src = primary_sources(cat, ids)
-    fig.update_layout(barmode="group", title=dict(text=f"Pillar scores at both ends: {dn} and {on}, {year}", x=0.01),
+    fig.update_layout(barmode="group", title=dict(text=markup("Pillar scores at both ends: {} and {}, {}", dn, on, year),
+                                                  x=0.01),
                       yaxis=dict(title="score 0-100", range=[0, 110]), template="plotly_white", font=figures.FONT,
                       legend=dict(orientation="h", y=-0.15), height=400, margin=dict(l=50, r=20, t=50, b=110))
     figures.source_annotation(fig, figures.source_text(src, "score 0-100", str(year)))
@@ -142,7 +145,7 @@ def corridor_charts(store: Store, cat: Catalogue, card: Scorecard, o: str, d: st
     charts.append(ends_chart(cat, card, o, d, on, dn, year))
     sel = cv.select(card, o, cv.ALL)
     fig = cv.flow_figure(sel, "remittance_cost", year)
-    fig.update_layout(title=dict(text=f"Corridors from {on}: cost of sending money home, latest up to {year}"))
+    fig.update_layout(title=dict(text=markup("Corridors from {}: cost of sending money home, latest up to {}", on, year)))
     charts.append(Chart("corridor-map", fig, f"All corridors with {on} as origin; {dn} is one of them.",
                         cv.RPW_SOURCE, str(year)))
     return charts

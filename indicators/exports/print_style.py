@@ -1,5 +1,6 @@
 """The print style of a chart: white, larger fonts, title with unit/year subtitle, source and export-date footer,
-hover-only values written on the chart; and the print-styled chart file in one call."""
+hover-only values written on the chart; and the print-styled chart file in one call. Texts are read back from the
+figure as plain text and escaped again where they are written (views/markup.py)."""
 from __future__ import annotations
 
 import copy
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 from indicators.exports.constants import DASHBOARD_NAME, FOOTER_FONT, PRINT_FONT, PRINT_HEIGHT, PRINT_WIDTH
 from indicators.exports.figure_meta import figure_meta, split_source_line, strip_tags, values_of
 from indicators.exports.rendering import render
+from indicators.views.markup import join, markup
 
 
 def _wrap(text: str, width_px: int, font_px: int) -> list[str]:
@@ -76,12 +78,12 @@ def _print_layout(out: go.Figure, title: str, sub: list[str], lines: list[str], 
     out.update_layout(
         width=width, height=h0 + footer_px + 30, autosize=False, font=PRINT_FONT,
         paper_bgcolor="white", plot_bgcolor="white",
-        title=dict(text=f"<b>{title}</b>", x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=21),
-                   subtitle=dict(text=" · ".join(sub), font=dict(size=14, color="#555555"))),
+        title=dict(text=markup("<b>{}</b>", title), x=0.01, xanchor="left", y=0.985, yanchor="top",
+                   font=dict(size=21), subtitle=dict(text=join(" · ", sub), font=dict(size=14, color="#555555"))),
         margin=dict(l=max(int(margin.get("l") or 60), 60), r=max(int(margin.get("r") or 30), 30),
                     t=100 if sub else 80, b=bottom),
         hoverlabel=dict(font_size=13))
-    out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+    out.add_annotation(text=join("<br>", lines), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        yshift=-(bottom - footer_px + 4), showarrow=False, align="left",
                        font=dict(size=FOOTER_FONT, color="#444444"), name="source")
     out.update_xaxes(title_font_size=15, tickfont_size=13, gridcolor="#e5e5e5", linecolor="#888888", automargin=True)
@@ -113,7 +115,7 @@ def _label_values(fig: go.Figure) -> None:
 
 def export_chart(fig: go.Figure | Mapping, fmt: str, *, title: str | None = None, unit: str | None = None,
                  year: str | int | None = None, source: str | None = None, export_date: str | dt.date | None = None,
-                 scale: float | None = None) -> bytes:
-    """Print-styled static file (png/svg/pdf) of a figure; PNG at twice the layout resolution by default."""
-    styled = print_style(fig, title, unit, year, source, export_date)
+                 scale: float | None = None, width: int = PRINT_WIDTH, height: int | None = None) -> bytes:
+    """Print-styled static file (png/svg/pdf) of a figure at a print size; PNG at twice the layout resolution."""
+    styled = print_style(fig, title, unit, year, source, export_date, width=width, height=height)
     return render(styled, fmt, scale=scale)

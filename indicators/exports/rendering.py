@@ -5,6 +5,10 @@ Static rendering uses kaleido 1.x with the machine's own Chromium (Debian's `chr
 background thread, so a batch of charts (or a web server answering many export clicks) pays the browser start once;
 `warm_browser()` scopes it to a block, `stop_browser()` closes it. Base maps come from the bundled TopoJSON
 (figures.apply_offline_topojson) and MathJax is disabled: nothing is fetched from a CDN.
+
+The renderer is fenced: its Chromium runs with network access off (constants.OFFLINE_FLAGS, through choreographer's
+browser_cls), and `render` refuses a figure that would load anything (layout images, tile maps) or an image larger
+than MAX_RENDER_PIXELS a side. Web exports only ever pass figures the server built (exports/requests.py).
 """
 from __future__ import annotations
 
@@ -25,7 +29,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from indicators.exports.constants import CHART_FORMATS, PNG_SCALE, PRINT_HEIGHT, PRINT_WIDTH, RENDER_TIMEOUT
+from indicators.exports.constants import (CHART_FORMATS, MAX_RENDER_PIXELS, OFFLINE_FLAGS, PNG_SCALE, PRINT_HEIGHT,
+    PRINT_WIDTH, RENDER_TIMEOUT, TILE_TRACES)
 from indicators.views import figures
 
 
@@ -35,6 +40,20 @@ def chromium_path() -> str | None:
         if os.environ.get(env):
             return os.environ[env]
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def offline_chromium() -> type:
+    """choreographer's Chromium with the network switched off (its command line gets OFFLINE_FLAGS)."""
+    from choreographer.browsers import Chromium
+
+    class OfflineChromium(Chromium):
+        """Chromium that can reach nothing but local files."""
+
+        def get_cli(self) -> list[str]:
+            """The command line choreographer builds, plus the flags that switch the network off."""
+            return [*super().get_cli(), *OFFLINE_FLAGS]
+
+    return OfflineChromium
 
 
 class _Browser:
@@ -68,7 +87,8 @@ class _Browser:
 
             async def _open() -> Any:
                 """Open kaleido's browser with the tabs asked for (MathJax off, the machine's Chromium)."""
-                k = kaleido.Kaleido(n=tabs, timeout=RENDER_TIMEOUT, mathjax=False, **({"path": path} if path else {}))
+                k = kaleido.Kaleido(n=tabs, timeout=RENDER_TIMEOUT, mathjax=False, browser_cls=offline_chromium(),
+                                    **({"path": path} if path else {}))
                 await k.open()
                 return k
 
@@ -164,7 +184,22 @@ def render(fig: go.Figure | Mapping, fmt: str = "png", scale: float | None = Non
     opts = {"format": fmt, "width": int(width or layout.get("width") or PRINT_WIDTH),
             "height": int(height or layout.get("height") or PRINT_HEIGHT),
             "scale": float(scale if scale is not None else (PNG_SCALE if fmt == "png" else 1))}
+    if max(opts["width"], opts["height"]) * opts["scale"] > MAX_RENDER_PIXELS or min(opts["width"], opts["height"]) < 1:
+        raise ValueError(f"an exported image is at most {MAX_RENDER_PIXELS} pixels a side")
+    refuse_external(d)
     return _BROWSER.render(_jsonable(d), opts)
+
+
+def refuse_external(d: Mapping[str, Any]) -> None:
+    """ValueError for a figure that would make the renderer load something: layout images or tile-map traces."""
+    # an image's source is an URL or a file path (also in a template); tile maps fetch tiles and styles. The
+    # dashboard's own figures have neither.
+    layout = d.get("layout") or {}
+    template = (layout.get("template") or {}) if isinstance(layout.get("template"), Mapping) else {}
+    if layout.get("images") or (template.get("layout") or {}).get("images"):
+        raise ValueError("a chart with images or tile maps is not rendered")
+    if any(isinstance(t, Mapping) and t.get("type") in TILE_TRACES for t in d.get("data") or []):
+        raise ValueError("a chart with images or tile maps is not rendered")
 
 
 def _jsonable(obj: Any) -> Any:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators.store.safe_tables import csv_text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -54,8 +56,4 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 
 def problems_csv(problems: list[Problem]) -> str:
     """The problem table as CSV text (row, column, value, reason), formula-like cells neutralised."""
-    df = problems_frame(problems).astype(object).where(lambda d: d.notna(), "")
-    for c in ("column", "value", "reason"):
-        df[c] = df[c].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
-                          else v)
-    return df.to_csv(index=False)
+    return csv_text(problems_frame(problems).astype(object).where(lambda d: d.notna(), ""))

@@ -3,7 +3,6 @@ the format guide (the upload history and past states: history.py). Pure function
 (no Dash, no Flask)."""
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pandas as pd
@@ -13,6 +12,7 @@ from indicators.store.countries import country_table
 from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limits
 from indicators.uploads.proposals import EXAMPLE
 from indicators.store.observations import Store
+from indicators.store.safe_tables import csv_text
 
 LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
                   ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
@@ -60,9 +60,7 @@ def template_csv(cat: Catalogue, indicator_id: str, store: Store | None = None) 
                 example.update(origin_iso3=last["origin_iso3"], destination_iso3=last["destination_iso3"])
             else:
                 example["iso3"] = last["iso3"]
-    buf = io.StringIO()
-    pd.DataFrame([example], columns=cols).to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    return csv_text(pd.DataFrame([example], columns=cols), lineterminator="\n")
 
 
 def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
@@ -85,9 +83,7 @@ def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
     for r in country_table().sort_values("iso3").itertuples():
         rows.append({"field": field, "code": r.iso3, "label": r.name,
                      "note": f"also accepted: {r.iso2}, M49 {r.m49}, the name"})
-    buf = io.StringIO()
-    pd.DataFrame(rows, columns=["field", "code", "label", "note"]).to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    return csv_text(pd.DataFrame(rows, columns=["field", "code", "label", "note"]), lineterminator="\n")
 
 
 def format_guide() -> str:

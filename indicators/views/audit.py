@@ -10,6 +10,7 @@ from indicators.scoring.audit import INDEX, audit_settings
 from indicators.scoring.audit_flags import label
 from indicators.scoring.scorecard import Scorecard
 from indicators.views import figures
+from indicators.views.markup import esc
 
 ACCEPTED = "Acceptable (explained)"
 TO_FIX = "To fix in the framework"
@@ -190,15 +191,16 @@ def correlation_heatmap(matrix: pd.DataFrame, labels: list[str], title: str, yea
     over too few countries is blank and says so on hover."""
     z = matrix.to_numpy(dtype=float)
     text = [["" if np.isnan(v) else f"{v:.2f}" for v in row] for row in z]
-    hover = [[f"{a} / {b}: " + ("too few countries with both" if np.isnan(v) else f"r = {v:.2f}")
+    hover = [[esc(f"{a} / {b}: " + ("too few countries with both" if np.isnan(v) else f"r = {v:.2f}"))
               for b, v in zip(labels, row)] for a, row in zip(labels, z)]
+    labels = [esc(name) for name in labels]
     fig = go.Figure(go.Heatmap(
         z=[[None if np.isnan(v) else round(float(v), 4) for v in row] for row in z], x=labels, y=labels,
         zmin=-1, zmax=1, zmid=0, colorscale="RdBu", text=text, texttemplate="%{text}", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", xgap=1, ygap=1, name=HEATMAP_UNIT,
         colorbar=dict(title=dict(text=HEATMAP_UNIT), tickvals=[-1, -0.5, 0, 0.5, 1], thickness=14)))
     size = max(260, 60 * len(labels))
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=15)),
+    fig.update_layout(title=dict(text=esc(title), x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=15)),
                       template="plotly_white", font=figures.FONT, height=size + 190,
                       margin=dict(l=10, r=10, t=60, b=40),        # column labels on top, the source line below
                       xaxis=dict(side="top", tickangle=-30, automargin=True, showgrid=False),

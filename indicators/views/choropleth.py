@@ -12,6 +12,7 @@ from indicators.store.catalogue import RATING_IDS
 from indicators.views.figures import (INSUFFICIENT, INSUFFICIENT_LABEL, SHAPE_BORDER_COLOUR, TEXT_COLOUR,
     colour_stops, country_names, extra_lines, fmt_number, map_layout, place_names, rate, rating_colour, rating_label,
     rating_line, source_annotation, source_text, tick_labels, year_text)
+from indicators.views.markup import Markup, esc, join, markup
 
 
 def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: str = "", source: str = "",
@@ -91,7 +92,7 @@ def _grey_trace(data: pd.DataFrame, shaped: pd.Series, iso_col: str, fill_missin
         listed = set(data.loc[shaped, iso_col])
         absent = [fid for fid in names if fid not in listed]
         grey_ids += absent
-        grey_text += [f"<b>{country_names().get(fid, names[fid])}</b><br>{INSUFFICIENT_LABEL.lower()}"
+        grey_text += [markup("<b>{}</b><br>{}", country_names().get(fid, names[fid]), INSUFFICIENT_LABEL.lower())
                       for fid in absent]
     return _shape_trace(grey_ids, grey_text, rating_colour(INSUFFICIENT), INSUFFICIENT_LABEL,
                         legendgroup=INSUFFICIENT, meta=INSUFFICIENT, legendrank=1000 + len(RATING_IDS))
@@ -107,9 +108,9 @@ def _value_trace(coloured: pd.DataFrame, iso_col: str, scale: list, zrange: tupl
         geojson=geography.world_geojson(coloured[iso_col]), featureidkey=geography.FEATURE_ID_KEY,
         locations=list(coloured[iso_col]), z=list(coloured["_value"]), text=list(coloured["_hover"]),
         hovertemplate="%{text}<extra></extra>", colorscale=scale, zmin=lo, zmax=hi,
-        marker=dict(line=dict(color=SHAPE_BORDER_COLOUR, width=0.4)), name=value_label, showlegend=False,
+        marker=dict(line=dict(color=SHAPE_BORDER_COLOUR, width=0.4)), name=esc(value_label), showlegend=False,
         meta="values",
-        colorbar=dict(title=dict(text=unit or value_label, side="right", font=dict(size=11)), thickness=12,
+        colorbar=dict(title=dict(text=esc(unit or value_label), side="right", font=dict(size=11)), thickness=12,
                       len=0.6, x=1.0, xanchor="right", tickvals=ticks if thresholds is not None else None,
                       ticktext=labels if thresholds is not None else None, outlinewidth=0))
 
@@ -153,18 +154,19 @@ def _value_range(values: pd.Series, thresholds: Sequence[float] | None,
 
 
 def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, year_col: str | None,
-                hover_cols: Sequence[str], indicator_id: str | None = None) -> str:
-    """Hover lines of one country: name, value with unit, year used, rating, extra columns."""
-    lines = [f"<b>{row['_name']}</b>"]
+                hover_cols: Sequence[str], indicator_id: str | None = None) -> Markup:
+    """Hover lines of one country: name, value with unit, year used, rating, extra columns (every text escaped)."""
+    lines = [markup("<b>{}</b>", row["_name"])]
     if pd.isna(row["_value"]):
-        lines.append(INSUFFICIENT_LABEL.lower())
+        lines.append(esc(INSUFFICIENT_LABEL.lower()))
     else:
-        lines.append(f"{value_label}: {fmt_number(row['_value'], value_format)}" + (f" ({unit})" if unit else ""))
+        value = fmt_number(row["_value"], value_format) + (f" ({unit})" if unit else "")
+        lines.append(markup("{}: {}", value_label, value))
         if year_col:
-            lines.append(f"Year: {year_text(row[year_col])}")
+            lines.append(markup("Year: {}", year_text(row[year_col])))
         if row["_rating"]:
             lines.append(rating_line(row["_rating"], indicator_id))
-    return "<br>".join(lines + extra_lines(row, hover_cols, value_format))
+    return join("<br>", lines + extra_lines(row, hover_cols, value_format))
 
 
 def _shape_trace(ids: list[str], text: list[str], colour: str, name: str, *, legendgroup: str, meta: str,
@@ -173,7 +175,7 @@ def _shape_trace(ids: list[str], text: list[str], colour: str, name: str, *, leg
     return go.Choropleth(
         geojson=geography.world_geojson(ids), featureidkey=geography.FEATURE_ID_KEY, locations=ids,
         z=[0] * len(ids), text=text, hovertemplate="%{text}<extra></extra>",
-        colorscale=[[0, colour], [1, colour]], zmin=0, zmax=1, showscale=False, showlegend=True, name=name,
+        colorscale=[[0, colour], [1, colour]], zmin=0, zmax=1, showscale=False, showlegend=True, name=esc(name),
         legendgroup=legendgroup, legendrank=legendrank, meta=meta,
         marker=dict(line=dict(color=SHAPE_BORDER_COLOUR, width=0.4)))
 
@@ -182,5 +184,5 @@ def _marker_trace(rows: pd.DataFrame, colour: dict, name: str, meta: str, *, siz
                   legendgroup: str) -> go.Scattergeo:
     """Markers for states too small for the 110m shapes, at their 50m centroid."""
     return go.Scattergeo(lon=list(rows["_lon"]), lat=list(rows["_lat"]), mode="markers", text=list(rows["_hover"]),
-                         hovertemplate="%{text}<extra></extra>", name=name, meta=meta, showlegend=False,
+                         hovertemplate="%{text}<extra></extra>", name=esc(name), meta=meta, showlegend=False,
                          legendgroup=legendgroup, marker=dict(size=size, line=dict(color=TEXT_COLOUR, width=0.6), **colour))

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.views import figures
+from indicators.views.markup import Markup, esc, join, markup
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.countries import country_table
 from indicators.scoring import composition as cm
@@ -199,11 +200,11 @@ def n_range(s: pd.DataFrame) -> str:
     return f"{lo}" if lo == hi else f"{lo}-{hi}"
 
 
-def legend_name(entity: str, s: pd.DataFrame) -> str:
-    """Legend label; aggregates say how many countries they average."""
+def legend_name(entity: str, s: pd.DataFrame) -> Markup:
+    """Legend label (escaped); aggregates say how many countries they average."""
     if s["kind"].iloc[0] != "aggregate":
-        return entity
-    return f"{entity}<br>(mean of {n_range(s)} countries)"
+        return esc(entity)
+    return markup("{}<br>(mean of {} countries)", entity, n_range(s))
 
 
 def _fmt(v: float) -> str:
@@ -225,8 +226,8 @@ def _break_markers(fig: go.Figure, segments: list[cm.Segment] | None) -> None:
         x = g.start - 0.5
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", name="composition-break",
                       line=dict(color="#555555", width=1.5, dash="dot"))
-        fig.add_annotation(x=x, y=1, yref="paper", text=g.change.replace("; ", "<br>"), name="composition-break",
-                           hovertext=f"From {g.start} the composition changes: {g.change}", showarrow=False,
+        fig.add_annotation(x=x, y=1, yref="paper", text=join("<br>", g.change.split("; ")), name="composition-break",
+                           hovertext=esc(f"From {g.start} the composition changes: {g.change}"), showarrow=False,
                            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444"))
 
 
@@ -243,8 +244,8 @@ def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tupl
         s = s.set_index("year").reindex(full_years)            # missing years -> None -> gap in the line
         s["kind"] = s["kind"].ffill().bfill()
         name = legend_name(entity, s.dropna(subset=["value"]).reset_index())
-        s["text"] = [f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate"
-                     else f"{entity}: {_fmt(v)}" if pd.notna(v) else f"{entity}: no data"
+        s["text"] = [esc(f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate"
+                         else f"{entity}: {_fmt(v)}" if pd.notna(v) else f"{entity}: no data")
                      for v, n, k in zip(s["value"], s["n"].fillna(0), s["kind"])]
         aggregate_line = s["kind"].iloc[0] == "aggregate"
         line = dict(color=COLOURS[i % len(COLOURS)], width=2, dash="dash" if aggregate_line else "solid")
@@ -255,10 +256,10 @@ def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tupl
                             text=list(part["text"]), hovertemplate="%{x}: %{text}<extra></extra>", connectgaps=False,
                             line=line, marker=dict(symbol=SYMBOLS[i % len(SYMBOLS)], size=9))
     _break_markers(fig, segments)
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", font=dict(size=16)), template="plotly_white",
+    fig.update_layout(title=dict(text=esc(title), x=0.01, xanchor="left", font=dict(size=16)), template="plotly_white",
                       font=figures.FONT, height=440, hovermode="closest",
                       xaxis=dict(title="year", dtick=1, range=[years[0] - 0.3, years[1] + 0.3]),
-                      yaxis=dict(title=unit, rangemode="tozero" if unit == SCORE_UNIT else "normal"),
+                      yaxis=dict(title=esc(unit), rangemode="tozero" if unit == SCORE_UNIT else "normal"),
                       legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top", font=dict(size=11)),
                       margin=dict(l=60, r=20, t=50, b=100))
     if unit == SCORE_UNIT:

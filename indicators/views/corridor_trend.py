@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from indicators.store.observations import Store
 from indicators.views import figures
+from indicators.views.markup import markup
 from indicators.views.corridors import (CEILING_COLOUR, LINE_COLOUR, RPW_SOURCE, RPW_UNIT, SDG_CEILING, SDG_TARGET,
     TARGET_COLOUR)
 
@@ -81,7 +82,7 @@ def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str =
     source line, whose last part is the span of this corridor's own quarters.
     """
     fig = go.Figure()
-    fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=f"{destination} → {origin}",
+    fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=markup("{} → {}", destination, origin),
                     text=q["period"], hovertemplate="%{text}: %{y:.2f} % of USD 200 sent<extra></extra>",
                     line=dict(color=LINE_COLOUR, width=2), marker=dict(size=6))
     # the limit lines are labelled in the right margin, where no data point or value label can sit on them
@@ -92,7 +93,7 @@ def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str =
                            align="left", font=dict(color=colour, size=11), name=f"limit-{y:g}")
     top = max([SDG_CEILING + 1, *q["value"].tolist()])
     span = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}" if len(q) else ""
-    fig.update_layout(title=dict(text=f"Cost of sending USD 200 from {destination} to {origin}", x=0.01),
+    fig.update_layout(title=dict(text=markup("Cost of sending USD 200 from {} to {}", destination, origin), x=0.01),
                       template="plotly_white", font=figures.FONT, showlegend=False, height=380,
                       yaxis=dict(title=RPW_UNIT, range=[0, top * 1.1], rangemode="tozero"),
                       xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=120, t=50, b=70))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from indicators.views import figures
 from indicators.views.flows import flow_map
+from indicators.views.markup import esc, markup
 from indicators.store import geography
 from indicators.store.catalogue import load_catalogue
 from indicators.store.countries import country_table
@@ -306,9 +307,11 @@ def bar_figure(sel: pd.DataFrame, label: str, year: int) -> go.Figure:
     """Latest costs of one origin's or one destination's corridors as sorted bars, with the 3 % and 5 % lines."""
     d = bar_data(sel)
     colours = [figures.rating_colour(r) for r in d["rating"]]
-    fig = go.Figure(go.Bar(x=d["cost (% of USD 200 sent)"], y=d["corridor"], orientation="h", marker_color=colours,
+    fig = go.Figure(go.Bar(x=d["cost (% of USD 200 sent)"], y=[esc(c) for c in d["corridor"]], orientation="h",
+                           marker_color=colours,
                            text=[f"{v:.1f} %" for v in d["cost (% of USD 200 sent)"]], textposition="outside",
-                           customdata=np.column_stack([d["origin"], d["destination"],
+                           customdata=np.column_stack([[esc(o) for o in d["origin"]],
+                                                       [esc(x) for x in d["destination"]],
                                                        [figures.year_text(y) for y in d["year used"]]])
                            if len(d) else None,
                            hovertemplate="%{customdata[0]} → %{customdata[1]}: %{x:.2f} % of USD 200 sent "
@@ -319,7 +322,7 @@ def bar_figure(sel: pd.DataFrame, label: str, year: int) -> go.Figure:
         fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
                            font=dict(color=colour, size=11))       # above the plot, clear of the top bar
     top = max([SDG_CEILING + 1, *d["cost (% of USD 200 sent)"].tolist()])
-    fig.update_layout(title=dict(text=f"Cost of sending USD 200 home: {label}, latest up to {year}", x=0.01),
+    fig.update_layout(title=dict(text=markup("Cost of sending USD 200 home: {}, latest up to {}", label, year), x=0.01),
                       template="plotly_white", font=figures.FONT, showlegend=False,
                       xaxis=dict(title=RPW_UNIT, range=[0, top * 1.15]), yaxis=dict(automargin=True),
                       height=max(300, 22 * len(d) + 160), margin=dict(l=160, r=40, t=64, b=70))

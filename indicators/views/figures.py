@@ -4,6 +4,10 @@ colour scales and number formats. The maps themselves are in views/choropleth.py
 Colours come from the catalogue's `ratings` (ColorBrewer RdBu, colour-blind safe): blue = better, red = worse,
 grey (#bdbdbd) = insufficient data. A missing value is never drawn as zero: it goes to a separate grey trace.
 
+Text: every text given to a builder (titles, units, sources, names, hover columns) is escaped where it enters a
+figure (views/markup.py), so uploaded text is shown as typed and never as markup; the builders' own <b> and <br>
+are written around escaped pieces.
+
 Offline base map: every plotly geo trace loads a base-map TopoJSON, by default from a CDN. Dash pages pass
 `config={"topojsonURL": TOPOJSON_URL}` to dcc.Graph (the files are in assets/topojson/); static export (kaleido)
 uses plotly.io.defaults.topojson, which importing this module points at the same folder (apply_offline_topojson).
@@ -23,6 +27,7 @@ import plotly.io as pio
 from indicators.store import geography
 from indicators.store.catalogue import BAND_IDS, RATING_IDS, load_catalogue
 from indicators.store.config import ASSETS_DIR
+from indicators.views.markup import Markup, esc, join, markup
 
 TOPOJSON_URL = "/assets/topojson/"                 # dcc.Graph(config={"topojsonURL": TOPOJSON_URL})
 TOPOJSON_DIR = ASSETS_DIR / "topojson"
@@ -84,15 +89,15 @@ def rating_label(rating: str | None, indicator_id: str | None = None) -> str:
     return load_catalogue().rating_label(rating, indicator_id) if indicator_id else styles[rating][0]
 
 
-def rating_line(rating: str, indicator_id: str | None = None) -> str:
+def rating_line(rating: str, indicator_id: str | None = None) -> Markup:
     """A hover line for a rating or a score band: 'Rating: Top band', 'Score band: Medium'."""
     word = "Score band" if rating in BAND_IDS else "Rating"
-    return f"{word}: {rating_label(rating, indicator_id)}"
+    return markup("{}: {}", word, rating_label(rating, indicator_id))
 
 
-def extra_lines(row: pd.Series, columns: Sequence[str], value_format: str) -> list[str]:
-    """Hover lines for extra columns of a row ('Year used: 2019'), those the row has."""
-    return [f"{column_label(c)}: {extra_text(c, row[c], value_format)}" for c in columns if c in row.index]
+def extra_lines(row: pd.Series, columns: Sequence[str], value_format: str) -> list[Markup]:
+    """Hover lines for extra columns of a row ('Year used: 2019', 'Source: ...'), those the row has, escaped."""
+    return [markup("{}: {}", column_label(c), extra_text(c, row[c], value_format)) for c in columns if c in row.index]
 
 
 def rate(value: float, thresholds: Sequence[float], direction: str) -> str:
@@ -101,14 +106,15 @@ def rate(value: float, thresholds: Sequence[float], direction: str) -> str:
     return rate_value(value, list(thresholds), direction)
 
 
-def source_text(source: str | None, unit: str | None = None, year_label: str | None = None) -> str:
-    """The bottom line of a map: "Source: ...; unit; year", skipping empty parts."""
-    parts = [f"Source: {source}" if source else "", unit or "", year_label or ""]
-    return "; ".join(p for p in parts if p)
+def source_text(source: str | None, unit: str | None = None, year_label: str | None = None) -> Markup:
+    """The bottom line of a chart: "Source: ...; unit; year", skipping empty parts, each part escaped."""
+    parts = [markup("Source: {}", source) if source else "", unit or "", year_label or ""]
+    return join("; ", [p for p in parts if p])
 
 
 def source_annotation(fig: go.Figure, text: str) -> go.Figure:
-    """Add a small grey source/unit line under the plot area (bottom left); return the figure."""
+    """Add a small grey source/unit line (escaped unless Markup) under the plot area, bottom left; return the figure."""
+    text = esc(text)
     if text:
         # charts with axes: go below the tick labels and the axis title; maps: right under the plot area
         cartesian = any(t.type in ("scatter", "bar", "scattergl", "histogram", "box") for t in fig.data)
@@ -126,7 +132,7 @@ def map_layout(fig: go.Figure, title: str, *, borders: bool = False) -> go.Figur
                     showland=True, landcolor=LAND_COLOUR, showocean=False, showlakes=False,
                     showcountries=borders, countrycolor=BORDER_COLOUR, countrywidth=0.5,
                     lataxis_range=list(MAP_LAT_RANGE), bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(title=dict(text=title, x=0.01, xanchor="left", y=0.98, yanchor="top", font=dict(size=16)),
+    fig.update_layout(title=dict(text=esc(title), x=0.01, xanchor="left", y=0.98, yanchor="top", font=dict(size=16)),
                       font=FONT, margin=dict(l=5, r=5, t=45, b=50), paper_bgcolor="white",
                       hoverlabel=dict(align="left"),
                       legend=dict(orientation="v", x=0.0, y=0.0, xanchor="left", yanchor="bottom",  # South Pacific

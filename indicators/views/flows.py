@@ -13,6 +13,7 @@ from indicators.store.catalogue import BAND_IDS, RATING_IDS
 from indicators.views.figures import (DESTINATION_COLOUR, INSUFFICIENT, INSUFFICIENT_LABEL, ORIGIN_COLOUR,
     bin_labels, extra_lines, fmt_number, map_layout, place_names, rate, rating_colour, rating_label, rating_line,
     source_annotation, source_text)
+from indicators.views.markup import Markup, esc, join, markup
 
 
 def great_circle_midpoint(lon1: float, lat1: float, lon2: float, lat2: float) -> tuple[float, float]:
@@ -72,13 +73,13 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
         fig.add_trace(go.Scattergeo(
             lon=[None if math.isnan(v) else float(v) for v in lon], lat=[None if math.isnan(v) else float(v) for v in lat],
             mode="lines", line=dict(width=line_width, color=colour, dash="dot" if rid == INSUFFICIENT else "solid"),
-            opacity=0.8, hoverinfo="skip", name=name, legendgroup=rid, meta=rid, showlegend=True))
+            opacity=0.8, hoverinfo="skip", name=esc(name), legendgroup=rid, meta=rid, showlegend=True))
         mids = [great_circle_midpoint(*r) for r in part[["_olon", "_olat", "_dlon", "_dlat"]].to_numpy()]
         text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for _, r in part.iterrows()]
         fig.add_trace(go.Scattergeo(
             lon=[round(m[0], 3) for m in mids], lat=[round(m[1], 3) for m in mids], mode="markers", text=text,
             hovertemplate="%{text}<extra></extra>", marker=dict(size=5, color=colour, line=dict(width=0)),
-            name=name, legendgroup=rid, meta=f"{rid}_hover", showlegend=False))
+            name=esc(name), legendgroup=rid, meta=f"{rid}_hover", showlegend=False))
     for end, col, lon, lat, colour, symbol in (
             ("Origin", origin_col, "_olon", "_olat", ORIGIN_COLOUR, "circle"),
             ("Destination", destination_col, "_dlon", "_dlat", DESTINATION_COLOUR, "diamond")):
@@ -87,7 +88,7 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
         name_col = "_o_name" if end == "Origin" else "_d_name"
         ends = data.groupby(col, sort=True).agg(lon=(lon, "first"), lat=(lat, "first"), name=(name_col, "first"),
                                                 n=(col, "size"))
-        text = [f"<b>{r['name']}</b><br>{end} of {r['n']} corridor{'s' if r['n'] != 1 else ''}"
+        text = [markup("<b>{}</b><br>{}", r["name"], f"{end} of {r['n']} corridor{'s' if r['n'] != 1 else ''}")
                 for _, r in ends.iterrows()]
         fig.add_trace(go.Scattergeo(
             lon=list(ends["lon"]), lat=list(ends["lat"]), mode="markers", text=text,
@@ -100,11 +101,11 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
 
 
 def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Sequence[str],
-                   indicator_id: str | None = None) -> str:
-    """Hover text of one corridor: "Origin → Destination: value unit" and extra columns."""
+                   indicator_id: str | None = None) -> Markup:
+    """Hover text of one corridor: "Origin → Destination: value unit" and extra columns (every text escaped)."""
     value = INSUFFICIENT_LABEL.lower() if pd.isna(row["_value"]) else \
         f"{fmt_number(row['_value'], value_format)}" + (f" {unit}" if unit else "")
-    lines = [f"<b>{row['_o_name']} → {row['_d_name']}</b>: {value}"]
+    lines = [markup("<b>{} → {}</b>: {}", row["_o_name"], row["_d_name"], value)]
     if not pd.isna(row["_value"]):
         lines.append(rating_line(row["_bin"], indicator_id))
-    return "<br>".join(lines + extra_lines(row, hover_cols, value_format))
+    return join("<br>", lines + extra_lines(row, hover_cols, value_format))

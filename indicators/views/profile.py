@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from indicators.views import figures
+from indicators.views.markup import Markup, esc, join, markup, plain, template_text
 from indicators.store.catalogue import BAND_IDS, PILLARS, RATING_IDS, Catalogue
 from indicators.store.countries import country_table, resolve
 from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
@@ -96,10 +97,10 @@ def peer_table(card: Scorecard, iso3: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "countries", *SCORE_COLUMNS])
 
 
-def wrap_source(text: str, width: int = 170) -> tuple[str, int]:
-    """A long source line broken into lines of at most width characters (<br>), and the number of lines."""
-    lines = textwrap.wrap(text, width) or [""]
-    return "<br>".join(lines), len(lines)
+def wrap_source(text: str, width: int = 170) -> tuple[Markup, int]:
+    """A source line (text or source_text markup) as escaped lines of at most width characters, and their count."""
+    lines = textwrap.wrap(plain(text), width) or [""]
+    return join("<br>", lines), len(lines)
 
 
 def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.Figure:
@@ -109,7 +110,7 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
     patterns = ["", "/", "."]
     for i, (_, r) in enumerate(peers.iterrows()):
         vals = [r[c] for c in SCORE_COLUMNS]
-        fig.add_bar(x=labels, y=vals, name=f"{r['group']} ({r['countries']} countries)" if i else r["group"],
+        fig.add_bar(x=labels, y=vals, name=esc(f"{r['group']} ({r['countries']} countries)" if i else r["group"]),
                     marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)], pattern_shape=patterns[i % 3]),
                     text=["" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",   # gaps: below
                     hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>")
@@ -117,9 +118,10 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
         missing = [str(r["group"]) for _, r in peers.iterrows() if pd.isna(r[col])]
         if missing:
             text = "insufficient data" if len(missing) == len(peers) else f"no score for {', '.join(missing)}"
-            fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=text, showarrow=False,
+            fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=esc(text), showarrow=False,
                                font=dict(size=11, color="#555555"), name="no-score")
-    fig.update_layout(barmode="group", title=dict(text=title, x=0.01), yaxis=dict(title="score 0-100", range=[0, 110]),
+    fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01),
+                      yaxis=dict(title="score 0-100", range=[0, 110]),
                       template=figures_template(), font=figures.FONT,
                       legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
                       margin=dict(l=50, r=20, t=80, b=100), height=420)
@@ -273,7 +275,7 @@ def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year:
     for y, label, dash, colour in reference_lines(meta):              # drawn as plain shapes: add_hline is slow
         shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y, layer="below",
                            line=dict(dash=dash, color=colour, width=1.5)))
-        notes.append(dict(text=label, xref="paper", x=0, yref="y", y=y, xanchor="left", yanchor="bottom",
+        notes.append(dict(text=esc(label), xref="paper", x=0, yref="y", y=y, xanchor="left", yanchor="bottom",
                           showarrow=False, font=dict(size=10, color="#444")))
     shapes.append(dict(type="line", xref="x", x0=year, x1=year, yref="paper", y0=0, y1=1, layer="above",
                        line=dict(color="#636363", width=1.5, dash="dashdot")))
@@ -282,13 +284,13 @@ def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year:
     span = [meta["best"], meta["worst"], *series["value"].dropna().tolist()]
     pad = (max(span) - min(span)) * 0.1 or 1
     years = [*series["year"].tolist(), year]
-    trace = go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=country,
-                       line=dict(color=SERIES_COLOUR, width=2, shape="hv" if binary else "linear"),
-                       marker=dict(size=7), hovertemplate="%{x}: %{y:.3g} " + meta["unit"] + "<extra></extra>")
+    trace = go.Scatter(x=series["year"], y=series["value"], mode="lines+markers", name=esc(country),
+                       line=dict(color=SERIES_COLOUR, width=2, shape="hv" if binary else "linear"), marker=dict(size=7),
+                       hovertemplate="%{x}: %{y:.3g} " + template_text(meta["unit"]) + "<extra></extra>")
     fig = go.Figure(trace, layout=dict(
-        title=dict(text=f"{name}: {country}", x=0.01), template=figures_template(), font=figures.FONT,
+        title=dict(text=markup("{}: {}", name, country), x=0.01), template=figures_template(), font=figures.FONT,
         xaxis=dict(title="year", range=[min(years) - 1, max(years) + 1], tickformat="d"),
-        yaxis=dict(title=meta["unit"], range=[min(span) - pad, max(span) + pad],
+        yaxis=dict(title=esc(meta["unit"]), range=[min(span) - pad, max(span) + pad],
                    **({"tickvals": [0, 1]} if binary else {})),
         shapes=shapes, annotations=notes, showlegend=False, height=400, margin=dict(l=60, r=20, t=60, b=70)))
     label = f"{int(series['year'].min())}-{int(series['year'].max())}" if len(series) else ""
@@ -324,7 +326,8 @@ def corridor_map(card: Scorecard, iso3: str, country: str, year: int) -> go.Figu
     if sel.empty:
         return None
     fig = cv.flow_figure(sel, "remittance_cost", year)
-    fig.update_layout(title=dict(text=f"Corridors from and to {country}: cost of sending USD 200, latest up to {year}"),
+    fig.update_layout(title=dict(text=markup("Corridors from and to {}: cost of sending USD 200, latest up to {}",
+                                             country, year)),
                       height=440)
     return fig
 

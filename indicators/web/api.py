@@ -23,6 +23,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from indicators.uploads import auth, history, templates as uploads
 from indicators.store.config import data_dir
+from indicators.store.safe_tables import csv_text
 from indicators.uploads.constants import limits
 from indicators.uploads.ingest import ingest_bytes
 
@@ -151,7 +152,7 @@ def as_of_csv(upload_id: str):
         df = history.as_of(_store(), upload_id, request.args.get("indicator") or None)
     except KeyError:
         return _error(404, f"no upload {upload_id!r}")
-    return _csv(df.to_csv(index=False), f"as-of_{upload_id}.csv")
+    return _csv(csv_text(df), f"as-of_{upload_id}.csv")
 
 
 @api.get("/templates/<indicator_id>.csv")
@@ -176,7 +177,7 @@ def codes():
 
 
 def _csv(text: str, name: str) -> Response:
-    """A CSV download (UTF-8 with BOM so spreadsheets read accents)."""
+    """A CSV download (UTF-8 with BOM so spreadsheets read accents); text comes from the neutralising writer."""
     return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "X-Content-Type-Options": "nosniff"})

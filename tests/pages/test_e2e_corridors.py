@@ -1,6 +1,7 @@
 """End-to-end: the corridors page in headless Chromium (NPL -> QAT has RPW prices 2015Q4-2020Q3)."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -93,6 +94,7 @@ def test_map_indicator_picker_and_back_button(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
     page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
     names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
+    names = html.unescape(names)                                    # escaped in the figure, shown as is
     assert "≤ 3 (SDG target met (3 % or less))" in names and "> 10 (Above 10 %)" in names
     page.click("#corridors-ind")
     assert page.get_by_role("option", name=re.compile("Recruitment cost")).first.is_disabled() \

@@ -80,3 +80,22 @@ def test_corridor_briefing_pptx(live_server, page):
     slides = list(Presentation(dl.value.path()).slides)
     assert len(slides) >= 5
     assert all(any(sh.name == "Source" and "Source:" in sh.text_frame.text for sh in s.shapes) for s in slides)
+
+
+def test_legend_entries_switched_off_stay_off_in_the_export(live_server, page):
+    # the browser sends only the format and the switched-off trace numbers; the server rebuilds the map itself
+    page.goto(live_server + "/?year=2020", wait_until="networkidle")
+    page.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=20_000)
+
+    def svg() -> str:
+        with page.expect_download(timeout=60_000) as dl:
+            page.click(_id(type="export-btn", target="overview-map", fmt="svg"))
+        return open(dl.value.path(), encoding="utf-8").read()
+
+    grey = "rgb(189, 189, 189)"
+    drawn = svg().count(grey)
+    assert drawn > 20                                              # insufficient-data countries drawn
+    page.locator("#overview-map .legend .traces", has_text="Insufficient data").first.click()
+    page.wait_for_function("document.querySelector('#overview-map .js-plotly-plot').data[0].visible === 'legendonly'")
+    assert svg().count(grey) <= 2                                  # switched off on screen, off in the file (the
+                                                                   # legend keeps its swatch)
