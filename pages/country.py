@@ -134,7 +134,7 @@ def _trend(st, cat, code: str, name: str, year: int, ind: str | None):
         " Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
         "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
     source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
-    return chart_card("country-trend", pr.trend_figure(series, meta, name, year).to_dict(),
+    return chart_card("country-trend", pr.trend_figure(series, meta, name, year, source).to_dict(),
                       f"{meta['name']}. Unit: {meta['unit']}. Source: {source}. Dashed grey lines: "
                       "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
                       f"reference year.{derived}", series)

@@ -55,11 +55,12 @@ def trend_charts(store: Store, cat: Catalogue, card: Scorecard, code: str, name:
         series = pr.series_for(annual, code, iid)
         series = series[series["year"] <= year]
         meta = cat.get(iid)
-        fig = pr.trend_figure(series, meta, name, year)
+        source = pr.series_source(annual, code, iid, cat)                 # the values' own sources (groups named)
+        fig = pr.trend_figure(series, meta, name, year, source)
         years = f"{int(series['year'].min())}-{int(series['year'].max())}"
         out.append(Chart(f"{slug(meta.get('short_name') or meta['name'])}-trend", fig,
                          f"{meta['name']}. Dashed lines: goalposts of the 0-100 score; dotted: rating thresholds.",
-                         meta["source"], years,
+                         source, years,
                          NativeChart("line", [str(int(y)) for y in series["year"]],
                                      [(name, [round(float(v), 3) for v in series["value"]])], meta["unit"],
                                      "0.0#")))

@@ -267,7 +267,8 @@ def reference_lines(meta: dict[str, Any]) -> list[tuple[float, str, str, str]]:
     return [(y, "; ".join(e["labels"]), e["dash"], e["colour"]) for y, e in sorted(lines.items())]
 
 
-def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year: int) -> go.Figure:
+def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year: int,
+                 source: str | None = None) -> go.Figure:
     """A country's series of one indicator with goalposts, rating thresholds and the reference year drawn."""
     name = meta.get("short_name") or meta["name"]
     binary = meta.get("binary") is True or meta.get("binary") == 1     # NaN / None: not binary
@@ -294,7 +295,7 @@ def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year:
                    **({"tickvals": [0, 1]} if binary else {})),
         shapes=shapes, annotations=notes, showlegend=False, height=400, margin=dict(l=60, r=20, t=60, b=70)))
     label = f"{int(series['year'].min())}-{int(series['year'].max())}" if len(series) else ""
-    text, n = wrap_source(figures.source_text(meta["source"], meta["unit"], label))
+    text, n = wrap_source(figures.source_text(source or meta["source"], meta["unit"], label))
     figures.source_annotation(fig, text)
     fig.update_layout(margin=dict(b=90 + 13 * n))
     return fig
