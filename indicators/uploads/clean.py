@@ -27,7 +27,7 @@ def clean_table(keep: np.ndarray, n: int, rows: IndicatorRows, places: PlaceRows
         "destination_iso3": _dictionary(iso_list, np.where(country, 0, sel(places.destination)), country),
         "period": _dictionary(periods.values, sel(periods.codes)),
         "year": pa.array(periods.years[sel(periods.codes)].astype(np.int16)),
-        "value": pa.array(sel(values).astype(np.float64, copy=False)),
+        "value": pa.array(sel(values).astype(np.float64, copy=False) + 0.0),     # -0.0 stored as 0.0
         "sex": _dictionary(sexes.values, sel(sexes.codes)),
     }
     for fld in ("source", "note"):

@@ -14,6 +14,9 @@ FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3"
 MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
 PORTAL_TEXT_MAX = 1000
 READ_BLOCK = 1 << 24
+CSV_FIELD_LIMIT = 131_072                        # the csv module's field limit (csv.field_size_limit())
+MAX_HEADER_CHARS = 100_000                       # a header line longer than this is refused before it is split
+MAX_COLUMNS = 1_000                              # columns of a file (a wide file: id columns + one per period)
 NEWLINE = re.compile(rb"\r\n|\r|\n")
 
 # Accepted column names (after normalise_header), in order of preference for each field.
@@ -133,6 +136,16 @@ EXCEL_ERRORS = frozenset({"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num
 FORMULA = re.compile(r"^[=@]|^[+\-]\S*[(|!]")
 FORMULA_HELP = "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_NOTE = 1000                          # characters (line breaks and tabs allowed, no other control character) of an upload's or a retraction's note
+MAX_FILE_NAME = 200                      # characters of a recorded file name
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")   # boolean fields of the API
+# Rate limits of the write paths (previews, dry runs, commits, retractions), in flask-limiter's notation: a group
+# checks files a few times a minute at most; one address rarely hosts more than a few groups (throttle.py).
+RATE_LIMIT_GROUP = "20/minute;200/hour"
+RATE_LIMIT_ADDRESS = "30/minute;300/hour"
+RATE_LIMIT_GROUP_ENV, RATE_LIMIT_ADDRESS_ENV = "MPD_RATE_LIMIT_GROUP", "MPD_RATE_LIMIT_ADDRESS"
+RATE_LIMIT_STORAGE_ENV = "MPD_RATE_LIMIT_STORAGE"      # memory://, file:///path.sqlite (default), redis://host:port
+TRUSTED_PROXIES_ENV = "MPD_TRUSTED_PROXIES"            # how many proxies in front set X-Forwarded-For (0: none)
 CODE_LIKE = re.compile(r"^[A-Za-z]{3}$")
 
 VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number", "not a finite number",

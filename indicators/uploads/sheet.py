@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from indicators.uploads.constants import NEWLINE, RAGGED_LISTED, READ_BLOCK
-from indicators.uploads.encoding import detect_delimiter, sniff_binary, utf8_fast
+from indicators.uploads.constants import MAX_COLUMNS, MAX_HEADER_CHARS, NEWLINE, RAGGED_LISTED, READ_BLOCK
+from indicators.uploads.encoding import csv_refusal, detect_delimiter, sniff_binary, split_line, utf8_fast
 from indicators.uploads.problems import Problem, Rejected, reject
 
 Ragged = tuple[int | None, str, int, int]        # (row number as pyarrow counts it, text, expected, actual fields)
@@ -74,13 +74,13 @@ def _find_header(body: bytes) -> tuple[int, int, dict[str, str]]:
     if start is None:
         raise reject("the file is empty")
     first = lines[start][1].decode("utf-8", "replace")
-    cells = [c.strip() for c in next(csv.reader([first]), [])]
+    cells = [c.strip() for c in split_line(first, row=start + 1)]
     if not (cells and cells[0] in ("Data Source", "Last Updated Date")):
         return lines[start][0], start + 1, {}
     meta: dict[str, str] = {}
     for i, (offset, line) in enumerate(lines):
         text = line.decode("utf-8", "replace")
-        cells = [c.strip() for c in next(csv.reader([text]), [])]
+        cells = [c.strip() for c in split_line(text, row=i + 1)]
         names = [normalise_header(c) for c in cells]
         if "country_code" in names and "country_name" in names:
             return offset, i + 1, meta
@@ -94,12 +94,15 @@ def _record_rows(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
     """Spreadsheet rows of (every non-empty record, every record kept as data), counting blank lines like a
     spreadsheet; used only when the file has blank lines (else rows are consecutive)."""
     nonempty, kept = [], []
-    for number, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        if not rec:
-            continue
-        nonempty.append(number)
-        if not (len(rec) == 1 and not rec[0].strip()):
-            kept.append(number)
+    try:
+        for number, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            if not rec:
+                continue
+            nonempty.append(number)
+            if not (len(rec) == 1 and not rec[0].strip()):
+                kept.append(number)
+    except csv.Error as exc:
+        raise csv_refusal(exc) from None
     return np.asarray(nonempty, dtype=np.int64), np.asarray(kept, dtype=np.int64)
 
 
@@ -140,8 +143,14 @@ def _utf8_text(raw: bytes) -> tuple[bytes, str]:
 def _read_header(body: bytes, header_row: int) -> tuple[list[str], str]:
     """(header cells as written, stripped; the separator) of the first line of body; one column is rejected."""
     header_line = _first_lines(body, 1)[0][1].decode("utf-8", "replace")
+    if len(header_line) > MAX_HEADER_CHARS:
+        raise reject(f"the header line is {len(header_line):,} characters long, over the limit of "
+                     f"{MAX_HEADER_CHARS:,}: is this a CSV file with one header line?", row=header_row)
     delimiter = detect_delimiter(header_line)
-    header = [h.strip() for h in next(csv.reader([header_line], delimiter=delimiter), [])]
+    header = [h.strip() for h in split_line(header_line, delimiter, header_row)]
+    if len(header) > MAX_COLUMNS:
+        raise reject(f"the file has {len(header):,} columns, over the limit of {MAX_COLUMNS:,} (a wide file has "
+                     "one column per year or quarter: split it, or use the long layout)", row=header_row)
     if len(header) == 1:
         raise reject("only one column was found: the separator must be a comma, a semicolon or a tab", row=header_row,
                      value=header[0][:80])
@@ -198,7 +207,7 @@ def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tupl
         if bad and any(b[0] is None or b[0] < 0 for b in bad):
             bad.clear()
             table = parse(False)
-    except pa.ArrowInvalid as exc:
+    except pa.ArrowException as exc:
         if "UTF8" in str(exc) and encoding.startswith("UTF-8"):
             raise reject("the file is not valid UTF-8 text") from exc
         raise reject(f"the file cannot be read as CSV ({exc})") from exc
