@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.web.api import api as uploads_api
+from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
 
@@ -50,6 +51,7 @@ def create_app() -> dash.Dash:
 app = create_app()
 server = app.server
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
+install_rate_limits(server)                     # per-group and per-address limits of uploads (indicators/web)
 
 
 def main() -> None:
