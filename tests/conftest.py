@@ -1,11 +1,19 @@
 """Shared fixtures: temporary data directories and paths to the test files."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from indicators.store.observations import Store
+
+# Rate limits (indicators/uploads/throttle.py) counted in memory and set high for the suite, whose tests send many
+# uploads from one address in a few seconds; tests/web/test_rate_limits.py lowers them where it tests them. The
+# servers the browser tests start inherit these.
+os.environ.setdefault("MPD_RATE_LIMIT_STORAGE", "memory://")
+os.environ.setdefault("MPD_RATE_LIMIT_GROUP", "100000/minute")
+os.environ.setdefault("MPD_RATE_LIMIT_ADDRESS", "100000/minute")
 
 FILES = Path(__file__).parent / "files"
 HOSTILE = Path(__file__).parent / "hostile"
