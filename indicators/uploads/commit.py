@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from indicators.store.files import atomic_write_bytes, new_upload_id, utc_now
+from indicators.store.integrity import clean_leftovers
 from indicators.store.observations import OBS_COLUMNS, UPLOAD_ID_RE, Store
 from indicators.uploads.notes import clean_note, file_name_problems
 from indicators.uploads.prepare import Prepared
@@ -45,22 +46,29 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     encode_record(record)                             # a record that cannot be written refuses the commit here
 
     def write() -> None:
-        write_parquet(store.obs_dir / f"{upload_id}.parquet", table)
-        if prep.proposal:
-            from indicators.uploads.proposals import write_proposal
-            write_proposal(store.root, upload_id, prep.proposal, group)
-        record["committed_at"] = utc_now()
-        atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json", encode_record(record))
+        written = [store.obs_dir / f"{upload_id}.parquet"]
+        try:
+            write_parquet(written[0], table)
+            if prep.proposal:
+                from indicators.uploads.proposals import write_proposal
+                written.append(write_proposal(store.root, upload_id, prep.proposal, group))
+            record["committed_at"] = utc_now()
+            atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json", encode_record(record))
+        except BaseException:                         # no record: what was written is removed again
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
 
     if not prep.proposal:
         write()
-        return upload_id
-    from indicators.store.in_force import accepted
-    from indicators.uploads.proposals import lock
-    with lock(store.root):                            # two groups proposing the same id at once: one wins
-        if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
-            raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
-        write()
+    else:
+        from indicators.store.in_force import accepted
+        from indicators.uploads.proposals import lock
+        with lock(store.root):                        # two groups proposing the same id at once: one wins
+            if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
+                raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
+            write()
+    clean_leftovers(store.root)                       # what killed commits left behind (integrity.py)
     return upload_id
 
 
