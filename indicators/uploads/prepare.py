@@ -139,8 +139,10 @@ def _check_proposal(prep: Prepared, proposal: dict[str, Any] | str, cat: Catalog
                     group: str | None) -> Catalogue:
     """The catalogue with the proposed indicator (prep.proposal set), or prep rejected with the proposal's
     problems."""
-    from indicators.uploads.proposals import DEFINITION, parse_proposal, validate_proposal
+    from indicators.uploads.proposals import DEFINITION, check_shape, parse_proposal, validate_proposal
     try:
+        if not isinstance(proposal, str):
+            check_shape(proposal)
         entry = parse_proposal(proposal) if isinstance(proposal, str) else dict(proposal)
     except ValueError as exc:
         prep.reject([Problem(None, DEFINITION, None, str(exc))])
