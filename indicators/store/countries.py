@@ -153,7 +153,7 @@ def _code(text: str) -> str | None:
     idx = _index()
     if re.fullmatch(r"[A-Za-z]{2,3}", text):
         return idx.codes.get(text.upper())
-    m = re.fullmatch(r"(\d{1,3})(?:\.0+)?", text)
+    m = re.fullmatch(r"([0-9]{1,3})(?:\.0+)?", text)
     if m:
         return idx.codes.get(f"{int(m.group(1)):03d}")
     return None

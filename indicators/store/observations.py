@@ -48,7 +48,7 @@ OBS_COLUMNS = [f.name for f in OBS_SCHEMA]
 LOG_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows_accepted", "rows_rejected",
                "note", "indicators", "status", "retracted_at", "retracted_by", "retraction_note"]
 UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-PERIOD_RE = re.compile(r"^(\d{4})(Q[1-4])?$")
+PERIOD_RE = re.compile(r"^([0-9]{4})(Q[1-4])?$")
 MEMO_SIZE = 256
 
 
@@ -63,6 +63,9 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
     for col in ("indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex", "source", "note"):
         df[col] = df[col].astype("object").where(df[col].notna(), None)
     df["sex"] = df["sex"].where(df["sex"].notna(), "total")
+    bad = ~df["period"].astype(str).str.fullmatch(PERIOD_RE)
+    if bad.any():                            # ASCII digits only: int() would read ٢٠٢٠ as 2020 under another key
+        raise ValueError(f"period {df['period'][bad].iloc[0]!r} is not a year (2023) or a quarter (2023Q2)")
     df["year"] = period_year(df["period"].astype(str))
     df["value"] = df["value"].astype("float64") + 0.0      # -0.0 is stored as 0.0 (one zero, one key value)
     df["upload_id"] = upload_id

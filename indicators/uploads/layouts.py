@@ -22,6 +22,7 @@ import pandas as pd
 
 from indicators.store.catalogue import Catalogue, load_catalogue
 from indicators.uploads.constants import ALIASES, LAYOUTS, PERIOD_HEADER, SDG_SIGNATURE, WDI_SIGNATURE
+from indicators.uploads.digits import sheet_problems
 from indicators.uploads.long import RawLong, read_long
 from indicators.uploads.normlex import is_normlex, read_normlex
 from indicators.uploads.problems import Rejected, reject
@@ -59,6 +60,9 @@ def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None) 
     """Read an upload of any supported layout into text cells in the long layout (cat: the catalogue a NORMLEX
     table's Conventions are mapped through; the shipped one by default); raises Rejected."""
     sheet = read_sheet(raw)
+    digits = sheet_problems(sheet.table, sheet.header, sheet.names, sheet.rows(), sheet.header_row)
+    if digits:
+        raise Rejected(digits)
     found = detect_layout(sheet.names, sheet.header) if layout in ("auto", None, "") else layout
     if found not in LAYOUTS:
         raise reject(f"unknown layout {layout!r} (use auto, {', '.join(LAYOUTS)})")

@@ -122,7 +122,7 @@ def check_shape(data: Any) -> None:
 
 def _number(v: Any) -> float | None:
     """A finite float, or None."""
-    if isinstance(v, bool):
+    if isinstance(v, bool) or (isinstance(v, str) and not v.isascii()):   # float() reads ٣ as 3: ASCII only
         return None
     try:
         f = float(v)

@@ -7,7 +7,7 @@ or an address has one budget whichever way it comes in. Where the counts live ($
   memory://                       one process only (each gunicorn worker would count on its own)
   file:///path/rate-limits.sqlite every worker of one server (the default: a file in the system's temporary folder)
   redis://host:6379               several servers (needs the `redis` package)
-The limits themselves: $MPD_RATE_LIMIT_GROUP and $MPD_RATE_LIMIT_ADDRESS (flask-limiter's notation, "20/minute;200/hour").
+The limits: $MPD_RATE_LIMIT_GROUP and $MPD_RATE_LIMIT_ADDRESS (flask-limiter's notation, "20/minute;200/hour").
 The client address is the connection's, or the one a configured proxy forwards ($MPD_TRUSTED_PROXIES, web layer).
 """
 from __future__ import annotations

@@ -85,7 +85,7 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
     euro = s.str.fullmatch(NUM_EURO).fillna(False).to_numpy(bool)
     english = s.str.fullmatch(NUM_ENGLISH).fillna(False).to_numpy(bool)
     dot_evidence = (dot & s.str.contains(".", regex=False).to_numpy(bool)) | english
-    three = comma & s.str.fullmatch(r"^[+-]?\d{1,3},\d{3}$").fillna(False).to_numpy(bool)
+    three = comma & s.str.fullmatch(r"^[+-]?[0-9]{1,3},[0-9]{3}$").fillna(False).to_numpy(bool)
     comma_evidence = (comma & ~three) | euro
     values[dot] = pd.to_numeric(s[dot], errors="coerce").to_numpy(float)
     code[dot] = 0
@@ -106,7 +106,7 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
             code[comma] = 9
     code[(code == 0) & ~np.isfinite(values)] = 3
     code[s.str.fullmatch(NON_FINITE).fillna(False).to_numpy(bool)] = 3
-    code[s.str.match(r"^[<>≤≥]\s*[\d.]").fillna(False).to_numpy(bool)] = 7
+    code[s.str.match(r"^[<>≤≥]\s*[0-9.]").fillna(False).to_numpy(bool)] = 7
     code[s.str.match(FORMULA).fillna(False).to_numpy(bool) & (code != 0)] = 6
     code[low.isin(EXCEL_ERRORS).to_numpy(bool)] = 5
     code[low.isin(MISSING_WORDS).to_numpy(bool)] = 4
