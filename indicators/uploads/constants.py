@@ -167,6 +167,9 @@ PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-e
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
 CHANGES_LISTED = 5000                # changed and new rows listed in a preview
+CLOSE_MATCHES_MAX = 200              # distinct unknown country names given close-match suggestions (1 ms each)
+DISTINCT_KEYS_MAX = 20_000           # distinct cells of a key column (indicator, place, period, sex) looked at one by
+                                     # one; a real file has a few hundred (countries x spellings, years x quarters)
 PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
 TEXT_FIELDS = ("source", "note", "unit")
 

@@ -159,7 +159,7 @@ def _check_data(prep: Prepared, raw: bytes, layout: str, indicator: str | None, 
                 group: str | None, max_rows: int) -> Prepared:
     """Read the file in its layout and validate its rows: prep holds the clean table, or is rejected."""
     try:
-        rl = read_upload(raw, layout, cat)
+        rl = read_upload(raw, layout, cat, max_rows)
     except Rejected as exc:
         return prep.reject(exc.problems)
     prep.layout, prep.encoding, prep.rows_read = rl.layout, rl.encoding, rl.length
