@@ -61,11 +61,17 @@ def trusted_proxies() -> int:
         return 0
 
 
-def install(server: flask.Flask) -> None:
-    """Trust the configured proxies, start flask-limiter on the configured storage, share it with the page."""
+def trust_proxies(server: flask.Flask) -> None:
+    """Read the client address from X-Forwarded-For only behind the configured number of proxies (none by default:
+    anyone can send the header)."""
     hops = trusted_proxies()
     if hops:
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops, x_host=0, x_prefix=0)
+
+
+def install(server: flask.Flask) -> None:
+    """Trust the configured proxies, start flask-limiter on the configured storage, share it with the page."""
+    trust_proxies(server)
     server.config.setdefault("RATELIMIT_STORAGE_URI", throttle.storage_uri())
     limiter.init_app(server)
     throttle.use(limiter.limiter)
