@@ -135,7 +135,22 @@ def corridor_rows(path: Path) -> int:
     return _write(path, "indicator_id,origin_iso3,destination_iso3,period,value", lines())
 
 
+def wide_valid(path: Path) -> int:
+    """A valid wide file: a row per indicator (10), country and sex, 308 quarter columns (1950Q1-2026Q4), a value
+    like 3.25 in every cell (a realistic wide file, as long as the catalogue's keys allow: 2.3 M values)."""
+    isos = _isos()
+    cols = [f"{y}Q{q}" for y in range(1950, 2027) for q in range(1, 5)]
+    inds = ["labour_rights_sdg882", "trade_union_freedom_fh", "migration_policy_sdg1072", "remittance_cost_to_country",
+            "remittance_cost_from_country", "economic_exploitation_fh", "freedom_of_movement_fh",
+            "trade_union_density_ilo", "collective_bargaining_coverage_ilo", "recruitment_cost_sdg1071"]
+    keys = [(i, c, x) for i in inds for c in isos for x in ("total", "female", "male")][:MAX_ROWS // len(cols)]
+    return _write(path, "indicator_id,iso3,sex," + ",".join(cols),
+                  (f"{i},{c},{x}," + ",".join(f"{1 + (k + j) % 300 / 100:.2f}" for j in range(len(cols)))
+                   for k, (i, c, x) in enumerate(keys)))
+
+
 WORST: dict[str, Callable[[Path], int]] = {
+    "wide, valid, 308 quarter columns": wide_valid,
     "long, 5 M corridor rows": corridor_rows,
     "long, blank lines and quoted line breaks": blank_lines_and_quotes, "long, every row ragged": every_row_ragged,
     "long, valid, at the size limit": long_valid, "long, 20,000 unknown country names": unknown_names,

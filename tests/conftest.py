@@ -27,6 +27,18 @@ def empty_store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture
+def group_api(tmp_path: Path, monkeypatch):
+    """(the app's Flask test client, the token of group "Group A", the data directory) over a fresh data directory
+    that MPD_DATA_DIR points at."""
+    from app import server
+    from indicators.uploads import auth
+    d = tmp_path / "data"
+    token = auth.add_group("Group A", d)
+    monkeypatch.setenv("MPD_DATA_DIR", str(d))
+    return server.test_client(), token, d
+
+
+@pytest.fixture
 def files() -> Path:
     """Folder of hand-made CSV files used by ingestion tests."""
     return FILES

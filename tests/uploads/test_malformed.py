@@ -11,7 +11,6 @@ import sys
 import pytest
 
 from indicators.store.observations import Store
-from indicators.uploads import auth
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.prepare import prepare
 from tests.conftest import PROJECT
@@ -47,14 +46,10 @@ def test_a_reader_bug_becomes_a_problem_not_an_exception(monkeypatch):
 
 
 @pytest.fixture
-def api(tmp_path, monkeypatch):
-    """The API's test client over a data directory with one group; returns (client, token, dir)."""
-    from app import server
-    d = tmp_path / "data"
-    token = auth.add_group("Group A", d)
-    monkeypatch.setenv("MPD_DATA_DIR", str(d))
+def api(group_api, monkeypatch):
+    """(client, token, dir) of the API over a data directory with one group, files up to 1 MiB."""
     monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(1 << 20))
-    return server.test_client(), token, d
+    return group_api
 
 
 @pytest.mark.parametrize("name", MALFORMED)

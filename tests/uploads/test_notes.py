@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from indicators.store.observations import Store
-from indicators.uploads import auth
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.notes import clean_note, note_problems
 from tests.conftest import PROJECT
@@ -97,13 +96,9 @@ def test_retraction_notes_follow_the_same_rule(tmp_path):
 
 
 @pytest.fixture
-def api(tmp_path, monkeypatch):
-    """(client, token, dir) of the API over a fresh data directory."""
-    from app import server
-    d = tmp_path / "data"
-    token = auth.add_group("Group A", d)
-    monkeypatch.setenv("MPD_DATA_DIR", str(d))
-    return server.test_client(), token, d
+def api(group_api):
+    """(client, token, data dir) over a fresh data directory with one group (tests/conftest.py)."""
+    return group_api
 
 
 @pytest.mark.parametrize("name", ["ANSI escape", "400,000 characters", "bell"])

@@ -8,19 +8,14 @@ import io
 import pytest
 
 from indicators.store.observations import Store
-from indicators.uploads import auth
 
 GOOD = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n"
 
 
 @pytest.fixture
-def api(tmp_path, monkeypatch):
-    """(client, token, data dir) over a fresh data directory with one group."""
-    from app import server
-    d = tmp_path / "data"
-    token = auth.add_group("Group A", d)
-    monkeypatch.setenv("MPD_DATA_DIR", str(d))
-    return server.test_client(), token, d
+def api(group_api):
+    """(client, token, data dir) over a fresh data directory with one group (tests/conftest.py)."""
+    return group_api
 
 
 def state(d) -> dict:
