@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from indicators.store.observations import Store
-from indicators.uploads.digits import foreign_digit
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.prepare import prepare
 
@@ -61,6 +60,7 @@ def test_the_store_refuses_a_period_that_is_not_ascii(tmp_path):
 
 
 def test_foreign_digit_names_each_character_once():
+    from indicators.uploads.digits import foreign_digit
     why = foreign_digit("٢٠٢٠")
     assert why.count("٢") == 1 and "arabic-indic digit two" in why and "'0'" in why
     assert foreign_digit("2020") is None and foreign_digit("Côte d'Ivoire") is None

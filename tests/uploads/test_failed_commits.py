@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators.store.integrity import ORPHAN_GRACE_SECONDS, clean_leftovers, leftovers
 from indicators.store.observations import Store
 from indicators.uploads import commit as commit_module
 from indicators.uploads.commit import commit
@@ -19,9 +18,17 @@ from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.prepare import prepare
 
 GOOD = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n"
+GRACE = 3600.0                     # indicators.store.integrity.ORPHAN_GRACE_SECONDS (an hour, README)
 
 
-def age(path: Path, seconds: float = ORPHAN_GRACE_SECONDS + 60) -> Path:
+def integrity():
+    """The store's integrity module (imported when used)."""
+    from indicators.store import integrity as module
+    assert module.ORPHAN_GRACE_SECONDS == GRACE
+    return module
+
+
+def age(path: Path, seconds: float = GRACE + 60) -> Path:
     """Make a file (created if absent) look older than the grace period."""
     if not path.exists():
         path.write_bytes(b"x")
@@ -61,7 +68,7 @@ def test_leftovers_of_killed_commits_are_cleaned_on_the_next_commit(tmp_path):
     young = obs / "u-in-progress.parquet"               # a commit of another process, still writing
     young.write_bytes(b"x")
     named = age(obs / f"{first.upload_id}.parquet")       # old, but its record names it
-    assert {d.path for d in leftovers(store.root)} == {str(p.relative_to(store.root)) for p in old}
+    assert {d.path for d in integrity().leftovers(store.root)} == {str(p.relative_to(store.root)) for p in old}
     second = ingest_bytes(GOOD.replace(b"KEN", b"UGA"), "b.csv", "g", store=store)
     assert second.ok
     assert not any(p.exists() for p in old) and young.exists() and named.exists()
@@ -75,10 +82,10 @@ def test_a_file_named_by_a_damaged_or_quarantined_record_is_kept(tmp_path):
     record = store.log_dir / f"{uid}.commit.json"
     record.write_bytes(b"{trunc")                        # damaged: its data file is still named by it
     data = age(store.obs_dir / f"{uid}.parquet")
-    assert clean_leftovers(store.root) == [] and data.exists()
+    assert integrity().clean_leftovers(store.root) == [] and data.exists()
     (store.root / "quarantine").mkdir()
     os.replace(record, store.root / "quarantine" / record.name)
-    assert clean_leftovers(store.root) == [] and data.exists()
+    assert integrity().clean_leftovers(store.root) == [] and data.exists()
 
 
 def test_a_read_only_store_is_not_an_error(tmp_path, monkeypatch):
@@ -88,5 +95,6 @@ def test_a_read_only_store_is_not_an_error(tmp_path, monkeypatch):
 
     def refuse(self, *a, **k):
         raise PermissionError("read-only")
+    clean = integrity().clean_leftovers
     monkeypatch.setattr(Path, "unlink", refuse)
-    assert clean_leftovers(store.root) == []
+    assert clean(store.root) == []

@@ -13,7 +13,6 @@ import pytest
 
 from indicators.store.observations import Store
 from indicators.uploads.ingest import ingest_bytes
-from indicators.uploads.notes import clean_note, note_problems
 from tests.conftest import PROJECT
 
 GOOD = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n"
@@ -31,6 +30,7 @@ def test_a_bad_note_is_refused_before_anything_is_written(name, tmp_path):
 
 
 def test_good_notes_are_kept_as_written():
+    from indicators.uploads.notes import clean_note, note_problems
     assert clean_note("  2023 survey\nsecond line\twith a tab  ") == "2023 survey\nsecond line\twith a tab"
     assert clean_note(None) == "" and note_problems("é" * 1000) == [] and note_problems("é" * 1001)
 

@@ -13,7 +13,7 @@ import uuid
 import flask
 import pytest
 
-from indicators.uploads import auth, throttle
+from indicators.uploads import auth
 from tests.conftest import PROJECT
 
 GOOD = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n"
@@ -72,6 +72,7 @@ def test_retractions_count_too(api):
 
 
 def test_page_and_api_share_one_budget(api):
+    from indicators.uploads import throttle
     client, token, group, address = api
     assert throttle.admit(group, address) is None and throttle.admit(group, address) is None   # two page checks
     assert post(client, token, address).status_code == 200
@@ -113,6 +114,7 @@ def test_forwarded_address_is_believed_only_from_a_configured_proxy(monkeypatch)
 
 
 def test_the_default_storage_is_a_file_every_worker_shares(monkeypatch):
+    from indicators.uploads import throttle
     monkeypatch.delenv("MPD_RATE_LIMIT_STORAGE", raising=False)
     assert throttle.storage_uri().startswith("file:///") and throttle.storage_uri().endswith(".sqlite")
 
