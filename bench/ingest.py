@@ -13,6 +13,11 @@ values inside each indicator's valid range. Then, each in its own fresh process 
 
 Reported: seconds, rows/s, peak resident memory of the process (and the part above the interpreter with its
 imports), and the ratio. Run: .venv/bin/python bench/ingest.py [--rows 1000000] [--repeat 5]
+
+--worst instead builds the worst cases of bench/worst_files.py (each as large as the limits allow: many unknown
+country names, every cell wrong, distinct free text, the widest and the sparsest wide files) and reports, each in
+a fresh process, the seconds of validation and preview and the peak memory above the loaded process, against the
+file's size (the targets: at most 20 s on 2 cores, about 10x the file's size).
 """
 from __future__ import annotations
 
@@ -162,6 +167,42 @@ def worker_baseline(path: Path, data: Path) -> dict:
     return {"seconds": seconds, "rows": len(clean), "peak_mb": rss_mb(), "base_mb": base}
 
 
+def worker_worst(path: Path, data: Path) -> dict:
+    """Validation and preview of one worst-case file as the HTTP API runs it (ingest_bytes, dry run), timed from the
+    bytes in memory; peak memory above the process with its imports, the catalogue and the file's bytes loaded."""
+    from indicators.store.countries import iso3_set, resolve
+    from indicators.store.in_force import catalogue_for
+    from indicators.store.observations import Store
+    from indicators.uploads.ingest import ingest_bytes
+    catalogue_for(None), iso3_set(), resolve("Kenya")
+    raw = path.read_bytes()
+    base = rss_mb()
+    t0 = time.perf_counter()
+    res = ingest_bytes(raw, path.name, "bench", store=Store(data), dry_run=True)
+    seconds = time.perf_counter() - t0
+    first = str(res.problems[0])[:100] if res.problems else ""
+    return {"seconds": seconds, "peak_mb": rss_mb(), "base_mb": base, "ok": res.ok, "rows": res.rows,
+            "problems": res.problem_count, "first": first, "mb": len(raw) / 2 ** 20}
+
+
+def run_worst(tmp: Path) -> None:
+    """Build each worst-case file, validate it in a fresh process, print time and peak memory against the size."""
+    from bench.worst_files import WORST
+    print(f"{'worst case (validation + preview, dry run)':<48}{'MB':>7}{'rows':>11}{'seconds':>9}{'peak MB':>9}"
+          f"{'x size':>8}  outcome")
+    for k, (name, build) in enumerate(WORST.items()):
+        path = tmp / f"worst-{k}.csv"
+        build(path)
+        out = subprocess.run([sys.executable, __file__, "--worker", "worst", str(path), str(tmp / f"d{k}")],
+                             capture_output=True, text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        above = r["peak_mb"] - r["base_mb"]
+        outcome = "accepted" if r["ok"] else f"{r['problems']:,} problems: {r['first']}"
+        print(f"{name:<48}{r['mb']:>7.1f}{r['rows']:>11,}{r['seconds']:>9.2f}{above:>9.0f}"
+              f"{above / max(r['mb'], 1e-9):>8.1f}  {outcome[:90]}")
+        path.unlink()
+
+
 def run_worker(kind: str, path: Path, tmp: Path, k: int) -> dict:
     """One measurement in a fresh interpreter; checks that the committed store holds every row."""
     data = tmp / f"data-{kind}-{k}"
@@ -179,12 +220,17 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--worst", action="store_true", help="the worst cases of validation time and memory instead")
     p.add_argument("--worker", nargs=3, metavar=("KIND", "FILE", "DATA"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
         kind, file, data = args.worker
-        fn = worker_ingest if kind == "ingest" else worker_baseline
+        fn = {"ingest": worker_ingest, "baseline": worker_baseline, "worst": worker_worst}[kind]
         print(json.dumps(fn(Path(file), Path(data))))
+        return
+    if args.worst:
+        with tempfile.TemporaryDirectory(prefix="mpd-bench-worst-") as tmpdir:
+            run_worst(Path(tmpdir))
         return
     with tempfile.TemporaryDirectory(prefix="mpd-bench-ingest-") as tmpdir:
         tmp = Path(tmpdir)

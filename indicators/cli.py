@@ -4,6 +4,8 @@ Every CSV it prints goes through the one neutralising writer (indicators.store.s
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 
 from indicators.store.catalogue import catalogue_table
@@ -16,6 +18,8 @@ from indicators.scoring.service import (
     audit, corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
     scorecard, version_line)
 from indicators.scoring.vintage import vintage_note
+
+DEBUG_ENV = "MPD_DEBUG"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("upload_id")
     r.add_argument("--group", default="operator")
     r.add_argument("--note", default="")
+    ck = sub.add_parser("check", parents=[common], help="check the data directory: damaged records, missing or "
+                        "orphan files (exit 1 when anything is listed)")
+    ck.add_argument("--quarantine", action="store_true", help="move damaged log records into quarantine/")
+    ck.add_argument("--clean", action="store_true", help="delete temporary and orphan files older than an hour")
     sub.add_parser("catalog", parents=[common], help="the indicator catalogue (CSV)")
     e = sub.add_parser("explain", parents=[common], help="how a country's score was built")
     e.add_argument("--iso3", required=True)
@@ -88,48 +96,62 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the process exit code."""
+    """Run one command; returns the process exit code (2 for a refused request, 1 for a failure). No traceback
+    reaches the user unless $MPD_DEBUG is set: the error is said in one line."""
     args = _parser().parse_args(argv)
-    store = get_store(getattr(args, "data_dir", None))
-    out = sys.stdout
     try:
-        if args.command == "score":
-            card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
-            print(f"# {card.index_note()}", file=sys.stderr)
-            write_csv(_versioned(score_table(card), store, card), out, float_format="%.2f")
-        elif args.command == "audit":
-            return _audit(store, args, out)
-        elif args.command == "corridors":
-            card = scorecard(store, args.year or default_year(store), None, args.aggregation)
-            write_csv(_versioned(corridor_table(card), store, card), out, float_format="%.4g")
-        elif args.command == "ingest":
-            return _ingest(store, args, out)
-        elif args.command == "groups":
-            return _groups(store, args, out)
-        elif args.command == "history":
-            from indicators.uploads.history import history
-            write_csv(history(store, group=args.group, indicator=args.indicator), out)
-        elif args.command == "as-of":
-            from indicators.uploads.history import as_of
-            write_csv(as_of(store, args.upload_id, args.indicator), out)
-        elif args.command == "uploads":
-            write_csv(store.uploads(), out)
-        elif args.command == "retract":
-            store.retract(args.upload_id, group=args.group, note=args.note)
-            print(f"retracted {args.upload_id}", file=out)
-        elif args.command == "catalog":
-            from indicators.store.in_force import catalogue_for
-            write_csv(catalogue_table(catalogue_for(store.root)), out)
-        elif args.command == "explain":
-            iso3 = args.iso3.upper()
-            ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
-            print(f"{version_line(store)}\n" + explain_text(ex, country_names().get(iso3, iso3)), file=out)
-        elif args.command == "export":
-            from indicators.exports.batch import run_export
-            return run_export(store, args)
+        return _run(get_store(getattr(args, "data_dir", None)), args, sys.stdout)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:                          # BrokenPipeError is handled by __main__
+        if os.environ.get(DEBUG_ENV) or isinstance(exc, BrokenPipeError):
+            raise
+        logging.getLogger(__name__).debug("command failed", exc_info=True)
+        print(f"error: the command failed ({type(exc).__name__}: {str(exc)[:300]}); set {DEBUG_ENV}=1 for the "
+              "details", file=sys.stderr)
+        return 1
+
+
+def _run(store, args, out) -> int:
+    """Run the parsed command against the store."""
+    if args.command == "score":
+        card = scorecard(store, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
+        print(f"# {card.index_note()}", file=sys.stderr)
+        write_csv(_versioned(score_table(card), store, card), out, float_format="%.2f")
+    elif args.command == "audit":
+        return _audit(store, args, out)
+    elif args.command == "corridors":
+        card = scorecard(store, args.year or default_year(store), None, args.aggregation)
+        write_csv(_versioned(corridor_table(card), store, card), out, float_format="%.4g")
+    elif args.command == "ingest":
+        return _ingest(store, args, out)
+    elif args.command == "groups":
+        return _groups(store, args, out)
+    elif args.command == "history":
+        from indicators.uploads.history import history
+        write_csv(history(store, group=args.group, indicator=args.indicator), out)
+    elif args.command == "as-of":
+        from indicators.uploads.history import as_of
+        write_csv(as_of(store, args.upload_id, args.indicator), out)
+    elif args.command == "uploads":
+        write_csv(store.uploads(), out)
+    elif args.command == "retract":
+        from indicators.uploads.notes import clean_note
+        store.retract(args.upload_id, group=args.group, note=clean_note(args.note, "retraction note"))
+        print(f"retracted {args.upload_id}", file=out)
+    elif args.command == "check":
+        return _check(store, args, out)
+    elif args.command == "catalog":
+        from indicators.store.in_force import catalogue_for
+        write_csv(catalogue_table(catalogue_for(store.root)), out)
+    elif args.command == "explain":
+        iso3 = args.iso3.upper()
+        ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)
+        print(f"{version_line(store)}\n" + explain_text(ex, country_names().get(iso3, iso3)), file=out)
+    elif args.command == "export":
+        from indicators.exports.batch import run_export
+        return run_export(store, args)
     return 0
 
 
@@ -202,3 +224,16 @@ def _groups(store, args, out) -> int:
         auth.revoke_group(args.name, store.root)
         print(f"revoked {args.name}", file=out)
     return 0
+
+
+def _check(store, args, out) -> int:
+    """`check`: one line per problem of the data directory (exit 1 if any), then what --quarantine/--clean did."""
+    from indicators.store.check import check_store, repair
+    problems = check_store(store)
+    for p in problems:
+        print(str(p), file=out)
+    for line in repair(store, problems, args.quarantine, args.clean):
+        print(line, file=out)
+    if not problems:
+        print(f"ok: {len(store.uploads())} uploads, no damaged, missing or orphan file", file=out)
+    return 1 if problems else 0

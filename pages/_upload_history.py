@@ -6,25 +6,27 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.store.config import data_dir
 from indicators.store.observations import Store
-from indicators.uploads import auth
+from indicators.uploads.notes import note_problems
 from indicators.uploads.history import as_of, history
 from indicators.uploads.templates import indicator_options, upload_catalogue
 from pages._data import store
+from pages._upload_gate import gate
 from pages._shared import data_table, empty_note
 
 
 def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
     """Every upload (who, when, file, hash, rows, note, status); one upload's past state; retraction."""
     hist = history(st)
+    notice = damaged_notice(st)
     if hist.empty:
-        return empty_note("No uploads yet.")
+        return html.Div([notice, empty_note("No uploads yet.")])
     options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
                          f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
                for r in hist.itertuples()]
     chosen = upload_id if upload_id in set(hist["upload_id"]) else None
     return html.Div([
+        notice,
         html.P(f"{len(hist)} uploads, newest first. The current value of each indicator, place and period comes "
                "from the latest upload that is not retracted; older values stay as history.",
                className="small text-muted"),
@@ -38,6 +40,18 @@ def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html
         html.Div(history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
                  className="mt-3"),
     ])
+
+
+def damaged_notice(st: Store) -> html.Div | None:
+    """A notice listing the store's damaged records, which are left out of every page until the operator acts."""
+    damaged = st.damaged()
+    if not damaged:
+        return None
+    return dbc.Alert([html.Strong(f"{len(damaged)} damaged record{'s' if len(damaged) != 1 else ''} left out. "),
+                      "The rest of the data is served as usual; the operator can list and repair them with "
+                      "python -m indicators check.",
+                      html.Ul([html.Li(f"{d.path}: {d.reason}") for d in damaged], className="small mb-0")],
+                     color="warning", id="upload-damaged")
 
 
 def history_detail(st: Store, hist: pd.DataFrame, upload_id: str, indicator: str | None) -> html.Div:
@@ -93,10 +107,12 @@ def _retract(clicks, token, note, upload_id, indicator):
     """Retract the chosen upload with the group's credential, then show its new state."""
     if not clicks or not upload_id:
         return no_update, no_update
-    try:
-        group = auth.authenticate(token, str(data_dir()))
-    except auth.AuthError as exc:
-        return dbc.Alert(f"Not retracted: {exc.message}.", color="danger", id="upload-retract-denied"), no_update
+    group, refusal = gate(token, "Not retracted", "upload-retract-denied")
+    if refusal is not None:
+        return refusal, no_update
+    refused = note_problems(note, "retraction note")
+    if refused:
+        return dbc.Alert(f"Not retracted: {refused[0].reason}.", color="danger"), no_update
     st = store()
     log = st.uploads().set_index("upload_id")
     if upload_id not in log.index:
@@ -105,9 +121,9 @@ def _retract(clicks, token, note, upload_id, indicator):
         return dbc.Alert(f"Not retracted: this upload was made by {log.at[upload_id, 'group']}, not {group}.",
                          color="danger", id="upload-retract-denied"), no_update
     try:
-        st.retract(upload_id, group=group, note=(note or "").strip()[:1000])
-    except ValueError as exc:
-        return dbc.Alert(f"Not retracted: {exc}", color="warning"), no_update
+        st.retract(upload_id, group=group, note=(note or "").strip())
+    except ValueError as exc:                         # retracted meanwhile by someone else: exactly one wins
+        return dbc.Alert(f"Not retracted: {exc}.", color="warning", id="upload-retract-conflict"), no_update
     done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "
                       "recorded in the history."], color="success", id="upload-retracted")
     return no_update, [done, history_detail(st, history(st), upload_id, indicator)]

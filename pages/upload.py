@@ -25,6 +25,7 @@ from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
 from pages._shared import empty_note
 from pages._data import store
+from pages._upload_gate import gate
 from pages._upload_history import history_tab
 from pages._upload_preview import preview
 
@@ -152,20 +153,23 @@ def _options(layout_value, indicator, definition) -> dict:
           Output("upload-filename", "children"), Output("upload-result", "children", allow_duplicate=True),
           Input("upload-file", "contents"), Input("upload-check", "n_clicks"), Input("upload-layout", "value"),
           Input("upload-indicator", "value"), State("upload-file", "filename"), State("upload-definition", "value"),
-          State("upload-token", "value"), prevent_initial_call=True)
-def _check(contents, _clicks, layout_value, indicator, filename, definition, token):
-    """Validate the chosen file (nothing is written) and show what would change, or the problems."""
+          State("upload-token", "value"), State("upload-note", "value"), prevent_initial_call=True)
+def _check(contents, _clicks, layout_value, indicator, filename, definition, token, note):
+    """Validate the chosen file for a signed-in group (nothing is written) and show what would change, or the
+    problems. Without a valid credential, or over the rate limits, the file is not even decoded."""
     if not contents:
         return no_update, no_update, no_update, True, {"display": "none"}, no_update, no_update
     hide = {"display": "none"}
+    group, refusal = gate(token, "Not checked", "upload-signin-needed")
+    if refusal is not None:
+        return refusal, None, None, True, hide, no_update, ""
     try:
         raw = _decode(contents)
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), None, None, True, hide, filename, ""
     st = store()
     opts = _options(layout_value, indicator, definition)
-    group = _group_or_none(token)
-    prep = _prepare(raw, filename, opts, group, st)
+    prep = _prepare(raw, filename, opts, group, st, note)
     name = html.Span([html.Strong(prep.file_name), f" · {prep.size:,} bytes · SHA-256 {prep.sha256[:16]}…"])
     if not prep.ok:
         return (preview(prep, None), {"csv": problems_csv(prep.problems), "name": prep.file_name}, None, True,
@@ -173,14 +177,6 @@ def _check(contents, _clicks, layout_value, indicator, filename, definition, tok
     diff = changes(st, prep)
     checked = {"sha256": prep.sha256, "version": st.version(), **opts}
     return preview(prep, diff), None, checked, False, hide, name, ""
-
-
-def _group_or_none(token: str | None) -> str | None:
-    """The group of a token, or None (previews need no credential)."""
-    try:
-        return auth.authenticate(token, str(data_dir())) if token else None
-    except auth.AuthError:
-        return None
 
 
 @callback(Output("upload-whoami", "children"), Input("upload-signin", "n_clicks"), Input("upload-token", "n_submit"),
@@ -206,31 +202,32 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
     """Authenticate, validate the same file again, and commit it whole."""
     if not clicks or not checked or not contents:
         return no_update, no_update, no_update
-    try:
-        group = auth.authenticate(token, str(data_dir()))
-    except auth.AuthError as exc:
-        return dbc.Alert(f"Not committed: {exc.message}.", color="danger", id="upload-denied"), False, no_update
+    group, refusal = gate(token, "Not committed", "upload-denied")
+    if refusal is not None:
+        return refusal, False, no_update
     opts = _options(layout_value, indicator, definition)
     try:
         raw = _decode(contents)
     except ValueError as exc:
         return dbc.Alert(str(exc), color="danger"), True, None
     st = store()
-    prep = _prepare(raw, filename, opts, group, st)
+    prep = _prepare(raw, filename, opts, group, st, note)
     refusal = _not_committable(prep, checked, opts, st)
     if refusal is not None:
         return refusal, True, None
     try:
-        upload_id = commit(st, prep, group, (note or "").strip() or None)
+        upload_id = commit(st, prep, group)
     except ValueError as exc:
         return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
     return _committed(prep, upload_id, group), True, None
 
 
-def _prepare(raw: bytes, filename: str | None, opts: dict, group: str | None, st: Store) -> Prepared:
-    """The file checked with the page's options and size limit (nothing is written)."""
+def _prepare(raw: bytes, filename: str | None, opts: dict, group: str | None, st: Store,
+             note: str | None) -> Prepared:
+    """The file checked with the page's options, its note and the page's size limit (nothing is written)."""
     return prepare(raw, filename or "upload.csv", layout=opts["layout"], indicator=opts["indicator"],
-                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit())
+                   proposal=opts["definition"], group=group, data_dir=st.root, max_bytes=page_limit(),
+                   note=(note or "").strip() or None)
 
 
 def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> dbc.Alert | None:
@@ -244,7 +241,7 @@ def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> db
         return dbc.Alert("Other data landed since your preview, so what changes may differ: check the file again "
                          "and review the preview before committing.", color="warning")
     if not prep.ok:
-        return dbc.Alert("The file no longer passes the checks: check it again.", color="danger")
+        return dbc.Alert(f"Not committed: {prep.problems[0]}. Check the file again.", color="danger")
     return None
 
 

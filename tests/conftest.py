@@ -1,11 +1,19 @@
 """Shared fixtures: temporary data directories and paths to the test files."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from indicators.store.observations import Store
+
+# Rate limits (indicators/uploads/throttle.py) counted in memory and set high for the suite, whose tests send many
+# uploads from one address in a few seconds; tests/web/test_rate_limits.py lowers them where it tests them. The
+# servers the browser tests start inherit these.
+os.environ.setdefault("MPD_RATE_LIMIT_STORAGE", "memory://")
+os.environ.setdefault("MPD_RATE_LIMIT_GROUP", "100000/minute")
+os.environ.setdefault("MPD_RATE_LIMIT_ADDRESS", "100000/minute")
 
 FILES = Path(__file__).parent / "files"
 HOSTILE = Path(__file__).parent / "hostile"
@@ -16,6 +24,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 def empty_store(tmp_path: Path) -> Store:
     """A store over a data directory that does not exist yet."""
     return Store(tmp_path / "data")
+
+
+@pytest.fixture
+def group_api(tmp_path: Path, monkeypatch):
+    """(the app's Flask test client, the token of group "Group A", the data directory) over a fresh data directory
+    that MPD_DATA_DIR points at."""
+    from app import server
+    from indicators.uploads import auth
+    d = tmp_path / "data"
+    token = auth.add_group("Group A", d)
+    monkeypatch.setenv("MPD_DATA_DIR", str(d))
+    return server.test_client(), token, d
 
 
 @pytest.fixture

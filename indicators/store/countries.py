@@ -153,7 +153,7 @@ def _code(text: str) -> str | None:
     idx = _index()
     if re.fullmatch(r"[A-Za-z]{2,3}", text):
         return idx.codes.get(text.upper())
-    m = re.fullmatch(r"(\d{1,3})(?:\.0+)?", text)
+    m = re.fullmatch(r"([0-9]{1,3})(?:\.0+)?", text)
     if m:
         return idx.codes.get(f"{int(m.group(1)):03d}")
     return None
@@ -171,8 +171,9 @@ def _close(norm: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8192)
-def _resolve_text(text: str) -> Resolution:
-    """Resolve a non-empty stripped string (cached)."""
+def _resolve_text(text: str, suggest: bool = True) -> Resolution:
+    """Resolve a non-empty stripped string (cached); suggest=False skips the close-match search (the costly part:
+    about a millisecond a name)."""
     idx = _index()
     iso3 = _code(text)
     if iso3:
@@ -188,15 +189,16 @@ def _resolve_text(text: str) -> Resolution:
         return Resolution(iso3, kind)
     if norm in idx.agg_names:
         return Resolution(None, "aggregate")
-    return Resolution(None, "unknown", _close(norm) if norm else ())
+    return Resolution(None, "unknown", _close(norm) if norm and suggest else ())
 
 
-def resolve(text: str | int | float | None) -> Resolution:
-    """Resolve a country name or code (ISO3, ISO2, M49) to ISO3 without guessing."""
+def resolve(text: str | int | float | None, suggest: bool = True) -> Resolution:
+    """Resolve a country name or code (ISO3, ISO2, M49) to ISO3 without guessing; suggest=False: no close names
+    for an unknown one."""
     s = _as_text(text)
     if not s:
         return Resolution(None, "unknown")
-    return _resolve_text(s)
+    return _resolve_text(s, suggest)
 
 
 def resolve_series(values: pd.Series) -> pd.DataFrame:

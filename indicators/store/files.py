@@ -65,3 +65,19 @@ def atomic_write_table(path: Path, table: pa.Table) -> None:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     _fsync_dir(path.parent)
+
+
+def exclusive_write_bytes(path: Path, payload: bytes) -> None:
+    """Write bytes to `path` only if it does not exist yet (FileExistsError otherwise): written and fsynced under a
+    temporary name, then hard-linked to its name, which fails atomically when another writer got there first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".tmp-{secrets.token_hex(6)}-{path.name}"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)

@@ -6,6 +6,7 @@ It lives beside the store, below scoring and uploads, because both score and val
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from indicators.store.catalogue import Catalogue, load_catalogue, parse_catalogu
 from indicators.store.config import data_dir as resolve_data_dir
 
 PROPOSALS_DIR = "proposals"
+LOG = logging.getLogger(__name__)
 
 
 def merge(cat: Catalogue, entries: list[dict[str, Any]]) -> Catalogue:
@@ -59,9 +61,25 @@ def accepted(data_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
             continue
         uid = name[:-5]
         if uid in committed and uid not in retracted:
-            with open(pdir / name, encoding="utf-8") as fh:
-                out.append(json.load(fh))
+            rec = _proposal(pdir / name, uid)
+            if rec is not None:
+                out.append(rec)
     return sorted(out, key=lambda r: (r.get("proposed_at", ""), r["upload_id"]))
+
+
+def _proposal(path: Path, uid: str) -> dict[str, Any] | None:
+    """A proposal record, or None (logged; `python -m indicators check` lists it) when it is damaged."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rec = json.load(fh)
+        if isinstance(rec, dict) and rec.get("upload_id") == uid and isinstance(rec.get("indicator"), dict) \
+                and isinstance(rec["indicator"].get("id"), str):
+            return rec
+        why = "not the shape of a proposal record"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        why = f"unreadable ({type(exc).__name__})"
+    LOG.warning("store: proposal left out of the catalogue in force: %s: %s", path.name, why)
+    return None
 
 
 _CACHE: dict[tuple, Catalogue] = {}
@@ -85,5 +103,21 @@ def catalogue_for(data_dir: str | os.PathLike | None = None) -> Catalogue:
     if key not in _CACHE:
         if len(_CACHE) > 32:
             _CACHE.clear()
-        _CACHE[key] = merge(base, [r["indicator"] for r in accepted(root)])
+        _CACHE[key] = _merge_each(base, [r["indicator"] for r in accepted(root)])
     return _CACHE[key]
+
+
+def _merge_each(base: Catalogue, entries: list[dict[str, Any]]) -> Catalogue:
+    """The catalogue with the entries merged; an entry the catalogue cannot take (a damaged or tampered proposal) is
+    left out and logged, never fatal."""
+    try:
+        return merge(base, entries)
+    except (KeyError, TypeError, ValueError) as exc:
+        LOG.warning("store: a proposal cannot be merged (%s): merging them one by one", exc)
+    cat = base
+    for entry in entries:
+        try:
+            cat = merge(cat, [entry])
+        except (KeyError, TypeError, ValueError) as exc:
+            LOG.warning("store: proposal %s left out of the catalogue in force (%s)", entry.get("id"), exc)
+    return cat

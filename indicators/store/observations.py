@@ -3,7 +3,8 @@
 Layout of a data directory (DESIGN §2):
     observations/<upload_id>.parquet      one immutable file per committed upload
     log/<upload_id>.commit.json           the upload record (who, when, file, SHA-256, rows, note)
-    log/<upload_id>.retract.<ts>.json     a retraction record; nothing is ever deleted
+    log/<upload_id>.retract.json          a retraction record, created exclusively (older stores: .retract.<ts>.json);
+                                          nothing is ever deleted
     context/migrant_stock.parquet         UN DESA bilateral migrant stock (weights for corridor averages)
 
 Every write goes to a temporary name in the same directory, is fsynced, then renamed, so a crash never leaves a
@@ -25,7 +26,9 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators.store.config import data_dir as resolve_data_dir
-from indicators.store.files import atomic_write_bytes, atomic_write_table, new_upload_id, sha256_file, utc_now
+from indicators.store.files import (
+    atomic_write_bytes, atomic_write_table, exclusive_write_bytes, new_upload_id, sha256_file, utc_now)
+from indicators.store.integrity import Damage, clean_leftovers, read_record, report, upload_id_of
 
 KEY_COLUMNS = ["indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex"]
 OBS_SCHEMA = pa.schema([
@@ -45,7 +48,7 @@ OBS_COLUMNS = [f.name for f in OBS_SCHEMA]
 LOG_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows_accepted", "rows_rejected",
                "note", "indicators", "status", "retracted_at", "retracted_by", "retraction_note"]
 UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-PERIOD_RE = re.compile(r"^(\d{4})(Q[1-4])?$")
+PERIOD_RE = re.compile(r"^([0-9]{4})(Q[1-4])?$")
 MEMO_SIZE = 256
 
 
@@ -60,8 +63,11 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
     for col in ("indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex", "source", "note"):
         df[col] = df[col].astype("object").where(df[col].notna(), None)
     df["sex"] = df["sex"].where(df["sex"].notna(), "total")
+    bad = ~df["period"].astype(str).str.fullmatch(PERIOD_RE)
+    if bad.any():                            # ASCII digits only: int() would read ٢٠٢٠ as 2020 under another key
+        raise ValueError(f"period {df['period'][bad].iloc[0]!r} is not a year (2023) or a quarter (2023Q2)")
     df["year"] = period_year(df["period"].astype(str))
-    df["value"] = df["value"].astype("float64")
+    df["value"] = df["value"].astype("float64") + 0.0      # -0.0 is stored as 0.0 (one zero, one key value)
     df["upload_id"] = upload_id
     return pa.Table.from_pandas(df[OBS_COLUMNS], schema=OBS_SCHEMA, preserve_index=False)
 
@@ -78,6 +84,7 @@ class Store:
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._damaged: list[Damage] = []
 
     # ------------------------------------------------------------------ versioning and connection
     def version(self) -> str:
@@ -125,7 +132,7 @@ class Store:
         committed = log["upload_id"].tolist()
         files = [str(self.obs_dir / f"{u}.parquet") for u in committed if (self.obs_dir / f"{u}.parquet").exists()]
         if files:
-            con.execute("CREATE TABLE obs_raw AS SELECT * FROM read_parquet(?, union_by_name = true)", [files])
+            self._load_observations(con, files)
         else:
             con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
             con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
@@ -145,19 +152,52 @@ class Store:
         con.execute("DROP TABLE obs_raw")
         return con
 
+    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
+        """Table obs_raw from the data files; a damaged file is left out and reported (its upload shows no values)."""
+        sql = "CREATE OR REPLACE TABLE obs_raw AS SELECT * FROM read_parquet(?, union_by_name = true)"
+        try:
+            con.execute(sql, [files])
+            return
+        except duckdb.Error:
+            pass
+        good = []
+        for f in files:
+            try:
+                con.execute("CREATE OR REPLACE TEMP TABLE probe AS SELECT * FROM read_parquet(?)", [f])
+                good.append(f)
+            except duckdb.Error as exc:
+                damage = Damage(f"observations/{os.path.basename(f)}", "damaged",
+                                f"unreadable data file ({str(exc).splitlines()[0][:120]})")
+                self._damaged.append(damage)
+                report([damage])
+        con.execute("DROP TABLE IF EXISTS probe")
+        if good:
+            con.execute(sql, [good])
+        else:
+            con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
+            con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
+            con.unregister("empty_obs")
+
     def _read_log(self) -> pd.DataFrame:
-        """All commit and retraction records folded into one row per upload, with its status."""
-        records, retractions = [], {}
+        """All commit and retraction records folded into one row per upload, with its status; a damaged record is
+        quarantined (left out, reported; a damaged retraction still retracts its upload)."""
+        records, retractions, damaged = [], {}, []
         if self.log_dir.exists():
             for name in sorted(os.listdir(self.log_dir)):
                 if name.startswith(".") or not name.endswith(".json"):
                     continue
-                with open(self.log_dir / name, encoding="utf-8") as fh:
-                    rec = json.load(fh)
-                if rec.get("kind") == "retract":
+                rec, why = read_record(self.log_dir / name, UPLOAD_ID_RE)
+                if rec is None:
+                    damaged.append(Damage(f"log/{name}", "damaged", why))
+                    if ".retract." in name:
+                        retractions.setdefault(upload_id_of(name), {"note": "(retraction record damaged)"})
+                elif rec.get("kind") == "retract":
                     retractions.setdefault(rec["upload_id"], rec)
                 else:
                     records.append(rec)
+        if damaged != self._damaged:
+            report(damaged)
+        self._damaged = damaged
         rows = []
         for rec in records:
             r = retractions.get(rec["upload_id"])
@@ -188,30 +228,40 @@ class Store:
         if (self.log_dir / f"{upload_id}.commit.json").exists():
             raise ValueError(f"upload {upload_id} already exists")
         table = to_observation_table(frame, upload_id)
-        atomic_write_table(self.obs_dir / f"{upload_id}.parquet", table)
         record = {
-            "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": committed_at or utc_now(),
+            "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": committed_at,
             "file_name": file_name, "sha256": sha256, "rows_accepted": table.num_rows,
             "rows_rejected": int(rows_rejected), "note": note or "",
             "indicators": sorted(set(table.column("indicator_id").to_pylist())),
         }
+        json.dumps(record, ensure_ascii=False).encode("utf-8")      # refuses (ValueError) before any byte is written
+        atomic_write_table(self.obs_dir / f"{upload_id}.parquet", table)
+        record["committed_at"] = committed_at or utc_now()
         atomic_write_bytes(self.log_dir / f"{upload_id}.commit.json",
                            json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+        clean_leftovers(self.root)
         return upload_id
 
     def retract(self, upload_id: str, group: str, note: str | None = None) -> dict[str, Any]:
         """Hide an upload from current values by writing a retraction record; nothing is deleted."""
         if not UPLOAD_ID_RE.match(upload_id) or not (self.log_dir / f"{upload_id}.commit.json").exists():
             raise KeyError(f"no upload {upload_id!r}")
-        existing = [n for n in os.listdir(self.log_dir) if n.startswith(f"{upload_id}.retract.")]
-        if existing:
-            raise ValueError(f"upload {upload_id} is already retracted")
-        ts = utc_now()
-        record = {"kind": "retract", "upload_id": upload_id, "group": group, "retracted_at": ts, "note": note or ""}
-        stamp = ts.replace(":", "").replace("-", "").replace(".", "")
-        atomic_write_bytes(self.log_dir / f"{upload_id}.retract.{stamp}.json",
-                           json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+        already = ValueError(f"upload {upload_id} is already retracted")
+        if any(n.startswith(f"{upload_id}.retract.") for n in os.listdir(self.log_dir)):
+            raise already
+        record = {"kind": "retract", "upload_id": upload_id, "group": group, "retracted_at": utc_now(),
+                  "note": note or ""}
+        payload = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+        try:                                  # one name per upload, created exclusively: of two at once, one wins
+            exclusive_write_bytes(self.log_dir / f"{upload_id}.retract.json", payload)
+        except FileExistsError:
+            raise already from None
         return record
+
+    def damaged(self) -> list[Damage]:
+        """The log records of the current data version that are damaged and left out of every view."""
+        self.connection()
+        return list(self._damaged)
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:

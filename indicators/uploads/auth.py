@@ -31,7 +31,8 @@ RESERVED = {"bundled", "operator"}
 
 
 class AuthError(Exception):
-    """A refused credential: status 401 (missing, malformed or unknown) or 403 (revoked)."""
+    """A refused credential: status 401 (missing, malformed or unknown), 403 (revoked) or 503 (the credentials file
+    cannot be read)."""
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -148,8 +149,13 @@ def authenticate(token: str | None, data_dir: str | os.PathLike | None = None) -
                              "<token>)")
     digest = hash_token(token)
     found = None
-    for name, g in _read(data_dir)["groups"].items():
-        if hmac.compare_digest(digest, str(g.get("token_sha256", ""))):
+    try:
+        groups = _read(data_dir)["groups"]
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise AuthError(503, "the dashboard's credentials file cannot be read: tell the operator "
+                             "(python -m indicators check)") from None
+    for name, g in groups.items():
+        if isinstance(g, dict) and hmac.compare_digest(digest, str(g.get("token_sha256", ""))):
             found = (name, g)
     if found is None or not TOKEN_RE.match(token):
         raise AuthError(401, "the credential is not valid")

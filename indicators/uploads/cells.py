@@ -10,34 +10,51 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indicators.uploads.constants import FIELDS, MAX_PROBLEMS, PARALLEL_ROWS
+from indicators.uploads.constants import DISTINCT_KEYS_MAX, FIELDS, MAX_PROBLEMS, PARALLEL_ROWS, TEXT_FIELDS
 from indicators.uploads.long import RawLong
 from indicators.uploads.problems import Problem
 
 
-class TextColumn:
-    """A text column as dictionary codes plus its distinct values (stripped): each distinct value is checked once."""
+class TooManyDistinct(Exception):
+    """A key column with more distinct cells than any real file has (DISTINCT_KEYS_MAX): not looked at one by one."""
 
-    def __init__(self, arr: pa.Array | pa.ChunkedArray | None, n: int) -> None:
+    def __init__(self, count: int, field: str = "") -> None:
+        super().__init__(f"{count:,} distinct values")
+        self.count, self.field = count, field
+
+
+class TextColumn:
+    """A text column as dictionary codes plus its distinct values (stripped): each distinct value is checked once.
+    An absent or empty column costs no memory per row (its codes are a read-only view of one zero)."""
+
+    def __init__(self, arr: pa.Array | pa.ChunkedArray | None, n: int, limit: int | None = None) -> None:
+        self.dictionary: pa.Array | None = None
         if arr is None or n == 0:
-            self.codes = np.zeros(n, dtype=np.int32)
+            self.codes = _zeros(n)
             self.values = [""]
             self.present = False
             return
         if isinstance(arr, pa.ChunkedArray):
             if all(_all_empty(c) for c in arr.chunks):
-                self.codes, self.values, self.present = np.zeros(n, dtype=np.int32), [""], True
+                self.codes, self.values, self.present = _zeros(n), [""], True
                 return
             arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
         arr = arr.fill_null("") if arr.null_count else arr
-        enc = pc.dictionary_encode(arr)
+        enc = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+        if limit is not None and len(enc.dictionary) > limit:
+            raise TooManyDistinct(len(enc.dictionary))
         self.codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-        self.values = [v.strip() for v in enc.dictionary.to_pylist()]
+        self.dictionary = pc.utf8_trim_whitespace(enc.dictionary)     # the distinct values, stripped, in Arrow
+        self.values = self.dictionary.to_pylist()
         self.present = True
 
     def per_row(self, per_value: list | np.ndarray, dtype: type | str | None = None) -> np.ndarray:
-        """Broadcast one result per distinct value to every row."""
-        return np.asarray(per_value, dtype=dtype)[self.codes]
+        """Broadcast one result per distinct value to every row (read-only and without memory per row when the
+        column is absent or empty)."""
+        lut = np.asarray(per_value, dtype=dtype)
+        if self.codes.strides == (0,) and len(lut):
+            return np.broadcast_to(lut[:1], self.codes.shape)
+        return lut[self.codes]
 
     def canon(self, fn: Callable[[str], str]) -> tuple[np.ndarray, list[str]]:
         """(codes, distinct values) after mapping every value through fn (values that become equal merge)."""
@@ -59,15 +76,29 @@ def _all_empty(arr: pa.Array) -> bool:
     return data is None or (arr.offset == 0 and data.size == 0) or len(arr) == 0
 
 
+def _zeros(n: int) -> np.ndarray:
+    """n zero codes without n zeros in memory (a read-only broadcast view)."""
+    return np.broadcast_to(np.zeros(1, dtype=np.int32), (n,))
+
+
 def encode_cells(raw: RawLong) -> dict[str, TextColumn]:
-    """Every field but the value as a TextColumn (absent fields empty); large files are encoded side by side."""
+    """Every field but the value as a TextColumn (absent fields empty); large files are encoded side by side. A key
+    column with more than DISTINCT_KEYS_MAX distinct cells raises TooManyDistinct (free text is not limited)."""
     n = raw.length
     names = [f for f in FIELDS if f != "value"]
+
+    def encode(f: str) -> TextColumn:
+        """One field encoded (key fields within the limit)."""
+        try:
+            return TextColumn(raw.columns.get(f), n, None if f in TEXT_FIELDS else DISTINCT_KEYS_MAX)
+        except TooManyDistinct as exc:
+            exc.field = f
+            raise
     if n > PARALLEL_ROWS:                             # Arrow releases the GIL: encode the columns side by side
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip(names, pool.map(lambda f: TextColumn(raw.columns.get(f), n), names)))
-    return {f: TextColumn(raw.columns.get(f), n) for f in names}
+            return dict(zip(names, pool.map(encode, names)))
+    return {f: encode(f) for f in names}
 
 
 class Flags:

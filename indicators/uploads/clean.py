@@ -27,7 +27,7 @@ def clean_table(keep: np.ndarray, n: int, rows: IndicatorRows, places: PlaceRows
         "destination_iso3": _dictionary(iso_list, np.where(country, 0, sel(places.destination)), country),
         "period": _dictionary(periods.values, sel(periods.codes)),
         "year": pa.array(periods.years[sel(periods.codes)].astype(np.int16)),
-        "value": pa.array(sel(values).astype(np.float64, copy=False)),
+        "value": pa.array(_no_negative_zero(sel(values).astype(np.float64, copy=False))),
         "sex": _dictionary(sexes.values, sel(sexes.codes)),
     }
     for fld in ("source", "note"):
@@ -36,6 +36,14 @@ def clean_table(keep: np.ndarray, n: int, rows: IndicatorRows, places: PlaceRows
         c = sel(codes)
         out[fld] = _dictionary([v or "" for v in vals], c, ~present[c] if not present.all() else None)
     return pa.table(out)
+
+
+def _no_negative_zero(values: np.ndarray) -> np.ndarray:
+    """The values with -0.0 as 0.0 (one zero, as people read it); copied only when there is one."""
+    negative_zero = np.signbit(values) & (values == 0)
+    if negative_zero.any():
+        values = np.where(negative_zero, 0.0, values)
+    return values
 
 
 def _dictionary(values: list, codes: np.ndarray, missing: np.ndarray | None = None) -> pa.DictionaryArray:

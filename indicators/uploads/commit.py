@@ -10,15 +10,23 @@ import numpy as np
 import pyarrow as pa
 
 from indicators.store.files import atomic_write_bytes, new_upload_id, utc_now
+from indicators.store.integrity import clean_leftovers
 from indicators.store.observations import OBS_COLUMNS, UPLOAD_ID_RE, Store
+from indicators.uploads.notes import clean_note, file_name_problems
 from indicators.uploads.prepare import Prepared
 
 
 def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
            upload_id: str | None = None) -> str:
-    """Write a prepared upload as one immutable Parquet file, its proposal (if any), then its log record."""
+    """Write a prepared upload as one immutable Parquet file, its proposal (if any), then its log record. Everything
+    that could refuse it (note, file name, id, the record's encoding) is checked before the first byte is written;
+    ValueError says why."""
     if not prep.ok:
         raise ValueError("this upload has problems and cannot be committed")
+    note = clean_note(prep.note if note is None else note)
+    bad_name = file_name_problems(prep.file_name)
+    if bad_name:
+        raise ValueError(bad_name[0].reason)
     upload_id = upload_id or new_upload_id()
     if not UPLOAD_ID_RE.match(upload_id):
         raise ValueError(f"invalid upload id {upload_id!r}")
@@ -30,31 +38,47 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     record = {
         "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": None,
         "file_name": prep.file_name, "sha256": prep.sha256, "rows_accepted": table.num_rows, "rows_rejected": 0,
-        "note": note or "", "indicators": prep.indicators(),
+        "note": note, "indicators": prep.indicators(),
         "details": {"layout": prep.layout, "encoding": prep.encoding, "bytes": prep.size,
                     "rows_set_aside": int(len(prep.set_aside)), "notes": prep.notes,
                     "proposal": prep.proposal["id"] if prep.proposal else None},
     }
+    encode_record(record)                             # a record that cannot be written refuses the commit here
 
     def write() -> None:
-        write_parquet(store.obs_dir / f"{upload_id}.parquet", table)
-        if prep.proposal:
-            from indicators.uploads.proposals import write_proposal
-            write_proposal(store.root, upload_id, prep.proposal, group)
-        record["committed_at"] = utc_now()
-        atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json",
-                           json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+        written = [store.obs_dir / f"{upload_id}.parquet"]
+        try:
+            write_parquet(written[0], table)
+            if prep.proposal:
+                from indicators.uploads.proposals import write_proposal
+                written.append(write_proposal(store.root, upload_id, prep.proposal, group))
+            record["committed_at"] = utc_now()
+            atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json", encode_record(record))
+        except BaseException:                         # no record: what was written is removed again
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
 
     if not prep.proposal:
         write()
-        return upload_id
-    from indicators.store.in_force import accepted
-    from indicators.uploads.proposals import lock
-    with lock(store.root):                            # two groups proposing the same id at once: one wins
-        if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
-            raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
-        write()
+    else:
+        from indicators.store.in_force import accepted
+        from indicators.uploads.proposals import lock
+        with lock(store.root):                        # two groups proposing the same id at once: one wins
+            if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
+                raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
+            write()
+    clean_leftovers(store.root)                       # what killed commits left behind (integrity.py)
     return upload_id
+
+
+def encode_record(record: dict) -> bytes:
+    """A log record as the bytes written (UTF-8 JSON); ValueError when it holds text UTF-8 cannot encode."""
+    try:
+        return json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError) as exc:
+        raise ValueError(f"the upload record cannot be written ({exc.__class__.__name__}): nothing was written") \
+            from None
 
 
 def write_parquet(path: Path, table: pa.Table) -> None:

@@ -14,6 +14,9 @@ FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3"
 MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
 PORTAL_TEXT_MAX = 1000
 READ_BLOCK = 1 << 24
+CSV_FIELD_LIMIT = 131_072                        # the csv module's field limit (csv.field_size_limit())
+MAX_HEADER_CHARS = 100_000                       # a header line longer than this is refused before it is split
+MAX_COLUMNS = 1_000                              # columns of a file (a wide file: id columns + one per period)
 NEWLINE = re.compile(rb"\r\n|\r|\n")
 
 # Accepted column names (after normalise_header), in order of preference for each field.
@@ -36,7 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "units", "unit_of_measure"),
 }
 DESCRIPTIVE = ("indicator_name", "series_name", "series_description", "seriesdescription")
-PERIOD_HEADER = re.compile(r"^(\d{4})(?:\s*-?\s*[qQ]([1-4]))?(?:\s*\[YR\d{4}(?:Q[1-4])?\])?$")
+PERIOD_HEADER = re.compile(r"^([0-9]{4})(?:\s*-?\s*[qQ]([1-4]))?(?:\s*\[YR[0-9]{4}(?:Q[1-4])?\])?$")
 WDI_SIGNATURE = ("country_name", "country_code", "indicator_name", "indicator_code")
 SDG_SIGNATURE = ("seriescode", "geoareacode", "timeperiod", "value")
 SDG_KNOWN = ("goal", "target", "indicator", "seriescode", "seriesdescription", "geoareacode", "geoareaname",
@@ -79,20 +82,20 @@ NORMLEX_ALLOWED = ("country", "convention", "date", "status", "denunciation_date
 NORMLEX_DESCRIPTIVE = ("title", "convention_title", "instrument_title", "convention_name", "instrument_name",
                        "subject")
 # C097, C97, C.97, C 97, "C097 - Migration for Employment Convention (Revised), 1949 (No. 97)", P029, MLC, 2006
-CONVENTION_CODE = re.compile(r"^(?P<kind>[CP])\s*[.\-]?\s*0*(?P<no>\d{1,3})(?=[\s\-\u2013:(]|$)", re.I)
+CONVENTION_CODE = re.compile(r"^(?P<kind>[CP])\s*[.\-]?\s*0*(?P<no>[0-9]{1,3})(?=[\s\-\u2013:(]|$)", re.I)
 CONVENTION_WORDS = re.compile(r"^(?P<kind>convention|protocol)\s*(?:no\.?|n[o\u00b0\u00ba]\.?|number|#)?\s*0*"
-                              r"(?P<no>\d{1,3})$", re.I)                      # Convention No. 97, Protocol 29
-CONVENTION_TITLE = re.compile(r"\(\s*no\.?\s*0*(?P<no>\d{1,3})\s*\)\s*$", re.I)    # "... Convention, 1949 (No. 97)"
+                              r"(?P<no>[0-9]{1,3})$", re.I)                   # Convention No. 97, Protocol 29
+CONVENTION_TITLE = re.compile(r"\(\s*no\.?\s*0*(?P<no>[0-9]{1,3})\s*\)\s*$", re.I)   # "... Convention, 1949 (No. 97)"
 MLC = re.compile(r"^MLC\b", re.I)                                             # the Maritime Labour Convention, 2006
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
-_DAY_MONTH = r"\d{1,2}[:./\-]\d{1,2}[:./\-]\d{4}"                             # 22:06:1952, 22/06/1952, 06-22-1952
-_ISO_DAY = r"\d{4}-\d{1,2}-\d{1,2}"                                           # 1952-06-22
+_DAY_MONTH = r"[0-9]{1,2}[:./\-][0-9]{1,2}[:./\-][0-9]{4}"                 # 22:06:1952, 22/06/1952, 06-22-1952
+_ISO_DAY = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"                                 # 1952-06-22
 # 22 Jun 1952, 22-Jun-1952, June 22, 1952
-_NAMED = r"\d{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
-_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"                                       # 1952-06-22 00:00:00 (Excel)
-DATE_FULL = re.compile(rf"^(?:\d{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}{_TIME}|{_NAMED})$")
-DATE_IN_TEXT = re.compile(rf"(?<![\w.:/\-])(?:{_DAY_MONTH}|{_ISO_DAY}|{_NAMED}|\d{{4}})(?![\w:/\-])")
+_NAMED = r"[0-9]{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+[0-9]{4}|[A-Za-z]{3,9}\.?\s+[0-9]{1,2},?\s+[0-9]{4}"
+_TIME = r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"                        # 1952-06-22 00:00:00 (Excel)
+DATE_FULL = re.compile(rf"^(?:[0-9]{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}{_TIME}|{_NAMED})$")
+DATE_IN_TEXT = re.compile(rf"(?<![\w.:/\-])(?:{_DAY_MONTH}|{_ISO_DAY}|{_NAMED}|[0-9]{{4}})(?![\w:/\-])")
 NORMLEX_STATUS_HELP = ("status must be In Force, Not in force or Denounced (with its date: Denounced on 26 Jun 1990, "
                        "or a denunciation date column)")
 NOT_IN_FORCE_NOTE = ("counted as ratified: not yet in force when the table was exported (NORMLEX lists a ratification "
@@ -120,20 +123,36 @@ COUNTRY_COLUMNS = ("iso3",)
 CORRIDOR_COLUMNS = ("origin_iso3", "destination_iso3")
 REQUIRED = ("indicator_id", "period", "value")
 OPTIONAL = ("sex", "source", "note", "unit")
-PERIOD_RE = r"^\d{4}(Q[1-4])?$"
-PERIOD_IN = re.compile(r"^(\d{4})(?:\.0+)?(?:\s*-?\s*Q([1-4]))?$", re.IGNORECASE)
+PERIOD_RE = r"^[0-9]{4}(Q[1-4])?$"
+PERIOD_IN = re.compile(r"^([0-9]{4})(?:\.0+)?(?:\s*-?\s*Q([1-4]))?$", re.IGNORECASE)
 TEMPLATE_MARK = "EXAMPLE ROW - delete this row before uploading"
-NUM_DOT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
-NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-NUM_EURO = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")
-NUM_ENGLISH = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+\.\d+$")
+NUM_DOT = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+NUM_COMMA = re.compile(r"^[+-]?[0-9]+,[0-9]+$")
+NUM_EURO = re.compile(r"^[+-]?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+$")
+NUM_ENGLISH = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]+$")
 NON_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 MISSING_WORDS = frozenset({"..", "...", "…", "na", "n/a", "n.a.", "-", "--", "—", "null", "none", "missing", "nd"})
 EXCEL_ERRORS = frozenset({"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"})
 FORMULA = re.compile(r"^[=@]|^[+\-]\S*[(|!]")
 FORMULA_HELP = "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_NOTE = 1000                          # characters of an upload's or retraction's note (line breaks, tabs allowed)
+MAX_FILE_NAME = 200                      # characters of a recorded file name
+TRUE_WORDS, FALSE_WORDS = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")   # boolean fields of the API
+# Rate limits of the write paths (previews, dry runs, commits, retractions), in flask-limiter's notation: a group
+# checks files a few times a minute at most; one address rarely hosts more than a few groups (throttle.py).
+RATE_LIMIT_GROUP = "20/minute;200/hour"
+RATE_LIMIT_ADDRESS = "30/minute;300/hour"
+RATE_LIMIT_GROUP_ENV, RATE_LIMIT_ADDRESS_ENV = "MPD_RATE_LIMIT_GROUP", "MPD_RATE_LIMIT_ADDRESS"
+RATE_LIMIT_STORAGE_ENV = "MPD_RATE_LIMIT_STORAGE"      # memory://, file:///path.sqlite (default), redis://host:port
+TRUSTED_PROXIES_ENV = "MPD_TRUSTED_PROXIES"            # how many proxies in front set X-Forwarded-For (0: none)
 CODE_LIKE = re.compile(r"^[A-Za-z]{3}$")
+# Signs that go with non-ASCII digits (digits.py): the sign, and the ASCII sign meant.
+DIGIT_SIGNS = {"\u066b": ("arabic decimal separator", "."), "\u066c": ("arabic thousands separator", ","),
+               "\uff0e": ("fullwidth full stop", "."), "\uff0c": ("fullwidth comma", ",")}
+# Columns of free text (normalised names), where digits of any script are text: every other cell is checked.
+FREE_TEXT_COLUMNS = frozenset(ALIASES["source"] + ALIASES["note"] + ALIASES["unit"] + DESCRIPTIVE
+                              + NORMLEX_DESCRIPTIVE + ("footnote", "nature", "units", "geoinfourl", "title"))
 
 VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number", "not a finite number",
                  "a missing-value marker, not a number (leave the row out instead)",
@@ -148,6 +167,9 @@ PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-e
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
 CHANGES_LISTED = 5000                # changed and new rows listed in a preview
+CLOSE_MATCHES_MAX = 200              # distinct unknown country names given close-match suggestions (1 ms each)
+DISTINCT_KEYS_MAX = 20_000           # distinct cells of a key column (indicator, place, period, sex) looked at one by
+                                     # one; a real file has a few hundred (countries x spellings, years x quarters)
 PLACE_FIELDS = ("iso3", "origin_iso3", "destination_iso3", "sending", "receiving")
 TEXT_FIELDS = ("source", "note", "unit")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import re
 
-from indicators.uploads.constants import MAGIC
-from indicators.uploads.problems import reject
+from indicators.uploads.constants import CSV_FIELD_LIMIT, MAGIC
+from indicators.uploads.problems import Rejected, reject
 
 
 def sniff_binary(raw: bytes) -> str | None:
@@ -98,7 +98,7 @@ def detect_delimiter(header_line: str) -> str:
 
     Raises Rejected if two separators split it equally (the file cannot be read unambiguously).
     """
-    counts = {d: len(next(csv.reader([header_line], delimiter=d), [])) for d in (",", ";", "\t")}
+    counts = {d: len(split_line(header_line, d)) for d in (",", ";", "\t")}
     best = max(counts.values())
     if best <= 1:
         return ","
@@ -115,3 +115,20 @@ def utf8_fast(raw: bytes) -> tuple[bytes, str]:
     if raw.startswith(b"\xef\xbb\xbf") or raw[:2] in (b"\xff\xfe", b"\xfe\xff") or not raw.isascii():
         return to_utf8(raw)
     return raw, "UTF-8"
+
+
+def split_line(line: str, delimiter: str = ",", row: int | None = 1) -> list[str]:
+    """The cells of one CSV line; a line the csv module cannot read (a cell over its field limit of 131,072
+    characters) is Rejected with the reason, never raised as csv.Error."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise csv_refusal(exc, row) from None
+
+
+def csv_refusal(exc: csv.Error, row: int | None = None) -> Rejected:
+    """A csv.Error as a refusal with a reason people can act on."""
+    if "field limit" in str(exc):
+        return reject(f"a cell is longer than {CSV_FIELD_LIMIT:,} characters: probably a quote (\") opened and "
+                      "never closed, or not a CSV file", row=row)
+    return reject(f"the line cannot be read as CSV ({exc})", row=row)

@@ -32,14 +32,14 @@ def ingest_bytes(raw: bytes, file_name: str, group: str, note: str | None = None
     """Validate an upload held in memory and commit it (unless dry_run), or reject it whole without writing."""
     store = store or Store(data_dir)
     prep = prepare(raw, file_name, layout=layout, indicator=indicator, proposal=proposal, group=group,
-                   data_dir=store.root, max_bytes=max_bytes, max_rows=max_rows)
+                   data_dir=store.root, max_bytes=max_bytes, max_rows=max_rows, note=note)
     if not prep.ok:
         return prep.result()
     diff = changes(store, prep) if compare or dry_run else None
     if dry_run:
         return prep.result(changes=diff)
     try:
-        upload_id = commit(store, prep, group, note)
+        upload_id = commit(store, prep, group)
     except ValueError as exc:                         # e.g. the same indicator proposed by another upload meanwhile
         return IngestResult(False, problems=[Problem(None, None, None, str(exc))], problem_count=1,
                             file_name=prep.file_name, sha256=prep.sha256, layout=prep.layout)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import pandas as pd
 
 from indicators.store.catalogue import PERIOD_MIN_DEFAULT, Catalogue
 from indicators.uploads.cells import Flags, TextColumn
@@ -94,22 +93,32 @@ def check_duplicates(raw: RawLong, rows: IndicatorRows, places: PlaceRows, perio
     ok_rows = active & rows.known & ~rows.derived & placed & ~periods.bad & ~sexes.bad
     if not ok_rows.any():
         return
-    place_a = np.where(is_country, iso.iso, o_iso).astype(np.int64) + 1
-    place_b = np.where(is_country, -1, d_iso).astype(np.int64) + 1
-    radix = [len(rows.ids) + 1, len(places.iso_list) + 1, len(places.iso_list) + 1, len(periods.values) + 1,
-             len(sexes.values) + 1]
-    key = rows.index.astype(np.int64)
-    for part, r in zip((place_a, place_b, periods.codes.astype(np.int64), sexes.codes.astype(np.int64)), radix[1:]):
-        key = key * r + part                      # mixed radix: < 2**62 for any realistic catalogue and file
-    key = pd.Series(key if ok_rows.all() else np.where(ok_rows, key, -1 - np.arange(n)))
-    dup = key.duplicated(keep="first").to_numpy()
-    if not dup.any():
+    width = len(places.iso_list) + 1
+    key = rows.index.astype(np.int64)                 # mixed radix, built in place: < 2**62 for any real file
+    parts = ((lambda: np.where(is_country, iso.iso, o_iso), width, 1),
+             (lambda: np.where(is_country, -1, d_iso), width, 1),
+             (lambda: periods.codes, len(periods.values) + 1, 0), (lambda: sexes.codes, len(sexes.values) + 1, 0))
+    for part, r, offset in parts:                     # one part at a time: no int64 copy of every part
+        np.multiply(key, r, out=key)
+        np.add(key, part(), out=key, casting="unsafe")
+        if offset:
+            np.add(key, offset, out=key)
+    if not ok_rows.all():
+        key = np.where(ok_rows, key, -1 - np.arange(n, dtype=np.int64))
+    order = np.argsort(key, kind="stable")            # equal keys side by side, in file order
+    ks = key[order]
+    repeat = np.zeros(n, dtype=bool)
+    np.equal(ks[1:], ks[:-1], out=repeat[1:])
+    if not repeat.any():
         return
-    first_row = pd.Series(raw.rows).groupby(key.to_numpy()).transform("first").to_numpy()
+    dup = np.zeros(n, dtype=bool)
+    dup[order[repeat]] = True
+    del repeat
+    shown = np.flatnonzero(dup)[:MAX_PROBLEMS]
+    first = order[np.searchsorted(ks, key[shown], side="left")]      # the first row with the same key
     why = np.full(n, "", dtype=object)
-    sel = np.flatnonzero(dup)
-    why[sel] = [f"duplicate of row {int(f)} (same indicator, place, period and sex)" for f in first_row[sel]]
+    why[shown] = [f"duplicate of row {int(raw.rows[f])} (same indicator, place, period and sex)" for f in first]
     if flags.wide:
-        flags.add(dup, "value", why, values=[periods.values[c] for c in periods.codes[sel[:MAX_PROBLEMS]]])
+        flags.add(dup, "value", why, values=[periods.values[c] for c in periods.codes[shown]])
     else:
         flags.add(dup, "period", why)

@@ -22,6 +22,7 @@ import pandas as pd
 
 from indicators.store.catalogue import Catalogue, load_catalogue
 from indicators.uploads.constants import ALIASES, LAYOUTS, PERIOD_HEADER, SDG_SIGNATURE, WDI_SIGNATURE
+from indicators.uploads.digits import sheet_problems
 from indicators.uploads.long import RawLong, read_long
 from indicators.uploads.normlex import is_normlex, read_normlex
 from indicators.uploads.problems import Rejected, reject
@@ -55,10 +56,14 @@ def detect_layout(names: list[str], header: list[str] | None = None) -> str:
                  "an ILO NORMLEX ratification table (Country, Convention, Date, Status)", row=1)
 
 
-def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None) -> RawLong:
+def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
+                max_rows: int | None = None) -> RawLong:
     """Read an upload of any supported layout into text cells in the long layout (cat: the catalogue a NORMLEX
     table's Conventions are mapped through; the shipped one by default); raises Rejected."""
     sheet = read_sheet(raw)
+    digits = sheet_problems(sheet.table, sheet.header, sheet.names, sheet.rows(), sheet.header_row)
+    if digits:
+        raise Rejected(digits)
     found = detect_layout(sheet.names, sheet.header) if layout in ("auto", None, "") else layout
     if found not in LAYOUTS:
         raise reject(f"unknown layout {layout!r} (use auto, {', '.join(LAYOUTS)})")
@@ -73,7 +78,8 @@ def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None) 
     if found == "normlex":
         out = read_normlex(sheet, cat or load_catalogue())
     else:
-        out = {"long": read_long, "wide": read_wide, "wdi": read_wdi, "sdg": read_sdg}[found](sheet)
+        out = (read_wide(sheet, max_rows) if found == "wide" else read_wdi(sheet, max_rows) if found == "wdi"
+               else {"long": read_long, "sdg": read_sdg}[found](sheet))
     out.encoding, out.delimiter = sheet.encoding, sheet.delimiter
     if sheet.encoding != "UTF-8":
         out.notes.insert(0, f"Read as {sheet.encoding}.")

@@ -14,6 +14,18 @@ from indicators.uploads.sheet import Sheet
 
 
 @dataclass
+class ColumnCodes:
+    """Per long row, the file column a value came from: a small code per row into the column names."""
+
+    codes: np.ndarray
+    names: list[str]
+
+    def __getitem__(self, idx: np.ndarray) -> list[str]:
+        """The column names of rows idx."""
+        return [self.names[c] for c in self.codes[idx]]
+
+
+@dataclass
 class RawLong:
     """Text cells in the long layout plus where each came from (for row-level reports)."""
 
@@ -22,7 +34,7 @@ class RawLong:
     length: int
     layout: str
     labels: dict[str, str] = field(default_factory=dict)        # field -> the file's column name
-    value_columns: np.ndarray | None = None                      # per long row: the file column of the value (wide)
+    value_columns: ColumnCodes | None = None                     # per long row: the file column of the value (wide)
     period_columns: np.ndarray | None = None                     # per long row: the file column of the period
                                                                  # (normlex: ratification date or denunciation)
     set_aside: list[dict] = field(default_factory=list)          # rows not loaded on purpose (aggregates ...)

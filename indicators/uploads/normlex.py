@@ -82,15 +82,15 @@ def year_of(text: str) -> int | None:
     t = text.strip()
     if not DATE_FULL.match(t):
         return None
-    if re.fullmatch(r"\d{4}(?:\.0+)?", t):
+    if re.fullmatch(r"[0-9]{4}(?:\.0+)?", t):
         return int(t[:4])
-    nums = [int(n) for n in re.findall(r"\d+", t)]
+    nums = [int(n) for n in re.findall(r"[0-9]+", t)]
     word = re.search(r"[A-Za-z]{3,}", t)
     if word:
         w = word.group(0).lower()
         month = next((k for k, m in enumerate(MONTHS, start=1) if m.startswith(w)), 0)
         return nums[-1] if month and _valid_day(nums[-1], month, nums[0]) else None
-    if re.match(r"\d{4}-", t):
+    if re.match(r"[0-9]{4}-", t):
         return nums[0] if _valid_day(nums[0], nums[1], nums[2]) else None
     a, b, y = nums[:3]
     return y if _valid_day(y, b, a) or _valid_day(y, a, b) else None

@@ -9,7 +9,7 @@ import numpy as np
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
-from indicators.uploads.constants import CODE_LIKE, PLACE_FIELDS
+from indicators.uploads.constants import CLOSE_MATCHES_MAX, CODE_LIKE, PLACE_FIELDS
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 
@@ -67,15 +67,42 @@ def place_reason(text: str, status: str, candidates: tuple[str, ...]) -> str:
     return f"unknown country name or code{close}"
 
 
-def resolve_places(t: TextColumn, iso_index: dict[str, int], valid: frozenset[str]) -> Places:
-    """Resolve every distinct name or code of a place column (countries.resolve: codes, names, aliases)."""
+class Suggestions:
+    """The budget of close-match searches of one upload (each costs about a millisecond): the first
+    CLOSE_MATCHES_MAX distinct unknown names get suggestions, the others are counted."""
+
+    def __init__(self) -> None:
+        self.left, self.without = CLOSE_MATCHES_MAX, 0
+
+    def take(self) -> bool:
+        """True while the budget lasts."""
+        self.left -= 1
+        return self.left >= 0
+
+    def note(self, flags: Flags) -> None:
+        """Say how many unknown names got no suggestion ("and N more")."""
+        if self.without:
+            flags.file(f"close matches are suggested for the first {CLOSE_MATCHES_MAX} unknown country names; "
+                       f"and {self.without:,} more unknown names without suggestions")
+
+
+def resolve_places(t: TextColumn, iso_index: dict[str, int], valid: frozenset[str],
+                   budget: Suggestions | None = None) -> Places:
+    """Resolve every distinct name or code of a place column (countries.resolve: codes, names, aliases); close
+    matches of unknown names only while the budget lasts."""
     from indicators.store.countries import resolve
+    budget = budget or Suggestions()
     iso, status, reason = [], [], []
     for v in t.values:
         if not v:
             iso.append(-1), status.append(0), reason.append("")
             continue
-        r = resolve(v)
+        r = resolve(v, suggest=False)
+        if r.status == "unknown" and not CODE_LIKE.match(v):
+            if budget.take():
+                r = resolve(v)
+            else:
+                budget.without += 1
         if r.iso3 and r.iso3 in valid:
             iso.append(iso_index[r.iso3]), status.append(1), reason.append("")
         elif r.status == "aggregate":
@@ -93,6 +120,7 @@ def check_places(raw: RawLong, cells: dict[str, TextColumn], present: PlaceCells
     check.country_rows(rows.country)
     money = (cat.indicators["raw_direction"] == "money").to_numpy(bool)[rows.safe]
     origin, destination = check.corridor_rows(present, rows.corridor, money, notes)
+    check.budget.note(flags)
     return PlaceRows(iso_list=check.iso_list, country=check.resolved["iso3"], origin=origin,
                      destination=destination, aside=check.aside)
 
@@ -105,7 +133,8 @@ class PlaceCheck:
         self.raw, self.cells, self.flags, self.valid, self.set_aside = raw, cells, flags, valid, set_aside
         self.iso_list = sorted(valid)
         self.iso_index = {c: k for k, c in enumerate(self.iso_list)}
-        self.resolved = {f: resolve_places(cells[f], self.iso_index, valid) for f in PLACE_FIELDS}
+        self.budget = Suggestions()
+        self.resolved = {f: resolve_places(cells[f], self.iso_index, valid, self.budget) for f in PLACE_FIELDS}
         self.aside = np.zeros(raw.length, dtype=bool)
 
     def column(self, rows_mask: np.ndarray, fld: str, missing: str) -> None:
@@ -134,7 +163,7 @@ class PlaceCheck:
     def name_matches_code(self, is_country: np.ndarray) -> None:
         """Flag rows whose country name (a second country column) names another country than the code."""
         iso = self.resolved["iso3"]
-        names = resolve_places(self.cells["iso3_name"], self.iso_index, self.valid)
+        names = resolve_places(self.cells["iso3_name"], self.iso_index, self.valid, self.budget)
         clash = is_country & (iso.status == 1) & (names.status == 1) & (names.iso != iso.iso)
         if clash.any():
             from indicators.store.countries import name_of

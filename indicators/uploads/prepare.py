@@ -3,8 +3,8 @@ like the catalogue, its rows validated; committed whole by commit.commit or reje
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,13 +15,15 @@ import pyarrow.compute as pc
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.clean import clean_frame
-from indicators.uploads.constants import CONTROL, FRAME_ROWS_MAX, PARALLEL_HASH_BYTES, limits
+from indicators.uploads.constants import FRAME_ROWS_MAX, PARALLEL_HASH_BYTES, limits
 from indicators.uploads.layouts import read_upload, set_aside_frame
+from indicators.uploads.notes import clean_note, file_name_problems, note_problems, safe_file_name
 from indicators.uploads.preview import Changes
 from indicators.uploads.problems import Problem, Rejected
 from indicators.uploads.results import IngestResult
 from indicators.uploads.validate import validate_long
 
+LOG = logging.getLogger(__name__)
 
 @dataclass
 class Prepared:
@@ -41,6 +43,7 @@ class Prepared:
     rows_read: int = 0
     proposal: dict[str, Any] | None = None
     catalogue: Catalogue | None = None
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -72,19 +75,34 @@ class Prepared:
                             set_aside=self.set_aside, changes=changes, sha256=self.sha256, file_name=self.file_name)
 
 
-def safe_file_name(name: str | None) -> str:
-    """The base name of an uploaded file with control characters removed (never a path), at most 200 characters."""
-    base = re.split(r"[\\/]", str(name or "upload.csv"))[-1]
-    base = CONTROL.sub("", base).strip() or "upload.csv"
-    return base[:200]
-
-
 def prepare(raw: bytes, file_name: str, *, layout: str = "auto", indicator: str | None = None,
             proposal: dict[str, Any] | str | None = None, group: str | None = None,
             catalogue: Catalogue | None = None, data_dir: str | os.PathLike | None = None,
-            max_bytes: int | None = None, max_rows: int | None = None) -> Prepared:
-    """Read and validate an upload held in memory; nothing is written. Proposals are validated with the data."""
+            max_bytes: int | None = None, max_rows: int | None = None, note: str | None = None) -> Prepared:
+    """Read and validate an upload held in memory, with its note and file name; nothing is written. Proposals are
+    validated with the data. Whatever goes wrong becomes a problem with a reason (never an exception)."""
     name = safe_file_name(file_name)
+    told = file_name_problems(name) + note_problems(note)
+    if told:                                          # refused before the file is even read
+        prep = Prepared(file_name=name.encode("utf-8", "replace").decode("utf-8"), sha256="", size=len(raw),
+                        problems=[], problem_count=0)
+        return prep.reject(told)
+    try:
+        prep = _hashed(raw, name, layout, indicator, proposal, group, catalogue, data_dir, max_bytes, max_rows)
+    except Exception as exc:                          # a reader's bug must not reach the user as a traceback
+        LOG.exception("checking upload %s failed", name)
+        prep = Prepared(file_name=name, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), problems=[],
+                        problem_count=0)
+        return prep.reject([Problem(None, None, None, f"the file could not be checked ({type(exc).__name__}); "
+                                                      "nothing was written: please tell the operator")])
+    prep.note = clean_note(note)
+    return prep
+
+
+def _hashed(raw: bytes, name: str, layout: str, indicator: str | None, proposal: dict[str, Any] | str | None,
+            group: str | None, catalogue: Catalogue | None, data_dir: str | os.PathLike | None,
+            max_bytes: int | None, max_rows: int | None) -> Prepared:
+    """prepare() once the file name is safe: the hash computed while the file is checked."""
     if len(raw) > PARALLEL_HASH_BYTES:                # hashlib releases the GIL: hash while the file is parsed
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -121,8 +139,10 @@ def _check_proposal(prep: Prepared, proposal: dict[str, Any] | str, cat: Catalog
                     group: str | None) -> Catalogue:
     """The catalogue with the proposed indicator (prep.proposal set), or prep rejected with the proposal's
     problems."""
-    from indicators.uploads.proposals import DEFINITION, parse_proposal, validate_proposal
+    from indicators.uploads.proposals import DEFINITION, check_shape, parse_proposal, validate_proposal
     try:
+        if not isinstance(proposal, str):
+            check_shape(proposal)
         entry = parse_proposal(proposal) if isinstance(proposal, str) else dict(proposal)
     except ValueError as exc:
         prep.reject([Problem(None, DEFINITION, None, str(exc))])
@@ -139,7 +159,7 @@ def _check_data(prep: Prepared, raw: bytes, layout: str, indicator: str | None, 
                 group: str | None, max_rows: int) -> Prepared:
     """Read the file in its layout and validate its rows: prep holds the clean table, or is rejected."""
     try:
-        rl = read_upload(raw, layout, cat)
+        rl = read_upload(raw, layout, cat, max_rows)
     except Rejected as exc:
         return prep.reject(exc.problems)
     prep.layout, prep.encoding, prep.rows_read = rl.layout, rl.encoding, rl.length

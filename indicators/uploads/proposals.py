@@ -31,6 +31,9 @@ from indicators.uploads.constants import FORMULA
 from indicators.uploads.problems import Problem
 
 MAX_DEFINITION_BYTES = 20_000
+DEFINITION_DEPTH = 2                         # the mapping, then a list inside it
+DEFINITION_FIELDS = 40                       # the catalogue has 24 fields
+DEFINITION_LIST = 50                         # items of a list (thresholds: 3, series codes: a few)
 DEFINITION = "indicator definition"          # the column problems of a proposal are reported in
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
@@ -63,22 +66,63 @@ definition: Domestic workers covered by the labour code, as a share of all domes
 """
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases, anchors or tags, and at most two levels deep (a mapping of fields whose
+    values are scalars or flat lists): an alias bomb, a tag or deep nesting is refused while the text is parsed,
+    before any node is built."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        """Refuse aliases, anchors, explicit tags and nesting beyond a list inside the mapping."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.YAMLError("aliases and anchors (& and *) are not allowed")
+        if getattr(event, "tag", None) is not None:    # set only by an explicit tag (!!python/..., !x, !)
+            raise yaml.YAMLError(f"tags such as {event.tag} are not allowed")
+        depth = getattr(self, "_depth", 0)
+        if depth >= DEFINITION_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            raise yaml.YAMLError("fields hold a value or a list of values, nothing nested deeper")
+        self._depth = depth + 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = depth
+
+
 def parse_proposal(text: str) -> dict[str, Any]:
-    """A proposal from YAML or JSON text (one mapping of catalogue fields); raises ValueError with a reason."""
-    if len(text.encode("utf-8")) > MAX_DEFINITION_BYTES:
+    """A proposal from YAML or JSON text (one mapping of catalogue fields); raises ValueError with a reason. The text
+    is capped in size, parsed without aliases, anchors or tags, and its shape checked before any value is used."""
+    if not isinstance(text, str):
+        raise ValueError("the indicator definition must be text (YAML or JSON)")
+    if len(text) > MAX_DEFINITION_BYTES or len(text.encode("utf-8", "replace")) > MAX_DEFINITION_BYTES:
         raise ValueError(f"the indicator definition is longer than {MAX_DEFINITION_BYTES:,} bytes")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_PlainLoader)    # noqa: S506 (a safe loader, stricter still)
     except yaml.YAMLError as exc:
         raise ValueError(f"the indicator definition is not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+    check_shape(data)
+    return data
+
+
+def check_shape(data: Any) -> None:
+    """ValueError unless data is a mapping of text field names to scalars (text, number, true/false, null) or flat
+    lists of scalars, with at most DEFINITION_FIELDS fields and DEFINITION_LIST items per list."""
     if not isinstance(data, dict):
         raise ValueError("the indicator definition must be a set of 'field: value' lines (id, name, pillar, ...)")
-    return data
+    if len(data) > DEFINITION_FIELDS:
+        raise ValueError(f"the indicator definition has {len(data)} fields, more than the {DEFINITION_FIELDS} allowed")
+    for key, value in data.items():
+        if not isinstance(key, str):
+            raise ValueError("field names of the indicator definition must be text (id, name, pillar, ...)")
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and len(value) > DEFINITION_LIST:
+            raise ValueError(f"field {key[:40]!r} lists more than {DEFINITION_LIST} values")
+        if not all(v is None or isinstance(v, (str, int, float, bool)) for v in items):
+            raise ValueError(f"field {key[:40]!r} must be text, a number, true/false or a list of these")
 
 
 def _number(v: Any) -> float | None:
     """A finite float, or None."""
-    if isinstance(v, bool):
+    if isinstance(v, bool) or (isinstance(v, str) and not v.isascii()):   # float() reads ٣ as 3: ASCII only
         return None
     try:
         f = float(v)

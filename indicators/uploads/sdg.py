@@ -27,7 +27,7 @@ def read_sdg(sheet: Sheet) -> RawLong:
     set_aside: list[dict] = []
     for k in range(n):
         code = codes[k]
-        m = re.fullmatch(r"(\d{1,4})(?:\.0+)?", code)
+        m = re.fullmatch(r"([0-9]{1,4})(?:\.0+)?", code)
         if m and f"{int(m.group(1)):03d}" in m49:
             continue
         if not code and not names[k]:

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from indicators.uploads.constants import NEWLINE, RAGGED_LISTED, READ_BLOCK
-from indicators.uploads.encoding import detect_delimiter, sniff_binary, utf8_fast
+from indicators.uploads.constants import MAX_COLUMNS, MAX_HEADER_CHARS, NEWLINE, RAGGED_LISTED, READ_BLOCK
+from indicators.uploads.encoding import csv_refusal, detect_delimiter, sniff_binary, split_line, utf8_fast
 from indicators.uploads.problems import Problem, Rejected, reject
 
 Ragged = tuple[int | None, str, int, int]        # (row number as pyarrow counts it, text, expected, actual fields)
@@ -37,7 +37,7 @@ class Sheet:
         """Spreadsheet row of each data row."""
         if self.row_numbers is not None:
             return self.row_numbers
-        return np.arange(self.table.num_rows, dtype=np.int64) + self.header_row + 1
+        return np.arange(self.header_row + 1, self.header_row + 1 + self.table.num_rows, dtype=np.int32)
 
     def column(self, name: str) -> pa.ChunkedArray | None:
         """The column with this normalised name (None if absent)."""
@@ -74,13 +74,13 @@ def _find_header(body: bytes) -> tuple[int, int, dict[str, str]]:
     if start is None:
         raise reject("the file is empty")
     first = lines[start][1].decode("utf-8", "replace")
-    cells = [c.strip() for c in next(csv.reader([first]), [])]
+    cells = [c.strip() for c in split_line(first, row=start + 1)]
     if not (cells and cells[0] in ("Data Source", "Last Updated Date")):
         return lines[start][0], start + 1, {}
     meta: dict[str, str] = {}
     for i, (offset, line) in enumerate(lines):
         text = line.decode("utf-8", "replace")
-        cells = [c.strip() for c in next(csv.reader([text]), [])]
+        cells = [c.strip() for c in split_line(text, row=i + 1)]
         names = [normalise_header(c) for c in cells]
         if "country_code" in names and "country_name" in names:
             return offset, i + 1, meta
@@ -90,16 +90,23 @@ def _find_header(body: bytes) -> tuple[int, int, dict[str, str]]:
                  "Country Code, ...) follows within 30 lines")
 
 
-def _record_rows(text: str, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+def _record_rows(body: bytes, delimiter: str, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Spreadsheet rows of (every non-empty record, every record kept as data), counting blank lines like a
-    spreadsheet; used only when the file has blank lines (else rows are consecutive)."""
+    spreadsheet; used only when the file has blank lines (else rows are consecutive). limit: stop after that many
+    non-empty records (enough to place the rows a refusal lists)."""
     nonempty, kept = [], []
-    for number, rec in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        if not rec:
-            continue
-        nonempty.append(number)
-        if not (len(rec) == 1 and not rec[0].strip()):
-            kept.append(number)
+    text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline="")
+    try:
+        for number, rec in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            if not rec:
+                continue
+            nonempty.append(number)
+            if not (len(rec) == 1 and not rec[0].strip()):
+                kept.append(number)
+            if limit is not None and len(nonempty) > limit:
+                break
+    except csv.Error as exc:
+        raise csv_refusal(exc) from None
     return np.asarray(nonempty, dtype=np.int64), np.asarray(kept, dtype=np.int64)
 
 
@@ -114,10 +121,14 @@ def read_sheet(raw: bytes) -> Sheet:
     _check_names(header, names[:len(names) - trailing_empty], header_row)
     table, bad = _parse_cells(body, len(header), delimiter, encoding)
     nonempty = kept = None
-    if not _records_consecutive(body, table.num_rows + len(bad)):
-        nonempty, kept = _record_rows(body.decode("utf-8"), delimiter)
-    if bad:
+    if bad.rows:                                      # refused: only the listed rows need placing
+        if not bad.stopped and _records_consecutive(body, table.num_rows + bad.count):
+            raise _ragged(bad, None, header_row)
+        numbers = [b[0] for b in bad.rows if b[0] is not None and b[0] > 0]
+        nonempty, _ = _record_rows(body, delimiter, max(numbers, default=0))
         raise _ragged(bad, nonempty, header_row)
+    if not _records_consecutive(body, table.num_rows):
+        nonempty, kept = _record_rows(body, delimiter)
     row_numbers = None
     if kept is not None and len(kept) == table.num_rows + 1:
         row_numbers = kept[1:] + header_row - 1
@@ -140,8 +151,14 @@ def _utf8_text(raw: bytes) -> tuple[bytes, str]:
 def _read_header(body: bytes, header_row: int) -> tuple[list[str], str]:
     """(header cells as written, stripped; the separator) of the first line of body; one column is rejected."""
     header_line = _first_lines(body, 1)[0][1].decode("utf-8", "replace")
+    if len(header_line) > MAX_HEADER_CHARS:
+        raise reject(f"the header line is {len(header_line):,} characters long, over the limit of "
+                     f"{MAX_HEADER_CHARS:,}: is this a CSV file with one header line?", row=header_row)
     delimiter = detect_delimiter(header_line)
-    header = [h.strip() for h in next(csv.reader([header_line], delimiter=delimiter), [])]
+    header = [h.strip() for h in split_line(header_line, delimiter, header_row)]
+    if len(header) > MAX_COLUMNS:
+        raise reject(f"the file has {len(header):,} columns, over the limit of {MAX_COLUMNS:,} (a wide file has "
+                     "one column per year or quarter: split it, or use the long layout)", row=header_row)
     if len(header) == 1:
         raise reject("only one column was found: the separator must be a comma, a semicolon or a tab", row=header_row,
                      value=header[0][:80])
@@ -171,17 +188,32 @@ def _check_names(header: list[str], names: list[str], header_row: int) -> None:
         raise Rejected(problems)
 
 
-def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tuple[pa.Table, list[Ragged]]:
+@dataclass
+class RaggedRows:
+    """Rows with the wrong number of fields: the first RAGGED_LISTED, how many in all, whether reading stopped
+    early (past the listed ones nothing more is learnt, so a file of nothing but bad rows is refused at once)."""
+
+    rows: list[Ragged] = field(default_factory=list)
+    count: int = 0
+    stopped: bool = False
+
+
+def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tuple[pa.Table, RaggedRows]:
     """Every data row as text cells (columns c0, c1, ...) and the rows with the wrong number of fields; parsed with
     threads, and again without them when a ragged row's number is unknown (threads lose the row count)."""
-    bad: list[Ragged] = []
+    bad = RaggedRows()
 
     def on_invalid(row: pacsv.InvalidRow) -> str:
-        """Skip a row with the wrong number of fields, noting it (whitespace-only lines are blank lines)."""
+        """Skip a row with the wrong number of fields, noting it (whitespace-only lines are blank lines); stop
+        reading once more rows are bad than are listed."""
         if not (row.text or "").strip():
             return "skip"                            # whitespace-only line: like a blank line
-        bad.append((row.number, row.text or "", row.expected_columns, row.actual_columns))
-        return "skip"
+        bad.count += 1
+        if len(bad.rows) < RAGGED_LISTED:
+            bad.rows.append((row.number, (row.text or "")[:200], row.expected_columns, row.actual_columns))
+            return "skip"
+        bad.stopped = True
+        return "error"
 
     def parse(threads: bool) -> pa.Table:
         """The body parsed as text cells, with or without threads."""
@@ -194,20 +226,32 @@ def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tupl
             convert_options=pacsv.ConvertOptions(column_types={f"c{i}": pa.string() for i in range(width)},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     try:
-        table = parse(True)
-        if bad and any(b[0] is None or b[0] < 0 for b in bad):
-            bad.clear()
-            table = parse(False)
-    except pa.ArrowInvalid as exc:
+        table = _parse_or_stop(parse, True, bad)
+        if bad.rows and any(b[0] is None or b[0] < 0 for b in bad.rows):
+            bad.rows.clear()
+            bad.count, bad.stopped = 0, False
+            table = _parse_or_stop(parse, False, bad)
+    except pa.ArrowException as exc:
         if "UTF8" in str(exc) and encoding.startswith("UTF-8"):
             raise reject("the file is not valid UTF-8 text") from exc
         raise reject(f"the file cannot be read as CSV ({exc})") from exc
     return table, bad
 
 
-def _ragged(bad: list[Ragged], nonempty: np.ndarray | None, header_row: int) -> Rejected:
+def _parse_or_stop(parse, threads: bool, bad: RaggedRows) -> pa.Table:
+    """parse(threads), or an empty table when the invalid-row handler stopped it (too many bad rows)."""
+    try:
+        return parse(threads)
+    except pa.ArrowInvalid:
+        if bad.stopped:
+            return pa.table({})
+        raise
+
+
+def _ragged(ragged: RaggedRows, nonempty: np.ndarray | None, header_row: int) -> Rejected:
     """The rows with the wrong number of fields as problems, at their spreadsheet rows (the first RAGGED_LISTED)."""
     out = []
+    bad = ragged.rows
     for number, text_, expected, actual in bad[:RAGGED_LISTED]:
         row = int(number) if number is not None else None
         if row is not None and nonempty is not None and 0 < row <= len(nonempty):
@@ -217,8 +261,11 @@ def _ragged(bad: list[Ragged], nonempty: np.ndarray | None, header_row: int) -> 
         hint = ("; a quoted cell seems to contain a line break or an unclosed quote"
                 if text_.count('"') % 2 else "")
         out.append(Problem(row, None, text_[:80], f"expected {expected} fields, found {actual}{hint}"))
-    if len(bad) > RAGGED_LISTED:
-        out.append(Problem(None, None, None, f"... and {len(bad) - RAGGED_LISTED:,} more rows with the wrong number "
+    if ragged.stopped:
+        out.append(Problem(None, None, None, f"... and more rows with the wrong number of fields (reading stopped "
+                                             f"after the first {RAGGED_LISTED:,})"))
+    elif ragged.count > len(bad):
+        out.append(Problem(None, None, None, f"... and {ragged.count - len(bad):,} more rows with the wrong number "
                                              "of fields"))
     return Rejected(out)
 

@@ -13,9 +13,9 @@ import numpy as np
 import pyarrow as pa
 
 from indicators.store.catalogue import Catalogue
-from indicators.uploads.cells import Flags, encode_cells
+from indicators.uploads.cells import Flags, TooManyDistinct, encode_cells
 from indicators.uploads.clean import clean_table
-from indicators.uploads.constants import MAX_PROBLEMS, MAX_ROWS_DEFAULT
+from indicators.uploads.constants import DISTINCT_KEYS_MAX, MAX_PROBLEMS, MAX_ROWS_DEFAULT
 from indicators.uploads.indicator_codes import check_indicators
 from indicators.uploads.keys import check_duplicates, check_periods, check_sex
 from indicators.uploads.long import RawLong
@@ -47,7 +47,10 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     problems = check_file(raw, cat, indicator, max_rows)
     if problems:
         return Validation(None, np.zeros(0, dtype=np.int64), problems, len(problems), set_aside, notes)
-    cells = encode_cells(raw)
+    try:
+        cells = encode_cells(raw)
+    except TooManyDistinct as exc:
+        return Validation(None, np.zeros(0, dtype=np.int64), [too_many(raw, exc)], 1, set_aside, notes)
     flags = Flags(raw, cells)
     flags.extend(raw.row_problems)
     present = PlaceCells.of(cells)
@@ -94,6 +97,14 @@ def check_file(raw: RawLong, cat: Catalogue, indicator: str | None, max_rows: in
     if indicator is not None and indicator not in cat.indicators.index:
         return [Problem(None, None, indicator, "the chosen indicator is not in the catalogue")]
     return []
+
+
+def too_many(raw: RawLong, exc: TooManyDistinct) -> Problem:
+    """The refusal of a file whose key column has more distinct cells than any real file."""
+    return Problem(None, raw.label(exc.field), None,
+                   f"{exc.count:,} different values in this column, more than the {DISTINCT_KEYS_MAX:,} a file of "
+                   "indicators, places, periods and sexes can have: check the column (is it the right one?); the rows "
+                   "were not checked one by one")
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

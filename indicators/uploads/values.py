@@ -3,6 +3,8 @@ mark is unambiguous; markers, spreadsheet errors, formulas, censored and non-fin
 indicator's valid range, 0 or 1 for binary indicators."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -23,14 +25,10 @@ def check_numbers(raw: RawLong, active: np.ndarray, flags: Flags,
     n = raw.length
     values, vcode, vreasons = parse_values(raw.columns.get("value"), n, notes)
     if (active & (vcode != 0)).any():
-        vcol = raw.columns.get("value")
-        vtext = (pc.utf8_trim_whitespace(vcol).to_numpy(zero_copy_only=False) if vcol is not None
-                 else np.full(n, "", dtype=object))
         for code in range(1, len(vreasons)):
             m = active & (vcode == code)
             if m.any():
-                idx = np.flatnonzero(m)[:MAX_PROBLEMS]
-                flags.add(m, "value", vreasons[code], values=[str(v)[:80] for v in vtext[idx]])
+                flags.add(m, "value", vreasons[code], values=value_text(raw, np.flatnonzero(m)[:MAX_PROBLEMS]))
     return values, vcode == 0
 
 
@@ -63,9 +61,10 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
                  notes: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(float values, reason code per row, reasons) of the value column; code 0 = a finite number.
 
-    Fast path: Arrow parses every cell as a decimal-point number. Otherwise each cell is classified: empty,
-    missing-value marker, spreadsheet error, formula, censored (<5), non-finite, decimal comma (read only where the
-    file's decimal mark is unambiguous), or not a number.
+    Fast path: Arrow parses every cell as a decimal-point number. Otherwise each cell is classified with Arrow's
+    regular expressions (no Python object per cell): empty, missing-value marker, spreadsheet error, formula,
+    censored (<5), non-finite, decimal comma (read only where the file's decimal mark is unambiguous), or not a
+    number.
     """
     reasons = list(VALUE_REASONS)
     if col is None:
@@ -76,43 +75,53 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
         return values, code, reasons
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pass
-    s = pd.Series(pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False), dtype=object)
-    low = s.str.lower()
+    s = pc.utf8_trim_whitespace(col)
+    s = s.combine_chunks() if isinstance(s, pa.ChunkedArray) else s
+
+    def matches(pattern) -> np.ndarray:
+        """Rows whose cell matches an anchored pattern (RE2; the constants' Python patterns are RE2-compatible)."""
+        text = pattern.pattern if hasattr(pattern, "pattern") else pattern
+        flags = "(?i)" if getattr(pattern, "flags", 0) & re.IGNORECASE else ""
+        return pc.match_substring_regex(s, flags + text).to_numpy(zero_copy_only=False)
+
     code = np.full(n, 2, dtype=np.int8)
     values = np.full(n, np.nan)
-    dot = s.str.fullmatch(NUM_DOT).fillna(False).to_numpy(bool)
-    comma = s.str.fullmatch(NUM_COMMA).fillna(False).to_numpy(bool)
-    euro = s.str.fullmatch(NUM_EURO).fillna(False).to_numpy(bool)
-    english = s.str.fullmatch(NUM_ENGLISH).fillna(False).to_numpy(bool)
-    dot_evidence = (dot & s.str.contains(".", regex=False).to_numpy(bool)) | english
-    three = comma & s.str.fullmatch(r"^[+-]?\d{1,3},\d{3}$").fillna(False).to_numpy(bool)
-    comma_evidence = (comma & ~three) | euro
-    values[dot] = pd.to_numeric(s[dot], errors="coerce").to_numpy(float)
-    code[dot] = 0
+    dot, comma, euro, english = matches(NUM_DOT), matches(NUM_COMMA), matches(NUM_EURO), matches(NUM_ENGLISH)
+    dot_evidence = (dot & pc.match_substring(s, ".").to_numpy(zero_copy_only=False)) | english
+    comma_evidence = (comma & ~matches(r"^[+-]?[0-9]{1,3},[0-9]{3}$")) | euro
+    _read(values, code, s, dot)
     if english.any():
-        values[english] = pd.to_numeric(s[english].str.replace(",", "", regex=False), errors="coerce").to_numpy(float)
-        code[english] = 0
+        _read(values, code, pc.replace_substring(s, ",", ""), english)
     if comma.any() or euro.any():
         if dot_evidence.any() and comma_evidence.any():
-            code[comma | euro] = 8
-            if english.any():
-                code[english] = 8
+            code[comma | euro | english] = 8
         elif comma_evidence.any() and not dot_evidence.any():
-            conv = s[comma | euro].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-            values[comma | euro] = pd.to_numeric(conv, errors="coerce").to_numpy(float)
-            code[comma | euro] = 0
+            _read(values, code, pc.replace_substring(pc.replace_substring(s, ".", ""), ",", "."), comma | euro)
             notes.append("Decimal commas read (e.g. 2,5 = 2.5).")
         else:
             code[comma] = 9
     code[(code == 0) & ~np.isfinite(values)] = 3
-    code[s.str.fullmatch(NON_FINITE).fillna(False).to_numpy(bool)] = 3
-    code[s.str.match(r"^[<>≤≥]\s*[\d.]").fillna(False).to_numpy(bool)] = 7
-    code[s.str.match(FORMULA).fillna(False).to_numpy(bool) & (code != 0)] = 6
-    code[low.isin(EXCEL_ERRORS).to_numpy(bool)] = 5
-    code[low.isin(MISSING_WORDS).to_numpy(bool)] = 4
-    code[(s == "").to_numpy(bool)] = 1
-    code[s.str.contains("\n", regex=False).to_numpy(bool)] = 10
+    code[matches(NON_FINITE)] = 3
+    code[matches(r"^[<>≤≥]\s*[0-9.]")] = 7
+    code[matches(FORMULA) & (code != 0)] = 6
+    low = pc.utf8_lower(s)
+    code[pc.is_in(low, value_set=pa.array(sorted(EXCEL_ERRORS))).to_numpy(zero_copy_only=False)] = 5
+    code[pc.is_in(low, value_set=pa.array(sorted(MISSING_WORDS))).to_numpy(zero_copy_only=False)] = 4
+    code[pc.equal(s, "").to_numpy(zero_copy_only=False)] = 1
+    code[pc.match_substring(s, "\n").to_numpy(zero_copy_only=False)] = 10
     return values, code, reasons
+
+
+def _read(values: np.ndarray, code: np.ndarray, text: pa.Array, mask: np.ndarray) -> None:
+    """Parse the cells of a mask as numbers into values (code 0 where they parse)."""
+    if not mask.any():
+        return
+    idx = np.flatnonzero(mask)
+    try:
+        values[idx] = pc.cast(pc.take(text, pa.array(idx)), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        values[idx] = pd.to_numeric(pd.Series(pc.take(text, pa.array(idx)).to_pylist()), errors="coerce").to_numpy()
+    code[idx] = 0
 
 
 def value_text(raw: RawLong, idx: np.ndarray) -> list[str]:

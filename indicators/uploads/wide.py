@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indicators.uploads.constants import MISSING_MARKERS, PERIOD_HEADER
-from indicators.uploads.long import RawLong, has_place_columns, map_columns, nonempty_rows
+from indicators.uploads.long import ColumnCodes, RawLong, has_place_columns, map_columns, nonempty_rows
 from indicators.uploads.problems import Problem, Rejected, reject
 from indicators.uploads.sheet import Sheet
 
@@ -52,35 +53,45 @@ def _split_footer(sheet: Sheet, id_cols: list[int]) -> tuple[Sheet, list[str]]:
 
 
 def melt(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], layout: str,
-         notes: list[str]) -> RawLong:
-    """One long row per non-empty cell of the year/quarter columns (row order, then column order)."""
-    table = sheet.table
-    rows = sheet.rows()
-    n = table.num_rows
-    cells = np.empty((n, len(periods)), dtype=object)
-    for j, (i, _) in enumerate(periods):
-        cells[:, j] = np.asarray(table.column(i).to_pylist(), dtype=object)
-    stripped = np.vectorize(lambda s: s.strip(), otypes=[object])(cells) if cells.size else cells
-    present = ~np.isin(stripped, list(MISSING_MARKERS)) if cells.size else np.zeros((n, 0), dtype=bool)
-    r_idx, c_idx = np.nonzero(present)
-    empties = int(cells.size - len(r_idx))
-    cols: dict[str, pa.Array] = {}
+         notes: list[str], max_rows: int | None = None) -> RawLong:
+    """One long row per non-empty cell of the year/quarter columns (row order, then column order), built with Arrow
+    one column at a time: no Python object per cell. The id columns become dictionary arrays (a 4-byte code per
+    long row into the file's distinct cells), the period a code into the period columns."""
+    table, n = sheet.table, sheet.table.num_rows
+    markers = pa.array(sorted(MISSING_MARKERS))
+    parts, values = [], []
+    for i, _ in periods:
+        col = table.column(i)
+        present = pc.invert(pc.is_in(pc.utf8_trim_whitespace(col), value_set=markers))
+        idx = np.flatnonzero(present.to_numpy(zero_copy_only=False)).astype(np.int32)
+        parts.append(idx)
+        values.append(pc.take(col, pa.array(idx)))
+        if max_rows is not None and sum(len(p) for p in parts) > max_rows:      # refused before any long row
+            raise reject(f"more than {max_rows:,} values: over the limit of {max_rows:,} rows")
+    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+    r_idx = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+    c_idx = np.repeat(np.arange(len(periods), dtype=np.int32), counts)
+    order = np.lexsort((c_idx, r_idx))                            # row-major, as the file reads
+    r_idx, c_idx = r_idx[order], c_idx[order]
+    value = pa.chunked_array(values, type=pa.string()).combine_chunks() if values else pa.array([], pa.string())
+    cols: dict[str, pa.Array] = {"value": value.take(pa.array(order))}
+    del order, values, parts
     for fld, i in used.items():
-        vals = np.asarray(table.column(i).to_pylist(), dtype=object)
-        cols[fld] = pa.array(vals[r_idx].tolist() if len(r_idx) else [], type=pa.string())
-    cols["period"] = pa.array([periods[j][1] for j in c_idx], type=pa.string())
-    cols["value"] = pa.array(cells[r_idx, c_idx].tolist() if len(r_idx) else [], type=pa.string())
+        enc = pc.dictionary_encode(table.column(i).combine_chunks())
+        cols[fld] = pa.DictionaryArray.from_arrays(enc.indices.take(pa.array(r_idx)), enc.dictionary)
+    cols["period"] = pa.DictionaryArray.from_arrays(pa.array(c_idx), pa.array([p for _, p in periods], pa.string()))
     labels = {f: sheet.header[i] for f, i in used.items()}
     labels["period"] = "year column"
-    value_columns = np.asarray([sheet.header[periods[j][0]] for j in c_idx], dtype=object)
+    empties = int(n * len(periods) - len(r_idx))
     if empties:
         notes.append(f"{empties:,} empty cell{'s' if empties != 1 else ''} of the year/quarter columns skipped "
                      "(no value, not zero).")
-    return RawLong(columns=cols, rows=rows[r_idx] if len(r_idx) else np.zeros(0, dtype=np.int64),
-                   length=len(r_idx), layout=layout, labels=labels, value_columns=value_columns, notes=notes)
+    return RawLong(columns=cols, rows=sheet.rows()[r_idx], length=len(r_idx), layout=layout, labels=labels,
+                   value_columns=ColumnCodes(c_idx.astype(np.int16), [sheet.header[i] for i, _ in periods]),
+                   notes=notes)
 
 
-def read_wide(sheet: Sheet) -> RawLong:
+def read_wide(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     """Wide layout: id columns (indicator, place, optional sex/source/note/unit) and one column per period."""
     periods = _wide_columns(sheet)
     if not periods:
@@ -104,7 +115,7 @@ def read_wide(sheet: Sheet) -> RawLong:
     if problems:
         raise Rejected(problems)
     sheet, foot = _split_footer(sheet, list(used.values()))
-    out = melt(sheet, used, periods, "wide", notes + foot)
+    out = melt(sheet, used, periods, "wide", notes + foot, max_rows)
     db = sheet.metadata.get("Data from database")
     if db:
         updated = sheet.metadata.get("Last Updated")
@@ -113,7 +124,7 @@ def read_wide(sheet: Sheet) -> RawLong:
     return out
 
 
-def read_wdi(sheet: Sheet) -> RawLong:
+def read_wdi(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     """World Bank WDI / Data Catalog CSV: Country Code and Indicator Code identify each row; years are columns."""
     periods = _wide_columns(sheet)
     if not periods:
@@ -126,7 +137,7 @@ def read_wdi(sheet: Sheet) -> RawLong:
     if problems:
         raise Rejected(problems)
     sheet, foot = _split_footer(sheet, list(used.values()))
-    out = melt(sheet, used, periods, "wdi", foot)
+    out = melt(sheet, used, periods, "wdi", foot, max_rows)
     out.labels.update({"iso3": sheet.display("country_code"), "iso3_name": sheet.display("country_name"),
                        "indicator_id": sheet.display("indicator_code")})
     src = sheet.metadata.get("Data Source") or "World Bank"

@@ -11,21 +11,26 @@
     GET  /api/templates/<indicator>.csv   a template: header and one example row
     GET  /api/codes.csv                   the allowed codes (?indicator=...)
 
-Credentials are checked before the body is read; a body over the size limit is refused (413) while it streams in.
-Nothing is written unless the credential is valid and the whole file passes validation.
+Credentials and the rate limits (per group and per address, 429) are checked before the body is read; a body over the
+size limit is refused (413) while it streams in. Nothing is written unless the credential is valid and the whole
+file passes validation. A field given twice, two file parts, or a boolean other than 1/true/yes/on or
+0/false/no/off is refused; no answer carries a traceback.
 """
 from __future__ import annotations
 
 import logging
 
 from flask import Blueprint, Response, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask_limiter import RateLimitExceeded
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from indicators.uploads import auth, history, templates as uploads
 from indicators.store.config import data_dir
 from indicators.store.safe_tables import csv_text
-from indicators.uploads.constants import limits
+from indicators.uploads.constants import FALSE_WORDS, TRUE_WORDS, limits
 from indicators.uploads.ingest import ingest_bytes
+from indicators.uploads.notes import note_problems
+from indicators.web.ratelimit import writes_by_address, writes_by_group
 
 LOG = logging.getLogger(__name__)
 MULTIPART_SLACK = 256 * 1024          # room for the form fields and multipart boundaries around the file
@@ -63,12 +68,67 @@ def _too_large(exc):
     return _error(413, f"the upload is over the limit of {limits()[0]:,} bytes")
 
 
+class BadField(Exception):
+    """A form field the request cannot be read with: an unknown boolean, a field given twice (422 or 400)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@api.errorhandler(BadField)
+def _bad_field(exc: BadField):
+    """The field and what is allowed."""
+    return _error(exc.status, exc.message)
+
+
+@api.errorhandler(RateLimitExceeded)
+def _too_many(exc: RateLimitExceeded):
+    """429 with the limit that was reached (Retry-After is set by flask-limiter)."""
+    return _error(429, f"too many uploads, previews or retractions ({exc.description}): try again later; nothing "
+                       "was read or written")
+
+
+@api.errorhandler(Exception)
+def _unexpected(exc: Exception):
+    """Any other failure: a JSON answer without a traceback (the traceback goes to the server's log)."""
+    if isinstance(exc, HTTPException):
+        return _error(exc.code or 500, exc.description or exc.name)
+    LOG.exception("API request failed: %s %s", request.method, request.path)
+    return _error(500, "the request failed on the server; nothing was written unless the answer said so (the "
+                       "operator can find the details in the server's log)")
+
+
 def _flag(name: str) -> bool:
-    """A truthy form field (1, true, yes, on)."""
-    return (request.form.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+    """A boolean form field: 1/true/yes/on or 0/false/no/off (or absent); anything else is refused (422)."""
+    value = (_field(name) or "").strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise BadField(422, f"{name} must be one of {', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)} "
+                        f"(got {value[:40]!r}); nothing was checked or written")
+
+
+def _field(name: str) -> str | None:
+    """A form field given at most once (a field given twice is ambiguous: 400)."""
+    values = request.form.getlist(name)
+    if len(values) > 1:
+        raise BadField(400, f"the field {name!r} is given {len(values)} times: give it once")
+    return values[0] if values else None
+
+
+def _one_file(name: str):
+    """The one file part of this name, or None (two parts of the same name are refused: 400)."""
+    parts = request.files.getlist(name)
+    if len(parts) > 1:
+        raise BadField(400, f"{len(parts)} parts named {name!r}: send one file per request")
+    return parts[0] if parts else None
 
 
 @api.post("/uploads")
+@writes_by_group
+@writes_by_address
 def post_upload():
     """Validate and commit (or, with dry_run, only check) an uploaded CSV."""
     group = _group()
@@ -76,19 +136,21 @@ def post_upload():
     if request.content_length is not None and request.content_length > max_bytes + MULTIPART_SLACK:
         return _too_large(None)
     request.max_content_length = max_bytes + MULTIPART_SLACK
-    f = request.files.get("file")
+    f = _one_file("file")
     if f is None:
         return _error(400, "no file: send the CSV as the multipart field 'file'")
+    dry_run = _flag("dry_run")
     raw = f.stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
         return _too_large(None)
-    definition = request.form.get("definition")
-    if definition is None and "definition" in request.files:
-        definition = request.files["definition"].stream.read(64 * 1024).decode("utf-8", "replace")
-    layout = request.form.get("layout") or request.form.get("format") or "auto"
-    res = ingest_bytes(raw, f.filename or "upload.csv", group, request.form.get("note") or None, store=_store(),
-                       layout=layout, indicator=request.form.get("indicator") or None,
-                       proposal=definition or None, dry_run=_flag("dry_run"), compare=True,
+    definition = _field("definition")
+    part = _one_file("definition")
+    if definition is None and part is not None:
+        definition = part.stream.read(64 * 1024).decode("utf-8", "replace")
+    layout = _field("layout") or _field("format") or "auto"
+    res = ingest_bytes(raw, f.filename or "upload.csv", group, _field("note") or None, store=_store(),
+                       layout=layout, indicator=_field("indicator") or None,
+                       proposal=definition or None, dry_run=dry_run, compare=True,
                        max_bytes=max_bytes, max_rows=max_rows)
     body = res.summary()
     body["group"] = group
@@ -121,6 +183,8 @@ def get_upload(upload_id: str):
 
 
 @api.post("/uploads/<upload_id>/retract")
+@writes_by_group
+@writes_by_address
 def retract_upload(upload_id: str):
     """Retract an upload of the caller's group; the previous values come back (nothing is deleted)."""
     group = _group()
@@ -137,10 +201,13 @@ def retract_upload(upload_id: str):
         return _error(409, f"upload {upload_id} is already retracted")
     payload = request.get_json(silent=True) or {}
     note = payload.get("note") if isinstance(payload, dict) else None
-    note = note or request.form.get("note") or ""
+    note = note or _field("note") or ""
+    refused = note_problems(note, "retraction note")
+    if refused:
+        return _error(422, refused[0].reason, problems=[p.__dict__ for p in refused])
     try:
-        record = store.retract(upload_id, group=group, note=str(note)[:1000])
-    except ValueError as exc:
+        record = store.retract(upload_id, group=group, note=note.strip())
+    except ValueError as exc:                         # retracted meanwhile (by another request): exactly one wins
         return _error(409, str(exc))
     return jsonify({"ok": True, "upload_id": upload_id, "retracted_at": record["retracted_at"], "group": group})
 

@@ -201,6 +201,40 @@ def build() -> None:
     add("normlex_formula_in_note.csv", N + "Kenya,C098,1964,In Force,=cmd|' /C calc'!A0\n", row=2, column="Note",
         reason="looks like a spreadsheet formula", why="the note is stored inside a longer note: checked on its own")
 
+    hardening()
+
+
+def hardening() -> None:
+    """Issue 12: digits other than ASCII, shapes past the caps, many unknown names, files of bad rows, escapes."""
+    add("arabic_indic_period.csv", H + f"{L},KEN,2020,3\n{L},KEN,\u0662\u0660\u0662\u0660,4\n", row=3, column="period",
+        reason="arabic-indic digit two", why="2020 and ٢٠٢٠ would be two keys: ASCII digits only")
+    add("fullwidth_period.csv", H + f"{L},KEN,\uff12\uff10\uff12\uff10,3\n", row=2, column="period",
+        reason="fullwidth digit two")
+    add("arabic_decimal_value.csv", H + f"{L},KEN,2020,\u0663\u066b\u0665\n", row=2, column="value",
+        reason="arabic decimal separator", why="not 'not a finite number': the characters are named")
+    add("superscript_value.csv", H + f"{L},KEN,2020,3\u00b2\n", row=2, column="value", reason="superscript two")
+    add("arabic_indic_m49_code.csv", H + f"{L},\u0664\u0660\u0664,2020,3\n", row=2, column="iso3",
+        reason="arabic-indic digit four", why="int() reads it as 404 (Kenya)")
+    add("arabic_indic_year_header.csv", f"indicator_id,iso3,\u0662\u0660\u0662\u0660\n{L},KEN,3\n", row=1,
+        column="\u0662\u0660\u0662\u0660", reason="the column name holds")
+    add("too_many_columns.csv", "indicator_id,iso3," + ",".join(f"{1000 + k // 4}Q{k % 4 + 1}" for k in range(999))
+        + f"\n{L},KEN" + ",1" * 999 + "\n", row=1, reason="1,001 columns, over the limit of 1,000",
+        why="refused from the header, before any cell is read")
+    add("many_unknown_countries.csv", H + "".join(f"{L},Invented Land {k},{1950 + k % 70},3\n" for k in range(400)),
+        reason="close matches are suggested for the first 200 unknown country names",
+        why="each close-match search costs a millisecond: 200 at most, then 'and N more'")
+    add("every_row_ragged.csv", H + f"{L},KEN,2019,3,extra\n" * 1100, row=2, reason="expected 4 fields, found 5",
+        why="reading stops after the first 1,000 bad rows")
+    add("wide_too_many_values.csv", "indicator_id,iso3," + ",".join(str(y) for y in range(1980, 2020)) + "\n"
+        + "".join(f"{L},{c}," + ",".join("3" for _ in range(40)) + "\n" for c in
+                  ("KEN", "UGA", "TZA", "RWA", "BDI", "ETH", "SOM", "SSD", "SDN", "COD", "COG", "GAB", "CMR", "NGA",
+                   "GHA", "CIV", "SEN", "MLI", "NER", "TCD", "CAF", "AGO", "ZMB", "MWI", "MOZ", "ZWE", "BWA", "NAM")),
+        reason="over the limit of 1,000 rows", why="counted before the wide file is melted into long rows")
+    add("ansi_escape_in_note.csv", "indicator_id,iso3,period,value,note\n" + f"{L},KEN,2019,3,\x1b[2J\x1b[31mred\n",
+        row=2, column="note", reason="control characters")
+    add("negative_zero.csv", H + f"{L},KEN,2019,-0\n", outcome="accept", values=[["KEN", "2019", 0.0]],
+        why="stored as 0.0, one zero")
+
 
 def main() -> None:
     """Write the files and the manifest."""

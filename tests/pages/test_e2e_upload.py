@@ -3,7 +3,8 @@
 A working group signs in with a token, drops a valid file, sees the preview (one changed value with old -> new, one
 new value, an aggregate set aside), commits, and finds the new value on the country profile, with the uploaded
 HTML-looking source shown as text (no script runs). An invalid file shows the problem table, downloadable as CSV.
-Then the history tab shows the upload and its past state, and retracting it brings the previous value back.
+Then the history tab shows the upload and its past state, and retracting it brings the previous value back. Without
+a valid credential a file is not even checked (issue 12, item 2).
 """
 from __future__ import annotations
 
@@ -101,6 +102,7 @@ def test_invalid_file_shows_problem_table_and_download(upload_server, page, tmp_
     f.write_text("indicator_id;iso3;period;value\nlabour_rights_sdg882;PHL;2020;3,5\n"
                  "labour_rights_sdg882;PHL;2019;three\nlabour_rights_sdg882;Congo;2019;2\n", encoding="utf-8")
     page.goto(url + "/upload")
+    sign_in(page, token)
     page.set_input_files("#upload-file input[type=file]", str(f))
     page.wait_for_selector("#upload-rejected", timeout=15_000)
     assert "2 problems" in page.inner_text("#upload-rejected")
@@ -123,12 +125,13 @@ def test_wrong_or_other_group_credential_cannot_commit_or_retract(upload_server,
     f.write_text("indicator_id,iso3,period,value\nlabour_rights_sdg882,PHL,2018,4.5\n", encoding="utf-8")
     state = Store(data).file_state()
     page.goto(url + "/upload")
+    page.set_input_files("#upload-file input[type=file]", str(f))      # no credential: the file is not checked
+    page.wait_for_selector("#upload-signin-needed", timeout=15_000)
+    assert "sign in" in page.inner_text("#upload-signin-needed") and page.is_disabled("#upload-commit")
     page.fill("#upload-token", "mpdg_" + "x" * 43)
-    page.set_input_files("#upload-file input[type=file]", str(f))
-    page.wait_for_selector("#upload-ready", timeout=15_000)
-    page.click("#upload-commit")
-    page.wait_for_selector("#upload-denied", timeout=10_000)
-    assert "not valid" in page.inner_text("#upload-denied")
+    page.click("#upload-check")
+    page.wait_for_selector("#upload-signin-needed:has-text('not valid')", timeout=10_000)
+    assert page.is_disabled("#upload-commit")
     assert Store(data).file_state() == state
     page.goto(url + "/upload?tab=history&upload=bundled-sdg882")
     page.wait_for_selector("#upload-record", timeout=15_000)
@@ -140,9 +143,10 @@ def test_wrong_or_other_group_credential_cannot_commit_or_retract(upload_server,
 
 
 def test_normlex_table_chosen_in_the_layout_picker(upload_server, page):
-    url, data, _, _ = upload_server
+    url, data, token, _ = upload_server
     state = Store(data).file_state()
     page.goto(url + "/upload")
+    sign_in(page, token)
     choose_option(page, "upload-layout", "ILO NORMLEX ratification table")
     page.set_input_files("#upload-file input[type=file]", str(FILES / "normlex_ratifications_from_store.csv"))
     page.wait_for_selector("#upload-ready", timeout=15_000)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from indicators.uploads.problems import Problem, Rejected
-from indicators.uploads.sheet import _check_names, _ragged, _read_header, _trailing_empty, read_sheet
+from indicators.uploads.sheet import RaggedRows, _check_names, _ragged, _read_header, _trailing_empty, read_sheet
 
 
 def test_read_sheet_keeps_text_and_strips_trailing_empty_column():
@@ -38,10 +38,10 @@ def test_empty_and_repeated_names():
 
 def test_ragged_rows_at_spreadsheet_rows():
     # pyarrow counts the non-empty records from 1 (the header); blank lines: the records are on lines 1, 3, 4
-    problems = _ragged([(3, 'x,"y', 2, 3)], np.asarray([1, 3, 4]), 5).problems
+    problems = _ragged(RaggedRows([(3, 'x,"y', 2, 3)], 1), np.asarray([1, 3, 4]), 5).problems
     assert problems == [Problem(8, None, 'x,"y', "expected 2 fields, found 3; a quoted cell seems to contain a line "
                                                  "break or an unclosed quote")]
-    many = _ragged([(k, "a,b,c", 2, 3) for k in range(2, 1005)], None, 1).problems
+    many = _ragged(RaggedRows([(k, "a,b,c", 2, 3) for k in range(2, 1002)], 1003), None, 1).problems
     assert len(many) == 1001 and many[0].row == 2
     assert many[-1] == Problem(None, None, None, "... and 3 more rows with the wrong number of fields")
 

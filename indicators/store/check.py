@@ -1,0 +1,71 @@
+"""The operator's check of a data directory (`python -m indicators check`): damaged log records, data files and
+proposals, commit records whose data file is missing, an unreadable credentials file, and what killed commits left
+behind; optionally moved aside (damaged records to quarantine/) or cleaned (leftovers older than the grace period)."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from indicators.store.in_force import PROPOSALS_DIR
+from indicators.store.integrity import Damage, clean_leftovers, leftovers, quarantine
+from indicators.store.observations import Store
+
+GROUPS_FILE = "groups.json"
+
+
+def check_store(store: Store) -> list[Damage]:
+    """Every problem of the data directory (empty when it is sound)."""
+    out = store.damaged()
+    log = store.uploads()
+    for uid in log["upload_id"]:
+        if not (store.obs_dir / f"{uid}.parquet").exists():
+            out.append(Damage(f"observations/{uid}.parquet", "missing", "its commit record exists but the data "
+                                                                         "file does not"))
+    out += _proposal_problems(store.root)
+    out += _groups_problems(store.root)
+    return out + leftovers(store.root)
+
+
+def _proposal_problems(root: Path) -> list[Damage]:
+    """Proposal records that cannot be read."""
+    out = []
+    pdir = root / PROPOSALS_DIR
+    for name in sorted(os.listdir(pdir)) if pdir.is_dir() else []:
+        if name.startswith(".") or not name.endswith(".json"):
+            continue
+        try:
+            rec = json.loads((pdir / name).read_bytes().decode("utf-8"))
+            ok = isinstance(rec, dict) and isinstance(rec.get("indicator"), dict)
+        except (OSError, UnicodeDecodeError, ValueError):
+            ok = False
+        if not ok:
+            out.append(Damage(f"{PROPOSALS_DIR}/{name}", "damaged", "unreadable proposal record (its indicator is "
+                                                                    "left out of the catalogue in force)"))
+    return out
+
+
+def _groups_problems(root: Path) -> list[Damage]:
+    """The credentials file, when it exists and cannot be read (every upload is refused until it is repaired)."""
+    path = root / GROUPS_FILE
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("groups"), dict):
+            return []
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return [Damage(GROUPS_FILE, "damaged", "the credentials file cannot be read: every upload is refused (restore it "
+                                           "from a backup, or issue new tokens with `groups add --replace`)")]
+
+
+def repair(store: Store, problems: list[Damage], move: bool, clean: bool) -> list[str]:
+    """Move damaged log records to quarantine/ (move) and delete leftovers (clean); returns what was done."""
+    done = []
+    if move:
+        done += [f"moved to {p.relative_to(store.root)}" for p in
+                 quarantine(store.root, [d for d in problems if d.path.startswith("log/")])]
+    if clean:
+        done += [f"deleted {d.path}" for d in clean_leftovers(store.root)]
+    return done
