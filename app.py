@@ -15,6 +15,7 @@ from dash import dcc, html
 from indicators.scoring.materialise import WARM_ENV
 from indicators.web import security
 from indicators.web.api import api as uploads_api
+from indicators.web.read_api import read as read_api
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
@@ -66,6 +67,7 @@ app = create_app()
 server = app.server
 os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
+server.register_blueprint(read_api)             # open data: /api/v1 (README "Open data")
 harden(app)
 install_rate_limits(server)                     # per-group and per-address limits of uploads (indicators/web)
 
