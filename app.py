@@ -16,6 +16,7 @@ from indicators.scoring.materialise import WARM_ENV
 from indicators.web import security
 from indicators.web.api import api as uploads_api
 from indicators.web.read_api import read as read_api
+from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
