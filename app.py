@@ -53,6 +53,13 @@ def create_app() -> dash.Dash:
     return app
 
 
+def open_data(server) -> None:
+    """The read API (/api/v1, with its file routes) and the embed routes (/embed, the only framable ones)."""
+    from pages._embed import embed                   # a page module: importable once the app exists
+    server.register_blueprint(read_api)
+    server.register_blueprint(embed)
+
+
 def harden(app: dash.Dash) -> None:
     """Body cap, 404 for path traversal and unknown component files, security headers (indicators/web/security.py)."""
     from pages.upload import PAGE_MAX_BYTES          # a page module: importable once the app exists
@@ -68,7 +75,7 @@ app = create_app()
 server = app.server
 os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
-server.register_blueprint(read_api)             # open data: /api/v1 (README "Open data")
+open_data(server)                               # open data: /api/v1 and /embed (README "Open data")
 harden(app)
 install_rate_limits(server)                     # per-group and per-address limits of uploads (indicators/web)
 

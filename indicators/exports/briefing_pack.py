@@ -21,6 +21,7 @@ from indicators.exports.metadata import export_metadata
 from indicators.exports.print_style import print_style
 from indicators.exports.rendering import render
 from indicators.exports.spreadsheets import data_xlsx
+from indicators.scoring.citation import citation
 from indicators.scoring.service import default_year
 from indicators.store.observations import Store
 from indicators.views.urlstate import Settings, default_weights
@@ -29,8 +30,9 @@ from indicators.views.urlstate import Settings, default_weights
 class BriefingPack:
     """A briefing's content with its charts rendered once, written as PDF, PPTX or chart files."""
 
-    def __init__(self, content: BriefingContent) -> None:
+    def __init__(self, content: BriefingContent, citation: str | None = None) -> None:
         self.content = content
+        self.citation = citation                       # scoring.citation's line, on the workbook's metadata sheet
         self._png: dict[str, bytes] = {}
 
     @property
@@ -94,20 +96,21 @@ class BriefingPack:
         c = self.content
         return data_xlsx(c.table, export_metadata(
             title=c.table_title, year=c.year, source="; ".join(c.sources), indicator_ids=None,
-            notes=c.headline_note, export_date=c.date, version=c.method_note.split(";")[0]))
+            notes=c.headline_note, export_date=c.date, version=c.method_note.split(";")[0], citation=self.citation))
 
 
 def country_pack(store: Store, iso3: str, settings: Settings | None = None,
                  export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a country (settings default to the reference year and catalogue weights)."""
-    return BriefingPack(country_content(store, iso3, settings or default_settings(store=store), export_date))
+    return BriefingPack(country_content(store, iso3, settings or default_settings(store=store), export_date),
+                        citation(store))
 
 
 def corridor_pack(store: Store, origin: str, destination: str, settings: Settings | None = None,
                   export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a corridor origin -> destination."""
     return BriefingPack(corridor_content(store, origin, destination, settings or default_settings(store=store),
-                                         export_date))
+                                         export_date), citation(store))
 
 
 def default_settings(year: int | None = None, store: Store | None = None) -> Settings:
