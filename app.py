@@ -58,6 +58,7 @@ def open_data(server) -> None:
     from pages._embed import embed                   # a page module: importable once the app exists
     server.register_blueprint(read_api)
     server.register_blueprint(embed)
+    security.embeddable(server.view_functions["embed.chart"])   # the only views other sites may frame
 
 
 def harden(app: dash.Dash) -> None:

@@ -1,6 +1,7 @@
 """Embed routes (a Flask blueprint, not a Dash page): /embed/<page path>?<the view's URL state>&chart=<chart id>
 renders that chart alone (indicators.opendata.embed) from the page's own layout rebuilt on the server, as the export
-does. These are the only routes other sites may frame (security.embeddable)."""
+does. These are the only routes other sites may frame: app.py marks `chart` with indicators.web.security.embeddable
+(pages do not import the web layer)."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,7 +14,6 @@ from indicators.opendata.embed import EMBED_JS, embed_html, view_of
 from indicators.opendata.errors import ApiError
 from indicators.scoring.citation import citation
 from indicators.views.figures import TOPOJSON_URL
-from indicators.web.security import embeddable
 from pages._data import store
 from pages._export import page_parts
 
@@ -37,7 +37,6 @@ def static(name: str):
 
 @embed.get("/", defaults={"page": ""})
 @embed.get("/<path:page>")
-@embeddable
 def chart(page: str):
     """One chart of a view, alone, fit for an iframe."""
     try:

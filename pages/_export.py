@@ -81,7 +81,7 @@ clientside_callback(
             return u.origin + '/embed' + u.pathname + u.search;
         });
         const codes = links.map(function(src) {
-            return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="480" ' +
+            return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="560" ' +
                    'style="border:0" loading="lazy" title="Migrant protection indicators chart"></iframe>';
         });
         return [links, codes];

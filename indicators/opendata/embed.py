@@ -16,9 +16,10 @@ from indicators.opendata.errors import ApiError
 
 EMBED_JS = Path(__file__).with_name("embed.js")
 CHART_PARAM = "chart"
-STYLE = ("body{font-family:system-ui,sans-serif;margin:0;padding:.5rem .75rem;color:#222}"
-         "h1{font-size:1.05rem;margin:.1rem 0 .3rem}#embed-chart{width:100%;height:calc(100vh - 7.5rem);"
-         "min-height:260px}p{font-size:.8rem;margin:.2rem 0;color:#555}a{color:#0b5394}")
+STYLE = ("html,body{height:100%;margin:0}body{font-family:system-ui,sans-serif;color:#222;display:flex;"
+         "flex-direction:column;padding:.4rem .6rem;box-sizing:border-box}h1{font-size:1rem;margin:.1rem 0 .2rem}"
+         "#embed-chart{flex:1 1 auto;min-height:220px}footer{flex:0 0 auto;max-height:5.5rem;overflow:auto;"
+         "font-size:.72rem;color:#555}footer p{margin:.15rem 0}a{color:#0b5394}")
 
 
 def embed_url(pathname: str, search: str, target: str) -> str:
@@ -51,9 +52,9 @@ def embed_html(fig: dict[str, Any], info: dict[str, Any], back: str, citation: s
         f"<h1>{escape(title)}</h1>"
         f"<div id='embed-chart' data-topojson='{escape(topojson_url)}'></div>"
         f"<script type='application/json' id='embed-figure'>{data}</script>"
-        f"<p class='source'>Source: {escape(source_line)}</p>"
-        f"<p class='cite'>{escape(citation)}</p>"
-        f"<p><a href='{escape(back)}' target='_blank' rel='noopener'>Open this view in Migrant protection "
+        f"<footer><p><a href='{escape(back)}' target='_blank' rel='noopener'>Open this view in Migrant protection "
         "indicators</a></p>"
+        f"<p class='source'>Source: {escape(source_line)}</p>"
+        f"<p class='cite'>Cite: {escape(citation)}</p></footer>"
         "<script src='/embed/_static/plotly.min.js'></script><script src='/embed/_static/embed.js'></script>"
         "</body></html>")
