@@ -87,10 +87,10 @@ def answer(payload: dict, cite: str | None = None) -> Response:
     return jsonify(body)
 
 
-def csv_answer(df, name: str, cite: str) -> Response:
-    """A CSV download from the neutralising writer, UTF-8 with BOM, citation in the X-Citation header."""
+def csv_answer(text: str, name: str, cite: str) -> Response:
+    """A CSV download (text from the neutralising writer), UTF-8 with BOM, citation in the X-Citation header."""
     g.mpd_citation = cite
-    return Response("\ufeff" + csv_text(df), mimetype="text/csv",
+    return Response("\ufeff" + text, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -187,8 +187,10 @@ def values_json(indicator_id: str):
     """An indicator's current values as JSON, filtered by countries or corridors and years; each value with its
     period, year, source and upload id."""
     ind, df = filtered_values(indicator_id)
-    return answer({"indicator": indicator_id, "unit": str(ind["unit"]), "level": ind["level"], "count": len(df),
-                   "values": records(df)}, citation(store(), [indicator_id]))
+    payload = store().memo(("opendata-values-json", request.full_path), lambda: {
+        "indicator": indicator_id, "unit": str(ind["unit"]), "level": ind["level"], "count": len(df),
+        "values": records(df), "citation": citation(store(), [indicator_id])})
+    return answer(payload)
 
 
 @read.get("/indicators/<indicator_id>/values.csv")
@@ -196,7 +198,8 @@ def values_json(indicator_id: str):
 def values_csv(indicator_id: str):
     """The same values as CSV (UTF-8 with BOM; the citation in the X-Citation header)."""
     _, df = filtered_values(indicator_id)
-    return csv_answer(df, f"{indicator_id}_values.csv", citation(store(), [indicator_id]))
+    text = store().memo(("opendata-values-csv", request.full_path), lambda: csv_text(df))
+    return csv_answer(text, f"{indicator_id}_values.csv", citation(store(), [indicator_id]))
 
 
 def scoring_settings() -> tuple[int, dict | None, str]:
@@ -220,7 +223,8 @@ def country_route(iso3: str):
     """A country profile: overall and pillar scores, rank, every indicator with value, year, score, rating, trend
     and source, corridors from and to it."""
     year, weights, rule = scoring_settings()
-    return answer(scores.profile_payload(store(), iso3, year, weights, rule))
+    return answer(store().memo(("opendata-profile", request.full_path),
+                               lambda: scores.profile_payload(store(), iso3, year, weights, rule)))
 
 
 @read.get("/corridors")
@@ -230,8 +234,9 @@ def corridors_route():
     destination."""
     st = store()
     ends = [params.countries(q(k)) for k in ("origin", "destination")]
-    return answer(scores.corridors_payload(st, params.year(q("year"), years(st), default_year(st)),
-                                           params.rule(q("rule")), *[e[0] if e else None for e in ends]))
+    year, rule = params.year(q("year"), years(st), default_year(st)), params.rule(q("rule"))
+    return answer(st.memo(("opendata-corridors", request.full_path), lambda: scores.corridors_payload(
+        st, year, rule, *[e[0] if e else None for e in ends])))
 
 
 @read.get("/citation")
