@@ -15,6 +15,8 @@ from dash import dcc, html
 from indicators.scoring.materialise import WARM_ENV
 from indicators.web import security
 from indicators.web.api import api as uploads_api
+from indicators.web.read_api import read as read_api
+from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
@@ -51,6 +53,14 @@ def create_app() -> dash.Dash:
     return app
 
 
+def open_data(server) -> None:
+    """The read API (/api/v1, with its file routes) and the embed routes (/embed, the only framable ones)."""
+    from pages._embed import embed                   # a page module: importable once the app exists
+    server.register_blueprint(read_api)
+    server.register_blueprint(embed)
+    security.embeddable(server.view_functions["embed.chart"])   # the only views other sites may frame
+
+
 def harden(app: dash.Dash) -> None:
     """Body cap, 404 for path traversal and unknown component files, security headers (indicators/web/security.py)."""
     from pages.upload import PAGE_MAX_BYTES          # a page module: importable once the app exists
@@ -66,6 +76,7 @@ app = create_app()
 server = app.server
 os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
+open_data(server)                               # open data: /api/v1 and /embed (README "Open data")
 harden(app)
 install_rate_limits(server)                     # per-group and per-address limits of uploads (indicators/web)
 

@@ -14,6 +14,7 @@ from indicators.uploads.constants import LAYOUTS, limits
 from indicators.uploads.ingest import ingest
 from indicators.uploads.problems import format_problems
 from indicators.scoring.explain import explain_text
+from indicators.scoring.citation import citation
 from indicators.scoring.service import (
     audit, corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
     scorecard, version_line)
@@ -159,6 +160,7 @@ def _versioned(table, store, card):
     """A score table with the method and data version of every row (and both, with the data years, on stderr)."""
     dv = store.data_version()
     print(f"# {version_line(store)}; {vintage_note(card.indicators, card.catalogue, card.year)}", file=sys.stderr)
+    print(f"# Cite: {citation(store)}", file=sys.stderr)
     return table.assign(method=method_version(card.catalogue), data_version=f"{dv['number']} of {dv['date']}")
 
 

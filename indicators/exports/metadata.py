@@ -42,15 +42,16 @@ def export_metadata(*, title: str, unit: str | None = None, year: str | int | No
                     indicator_ids: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
                     aggregation: str = "arithmetic", notes: str | None = None,
                     export_date: str | dt.date | None = None, cat: Catalogue | None = None,
-                    version: str | None = None) -> dict[str, Any]:
-    """The metadata sheet of an export: what, unit, year, source, licences, method, weights, date, definitions."""
+                    version: str | None = None, citation: str | None = None) -> dict[str, Any]:
+    """The metadata sheet of an export: what, unit, year, source, licences, how to cite, method, weights, date,
+    definitions (citation: scoring.citation's line for the indicators concerned)."""
     defs = indicator_definitions(indicator_ids if indicator_ids else None, cat)
     licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
     date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
     w = weights or {}
     meta: dict[str, Any] = {
         "title": title, "unit": unit or "", "reference year": "" if year is None else str(year),
-        "source": source or "", "licences": licences,
+        "source": source or "", "licences": licences, "how to cite": citation or "",
         "method": METHOD_SUMMARY,
         "method and data version": version or "",
         "pillar weights": ", ".join(f"{k} {v:g}" for k, v in w.items()) if w else "equal (1 each)",

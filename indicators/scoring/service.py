@@ -99,6 +99,27 @@ def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
     return store.memo(key, lambda: _materialised_scorecard(store, int(year), weights, aggregation))
 
 
+def scorecard_if_computed(store: Store, year: int, weights: dict[str, float] | None = None,
+                          aggregation: str = "arithmetic") -> Scorecard | None:
+    """The full scorecard (rank intervals included) only if this process or the shared disk cache already has it;
+    never starts the sensitivity analysis (what an anonymous API request may ask for)."""
+    key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    card = store.peek(key)
+    if card is None:
+        card = materialise.load(materialise.card_path(store.root, store.version(), year, weights, aggregation))
+    return card
+
+
+def scorecard_without_intervals(store: Store, year: int, weights: dict[str, float] | None = None,
+                                aggregation: str = "arithmetic") -> Scorecard:
+    """Scores and ranks for a year, weights and rule without the rank intervals (no sensitivity draws), memoised per
+    data version."""
+    key = ("scorecard-no-intervals", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    return store.memo(key, lambda: score_all(store.annual(), catalogue(store), int(year), weights, aggregation,
+                                             stock=store.migrant_stock(), names=country_names(),
+                                             sensitivity_draws=0))
+
+
 def _compute_scorecard(store: Store, year: int, weights: dict[str, float] | None, aggregation: str) -> Scorecard:
     """Score a year from the store (the work the materialised files save)."""
     return score_all(store.annual(), catalogue(store), year, weights, aggregation, stock=store.migrant_stock(),

@@ -122,6 +122,12 @@ class Store:
                 self._memo.popitem(last=False)
         return value
 
+    def peek(self, key: Any) -> Any:
+        """What memo() holds for key in the current data version, or None (never computes)."""
+        self.connection()
+        with self._lock:
+            return self._memo.get(key)
+
     def _build(self, version: str) -> duckdb.DuckDBPyConnection:
         """Create the in-memory tables `uploads`, `obs_all` and `obs_current` for one data version."""
         con = duckdb.connect(":memory:")

@@ -8,7 +8,7 @@ import os
 import re
 
 # ---------------------------------------------------------------------- layouts and column names (reading)
-LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex")
+LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex", "sdmx")
 FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3", "sending", "receiving",
           "period", "value", "sex", "source", "note", "unit")
 MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
@@ -42,6 +42,17 @@ DESCRIPTIVE = ("indicator_name", "series_name", "series_description", "seriesdes
 PERIOD_HEADER = re.compile(r"^([0-9]{4})(?:\s*-?\s*[qQ]([1-4]))?(?:\s*\[YR[0-9]{4}(?:Q[1-4])?\])?$")
 WDI_SIGNATURE = ("country_name", "country_code", "indicator_name", "indicator_code")
 SDG_SIGNATURE = ("seriescode", "geoareacode", "timeperiod", "value")
+# SDMX-CSV (1.0: DATAFLOW first; 2.0: STRUCTURE, STRUCTURE_ID, ACTION): ILOSTAT's downloads, this project's export.
+SDMX_SIGNATURE = ("ref_area", "time_period", "obs_value")
+SDMX_STRUCTURE = ("dataflow", "structure_id")         # one of them names the dataflow
+SDMX_INDEX = "sdmx_row_index"                         # an unnamed first column of row numbers (pandas' index)
+SDMX_KNOWN = ("dataflow", "structure", "structure_id", "action", "indicator", "ref_area", "counterpart_area", "freq",
+              "measure", "time_period", "obs_value", "obs_status", "unit_measure_type", "unit_measure", "unit_mult",
+              "source", "source_detail", "note_source", "note_indicator", "note_classif", "comment_obs", "decimals",
+              "upper_bound", "lower_bound", "country_name", "upload_id", "nature", "reporting_type", "sex",
+              SDMX_INDEX)
+SDMX_SEX = {"_t": "total", "t": "total", "sex_t": "total", "_z": "total", "": "total", "f": "female",
+            "sex_f": "female", "m": "male", "sex_m": "male"}
 SDG_KNOWN = ("goal", "target", "indicator", "seriescode", "seriesdescription", "geoareacode", "geoareaname",
              "timeperiod", "value", "time_detail", "timecoverage", "upperbound", "lowerbound", "baseperiod", "source",
              "geoinfourl", "footnote", "nature", "units", "reporting_type", "observation_status", "release")

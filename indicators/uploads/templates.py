@@ -17,7 +17,8 @@ from indicators.store.safe_tables import csv_text
 LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
                   ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
                   ("sdg", "UN SDG Global Database CSV"),
-                  ("normlex", "ILO NORMLEX ratification table (country x Convention)")]
+                  ("normlex", "ILO NORMLEX ratification table (country x Convention)"),
+                  ("sdmx", "SDMX-CSV (ILOSTAT downloads as they are, this dashboard's SDMX export)")]
 
 
 def upload_catalogue(store: Store) -> Catalogue:
@@ -105,6 +106,9 @@ and unchanged ones. Every upload can be retracted later; the previous values the
 - *World Bank WDI / Data Catalog CSV*, exactly as downloaded (the metadata lines above the header are fine), and
   the *World Bank DataBank* export.
 - *UN SDG Global Database CSV*, exactly as downloaded (SeriesCode, GeoAreaCode, TimePeriod, Value, ...).
+- *SDMX-CSV*, exactly as downloaded (ILOSTAT's files, even with the unnamed row-number column pandas adds) or as this
+  dashboard exports it: DATAFLOW (or STRUCTURE_ID), REF_AREA, TIME_PERIOD, OBS_VALUE, and optionally INDICATOR,
+  COUNTERPART_AREA (a corridor's destination), SEX. The indicator is the INDICATOR column or the dataflow's id.
 - *ILO NORMLEX ratification table*, as exported or copied from NORMLEX: one row per country and Convention, with
   columns `Country`, `Convention`, `Date`, `Status` and, if you have them, `Note` or `Denunciation date`.
 
