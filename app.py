@@ -13,12 +13,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
-from indicators.web import security
+from indicators.web import security, transfer
 from indicators.web.api import api as uploads_api
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
 
+PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
        ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
 
@@ -38,6 +39,9 @@ def create_app() -> dash.Dash:
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
+        # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
+        assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
@@ -60,6 +64,7 @@ def harden(app: dash.Dash) -> None:
             server.view_functions[endpoint] = security.not_found_on(
                 server.view_functions[endpoint], dash.exceptions.DependencyException, OSError, KeyError)
     security.install(server, body_limit=security.callback_body_limit(PAGE_MAX_BYTES), script_hashes=app.csp_hashes)
+    transfer.install(server)                         # brotli/gzip and cache lifetimes (indicators/web/transfer.py)
 
 
 app = create_app()
