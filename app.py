@@ -20,6 +20,13 @@ from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
 
 PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
+LOADING_TEXT = "Loading the dashboard: map, charts and tables\u2026"
+# The HTML shell shows a skeleton with words until the scripts have loaded and the app has rendered (assets/loading.css
+# hides it then); without JavaScript it says what is needed.
+BOOT = (f'<div class="mpd-boot" role="status" aria-live="polite"><div class="mpd-boot-bar"></div>'
+        f'<div class="mpd-skeleton"><span class="mpd-spinner" aria-hidden="true"></span>{LOADING_TEXT}</div></div>'
+        '<noscript><p style="margin:1rem">This dashboard needs JavaScript. The data behind it is available through '
+        'the command line and the API (see the README).</p></noscript>')
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
        ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
 
@@ -31,6 +38,18 @@ def navbar() -> dbc.Navbar:
         dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
         settings.panel(),
     ], fluid=True), color="primary", dark=True, className="mb-3")
+
+
+def page_container() -> html.Div:
+    """Dash Pages' container, its content area filled with a loading placeholder until the page's layout arrives."""
+    location, content, *rest = dash.page_container.children
+    return html.Div([location, html.Div(loading_placeholder(), id=content.id, disable_n_clicks=True), *rest])
+
+
+def loading_placeholder() -> html.Div:
+    """A skeleton with a spinner and words, where the page will be drawn."""
+    return html.Div([html.Span(className="mpd-spinner", **{"aria-hidden": "true"}), LOADING_TEXT],
+                    className="mpd-skeleton mpd-page-loading", role="status")
 
 
 def create_app() -> dash.Dash:
@@ -46,12 +65,13 @@ def create_app() -> dash.Dash:
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         navbar(),
-        dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        dbc.Container(page_container(), fluid=True, className="pb-5"),
         html.Footer(dbc.Container(html.Small(
             "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
             "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),
             fluid=True), className="border-top py-2"),
     ])
+    app.index_string = app.index_string.replace("{%app_entry%}", BOOT + "{%app_entry%}")
     return app
 
 
