@@ -38,14 +38,17 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
     """Assemble the comparison."""
     names = country_names()
     years = list(range(start, s.year + 1))
-    annual = st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
+    def annual():
+        """The annual frame with derived indicators (memoised per data version)."""
+        return st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
     composite = what == cp.INDEX or what in PILLARS
-    if composite:
-        values, segments, empty = cp.composite_values(
-            what, years, lambda y: st.memo(("compare-year", y), lambda: cp.pillar_year(annual, cat, y)), cat,
+    if composite:                          # each year's pillar scores are materialised once per data version
+        version = st.version()
+        values, segments, empty = cp.composite_values(what, years, lambda y: st.memo(
+            ("compare-year", y), lambda: cp.materialised_year(st.root, version, cat, y, annual)), cat,
             s.custom_weights, s.aggregation, mode)
     else:
-        values, segments, empty = cp.indicator_values(what, years, annual), None, {}
+        values, segments, empty = cp.indicator_values(what, years, annual()), None, {}
     series = cp.build_series(values, countries, groups, names)
     label, unit, source = cp.what_meta(what, cat)
     missing = [names.get(c, c) for c in cp.missing_countries(values, countries)]

@@ -31,6 +31,7 @@ from indicators.uploads.constants import FALSE_WORDS, TRUE_WORDS, limits
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.notes import note_problems
 from indicators.web.ratelimit import writes_by_address, writes_by_group
+from indicators.scoring.service import warm_new_version
 
 LOG = logging.getLogger(__name__)
 MULTIPART_SLACK = 256 * 1024          # room for the form fields and multipart boundaries around the file
@@ -158,6 +159,7 @@ def post_upload():
         return jsonify(body), 422
     if res.upload_id:
         LOG.info("upload %s by %s: %s rows from %s", res.upload_id, group, res.rows, res.file_name)
+        warm_new_version(_store())                   # the new data version's scorecards, once, in the background
         return jsonify(body), 201
     return jsonify(body), 200
 
@@ -209,6 +211,7 @@ def retract_upload(upload_id: str):
         record = store.retract(upload_id, group=group, note=note.strip())
     except ValueError as exc:                         # retracted meanwhile (by another request): exactly one wins
         return _error(409, str(exc))
+    warm_new_version(store)
     return jsonify({"ok": True, "upload_id": upload_id, "retracted_at": record["retracted_at"], "group": group})
 
 
