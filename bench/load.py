@@ -103,7 +103,11 @@ def gunicorn(config: str, data: Path, cache: Path, log: Path) -> Iterator[int]:
             yield port
         finally:
             proc.terminate()
-            proc.wait(60)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
 
 
 def request_for(route: str, ids: list[str]) -> tuple[str, str, bytes | None]:
@@ -270,8 +274,9 @@ def main() -> None:
             ids = upload_ids(port)
             for route in [*PAGES, *GETS]:                      # materialise and warm both workers
                 for _ in range(4):
-                    phase_one = Reader(0, port, ids, False, threading.Event(), 1, defaultdict(list))
-                    phase_one.send(*request_for(route, ids))
+                    with contextlib.suppress(OSError, http.client.HTTPException):   # a worker killed by its timeout
+                        Reader(0, port, ids, False, threading.Event(), 1, defaultdict(list)).send(
+                            *request_for(route, ids))
             time.sleep(5)                                      # the background warming of the data version
             for name, kw in (("warm", dict(pause=True, seconds=args.seconds)),
                              ("uploads every 10 s", dict(pause=True, seconds=args.seconds, token=token)),

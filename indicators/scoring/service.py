@@ -1,6 +1,7 @@
 """Store + catalogue + scoring, cached per data version: what the CLI and the pages call."""
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,9 @@ from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
 from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
+
+
+WARM_PAUSE = 0.05          # seconds the background warming yields between two scorecards
 
 
 @lru_cache(maxsize=8)
@@ -142,6 +146,7 @@ def warm(store: Store, version: str | None = None) -> int:
             if materialise.load(path) is None:
                 materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
                 done += 1
+                time.sleep(WARM_PAUSE)                 # let the readers' threads have the interpreter between cards
     materialise.prune_versions(store.root)
     return done
 

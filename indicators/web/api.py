@@ -218,11 +218,13 @@ def retract_upload(upload_id: str):
 @api.get("/uploads/<upload_id>/as-of.csv")
 def as_of_csv(upload_id: str):
     """Values as they stood right after an upload, as CSV."""
-    try:
-        df = history.as_of(_store(), upload_id, request.args.get("indicator") or None)
+    store, indicator = _store(), request.args.get("indicator") or None
+    try:                                  # rebuilt once per data version (a past upload's state never changes)
+        text = store.memo(("api-as-of", upload_id, indicator),
+                          lambda: csv_text(history.as_of(store, upload_id, indicator)))
     except KeyError:
         return _error(404, f"no upload {upload_id!r}")
-    return _csv(csv_text(df), f"as-of_{upload_id}.csv")
+    return _csv(text, f"as-of_{upload_id}.csv")
 
 
 @api.get("/templates/<indicator_id>.csv")
@@ -232,7 +234,8 @@ def template(indicator_id: str):
     cat = uploads.upload_catalogue(store)
     if indicator_id not in cat.indicators.index or isinstance(cat.indicators.at[indicator_id, "derived_from"], str):
         return _error(404, f"no uploadable indicator {indicator_id!r}")
-    return _csv(uploads.template_csv(cat, indicator_id, store), f"template_{indicator_id}.csv")
+    text = store.memo(("api-template", indicator_id), lambda: uploads.template_csv(cat, indicator_id, store))
+    return _csv(text, f"template_{indicator_id}.csv")
 
 
 @api.get("/codes.csv")
@@ -243,7 +246,7 @@ def codes():
     ind = request.args.get("indicator") or None
     if ind and ind not in cat.indicators.index:
         return _error(404, f"no indicator {ind!r}")
-    return _csv(uploads.codes_csv(cat, ind), f"codes_{ind or 'all'}.csv")
+    return _csv(store.memo(("api-codes", ind), lambda: uploads.codes_csv(cat, ind)), f"codes_{ind or 'all'}.csv")
 
 
 def _csv(text: str, name: str) -> Response:

@@ -137,3 +137,22 @@ def test_a_commit_through_the_api_starts_the_materialisation_of_its_version_once
     # the same version is not warmed twice by this process (the readers' first scorecard does not start it again)
     assert service.warm_new_version(Store(d)) is False
     assert started == [version]
+
+
+def test_one_object_being_computed_does_not_hold_up_another_of_the_same_version(tmp_path):
+    folder = tmp_path / "v1"
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        assert release.wait(10)
+        return "slow"
+    t = threading.Thread(target=materialise.materialised, args=(folder / "2019_arithmetic_default.pkl", slow))
+    t.start()
+    assert started.wait(10)
+    # while 2019 is being computed under its lock, 2021 is computed and read without waiting for it
+    assert materialise.materialised(folder / "2021_arithmetic_default.pkl", lambda: "quick") == "quick"
+    assert t.is_alive()
+    release.set()
+    t.join(10)
+    assert materialise.load(folder / "2019_arithmetic_default.pkl") == "slow"
