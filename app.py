@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
-from indicators.web import security
+from indicators.web import security, transfer
 from indicators.web.api import api as uploads_api
 from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
@@ -21,6 +21,14 @@ from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
 from pages import _settings as settings
 
+PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
+LOADING_TEXT = "Loading the dashboard: map, charts and tables\u2026"
+# The HTML shell shows a skeleton with words until the scripts have loaded and the app has rendered (assets/loading.css
+# hides it then); without JavaScript it says what is needed.
+BOOT = (f'<div class="mpd-boot" role="status" aria-live="polite"><div class="mpd-boot-bar"></div>'
+        f'<div class="mpd-skeleton"><span class="mpd-spinner" aria-hidden="true"></span>{LOADING_TEXT}</div></div>'
+        '<noscript><p style="margin:1rem">This dashboard needs JavaScript. The data behind it is available through '
+        'the command line and the API (see the README).</p></noscript>')
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
        ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
 
@@ -34,22 +42,38 @@ def navbar() -> dbc.Navbar:
     ], fluid=True), color="primary", dark=True, className="mb-3")
 
 
+def page_container() -> html.Div:
+    """Dash Pages' container, its content area filled with a loading placeholder until the page's layout arrives."""
+    location, content, *rest = dash.page_container.children
+    return html.Div([location, html.Div(loading_placeholder(), id=content.id, disable_n_clicks=True), *rest])
+
+
+def loading_placeholder() -> html.Div:
+    """A skeleton with a spinner and words, where the page will be drawn."""
+    return html.Div([html.Span(className="mpd-spinner", **{"aria-hidden": "true"}), LOADING_TEXT],
+                    className="mpd-skeleton mpd-page-loading", role="status")
+
+
 def create_app() -> dash.Dash:
     """Build the Dash app with the pages in pages/ (Bootstrap CSS and map files come from assets/)."""
     app = dash.Dash(
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
+        # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
+        assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         navbar(),
-        dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        dbc.Container(page_container(), fluid=True, className="pb-5"),
         html.Footer(dbc.Container(html.Small(
             "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
             "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),
             fluid=True), className="border-top py-2"),
     ])
+    app.index_string = app.index_string.replace("{%app_entry%}", BOOT + "{%app_entry%}")
     return app
 
 
@@ -70,6 +94,7 @@ def harden(app: dash.Dash) -> None:
             server.view_functions[endpoint] = security.not_found_on(
                 server.view_functions[endpoint], dash.exceptions.DependencyException, OSError, KeyError)
     security.install(server, body_limit=security.callback_body_limit(PAGE_MAX_BYTES), script_hashes=app.csp_hashes)
+    transfer.install(server)                         # brotli/gzip and cache lifetimes (indicators/web/transfer.py)
 
 
 app = create_app()

@@ -10,6 +10,7 @@ from indicators.store.observations import Store
 from indicators.uploads.notes import note_problems
 from indicators.uploads.history import as_of, history
 from indicators.uploads.templates import indicator_options, upload_catalogue
+from indicators.scoring.service import warm_new_version
 from pages._data import store
 from pages._upload_gate import gate
 from pages._shared import data_table, empty_note
@@ -122,6 +123,7 @@ def _retract(clicks, token, note, upload_id, indicator):
                          color="danger", id="upload-retract-denied"), no_update
     try:
         st.retract(upload_id, group=group, note=(note or "").strip())
+        warm_new_version(st)
     except ValueError as exc:                         # retracted meanwhile by someone else: exactly one wins
         return dbc.Alert(f"Not retracted: {exc}.", color="warning", id="upload-retract-conflict"), no_update
     done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "

@@ -23,6 +23,7 @@ from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
+from indicators.scoring.service import warm_new_version
 from pages._shared import empty_note
 from pages._data import store
 from pages._upload_gate import gate
@@ -219,6 +220,7 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
         upload_id = commit(st, prep, group)
     except ValueError as exc:
         return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
+    warm_new_version(st)                             # the new data version's scorecards, once, in the background
     return _committed(prep, upload_id, group), True, None
 
 

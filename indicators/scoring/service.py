@@ -1,6 +1,7 @@
 """Store + catalogue + scoring, cached per data version: what the CLI and the pages call."""
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,9 @@ from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
 from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
+
+
+WARM_PAUSE = 0.05          # seconds the background warming yields between two scorecards
 
 
 @lru_cache(maxsize=8)
@@ -137,13 +141,25 @@ def _materialised_scorecard(store: Store, year: int, weights: dict[str, float] |
     return card
 
 
+def warm_new_version(store: Store) -> bool:
+    """After a commit or retraction: start materialising the new data version in the background (once per process,
+    when $MPD_WARM_SCORECARDS is 1), so readers find it done; True when started here."""
+    version = store.version()
+    return materialise.warm_once(materialise.version_dir(store.root, version), lambda: warm(store, version))
+
+
+def warm_order(first: int, last: int, default: int) -> list[int]:
+    """The years to warm, most asked for first: the default year, then the others from the latest back."""
+    return [default] + [y for y in range(last, first - 1, -1) if y != default]
+
+
 def warm(store: Store, version: str | None = None) -> int:
     """Materialise the default scorecards (catalogue weights) of every year offered, under both rules, for the data
     version; returns how many were computed here (0 when another worker had done them)."""
     version = version or store.version()
     span = years(store)
     done = 0
-    for year in range(int(span["first"]), int(span["last"]) + 1):
+    for year in warm_order(int(span["first"]), int(span["last"]), int(span["default"])):
         for rule in AGGREGATIONS:
             if store.version() != version:             # a newer upload landed: its own warming takes over
                 return done
@@ -151,6 +167,7 @@ def warm(store: Store, version: str | None = None) -> int:
             if materialise.load(path) is None:
                 materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
                 done += 1
+                time.sleep(WARM_PAUSE)                 # let the readers' threads have the interpreter between cards
     materialise.prune_versions(store.root)
     return done
 
