@@ -23,6 +23,7 @@ from indicators.uploads.places import PlaceCells, check_places
 from indicators.uploads.problems import Problem
 from indicators.uploads.texts import check_template_row, check_texts, check_units
 from indicators.uploads.values import check_binary, check_numbers, check_ranges
+from indicators.uploads.wide_checks import validate_wide
 
 
 @dataclass
@@ -47,6 +48,8 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     problems = check_file(raw, cat, indicator, max_rows)
     if problems:
         return Validation(None, np.zeros(0, dtype=np.int64), problems, len(problems), set_aside, notes)
+    if raw.grid is not None:
+        return _wide(raw, cat, valid, indicator, default_source, notes, set_aside)
     try:
         cells = encode_cells(raw)
     except TooManyDistinct as exc:
@@ -76,6 +79,19 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
                           set_aside, notes)
     table = clean_table(keep, raw.length, rows, places, periods, values, sexes, texts)
     return Validation(table, raw.rows[keep], [], 0, set_aside, notes)
+
+
+def _wide(raw: RawLong, cat: Catalogue, valid: frozenset[str], indicator: str | None, default_source: str | None,
+          notes: list[str], set_aside: list[dict]) -> Validation:
+    """validate_long of a wide file kept in its shape (wide_checks.validate_wide)."""
+    empty = np.zeros(0, dtype=np.int64)
+    try:
+        table, rows, problems, count = validate_wide(raw, cat, valid, indicator, default_source, notes, set_aside)
+    except TooManyDistinct as exc:
+        return Validation(None, empty, [too_many(raw, exc)], 1, set_aside, notes)
+    if problems:
+        return Validation(None, empty, sorted_problems(problems), count, set_aside, notes)
+    return Validation(table, rows, [], 0, set_aside, notes)
 
 
 def check_file(raw: RawLong, cat: Catalogue, indicator: str | None, max_rows: int) -> list[Problem]:
