@@ -13,14 +13,13 @@ import numpy as np
 import pyarrow as pa
 
 from indicators.store.catalogue import Catalogue
-from indicators.uploads.cells import Flags, TooManyDistinct, encode_cells
+from indicators.uploads.cells import TooManyDistinct
 from indicators.uploads.clean import clean_table
 from indicators.uploads.constants import DISTINCT_KEYS_MAX, MAX_PROBLEMS, MAX_ROWS_DEFAULT
-from indicators.uploads.indicator_codes import check_indicators
 from indicators.uploads.keys import check_duplicates, check_periods, check_sex
 from indicators.uploads.long import RawLong
-from indicators.uploads.places import PlaceCells, check_places
 from indicators.uploads.problems import Problem
+from indicators.uploads.steps import indicators_and_places
 from indicators.uploads.texts import check_template_row, check_texts, check_units
 from indicators.uploads.values import check_binary, check_numbers, check_ranges
 from indicators.uploads.wide_checks import validate_wide
@@ -51,15 +50,10 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     if raw.grid is not None:
         return _wide(raw, cat, valid, indicator, default_source, notes, set_aside)
     try:
-        cells = encode_cells(raw)
+        placed = indicators_and_places(raw, cat, valid, indicator, notes, set_aside)
     except TooManyDistinct as exc:
         return Validation(None, np.zeros(0, dtype=np.int64), [too_many(raw, exc)], 1, set_aside, notes)
-    flags = Flags(raw, cells)
-    flags.extend(raw.row_problems)
-    present = PlaceCells.of(cells)
-    rows = check_indicators(cells, present.kind(), cat, indicator, flags, notes)
-    places = check_places(raw, cells, present, rows, cat, valid, flags, notes, set_aside)
-    active = ~places.aside
+    cells, flags, rows, places, active = placed.cells, placed.flags, placed.rows, placed.places, placed.active
     periods = check_periods(cells["period"], active, flags, rows, cat)
     values, finite = check_numbers(raw, active, flags, notes)
     out_of_range = check_ranges(raw, values, finite, active, rows, cat, flags)

@@ -13,14 +13,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.store.catalogue import Catalogue
-from indicators.uploads.cells import Flags, encode_cells
+from indicators.uploads.cells import Flags
 from indicators.uploads.clean import dictionary, index_type, no_negative_zero
 from indicators.uploads.constants import GRID_BLOCK_VALUES, MAX_PROBLEMS, VALUE_REASONS
-from indicators.uploads.indicator_codes import IndicatorRows, check_indicators
+from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.keys import Canonical, check_sex, earliest_years
 from indicators.uploads.long import RawLong, WideGrid
-from indicators.uploads.places import PlaceCells, PlaceRows, check_places
+from indicators.uploads.places import PlaceRows
 from indicators.uploads.problems import Problem
+from indicators.uploads.steps import indicators_and_places
 from indicators.uploads.texts import Texts, check_template_row, check_texts, check_units
 from indicators.uploads.values import decimal_evidence, parse_values
 
@@ -200,13 +201,8 @@ def validate_wide(raw: RawLong, cat: Catalogue, valid: frozenset[str], indicator
     grid = raw.grid
     view = RawLong(columns=raw.columns, rows=raw.rows, length=len(raw.rows), layout=raw.layout, labels=raw.labels,
                    weight=grid.counts[grid.keep], portal=raw.portal)
-    cells = encode_cells(view)
-    flags = Flags(view, cells)
-    flags.extend(raw.row_problems)
-    present = PlaceCells.of(cells)
-    rows = check_indicators(cells, present.kind(), cat, indicator, flags, notes)
-    places = check_places(view, cells, present, rows, cat, valid, flags, notes, set_aside)
-    active = ~places.aside
+    placed = indicators_and_places(view, cat, valid, indicator, notes, set_aside)
+    cells, flags, rows, places, active = placed.cells, placed.flags, placed.rows, placed.places, placed.active
     values = check_cells(raw, rows, active, cat, flags, notes)
     sexes = check_sex(cells["sex"], active, flags)
     texts = check_texts(cells, active, flags, raw.portal, default_source, notes, view.weight)
