@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+NULL_BLOCK = 1 << 16         # rows of the block of nulls a column of nulls repeats
+
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.keys import Canonical, Periods
 from indicators.uploads.places import PlaceRows
@@ -46,11 +48,22 @@ def no_negative_zero(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def dictionary(values: list, codes: np.ndarray, missing: np.ndarray | None = None) -> pa.DictionaryArray:
+def dictionary(values: list, codes: np.ndarray, missing: np.ndarray | None = None) -> pa.Array | pa.ChunkedArray:
     """A dictionary array of codes into values (masked rows null), its codes as narrow as the values allow (a byte
-    per row for up to 127 values)."""
+    per row for up to 127 values); a column of nulls costs no memory per row."""
+    if missing is not None and len(missing) and missing.all():
+        return null_column(len(missing), len(values))
     idx = pa.array(codes.astype(index_type(len(values)), copy=False), mask=missing)
     return pa.DictionaryArray.from_arrays(idx, pa.array(values, type=pa.string()))
+
+
+def null_column(n: int, size: int) -> pa.ChunkedArray:
+    """n nulls of a dictionary column (codes for size values) as one block of nulls repeated: the same memory whatever
+    n (a country file's origin and destination, a corridor file's iso3)."""
+    kind = pa.dictionary(pa.from_numpy_dtype(index_type(size)), pa.string())
+    block = pa.nulls(min(n, NULL_BLOCK), kind)
+    whole, rest = divmod(n, NULL_BLOCK)
+    return pa.chunked_array([block] * whole + ([block.slice(0, rest)] if rest else []), type=kind)
 
 
 def index_type(size: int) -> type:

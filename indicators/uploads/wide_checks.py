@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags
-from indicators.uploads.clean import dictionary, index_type, no_negative_zero
+from indicators.uploads.clean import dictionary, index_type, no_negative_zero, null_column
 from indicators.uploads.constants import GRID_BLOCK_VALUES, MAX_PROBLEMS, VALUE_REASONS
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.keys import Canonical, check_sex, earliest_years
@@ -214,7 +214,8 @@ def validate_wide(raw: RawLong, cat: Catalogue, valid: frozenset[str], indicator
     if not active.any():
         return None, np.zeros(0, dtype=np.int64), [
             Problem(None, None, None, "no rows to load: every row was set aside (aggregates)")], 1
-    grid.table = None                                  # the cells' text is no longer needed: released
+    grid.table = None                                  # the cells' text is no longer needed: released, and the
+    pa.default_memory_pool().release_unused()          # memory handed back before the clean table is built
     return clean_grid(grid, active, rows, places, values, sexes, texts)
 
 
@@ -239,12 +240,17 @@ def clean_grid(grid: WideGrid, active: np.ndarray, rows: IndicatorRows, places: 
     def nulls(per_row: np.ndarray) -> np.ndarray | None:
         """A per-row null mask repeated for each value (None when no value is null)."""
         return np.repeat(per_row[active], counts) if per_row[active].any() else None
+
+    def place(codes: np.ndarray, null: np.ndarray) -> pa.Array | pa.ChunkedArray:
+        """A place column (null where the row's level has no such place)."""
+        if null[active].all():
+            return null_column(len(values), n_iso)
+        return dictionary(iso_list, spread(np.where(null, 0, codes), n_iso), nulls(null))
     out = {
         "indicator_id": dictionary(rows.ids, spread(rows.index, len(rows.ids))),
-        "iso3": dictionary(iso_list, spread(np.where(country, places.country.iso, 0), n_iso), nulls(~country)),
-        "origin_iso3": dictionary(iso_list, spread(np.where(country, 0, places.origin), n_iso), nulls(country)),
-        "destination_iso3": dictionary(iso_list, spread(np.where(country, 0, places.destination), n_iso),
-                                       nulls(country)),
+        "iso3": place(places.country.iso, ~country),
+        "origin_iso3": place(places.origin, country),
+        "destination_iso3": place(places.destination, country),
         "period": dictionary(grid.periods, column),
         "year": pa.array(np.asarray([int(p[:4]) for p in grid.periods], dtype=np.int16)[column]),
         "value": pa.array(no_negative_zero(values)),
