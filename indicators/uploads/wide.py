@@ -60,7 +60,7 @@ def gridded(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], 
     the id columns once per row, each period once per column and each number in blocks of rows)."""
     table, n = sheet.table, sheet.table.num_rows
     markers = pa.array(sorted(MISSING_MARKERS))
-    present = np.zeros((n, len(periods)), dtype=bool)
+    present = np.zeros((n, len(periods)), dtype=bool, order="F")      # a column at a time, contiguous
     total = 0
     for k, (i, _) in enumerate(periods):
         filled = pc.invert(pc.is_in(pc.utf8_trim_whitespace(table.column(i)), value_set=markers))
