@@ -14,18 +14,6 @@ from indicators.uploads.sheet import Sheet
 
 
 @dataclass
-class ColumnCodes:
-    """Per long row, the file column a value came from: a small code per row into the column names."""
-
-    codes: np.ndarray
-    names: list[str]
-
-    def __getitem__(self, idx: np.ndarray) -> list[str]:
-        """The column names of rows idx."""
-        return [self.names[c] for c in self.codes[idx]]
-
-
-@dataclass
 class WideGrid:
     """The year/quarter cells of a wide file kept in the file's shape (no long row is built for them): one row per
     row of the file's table, one column per period; the values are the filled cells in file order (row by row)."""
@@ -55,7 +43,8 @@ class RawLong:
     length: int
     layout: str
     labels: dict[str, str] = field(default_factory=dict)        # field -> the file's column name
-    value_columns: ColumnCodes | None = None                     # per long row: the file column of the value (wide)
+    value_columns: np.ndarray | None = None                      # per long row: the file column of the value (a
+                                                                 # wide file melted by hand; readers use grid)
     period_columns: np.ndarray | None = None                     # per long row: the file column of the period
                                                                  # (normlex: ratification date or denunciation)
     set_aside: list[dict] = field(default_factory=list)          # rows not loaded on purpose (aggregates ...)
