@@ -169,16 +169,19 @@ def worker_baseline(path: Path, data: Path) -> dict:
 
 def worker_worst(path: Path, data: Path) -> dict:
     """Validation and preview of one worst-case file as the HTTP API runs it (ingest_bytes, dry run), timed from the
-    bytes in memory; peak memory above the process with its imports, the catalogue and the file's bytes loaded."""
+    bytes in memory; peak memory above the process with its imports, the catalogue, the store's connection and the
+    file's bytes loaded (as in a running server)."""
     from indicators.store.countries import iso3_set, resolve
     from indicators.store.in_force import catalogue_for
     from indicators.store.observations import Store
     from indicators.uploads.ingest import ingest_bytes
     catalogue_for(None), iso3_set(), resolve("Kenya")
+    store = Store(data)
+    store.connection()                  # the store's DuckDB connection, open in a running server
     raw = path.read_bytes()
     base = rss_mb()
     t0 = time.perf_counter()
-    res = ingest_bytes(raw, path.name, "bench", store=Store(data), dry_run=True)
+    res = ingest_bytes(raw, path.name, "bench", store=store, dry_run=True)
     seconds = time.perf_counter() - t0
     first = str(res.problems[0])[:100] if res.problems else ""
     return {"seconds": seconds, "peak_mb": rss_mb(), "base_mb": base, "ok": res.ok, "rows": res.rows,

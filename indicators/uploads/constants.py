@@ -174,6 +174,7 @@ VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number"
                  "without thousands separators, with a decimal point",
                  "the value contains a line break: probably a quote (\") opened and never closed")
 RAGGED_LISTED = 1000                 # rows with the wrong number of fields listed one by one (the rest counted)
+GRID_BLOCK_VALUES = 1 << 16          # a wide file's cells are checked in blocks of rows holding about this many values
 PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-encoded side by side (threads)
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size

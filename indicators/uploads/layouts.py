@@ -4,7 +4,7 @@ Layouts (DESIGN §1, README "Uploads"):
   long  one observation per row: indicator_id, iso3 (or origin_iso3 + destination_iso3, or sending + receiving
         country), period, value, optional sex, source, note, unit
   wide  one row per indicator and place, one column per year or quarter ("2019", "2019Q2", "2019 [YR2019]"), as
-        the World Bank DataBank and most spreadsheets have it; melted here into long rows
+        the World Bank DataBank and most spreadsheets have it; kept in that shape (RawLong.grid) and checked so
   wdi   the World Bank WDI / Data Catalog CSV exactly as downloaded: metadata lines above the header, Country Name,
         Country Code, Indicator Name, Indicator Code, one column per year, regional and income aggregates mixed in
   sdg   the UN SDG Global Database CSV: SeriesCode, GeoAreaCode (UN M49), GeoAreaName, TimePeriod, Value,
