@@ -17,6 +17,7 @@ from indicators.web import security
 from indicators.web.api import api as uploads_api
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
+from pages import _search as country_search
 from pages import _settings as settings
 
 NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
@@ -24,12 +25,17 @@ NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
 
 
 def navbar() -> dbc.Navbar:
-    """Top navigation bar with links to every page."""
+    """Top navigation bar: links to every page, country search and scoring settings; folds behind a menu button on
+    narrow screens."""
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold"),
-        dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
-        settings.panel(),
-    ], fluid=True), color="primary", dark=True, className="mb-3")
+        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold text-wrap"),
+        dbc.NavbarToggler(id="navbar-toggler"),
+        dbc.Collapse([
+            dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto"),
+            country_search.box(),
+            settings.panel(),
+        ], id="navbar-collapse", is_open=False, navbar=True),
+    ], fluid=True), color="primary", dark=True, expand="lg", className="mb-3")
 
 
 def create_app() -> dash.Dash:
@@ -38,11 +44,12 @@ def create_app() -> dash.Dash:
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        index_string=dash.dash._default_index.replace("<html>", '<html lang="en">', 1),
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         navbar(),
-        dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        html.Main(dbc.Container(dash.page_container, fluid=True, className="pb-5"), id="main"),
         html.Footer(dbc.Container(html.Small(
             "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
             "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),

@@ -62,7 +62,7 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
              _recruitment_status(card),
              " — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines and "
              "the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor data "
-             "(", dcc.Link("Upload", href="/upload"), ")."],
+             "(", dcc.Link("Upload", href="/upload", className="alert-link"), ")."],
             color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([
             dbc.Col([html.Label("Origin (migrants from)", htmlFor="corridors-origin", className="small fw-semibold"),
