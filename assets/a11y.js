@@ -30,6 +30,7 @@
       set(target, "aria-haspopup", "listbox");
       set(target, "aria-expanded", button.getAttribute("aria-expanded") || "false");
       set(target, "aria-labelledby", (label ? label.id + " " : "") + value);
+      if (label) { set(button, "aria-labelledby", label.id + " " + value); }
     });
   }
 
@@ -43,6 +44,14 @@
   }
 
   function groups() {
+    /* Dash 4 radio items and checklists are a listbox of options that wrap real inputs (nested interactive
+       controls): they become a plain radiogroup/group of native radios and checkboxes. */
+    document.querySelectorAll(".dash-radioitems[role=listbox], .dash-checklist[role=listbox]").forEach(function (g) {
+      g.setAttribute("role", g.classList.contains("dash-radioitems") ? "radiogroup" : "group");
+      g.querySelectorAll("[role=option]").forEach(function (o) {
+        o.removeAttribute("role"); o.removeAttribute("aria-selected");
+      });
+    });
     /* Radio and checkbox groups labelled by a <label for> that cannot label a <div>. */
     document.querySelectorAll("[role=radiogroup][id], [role=group][id], .dash-checklist[id], .dash-radioitems[id]")
       .forEach(function (g) {
@@ -100,6 +109,6 @@
     pending = true;
     window.requestAnimationFrame(function () { pending = false; repair(); });
   }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
-                                        attributeFilter: ["aria-expanded", "aria-controls", "aria-hidden"]});
+                                        attributeFilter: ["aria-expanded", "aria-controls", "aria-hidden", "aria-labelledby", "role"]});
   document.addEventListener("DOMContentLoaded", repair);
 })();
