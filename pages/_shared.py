@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from indicators.views.figures import TOPOJSON_URL, rating_label
+from indicators.views.screen import for_screen
 from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
@@ -49,7 +50,8 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
     body = [export_control(graph_id, export_name, meta),
-            dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
+            dcc.Graph(id=graph_id, figure=for_screen(fig if isinstance(fig, dict) else fig.to_dict()),
+                      config=GRAPH_CONFIG, style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
         body.append(html.Details([html.Summary("Table view of this chart", className="small"),
@@ -73,4 +75,5 @@ def empty_note(text: str) -> dbc.Alert:
 def headline(value: str, label: str, hid: str) -> dbc.Col:
     """One headline figure: a big number and what it counts."""
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
-                                          html.Div(label, className="small text-muted")])), md=3, sm=6)
+                                          html.Div(label, className="small text-muted")]), className="h-100"),
+                   md=3, sm=6)

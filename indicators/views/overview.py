@@ -163,8 +163,10 @@ def year_bounds(years: list[int], default: int) -> tuple[int, int]:
     return int(min(min(years), default)), int(max(max(years), default))
 
 
-def year_marks(lo: int, hi: int, step: int = 2) -> dict[int, str]:
-    """Slider labels every `step` years counted back from the latest, so the last year never crowds its neighbour."""
+def year_marks(lo: int, hi: int, step: int = 2, most: int = 8) -> dict[int, str]:
+    """Slider labels every `step` years counted back from the latest, so the last year never crowds its neighbour;
+    the step grows so that at most `most` labels show (8 four-digit years fit a 390 px phone's slider)."""
+    step = max(step, -(-(hi - lo) // (most - 1)))
     years = list(range(hi, lo - 1, -step))
     if years[-1] - lo >= step:                       # the first year too, when it has room
         years.append(lo)
