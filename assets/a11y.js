@@ -66,7 +66,10 @@
       Object.keys(PAGER).forEach(function (cls) {
         p.querySelectorAll("button." + cls).forEach(function (b) { set(b, "aria-label", PAGER[cls]); });
       });
-      p.querySelectorAll("input.current-page").forEach(function (i) { set(i, "aria-label", "Page number"); });
+      /* The page-number box swallows Tab (a keyboard trap): out of the Tab order; the four buttons page through. */
+      p.querySelectorAll("input.current-page").forEach(function (i) {
+        set(i, "aria-label", "Page number"); set(i, "tabindex", "-1");
+      });
     });
     document.querySelectorAll(".dash-filter input[type=text]").forEach(function (i) {
       var th = i.closest("th"), col = th ? th.getAttribute("data-dash-column") : "";
@@ -102,6 +105,17 @@
       if (search) { search.focus(); }
     }
   });
+
+  window.addEventListener("keydown", function (e) {
+    /* DataTable takes Tab for its cell navigation even from its pagination buttons and filter boxes, which traps
+       keyboard users there: Tab from those goes to the browser (the next or previous control) instead. */
+    if (!e.target.closest) { return; }
+    var pager = e.target.closest(".previous-next-container");
+    if ((e.key === "Tab" && (pager || e.target.closest(".dash-spreadsheet-container .dash-filter"))) ||
+        (pager && (e.key === "Enter" || e.key === " "))) {     /* and Enter pages, as on any button */
+      e.stopImmediatePropagation();
+    }
+  }, true);
 
   var pending = false;
   new MutationObserver(function () {
