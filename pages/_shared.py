@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
 from indicators.views.figures import TOPOJSON_URL, rating_label
+from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
 from pages._export import export_control
 
@@ -28,8 +29,11 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: 
 
     With export (default) the table comes with "Download data: CSV | XLSX" (pages/_export.py).
     """
+    columns = column_specs(df)
+    kwargs["style_cell_conditional"] = number_alignment(columns) + kwargs.get("style_cell_conditional", [])
+    kwargs.setdefault("filter_options", {"case": "insensitive"})
     table = dash_table.DataTable(
-        id=table_id, data=df.to_dict("records"), columns=[{"name": c, "id": c} for c in df.columns],
+        id=table_id, data=df.to_dict("records"), columns=columns,
         sort_action="native", filter_action="native", page_size=page_size,
         style_table={"overflowX": "auto"}, style_cell={"fontSize": 13, "textAlign": "left", "whiteSpace": "normal",
                                                         "height": "auto", "maxWidth": 360},

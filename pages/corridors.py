@@ -15,6 +15,7 @@ from indicators.views import corridors as cv
 from indicators.views import direction
 from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
+from indicators.views.headers import number_alignment
 from indicators.views.urlstate import parse_search, settings_from_query, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, counted, data_table, empty_note, headline
@@ -41,6 +42,7 @@ def _typed(table: html.Div) -> html.Div:
     for child in table.children if isinstance(table, html.Div) else [table]:
         if isinstance(child, dash_table.DataTable):
             child.columns = cv.table_columns([c["id"] for c in child.columns])
+            child.style_cell_conditional = number_alignment(child.columns)
     return table
 
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from indicators.views.direction import corridor_pairs, reversed_extras
 from indicators.views import figures
 from indicators.views.flows import flow_map
+from indicators.views.headers import header
 from indicators.views.markup import esc, markup
 from indicators.store import geography
 from indicators.store.catalogue import load_catalogue
@@ -237,7 +238,7 @@ def table_columns(columns: list[str]) -> list[dict[str, Any]]:
     out = []
     for c in columns:
         kind, fmt, nully = TABLE_COLUMNS.get(c, ("text", None, ""))
-        spec: dict[str, Any] = {"name": c, "id": c, "type": kind}
+        spec: dict[str, Any] = {"name": header(c), "id": c, "type": kind}
         if kind == "numeric":
             spec["format"] = {"specifier": fmt or "", "nully": nully}
         out.append(spec)
