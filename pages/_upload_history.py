@@ -12,7 +12,7 @@ from indicators.uploads.history import as_of, history
 from indicators.uploads.templates import indicator_options, upload_catalogue
 from pages._data import store
 from pages._upload_gate import gate
-from pages._shared import data_table, empty_note
+from pages._shared import counted, data_table, empty_note
 
 
 def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
@@ -21,7 +21,8 @@ def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html
     notice = damaged_notice(st)
     if hist.empty:
         return html.Div([notice, empty_note("No uploads yet.")])
-    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
+    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · "
+                         f"{counted(r.rows, 'row')}"
                          f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
                for r in hist.itertuples()]
     chosen = upload_id if upload_id in set(hist["upload_id"]) else None

@@ -23,7 +23,7 @@ from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
-from pages._shared import empty_note
+from pages._shared import counted, empty_note
 from pages._data import store
 from pages._upload_gate import gate
 from pages._upload_history import history_tab
@@ -253,7 +253,7 @@ def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
         links.append(dcc.Link(f"Open the profile of {first['iso3']}",
                               href=f"/country/{first['iso3']}?year={first['year']}", id="upload-profile-link"))
     return dbc.Alert([html.Strong("Committed. "), "Upload id ", html.Code(upload_id, id="upload-id"),
-                      f": {prep.n_rows:,} values by {group}. ", *links], color="success", id="upload-committed")
+                      f": {counted(prep.n_rows, 'value')} by {group}. ", *links], color="success", id="upload-committed")
 
 
 @callback(Output("upload-problems-dl", "data"), Input("upload-problems-btn", "n_clicks"),

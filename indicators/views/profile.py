@@ -369,3 +369,17 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
     lines = explain_text(ex, name).splitlines()
     formula = next((ln for ln in reversed(lines) if ln.startswith("Overall")), "")
     return indicators, pillars, formula
+
+
+def region_line(info: dict[str, Any]) -> str:
+    """The country's groups, each named once and labelled by who defines it: "UN region: Southern Asia · World Bank
+    region: South Asia · Lower middle income" (the UN region only when the sub-region does not already say it)."""
+    def text(key: str) -> str:
+        v = info.get(key)
+        return v.strip() if isinstance(v, str) else ""
+
+    reg, sub, wb, income = text("un_region"), text("un_subregion"), text("wb_region"), text("income_group")
+    un = sub if sub and reg and reg.lower() in sub.lower() else " / ".join(x for x in (reg, sub) if x)
+    parts = [f"UN region: {un}" if un else "", f"World Bank region: {wb}" if wb and wb.lower() != un.lower() else "",
+             income or "income group n/a"]
+    return " · ".join(p for p in parts if p)
