@@ -49,8 +49,8 @@ def damaged_notice(st: Store) -> html.Div | None:
     if not damaged:
         return None
     return dbc.Alert([html.Strong(f"{len(damaged)} damaged record{'s' if len(damaged) != 1 else ''} left out. "),
-                      "The rest of the data is served as usual; the operator can list and repair them with "
-                      "python -m indicators check.",
+                      "The rest of the data is served as usual; the dashboard's administrator can list and repair "
+                      "them (see For developers).",
                       html.Ul([html.Li(f"{d.path}: {d.reason}") for d in damaged], className="small mb-0")],
                      color="warning", id="upload-damaged")
 

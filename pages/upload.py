@@ -17,7 +17,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
 from indicators.uploads.commit import commit
-from indicators.uploads.constants import limits
+from indicators.uploads.constants import limit_text, limits
 from indicators.store.observations import Store
 from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
@@ -67,7 +67,6 @@ def layout(**query) -> html.Div:
 # ---------------------------------------------------------------------- upload tab
 def _upload_tab(cat) -> html.Div:
     """Credential, file, options, preview and commit."""
-    mb = page_limit() / 2 ** 20
     return html.Div([
         dbc.Card(dbc.CardBody([
             html.H2("1. Your working group's credential", className="h6"),
@@ -75,8 +74,8 @@ def _upload_tab(cat) -> html.Div:
                                       autocomplete="off"),
                             dbc.Button("Sign in", id="upload-signin", color="secondary")]),
             html.Div(id="upload-whoami", className="small mt-1", role="status"),
-            html.P("Browsing is open; uploading and retracting need the token the operator gave your group "
-                   "(python -m indicators groups add NAME). It is only sent with your commit, never stored in the "
+            html.P("Browsing is open; uploading and retracting need your working group's token, which the "
+                   "dashboard's administrator gives you. It is only sent with your commit, never stored in the "
                    "page address.", className="small text-muted mb-0 mt-1"),
         ]), className="mb-3"),
         dbc.Card(dbc.CardBody([
@@ -88,7 +87,7 @@ def _upload_tab(cat) -> html.Div:
                                                        "padding": "1.5rem", "textAlign": "center",
                                                        "cursor": "pointer"}),
             html.Div(id="upload-filename", className="small mt-1"),
-            html.P(f"CSV, comma/semicolon/tab separated, at most {mb:,.0f} MB here (larger files: the HTTP API). "
+            html.P(f"CSV, comma/semicolon/tab separated. {limit_text(page_limit())} "
                    "Long or wide layout; World Bank WDI, UN SDG downloads and ILO NORMLEX ratification tables as they "
                    "are: see Formats and templates.",
                    className="small text-muted"),
@@ -273,7 +272,7 @@ def _format_tab(st, cat, indicator: str | None) -> html.Div:
     ind = indicator or (options[0]["value"] if options else None)
     template = uploads.template_csv(cat, ind, st) if ind else ""
     return html.Div([
-        dcc.Markdown(uploads.format_guide(), id="upload-guide"),
+        dcc.Markdown(uploads.format_guide(page_limit()), id="upload-guide"),
         html.H2("Templates", className="h5 mt-3"),
         html.P("Each template has the header and one example row (marked: delete it and add your rows). The "
                "allowed codes list the indicator's valid range and every country code.", className="small"),
@@ -286,13 +285,9 @@ def _format_tab(st, cat, indicator: str | None) -> html.Div:
                  **{"aria-label": "Template CSV"}),
         html.H2("Proposing a new indicator", className="h5 mt-3"),
         html.Pre(uploads.proposal_example(), className="small bg-light p-2"),
-        html.H2("Scripted uploads (HTTP API)", className="h5 mt-3"),
-        html.Pre("curl -H 'Authorization: Bearer <token>' -F file=@survey.csv -F note='2023 survey' \\\n"
-                 "     [-F indicator=labour_rights_sdg882] [-F dry_run=1] <dashboard>/api/uploads\n"
-                 "curl <dashboard>/api/uploads\n"
-                 "curl -X POST -H 'Authorization: Bearer <token>' -d '{\"note\": \"wrong year\"}' \\\n"
-                 "     -H 'Content-Type: application/json' <dashboard>/api/uploads/<upload_id>/retract",
-                 className="small bg-light p-2"),
+        html.P(["Uploading from a script or another system: see ", dcc.Link("For developers", href="/developers",
+                                                                             id="upload-developers-link"),
+                "."], className="small mt-3"),
     ])
 
 
