@@ -5,6 +5,7 @@ import dash
 from dash import dcc, html
 
 from indicators.uploads.constants import limit_text
+from pages.upload import page_limit
 
 dash.register_page(__name__, path="/developers", title="For developers - Migrant protection indicators",
                    name="For developers")
@@ -17,7 +18,7 @@ def layout(**_query) -> html.Div:
         html.P(["Working groups can send files from a script instead of the ", dcc.Link("Upload", href="/upload"),
                 " page. The API checks a file exactly as the page does and answers in JSON."], className="lead"),
         html.H2("Scripted uploads (HTTP API)", className="h5 mt-3"),
-        html.P(limit_text(), className="small", id="developers-limits"),
+        html.P(limit_text(page_limit()), className="small", id="developers-limits"),
         html.Pre("curl -H 'Authorization: Bearer <token>' -F file=@survey.csv -F note='2023 survey' \\\n"
                  "     [-F indicator=labour_rights_sdg882] [-F dry_run=1] <dashboard>/api/uploads\n"
                  "curl <dashboard>/api/uploads\n"

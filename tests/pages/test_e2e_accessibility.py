@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 PAGES = {"overview": "/", "country": "/country/NPL", "corridors": "/corridors",
          "corridor": "/corridors?origin=NPL&destination=QAT", "one-end": "/corridors?origin=NPL",
          "compare": "/compare", "methodology": "/methodology", "upload": "/upload",
-         "upload-history": "/upload?tab=history", "upload-format": "/upload?tab=format"}
+         "upload-history": "/upload?tab=history", "upload-format": "/upload?tab=format", "developers": "/developers"}
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 BLOCKING = ("serious", "critical")
 
@@ -166,3 +166,16 @@ def test_desktop_country_search_by_code_or_name(live_server, open_page, typed, i
     pg.keyboard.press("Enter")
     wait_location(pg, rf"/country/{iso3}")
     pg.wait_for_selector("h1")
+
+
+@pytest.mark.parametrize("path", ["/upload", "/upload?tab=history", "/upload?tab=format"])
+def test_upload_pages_show_no_command_line_and_link_the_developer_page(live_server, open_page, path):
+    pg = open_page(live_server + path, WIDTHS["desktop"])
+    text = pg.inner_text("main")
+    assert "python -m" not in text and "curl " not in text
+    if path.endswith("format"):
+        pg.click("#upload-developers-link")
+        wait_location(pg, r"/developers$")
+        pg.wait_for_selector("#developers-api")
+        assert "curl -H 'Authorization: Bearer <token>'" in pg.inner_text("#developers-api")
+        assert pg.inner_text("#developers-limits") in text.replace("\n", " ")   # the same limit sentence
