@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 TITLE_WIDTH = 40      # characters of a 16 px title that fit a 390 px phone's chart (about 330 px)
-SOURCE_WIDTH = 62     # characters of the 10 px source line that fit it
+SOURCE_WIDTH = 54     # characters of the 10 px source line that fit it
 LINE_PX = {"title": 20, "source": 13}
 COLORBAR_MARGIN = 70  # px at the right for a vertical colour bar with its ticks and title
 

@@ -25,7 +25,7 @@ def test_for_screen_wraps_title_and_source_and_adds_margin_without_touching_the_
            "layout": {"title": {"text": "x " * 30}, "margin": {"t": 45, "b": 50, "r": 5},
                       "annotations": [{"name": "source", "text": "word " * 30}, {"text": "other " * 30}]}}
     out = screen.for_screen(fig)
-    # 30 two-character words (59 characters) wrap into 2 lines of 40; 150 characters of source into 3 lines of 62
+    # 30 two-character words (59 characters) wrap into 2 lines of 40; 150 characters of source into 3 lines of 54
     assert out["layout"]["title"]["text"].count("<br>") == 1
     assert out["layout"]["margin"]["t"] == 45 + 20
     assert out["layout"]["annotations"][0]["text"].count("<br>") == 2
