@@ -105,7 +105,7 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None)
         detail,
         _map_control(top) if origin == dest == cv.ALL else None,
         chart_card("corridors-map",
-                   cv.flow_figure(drawn, ind, year, fit=origin != cv.ALL or dest != cv.ALL,
+                   cv.flow_figure(drawn, ind, year, fit=origin != cv.ALL or dest != cv.ALL or len(drawn) < len(sel),
                                   height=520 if origin == dest == cv.ALL else 440).to_dict(),
                    f"{shown}Lines join the country centroids of origin (circle) and destination (diamond); colour: "
                    f"{c.label.lower()} in rating bins ({', '.join(f'{t:g}' for t in c.thresholds)}), grey dotted: "

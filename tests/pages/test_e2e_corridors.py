@@ -60,7 +60,7 @@ def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_ur
     assert page.evaluate(PLOT.format("corridors-trend") + "._fullLayout.xaxis.type") == "date"
     lines = page.evaluate(PLOT.format("corridors-trend") + ".layout.shapes.map(s => s.y0)")
     assert sorted(lines) == [3, 5]                                                 # SDG target and 5 % limit
-    source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text).join(' | ')")
+    source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text.replace(/<br>/g, ' ')).join(' | ')")
     assert "ATCR.CORR, 2011Q1-2025Q3" in source and "% of USD 200 sent" in source   # with the UK 2025Q3 corridors
     assert page.inner_text("#corridors-count") == "1"
     assert _table_column(page, "destination") == ["Qatar"] and _table_column(page, "origin") == ["Nepal"]
@@ -102,13 +102,13 @@ def test_map_indicator_picker_and_back_button(live_server, page):
     page.get_by_role("option", name="Corridor score").first.click()
     wait_location(page, r"[?&]ind=score")
     page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
-                           + ".layout.title.text.startsWith('Corridor score')", timeout=15_000)
+                           + ".layout.title.text.replace(/<br>/g, ' ').startsWith('Corridor score')", timeout=15_000)
     names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
     assert "≥ 75" in names or "50–75" in names
     page.go_back()
     wait_location(page, r"/corridors\?year=2020&top=all$")
     page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
-                           + ".layout.title.text.startsWith('Remittance cost')", timeout=15_000)
+                           + ".layout.title.text.replace(/<br>/g, ' ').startsWith('Remittance cost')", timeout=15_000)
 
 
 def test_reversed_link_opens_the_migration_corridor_with_a_note_and_the_target_in_words(live_server, page):
