@@ -19,6 +19,7 @@ from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
+from pages import _search as country_search
 from pages import _settings as settings
 
 PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
@@ -34,12 +35,17 @@ NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
 
 
 def navbar() -> dbc.Navbar:
-    """Top navigation bar with links to every page."""
+    """Top navigation bar: links to every page, country search and scoring settings; folds behind a menu button on
+    narrow screens."""
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold"),
-        dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
-        settings.panel(),
-    ], fluid=True), color="primary", dark=True, className="mb-3")
+        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold text-wrap"),
+        dbc.NavbarToggler(id="navbar-toggler"),
+        dbc.Collapse([
+            dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto"),
+            country_search.box(),
+            settings.panel(),
+        ], id="navbar-collapse", is_open=False, navbar=True),
+    ], fluid=True), color="primary", dark=True, expand="lg", className="mb-3")
 
 
 def page_container() -> html.Div:
@@ -63,11 +69,12 @@ def create_app() -> dash.Dash:
         # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
         # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
         assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
+        index_string=dash.dash._default_index.replace("<html>", '<html lang="en">', 1),
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         navbar(),
-        dbc.Container(page_container(), fluid=True, className="pb-5"),
+        html.Main(dbc.Container(page_container(), fluid=True, className="pb-5"), id="main"),
         html.Footer(dbc.Container(html.Small(
             "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
             "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),

@@ -13,7 +13,7 @@ from indicators.uploads.templates import indicator_options, upload_catalogue
 from indicators.scoring.service import warm_new_version
 from pages._data import store
 from pages._upload_gate import gate
-from pages._shared import data_table, empty_note
+from pages._shared import counted, data_table, empty_note
 
 
 def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
@@ -22,7 +22,8 @@ def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html
     notice = damaged_notice(st)
     if hist.empty:
         return html.Div([notice, empty_note("No uploads yet.")])
-    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
+    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · "
+                         f"{counted(r.rows, 'row')}"
                          f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
                for r in hist.itertuples()]
     chosen = upload_id if upload_id in set(hist["upload_id"]) else None
@@ -49,8 +50,8 @@ def damaged_notice(st: Store) -> html.Div | None:
     if not damaged:
         return None
     return dbc.Alert([html.Strong(f"{len(damaged)} damaged record{'s' if len(damaged) != 1 else ''} left out. "),
-                      "The rest of the data is served as usual; the operator can list and repair them with "
-                      "python -m indicators check.",
+                      "The rest of the data is served as usual; the dashboard's administrator can list and repair "
+                      "them (see For developers).",
                       html.Ul([html.Li(f"{d.path}: {d.reason}") for d in damaged], className="small mb-0")],
                      color="warning", id="upload-damaged")
 

@@ -157,12 +157,11 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     as_dest = pr.corridors_of(card, code, "destination", search)
     flow = pr.corridor_map(card, code, info["name"], s.year)
     recruitment = card.in_play["recruitment"]["reason"] if not card.in_play["recruitment"]["in_play"] else ""
-    region = " · ".join(x for x in [info.get("un_region"), info.get("un_subregion"), info.get("wb_region")]
-                        if isinstance(x, str) and x)
+    region = pr.region_line(info)
     return html.Div([
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
-        html.P([f"{region} · {info.get('income_group') or 'income group n/a'} · reference year {s.year} · ",
+        html.P([f"{region} · reference year {s.year} · ",
                 html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted mb-1", id="country-rank"),
         html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
                f"{version_line(st)}", className="small text-muted", id="country-vintage"),

@@ -195,3 +195,15 @@ def limits() -> tuple[int, int]:
         except ValueError:
             return default
     return env(MAX_BYTES_ENV, MAX_BYTES_DEFAULT), env(MAX_ROWS_ENV, MAX_ROWS_DEFAULT)
+
+
+def size_text(n_bytes: int) -> str:
+    """A byte count as the limits quote it: megabytes of 1,048,576 bytes, whole ("50 MB")."""
+    return f"{n_bytes / 2 ** 20:,.0f} MB"
+
+
+def limit_text(page_bytes: int | None = None) -> str:
+    """The upload limits in one sentence, quoted the same on the upload page, its format guide and the README."""
+    max_bytes, max_rows = limits()
+    page = f"{size_text(min(page_bytes, max_bytes))} per file through this page and " if page_bytes else ""
+    return f"At most {page}{size_text(max_bytes)} through the API; at most {max_rows:,} rows per file."

@@ -9,7 +9,7 @@ import pandas as pd
 
 from indicators.store.catalogue import Catalogue
 from indicators.store.countries import country_table
-from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limits
+from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limit_text
 from indicators.uploads.proposals import EXAMPLE
 from indicators.store.observations import Store
 from indicators.store.safe_tables import csv_text
@@ -87,9 +87,8 @@ def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
     return csv_text(pd.DataFrame(rows, columns=["field", "code", "label", "note"]), lineterminator="\n")
 
 
-def format_guide() -> str:
-    """The accepted upload formats in plain language (Markdown)."""
-    max_bytes, max_rows = limits()
+def format_guide(page_bytes: int | None = None) -> str:
+    """The accepted upload formats in plain language (Markdown); the limits as limit_text says them."""
     return f"""
 **One file = one upload.** It is checked whole: if any row has a problem, nothing is stored and you get a table of
 problems (row, column, value, reason) to fix in your spreadsheet. Row numbers are the rows your spreadsheet shows
@@ -144,7 +143,7 @@ years before a ratification are left as they are: a table of ratifications says 
 Convention (no Convention column) needs the indicator chosen on upload.
 
 **Files**: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1
-(legacy Excel "CSV" files). At most {max_bytes / 1e6:,.0f} MB and {max_rows:,} rows per file. Excel workbooks,
+(legacy Excel "CSV" files). {limit_text(page_bytes)} Excel workbooks,
 zip files and PDFs must be saved as CSV first.
 
 **New indicators**: a working group can propose one (the catalogue fields: id, name, pillar, level, unit,

@@ -34,6 +34,8 @@ def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFram
             "thresholds", "weight", "window", "sdg", "gcm", "source", "licence", "data_status", "definition",
             "method_note"]
     t["window"] = t["window"].map(lambda w: "no limit (status)" if pd.isna(w) else f"{int(w)} years")
+    t["direction"] = t["direction"].map(lambda v: v if pd.isna(v) else str(v).replace("_", " "))  # higher is better
+    t["thresholds"] = t["thresholds"].map(lambda v: v if pd.isna(v) else str(v).replace(";", " / "))
     return t[cols].fillna("")
 
 

@@ -120,11 +120,12 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
             text = "insufficient data" if len(missing) == len(peers) else f"no score for {', '.join(missing)}"
             fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=esc(text), showarrow=False,
                                font=dict(size=11, color="#555555"), name="no-score")
-    fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01),
+    # the title at the very top, the legend just above the plot: on a phone the legend's three lines stay clear of it
+    fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01, y=0.99, yanchor="top"),
                       yaxis=dict(title="score 0-100", range=[0, 110]),
                       template=figures_template(), font=figures.FONT,
-                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
-                      margin=dict(l=50, r=20, t=80, b=100), height=420)
+                      legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"),
+                      margin=dict(l=50, r=20, t=120, b=100), height=460)
     text, n = wrap_source(figures.source_text(source, "score 0-100", str(year)))
     figures.source_annotation(fig, text)
     fig.update_layout(margin=dict(b=90 + 13 * n))
@@ -369,3 +370,17 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
     lines = explain_text(ex, name).splitlines()
     formula = next((ln for ln in reversed(lines) if ln.startswith("Overall")), "")
     return indicators, pillars, formula
+
+
+def region_line(info: dict[str, Any]) -> str:
+    """The country's groups, each named once and labelled by who defines it: "UN region: Southern Asia · World Bank
+    region: South Asia · Lower middle income" (the UN region only when the sub-region does not already say it)."""
+    def text(key: str) -> str:
+        v = info.get(key)
+        return v.strip() if isinstance(v, str) else ""
+
+    reg, sub, wb, income = text("un_region"), text("un_subregion"), text("wb_region"), text("income_group")
+    un = sub if sub and reg and reg.lower() in sub.lower() else " / ".join(x for x in (reg, sub) if x)
+    parts = [f"UN region: {un}" if un else "", f"World Bank region: {wb}" if wb and wb.lower() != un.lower() else "",
+             income or "income group n/a"]
+    return " · ".join(p for p in parts if p)
