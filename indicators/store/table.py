@@ -23,6 +23,8 @@ TABLE_CONFIG = {
     "delta.appendOnly": "true",
 }
 
+MAX_RETRIES = 200          # versions taken by other writers meanwhile before a commit gives up (appends never conflict)
+
 
 class Conflict(Exception):
     """Another writer committed the same application id (the same upload id, or a retraction of the same upload)."""
@@ -32,7 +34,7 @@ def _commit_properties(record: dict[str, Any], app_id: str):
     """The commit's properties: the record as userMetadata, the application transaction, no log clean-up."""
     from deltalake import CommitProperties, Transaction
     return CommitProperties(custom_metadata={"userMetadata": json.dumps(record, ensure_ascii=False)},
-                            app_transactions=[Transaction(app_id, 1)])
+                            app_transactions=[Transaction(app_id, 1)], max_commit_retries=MAX_RETRIES)
 
 
 def _open(path: Path):
