@@ -121,3 +121,23 @@ def test_the_table_keeps_its_history(tmp_path, key):
     store.commit(frame({"KEN": 1.0}), "g", "a.csv", "0")
     conf = DeltaTable(str(tmp_path / "data" / "observations")).metadata().configuration
     assert conf[key] == {"delta.enableExpiredLogCleanup": "false", "delta.appendOnly": "true"}[key]
+
+
+def test_an_operators_compaction_and_checkpoint_change_no_value_record_or_past_state(tmp_path):
+    store = Store(tmp_path / "data")
+    u1 = store.commit(frame({"KEN": 3.5, "UGA": 4.0}), "g", "a.csv", "a")
+    u2 = store.commit(frame({"KEN": 5.0}), "g", "b.csv", "b")
+    store.retract(u2, "g", "wrong")
+    before = (canonical(store.observations()), store.uploads().drop(columns="version"), canonical(store.as_of(u2)),
+              store.data_version()["number"])
+    token = store.version()
+    dt = DeltaTable(str(tmp_path / "data" / "observations"))
+    assert dt.optimize.compact()["numFilesRemoved"] == 2             # README: what an operator may run
+    dt.create_checkpoint()
+    after = Store(tmp_path / "data")
+    assert token.endswith("-v2") and after.version() == token.replace("-v2", "-v3") and after.damaged() == [] and len(after.live_files()) == 1
+    pd.testing.assert_frame_equal(canonical(after.observations()), before[0])
+    pd.testing.assert_frame_equal(after.uploads().drop(columns="version"), before[1])
+    pd.testing.assert_frame_equal(canonical(after.as_of(u2)), before[2])        # the old files are still there
+    assert after.data_version()["number"] == before[3] == 3 and canonical(after.as_of(u1)).shape[0] == 2
+    assert leftovers(tmp_path / "data", grace=-1) == []               # files a compaction removed are not orphans
