@@ -16,6 +16,9 @@ values inside each indicator's valid range. Then, each in its own fresh process 
 Reported: seconds, rows/s, peak resident memory of the process (and the part above the interpreter with its
 imports), and the ratio. Run: .venv/bin/python bench/ingest.py [--rows 1000000] [--repeat 5]
 
+--commit times the commit step alone (one validated upload committed by the Delta Lake store and by the previous
+writer, alternated, wall and CPU time), the part this store changed.
+
 --worst instead builds the worst cases of bench/worst_files.py (each as large as the limits allow: many unknown
 country names, every cell wrong, distinct free text, the widest and the sparsest wide files) and reports, each in
 a fresh process, the seconds of validation and preview and the peak memory above the loaded process, against the
@@ -237,12 +240,44 @@ def run_worker(kind: str, path: Path, tmp: Path, k: int) -> dict:
     return result
 
 
+def run_commit_only(tmp: Path, rows: int, repeat: int) -> None:
+    """The commit step alone, side by side: one validated 1 M-row upload committed `repeat` times by the Delta Lake
+    store and by the previous writer, alternated; wall time and CPU time of the process (all threads), medians."""
+    from indicators.store import legacy
+    from indicators.store.files import utc_now
+    from indicators.store.observations import OBS_SCHEMA, Store
+    from indicators.uploads.commit import commit
+    from indicators.uploads.prepare import prepare
+    path = tmp / "upload.csv"
+    make_file(path, rows)
+    prep = prepare(path.read_bytes(), path.name, max_bytes=1 << 31, max_rows=10_000_000)
+    assert prep.ok
+    times: dict[str, list[tuple[float, float]]] = {"delta": [], "previous": []}
+    for k in range(repeat):
+        for kind in times:
+            w, c = time.perf_counter(), time.process_time()
+            if kind == "delta":
+                commit(Store(tmp / f"delta-{k}"), prep, "bench")
+            else:
+                import pyarrow as pa
+                n = prep.table.num_rows
+                uid = pa.array(["u-bench"], pa.string()).take(pa.array([0] * n, pa.int32()))
+                table = prep.table.append_column("upload_id", uid).select(OBS_SCHEMA.names).cast(OBS_SCHEMA)
+                legacy.write_upload(tmp / f"old-{k}", table, {"upload_id": "u-bench", "committed_at": utc_now()})
+            times[kind].append((time.perf_counter() - w, time.process_time() - c))
+    print(f"{'commit of ' + format(rows, ',') + ' validated rows':<40}{'wall s':>9}{'CPU s':>9}{'rows/s (wall)':>15}")
+    for kind, ts in times.items():
+        wall, cpu = statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)
+        print(f"{kind:<40}{wall:>9.2f}{cpu:>9.2f}{rows / wall:>15,.0f}")
+
+
 def main() -> None:
     """Build the file, run both paths, print the table."""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--worst", action="store_true", help="the worst cases of validation time and memory instead")
+    p.add_argument("--commit", action="store_true", help="the commit step alone: Delta Lake store vs previous writer")
     p.add_argument("--worker", nargs=3, metavar=("KIND", "FILE", "DATA"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
@@ -250,6 +285,10 @@ def main() -> None:
         fn = {"ingest": worker_ingest, "legacy": worker_legacy, "baseline": worker_baseline,
               "worst": worker_worst}[kind]
         print(json.dumps(fn(Path(file), Path(data))))
+        return
+    if args.commit:
+        with tempfile.TemporaryDirectory(prefix="mpd-bench-commit-") as tmpdir:
+            run_commit_only(Path(tmpdir), args.rows, args.repeat)
         return
     if args.worst:
         with tempfile.TemporaryDirectory(prefix="mpd-bench-worst-") as tmpdir:

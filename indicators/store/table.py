@@ -4,7 +4,7 @@ file is created only if absent, so of two writers at once one wins and the other
 (appends never conflict); each commit carries an application transaction id (`upload:<id>`, `retract:<id>`), and
 two commits with the same id at once conflict, so an upload id is used once and one retraction of an upload wins.
 
-Nothing is ever removed: the table is created with expired-log clean-up off and a century of log and file
+A commit's files are flushed to disk (fsync) before the upload is reported done. Nothing is ever removed: the table is created with expired-log clean-up off and a century of log and file
 retention, and the store never runs VACUUM (README, "Store on Delta Lake": what an operator may compact and how).
 """
 from __future__ import annotations
@@ -80,7 +80,30 @@ def append(path: Path, table: pa.Table, record: dict[str, Any], app_id: str) -> 
     except BaseException:
         remove_unnamed(path, before, record["upload_id"])
         raise
-    return _version_of(path, app_id)
+    version = _version_of(path, app_id)
+    _flush(path, version)
+    return version
+
+
+def _flush(path: Path, version: int) -> None:
+    """Flush a commit's data files, its commit file and their folders to disk before the upload is reported done
+    (the Delta writer does not fsync on a local disk)."""
+    from indicators.store.delta_log import LOG_DIR, read_commit
+    from indicators.store.files import _fsync_dir
+    name = f"{version:020d}.json"
+    for f in [path / p for p in read_commit(path, name).adds] + [path / LOG_DIR / name]:
+        try:
+            fd = os.open(f, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    _fsync_dir(path)
+    _fsync_dir(path / LOG_DIR)
 
 
 def _data_names(path: Path) -> set[str]:
