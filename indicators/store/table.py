@@ -89,21 +89,10 @@ def _flush(path: Path, version: int) -> None:
     """Flush a commit's data files, its commit file and their folders to disk before the upload is reported done
     (the Delta writer does not fsync on a local disk)."""
     from indicators.store.delta_log import LOG_DIR, read_commit
-    from indicators.store.files import _fsync_dir
+    from indicators.store.files import fsync_path
     name = f"{version:020d}.json"
-    for f in [path / p for p in read_commit(path, name).adds] + [path / LOG_DIR / name]:
-        try:
-            fd = os.open(f, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-    _fsync_dir(path)
-    _fsync_dir(path / LOG_DIR)
+    for f in [path / p for p in read_commit(path, name).adds] + [path / LOG_DIR / name, path, path / LOG_DIR]:
+        fsync_path(f)
 
 
 def _data_names(path: Path) -> set[str]:
