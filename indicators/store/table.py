@@ -87,7 +87,7 @@ def append(path: Path, table: pa.Table, record: dict[str, Any], app_id: str) -> 
 
 def _flush(path: Path, version: int) -> None:
     """Flush a commit's data files, its commit file and their folders to disk before the upload is reported done
-    (the Delta writer does not fsync on a local disk)."""
+    (the store does not rely on the Delta writer's own flushing)."""
     from indicators.store.delta_log import LOG_DIR, read_commit
     from indicators.store.files import fsync_path
     name = f"{version:020d}.json"
