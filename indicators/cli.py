@@ -1,5 +1,5 @@
 """Command-line interface: `python -m indicators {score,audit,corridors,ingest,uploads,retract,catalog,explain,
-groups,history,as-of,export}`.
+groups,history,as-of,export,check,migrate-store}`.
 Every CSV it prints goes through the one neutralising writer (indicators.store.safe_tables)."""
 from __future__ import annotations
 
@@ -83,8 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--note", default="")
     ck = sub.add_parser("check", parents=[common], help="check the data directory: damaged records, missing or "
                         "orphan files (exit 1 when anything is listed)")
-    ck.add_argument("--quarantine", action="store_true", help="move damaged log records into quarantine/")
+    ck.add_argument("--quarantine", action="store_true",
+                    help="damaged table commits: say what to do (they are never moved)")
     ck.add_argument("--clean", action="store_true", help="delete temporary and orphan files older than an hour")
+    ms = sub.add_parser("migrate-store", parents=[common], help="convert a data directory of the previous layout "
+                        "(log/ and observations/<id>.parquet) into a new Delta Lake store, history kept")
+    ms.add_argument("old_dir")
+    ms.add_argument("new_dir")
     sub.add_parser("catalog", parents=[common], help="the indicator catalogue (CSV)")
     e = sub.add_parser("explain", parents=[common], help="how a country's score was built")
     e.add_argument("--iso3", required=True)
@@ -101,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     reaches the user unless $MPD_DEBUG is set: the error is said in one line."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "migrate-store":            # the old directory is not a store this code can open
+            from indicators.store.migrate import main as migrate_main
+            return migrate_main(args.old_dir, args.new_dir)
         return _run(get_store(getattr(args, "data_dir", None)), args, sys.stdout)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
