@@ -115,7 +115,9 @@ def test_keyboard_types_into_a_searchable_dropdown_and_leaves_it(live_server, op
     pg.keyboard.press("Enter")
     pg.wait_for_function("document.activeElement.classList.contains('dash-dropdown-search')")   # the search box
     pg.keyboard.type(typed)
-    pg.wait_for_function("document.querySelectorAll('[role=option]').length > 0")
+    # the list is filtered as the typing arrives: wait for the filtered list, not for any list
+    pg.wait_for_function("o => [...document.querySelectorAll('[role=option]')].some(e => e.innerText.includes(o))"
+                         " && !(document.querySelector('[role=option]').innerText.trim() === 'All')", arg=option)
     texts = pg.locator("[role=option]").all_inner_texts()
     assert any(option in t for t in texts), texts
     pg.keyboard.press("ArrowDown")
@@ -161,7 +163,9 @@ def test_desktop_country_search_by_code_or_name(live_server, open_page, typed, i
     pg = open_page(live_server + "/corridors", WIDTHS["desktop"])
     pg.click("#country-search")
     pg.keyboard.type(typed)
-    pg.wait_for_selector("[role=option]")
+    # the options come from the server as the typing arrives: wait until the first one is the country asked for
+    pg.wait_for_function("c => (document.querySelector('[role=option]') || {}).innerText?.includes('(' + c + ')')",
+                         arg=iso3)
     pg.keyboard.press("ArrowDown")
     pg.keyboard.press("Enter")
     wait_location(pg, rf"/country/{iso3}")
