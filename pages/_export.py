@@ -204,6 +204,16 @@ def place_codes(pathname: str | None, search: str | None) -> str | None:
     return "-".join(codes) or None
 
 
+def chart_citation(fig: dict, info: dict) -> str:
+    """The citation line of a chart: the producers of the indicators it shows (named in its meta, else in its title
+    and source line), then the dashboard with its data version."""
+    cat = catalogue(store())
+    fmeta = figure_meta(fig)
+    ids = info.get("indicators") or indicators_mentioned(
+        f"{info.get('title') or fmeta['title']} {info.get('source') or fmeta['source_line']}", cat)
+    return citation(store(), ids or None)
+
+
 def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
                 found: tuple[pd.DataFrame | None, dict | None] = (None, None),
                 pathname: str | None = None) -> tuple[bytes | None, str]:
@@ -220,7 +230,8 @@ def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
             return None, "Only the data of this view can be exported (CSV or XLSX)."
         fig = hide_traces(fig, req.hidden)
         data = export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
-                            source=info.get("source"), width=req.width, height=req.height)
+                            source=info.get("source"), width=req.width, height=req.height,
+                            citation=chart_citation(fig, info))
         return data, chart_filename(fig, fmt, name, place)
     df = table if table is not None else (figure_data(fig) if fig else pd.DataFrame())
     fmeta = figure_meta(fig) if fig else {"title": "", "source_line": "", "units": [], "years": None}

@@ -26,8 +26,9 @@ def _wrap(text: str, width_px: int, font_px: int) -> list[str]:
 
 def print_style(fig: go.Figure | Mapping, title: str | None = None, unit: str | None = None,
                 year: str | int | None = None, source: str | None = None, export_date: str | dt.date | None = None,
-                *, width: int = PRINT_WIDTH, height: int | None = None) -> go.Figure:
-    """The figure restyled for print: white, larger fonts, title + unit/year subtitle, source and export-date footer."""
+                *, width: int = PRINT_WIDTH, height: int | None = None, citation: str | None = None) -> go.Figure:
+    """The figure restyled for print: white, larger fonts, title + unit/year subtitle, source, export-date and
+    citation footer."""
     # Anything not given is read back from the figure (its title and its figures.source_annotation line). Values
     # that only showed on hover are written on the chart: bar values as labels, the latest value of each line.
     base = fig.to_dict() if isinstance(fig, go.Figure) else copy.deepcopy(dict(fig))
@@ -44,7 +45,7 @@ def print_style(fig: go.Figure | Mapping, title: str | None = None, unit: str | 
     for key in ("updatemenus", "sliders"):
         layout.pop(key, None)
     out = go.Figure(base, skip_invalid=True)
-    _print_layout(out, title, _subtitle(unit, year), _footer_lines(source, date, width), width,
+    _print_layout(out, title, _subtitle(unit, year), _footer_lines(source, date, width, citation), width,
                   int(height or layout.get("height") or PRINT_HEIGHT), layout.get("margin") or {})
     _label_values(out)
     return out
@@ -60,13 +61,16 @@ def _subtitle(unit: str | None, year: str | None) -> list[str]:
     return sub
 
 
-def _footer_lines(source: str | None, date: str, width: int) -> list[str]:
-    """The footer wrapped to the chart width: the source line, then the export date and the dashboard's name."""
+def _footer_lines(source: str | None, date: str, width: int, citation: str | None = None) -> list[str]:
+    """The footer wrapped to the chart width: the source line, the export date and the dashboard's name, then the
+    citation line when given."""
     text_width = width - 60
     lines: list[str] = []
     if source:
         lines += _wrap(("" if source.lower().startswith("source") else "Source: ") + source, text_width, FOOTER_FONT)
     lines += _wrap(f"Exported {date} from the {DASHBOARD_NAME}.", text_width, FOOTER_FONT)
+    if citation:
+        lines += _wrap(f"Cite as: {citation}", text_width, FOOTER_FONT)
     return lines
 
 
@@ -115,7 +119,8 @@ def _label_values(fig: go.Figure) -> None:
 
 def export_chart(fig: go.Figure | Mapping, fmt: str, *, title: str | None = None, unit: str | None = None,
                  year: str | int | None = None, source: str | None = None, export_date: str | dt.date | None = None,
-                 scale: float | None = None, width: int = PRINT_WIDTH, height: int | None = None) -> bytes:
+                 scale: float | None = None, width: int = PRINT_WIDTH, height: int | None = None,
+                 citation: str | None = None) -> bytes:
     """Print-styled static file (png/svg/pdf) of a figure at a print size; PNG at twice the layout resolution."""
-    styled = print_style(fig, title, unit, year, source, export_date, width=width, height=height)
+    styled = print_style(fig, title, unit, year, source, export_date, width=width, height=height, citation=citation)
     return render(styled, fmt, scale=scale)

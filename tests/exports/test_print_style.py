@@ -68,3 +68,12 @@ def test_pdf_chart_text(renderer):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Cost trend" in text and "Source:" in text and "Remittance Prices Worldwide" in text
+
+
+def test_print_style_footer_ends_with_the_citation_line_when_given():
+    cite = "World Bank, Remittance Prices Worldwide (CC BY 4.0). Compiled in Migrant protection indicators, method v2."
+    text = [a for a in print_style(bar(), export_date=DATE, citation=cite).layout.annotations if a.name == "source"][0].text
+    assert text.index(f"Exported {DATE}") < text.index("Cite as: World Bank, Remittance Prices Worldwide")
+    assert "Compiled in Migrant" in text                      # wrapped, not cut
+    plain = [a for a in print_style(bar(), export_date=DATE).layout.annotations if a.name == "source"][0].text
+    assert "Cite as" not in plain

@@ -40,3 +40,12 @@ def test_match_page_finds_templates_and_plain_paths(page_export):
     assert page_export.match_page("/")[0]["module"] == "pages.overview"
     assert page_export.match_page("/corridors/")[0]["module"] == "pages.corridors"
     assert page_export.match_page("/country/KEN/extra") == (None, {})
+
+
+def test_chart_citation_names_the_charts_producers_then_the_dashboard(page_export):
+    # the corridor page's cost chart shows the World Bank's Remittance Prices Worldwide values only
+    _, figure = page_export.page_data("/corridors", "?origin=NPL&destination=QAT", "corridors-trend")
+    assert figure is not None
+    cite = page_export.chart_citation(figure, {})
+    assert "Remittance Prices Worldwide" in cite and cite.index("Remittance") < cite.index("Compiled in")
+    assert "Compiled in Migrant protection indicators, method v2, data version" in cite
