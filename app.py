@@ -10,45 +10,70 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
 from indicators.web import security
 from indicators.web.api import api as uploads_api
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
+from indicators.i18n import N_, _, use
+from pages import _language as language
 from pages import _settings as settings
 
-NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
-       ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
+NAV = [(N_("Overview"), "/"), (N_("Corridors"), "/corridors"), (N_("Compare"), "/compare"),
+       (N_("Indicators & methodology"), "/methodology"), (N_("Upload"), "/upload")]
+BRAND = N_("Migrant protection indicators")
+FOOTER = N_("Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
+            "see Indicators & methodology for sources, licences and known flaws.")
+
+
+class Dashboard(dash.Dash):
+    """Dash with `<html lang>` written into each first page for the language of its URL or browser."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        """The index page with the view's language on its html element (in-app changes: assets/i18n.js)."""
+        import flask
+        lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def navbar() -> dbc.Navbar:
     """Top navigation bar with links to every page."""
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold"),
+        dbc.NavbarBrand(BRAND, href="/", className="fw-semibold", id="navbar-brand"),
         dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
         settings.panel(),
+        language.switch(),
     ], fluid=True), color="primary", dark=True, className="mb-3")
 
 
 def create_app() -> dash.Dash:
     """Build the Dash app with the pages in pages/ (Bootstrap CSS and map files come from assets/)."""
-    app = dash.Dash(
+    app = Dashboard(
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
+        language.lang_store(),
         navbar(),
         dbc.Container(dash.page_container, fluid=True, className="pb-5"),
-        html.Footer(dbc.Container(html.Small(
-            "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
-            "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),
-            fluid=True), className="border-top py-2"),
+        html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
+                                  fluid=True), className="border-top py-2"),
     ])
+    dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),
+                  Output({"type": "nav-link", "path": ALL}, "children"), Input("page-lang", "data"),
+                  State({"type": "nav-link", "path": ALL}, "id"))(_chrome)
     return app
+
+
+def _chrome(lang, ids):
+    """The navbar and footer texts in the page's language."""
+    labels = dict((href, label) for label, href in NAV)
+    with use(lang):
+        return _(BRAND), _(FOOTER), [_(labels[i["path"]]) for i in ids]
 
 
 def harden(app: dash.Dash) -> None:
