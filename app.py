@@ -72,8 +72,9 @@ def create_app() -> dash.Dash:
 def _chrome(lang, ids):
     """The navbar and footer texts in the page's language."""
     labels = dict((href, label) for label, href in NAV)
+    paths = [i.get("path") for i in ids]
     with use(lang):
-        return _(BRAND), _(FOOTER), [_(labels[i["path"]]) for i in ids]
+        return _(BRAND), _(FOOTER), [_(labels[p]) for p in paths]
 
 
 def harden(app: dash.Dash) -> None:

@@ -27,8 +27,8 @@ def in_language(query: Mapping[str, Any], build):
 
 def switch() -> html.Div:
     """The language switch: one link per language, to the same view in that language (hrefs set by a callback)."""
-    return html.Div([dbc.NavLink(NAMES[code], id={"type": "lang-link", "lang": code}, href=f"/?lang={code}",
-                                 lang=code, className="px-2 py-1 small text-white") for code in LANGUAGES],
+    return html.Div([dbc.NavLink(html.Span(NAMES[code], lang=code), id={"type": "lang-link", "lang": code},
+                                 href=f"/?lang={code}", className="px-2 py-1 small text-white") for code in LANGUAGES],
                     className="d-flex align-items-center ms-2", id="language-switch", role="group",
                     **{"aria-label": "Language / Langue / Idioma"})
 

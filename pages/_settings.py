@@ -58,7 +58,8 @@ def _texts(lang, ids):
     """The panel's texts in the page's language."""
     with use(lang):
         cat = localised(load_catalogue())
-        return (*[_(t) for t in TEXTS.values()], _(TEXTS["settings-open"]), _agg_options(),
+        texts = [_(t) for t in TEXTS.values()]
+        return (*texts, texts[0], _agg_options(),
                 [cat.pillars[i["pillar"]]["name"] for i in ids])
 
 

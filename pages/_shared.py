@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from indicators.i18n import _
+from indicators.i18n.formats import graph_config, localise_figure
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from pages._export import export_control
 
@@ -28,7 +30,7 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: 
     With export (default) the table comes with "Download data: CSV | XLSX" (pages/_export.py).
     """
     table = dash_table.DataTable(
-        id=table_id, data=df.to_dict("records"), columns=[{"name": c, "id": c} for c in df.columns],
+        id=table_id, data=df.to_dict("records"), columns=[{"name": _(c), "id": c} for c in df.columns],
         sort_action="native", filter_action="native", page_size=page_size,
         style_table={"overflowX": "auto"}, style_cell={"fontSize": 13, "textAlign": "left", "whiteSpace": "normal",
                                                         "height": "auto", "maxWidth": 360},
@@ -49,10 +51,11 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
     body = [export_control(graph_id, export_name, meta),
-            dcc.Graph(id=graph_id, figure=fig, config=GRAPH_CONFIG, style=style),
+            dcc.Graph(id=graph_id, figure=localise_figure(fig if isinstance(fig, dict) else fig.to_dict()),
+                      config=graph_config(GRAPH_CONFIG), style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
-        body.append(html.Details([html.Summary("Table view of this chart", className="small"),
+        body.append(html.Details([html.Summary(_("Table view of this chart"), className="small"),
                                   data_table(f"{graph_id}-table", table, page_size=10, export=False)],
                                  className="mt-1"))
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")

@@ -26,10 +26,12 @@ def extract(root: Path = ROOT) -> Catalog:
     with open(root / "babel.cfg", encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
     cat = Catalog(locale=None, domain="messages", project="migrant-protection-dashboard", fuzzy=False)
-    for name in ("indicators", "pages"):
-        for filename, lineno, message, comments, context in extract_from_dir(
-                root / name, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True):
-            cat.add(message, locations=[(f"{name}/{filename}", lineno)], auto_comments=comments, context=context)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            root, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True,
+            directory_filter=lambda d: Path(d).name in {"indicators", "pages"} or Path(d).parent != root):
+        old = cat.get(message if isinstance(message, str) else message[0], context)
+        cat.add(message, locations=(old.locations if old else []) + [(filename, lineno)], auto_comments=comments,
+                context=context)
     return cat
 
 

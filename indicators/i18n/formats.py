@@ -93,3 +93,9 @@ def graph_config(base: dict[str, Any], lang: str | None = None) -> dict[str, Any
 def localise_figure(fig: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
     """A figure dict with the language's separators (a shallow copy: cached figures are never changed)."""
     return {**fig, "layout": {**(fig.get("layout") or {}), "separators": separators(lang)}}
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order that ignores accents and case (Égypte sorts with E), for lists of names."""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).casefold()

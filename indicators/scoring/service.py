@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
+
+from indicators.i18n import _
 from typing import Any
 
 import pandas as pd
@@ -80,8 +82,10 @@ def version_line(store: Store | None = None) -> str:
     """'Method v1 · data version 7 of 2024-07-11': how a quoted figure can be traced to how it was computed."""
     st = store if store is not None else configured_store()
     dv = st.data_version()
-    date = f" of {dv['date']}" if dv["date"] else ""
-    return f"Method {method_version(catalogue(st))} · data version {dv['number']}{date}"
+    if dv["date"]:
+        return _("Method {method} · data version {number} of {date}").format(
+            method=method_version(catalogue(st)), number=dv["number"], date=dv["date"])
+    return _("Method {method} · data version {number}").format(method=method_version(catalogue(st)), number=dv["number"])
 
 
 def catalogue(store: Store | None = None) -> Catalogue:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import N_, _
 from indicators.views import figures
 from indicators.views.flows import flow_map
 from indicators.views.markup import esc, markup
@@ -147,8 +148,8 @@ def headlines(sel: pd.DataFrame) -> dict[str, Any]:
             "years": span}
 
 
-MEAN_COST_NOTE = ("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
-                  "(which averages provider quotes: 6.8 % in 2020Q3)")
+MEAN_COST_NOTE = N_("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
+                    "(which averages provider quotes: 6.8 % in 2020Q3)")
 
 
 def format_pct(v: float | None, digits: int = 1) -> str:
