@@ -99,3 +99,15 @@ def sort_key(text: str) -> str:
     """Alphabetical order that ignores accents and case (Égypte sorts with E), for lists of names."""
     import unicodedata
     return "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).casefold()
+
+
+def significant(x: Any, digits: int = 4, lang: str | None = None, empty: str = "–") -> str:
+    """A value with up to `digits` significant digits, like Python's 'g' format, in the language's notation."""
+    if _missing(x):
+        return empty
+    text = format(float(x), f".{digits}g")
+    if "e" in text:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return numbers.format_decimal(float(text), format=_pattern(decimals).replace(",", "") if abs(float(x)) < 10000
+                                  else _pattern(decimals), locale=babel_locale(lang))

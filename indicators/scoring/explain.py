@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import N_
 from indicators.scoring.counting import SIDES, WHY_COUNTED, counting_reasons, field
 from indicators.scoring.provenance import source_label
 from indicators.scoring.scorecard import Scorecard
@@ -25,9 +26,9 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
     for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows():
         r = rows[rows["indicator_id"] == iid]
         has = not r.empty
-        why = r["why"].iloc[0] if has else "no value in the window"
+        why = r["why"].iloc[0] if has else N_("no value in the window")
         if why == WHY_COUNTED and meta["pillar"] not in card.index_pillars:
-            why = "pillar not in the index"
+            why = N_("pillar not in the index")
         elif why == WHY_COUNTED and pd.isna(pil["score"].get(meta["pillar"], np.nan)):
             why = f"pillar not scored ({pil['status'].get(meta['pillar'], 'insufficient data')})"
         counted = why == WHY_COUNTED
@@ -53,7 +54,7 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
         "status": pil.at[p, "status"] if p in pil.index else "insufficient data",
         "coverage": float(pil.at[p, "coverage"]) if p in pil.index else 0.0,
         "in_index": p in card.index_pillars, "weight": card.weights[p],
-        "reason": card.in_play[p]["reason"],
+        "reason": card.in_play[p]["reason"], "countries": card.in_play[p].get("countries", 0),
     } for p in PILLARS]
     crow = card.countries[card.countries["iso3"] == iso3]
     return {

@@ -70,3 +70,12 @@ def status_text(status: Any, iso3: str, cat: Catalogue) -> str:
     return _("partial index {value} over {present} of {used} pillars ({names}), not ranked; {why}").format(
         value=number(float(m.group(1)), 1), present=m.group(2), used=m.group(3),
         names=", ".join(pillar_word(p.strip()) for p in m.group(4).split(",")), why=why)
+
+
+def why_text(why: Any) -> str:
+    """Why an indicator counts or not (counting reasons are stored in English), in the language in force."""
+    s = "" if why is None else str(why)
+    if s.startswith("pillar not scored (") and s.endswith(")"):
+        inner = s[len("pillar not scored ("):-1]
+        return _("pillar not scored ({why})").format(why=_(inner))
+    return _(s) if s else s

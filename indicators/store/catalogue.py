@@ -151,7 +151,7 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
     ids = list(cat.indicators["id"])
     if len(ids) != len(set(ids)):
         problems.append("duplicate indicator ids")
-    for _, ind in cat.indicators.iterrows():
+    for _row, ind in cat.indicators.iterrows():
         iid = ind["id"]
         for f in REQUIRED_FIELDS:
             v = ind.get(f)

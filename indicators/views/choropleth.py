@@ -39,7 +39,7 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
     data["_name"] = place_names(data, iso_col, name_col).to_numpy()
     year_col = year_col if year_col and year_col in data.columns else ("year" if "year" in data.columns else None)
     data["_hover"] = [_hover_text(r, unit, value_label, value_format, year_col, hover_cols, indicator_id)
-                      for _, r in data.iterrows()]
+                      for _row, r in data.iterrows()]
     shaped = data[iso_col].isin(set(geography.world_feature_names()))
     lo, hi = _value_range(data.loc[data["_value"].notna(), "_value"], thresholds, value_range)
     scale = colour_stops(direction, thresholds, (lo, hi))
