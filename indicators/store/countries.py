@@ -25,8 +25,11 @@ from numbers import Number
 
 import pandas as pd
 
+from indicators.i18n import LANGUAGES, DEFAULT
+from indicators.i18n.countries import all_names
 from indicators.store.config import REFERENCE_DIR
 
+TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT)   # languages whose country names uploads accept
 STATUSES = ("code", "exact", "alias", "aggregate", "unknown", "ambiguous")
 _PUNCT = re.compile(r"[\s.,;:'’‘`´\"“”()\[\]{}/\\_*+!?|-]+")
 _MAX_CANDIDATES = 5
@@ -100,6 +103,7 @@ def code_map(table: pd.DataFrame) -> dict[str, str]:
 def _index() -> _Index:
     """Build the code, name and aggregate lookups."""
     ct = country_table()
+    iso3s = set(ct["iso3"])
     codes = code_map(ct)
     names: dict[str, dict[str, str]] = {}
 
@@ -116,6 +120,12 @@ def _index() -> _Index:
         add(r.official_name, r.iso3, "exact")
     for r in alias_table().itertuples():
         add(r.alias, r.iso3, "exact" if r.origin.split(";")[0] == "pycountry" else "alias")
+    english = {n: set(v) for n, v in names.items()}
+    for lang in TRANSLATED:                 # French and Spanish names (ISO 3166 translations), matched like aliases
+        for iso3, translated in all_names(lang).items():
+            for name in translated:         # never where the name is already another country's (no new ambiguity)
+                if iso3 in iso3s and english.get(normalise_name(name), {iso3}) == {iso3}:
+                    add(name, iso3, "alias")
     ag = aggregate_table()
     return _Index(
         codes=codes,
