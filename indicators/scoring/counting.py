@@ -34,7 +34,7 @@ def counting_reasons(scores: pd.DataFrame, cat: Catalogue) -> pd.Series:
         [scores["level"].to_numpy() != "country", role.to_numpy() == "context", ~scores["in_play"].to_numpy(bool),
          weight.to_numpy() <= 0, covered],
         [N_("corridor value"), N_("context only, never scored"), N_("indicator not in play this year (too few places)"),
-         "weight 0", "the official series has a value for this country: this corridor mean is shown as context"],
+         N_("weight 0"), N_("the official series has a value for this country: this corridor mean is shown as context")],
         WHY_COUNTED)
     return pd.Series(why, index=scores.index, dtype=object)
 

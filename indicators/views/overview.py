@@ -72,7 +72,8 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
     if view == INDEX_VIEW:
         c = card.countries
         data = pd.DataFrame({"iso3": c["iso3"], "value": c["overall"], "rating": c["rating"],
-                             "rank": c["rank"], "status": c["status"]})
+                             "rank": c["rank"],
+                             "status": [status_text(x, i, card.catalogue) for x, i in zip(c["status"], c["iso3"])]})
         title = _("Migrant protection index, {year}").format(year=card.year)
         unit, label = _("score 0-100"), _("Index")
         note = card.index_note().rstrip(".")
