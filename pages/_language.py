@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from indicators.i18n import LANGUAGES, pick, use
+from indicators.i18n import DEFAULT, LANGUAGES, current, pick, use
 from indicators.i18n.context import NAMES
 from indicators.views.urlstate import parse_search, update_search
 
@@ -23,6 +23,11 @@ def in_language(query: Mapping[str, Any], build):
     lang = request_lang(query)
     with use(lang):
         return build(lang)
+
+
+def lang_query() -> dict[str, str]:
+    """`{"lang": code}` for links built by a page in a language other than English (else empty: URLs stay as they were)."""
+    return {} if current() == DEFAULT else {"lang": current()}
 
 
 def switch() -> html.Div:

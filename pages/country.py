@@ -25,7 +25,7 @@ from indicators.views.urlstate import make_search, settings_from_query, settings
 from pages._export import briefing_control
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
 from pages._data import store
-from pages._language import in_language
+from pages._language import in_language, lang_query
 
 dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
                    name="Country profile")
@@ -61,7 +61,7 @@ def _rating_styles(column: str) -> list[dict]:
 
 def _unknown(code: str, query: dict) -> html.Div:
     """A friendly page for a code that is not a country: close matches and the country picker."""
-    search = make_search(settings_from_query(query).query())
+    search = make_search({**settings_from_query(query).query(), **lang_query()})
     hints = pr.suggestions(code) if code else []
     links = [html.Span([dcc.Link(name, href=f"/country/{iso}{search}"), " "]) for iso, name in hints]
     return html.Div([
@@ -161,7 +161,7 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     """Assemble the profile components."""
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     h = pr.header(card, code)
-    search = make_search(s.query())
+    search = make_search({**s.query(), **lang_query()})
     scores = _score_cards(card, cat, code, h)
     peers = pr.peer_table(card, code)
     sources = sources_line(card.indicators[card.indicators["iso3"] == code])

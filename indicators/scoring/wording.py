@@ -42,7 +42,7 @@ def index_note(card: Any) -> str:
     for p in PILLARS:
         if p not in used:
             why = play_reason(card.in_play[p], need) if not card.in_play[p]["in_play"] else _("weight set to 0")
-            parts.append(f"{pillar_word(p)}: {why}")
+            parts.append(_("{pillar}: {why}").format(pillar=pillar_word(p), why=why))
     return "; ".join(parts) + "."
 
 
