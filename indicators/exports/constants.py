@@ -49,7 +49,7 @@ PACK_CHART_WIDTH = 900                # layout px of pack charts: text stays leg
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 ASCII_ARROWS = {"↑": "^", "↗": "/", "→": ">", "↓": "v", "↘": "\\", "·": "-", "—": "-"}
 
-METHOD_SUMMARY = (
+METHOD_SUMMARY = N_(                                # shown as _(METHOD_SUMMARY)
     "Latest value of each indicator within its window (5 years; ratification status has none); goalpost "
     "normalisation score = 100 x (value - worst) / (best - worst), clipped to 0-100; four ratings against three "
     "thresholds per indicator (pillar and index scores: 75 / 50 / 25); trend = least-squares slope of the score "
