@@ -5,6 +5,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from indicators.i18n import _
+from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
 from indicators.scoring.audit import correlation_matrix
@@ -12,6 +14,7 @@ from indicators.scoring.service import audit, catalogue, default_year, scorecard
 from indicators.views.urlstate import settings_from_query
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
 from pages._data import store
+from pages._language import in_language
 
 dash.register_page(__name__, path="/methodology", title="Indicators & methodology - Migrant protection indicators",
                    name="Indicators & methodology")
@@ -20,16 +23,15 @@ dash.register_page(__name__, path="/methodology", title="Indicators & methodolog
 def _provenance() -> str:
     """The bundled data's provenance notes (shipped with the project)."""
     path = BUNDLED_DATA_DIR / "PROVENANCE.md"
-    return path.read_text(encoding="utf-8") if path.exists() else "No provenance file found."
+    return path.read_text(encoding="utf-8") if path.exists() else _("No provenance file found.")
 
 
 def layout(**query) -> html.Div:
-    """Catalogue, method (with the weights in the URL), limitations and provenance."""
+    """Catalogue, method (with the weights in the URL), limitations and provenance, in the view's language."""
     s = settings_from_query(query)
     st = store()
-    cat = catalogue(st)
-    key = ("methodology-layout", s.year, str(s.weights), s.aggregation)
-    return st.memo(key, lambda: _build(st, cat, s))
+    return in_language(query, lambda lang: st.memo(("methodology-layout", s.year, str(s.weights), s.aggregation, lang),
+                                                   lambda: _build(st, localised(catalogue(st)), s)))
 
 
 def _build(st, cat, s) -> html.Div:
@@ -43,18 +45,18 @@ def _build(st, cat, s) -> html.Div:
                        style={"backgroundColor": r["colour"], "color": "#fff" if r["id"] in DARK_BACKGROUNDS
                               else "#222"}) for r in cat.score_bands]
     return html.Div([
-        html.H1("Indicators & methodology", className="h3"),
+        html.H1(_("Indicators & methodology"), className="h3"),
         dbc.Alert(card.index_note(), color="info", className="py-2 mb-1"),
         html.P(version_line(st), className="small text-muted", id="methodology-version"),
         _framework_section(card, cat),
-        html.H2("How scores are built", className="h5"),
-        html.Div([html.Span("Indicator ratings: ", className="small me-1"), *legend], className="mb-1"),
-        html.Div([html.Span("Score bands (pillars, index, corridors): ", className="small me-1"), *bands],
+        html.H2(_("How scores are built"), className="h5"),
+        html.Div([html.Span(_("Indicator ratings: "), className="small me-1"), *legend], className="mb-1"),
+        html.Div([html.Span(_("Score bands (pillars, index, corridors): "), className="small me-1"), *bands],
                  className="mb-2"),
         dcc.Markdown(md.method_text(cat, card), id="methodology-method"),
-        html.H2("Indicator catalogue", className="h5 mt-3"),
-        html.P(f"{len(table)} indicators. Coverage counts the countries or corridors with at least one value in the "
-               "current data.", className="small text-muted"),
+        html.H2(_("Indicator catalogue"), className="h5 mt-3"),
+        html.P(_("{n} indicators. Coverage counts the countries or corridors with at least one value in the current "
+                 "data.").format(n=len(table)), className="small text-muted"),
         data_table("methodology-catalogue", table, page_size=25,      # wide text columns scroll instead of squeezing
                    style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w}
                                            for c, w in (("id", 170), ("name", 240), ("unit", 160), ("coverage", 150),
@@ -62,13 +64,13 @@ def _build(st, cat, s) -> html.Div:
                                                         ("licence", 200), ("data_status", 280), ("definition", 480),
                                                         ("method_note", 400))]),
         _audit_section(st, card, s),
-        html.H2("Known limitations", className="h5 mt-3"),
+        html.H2(_("Known limitations"), className="h5 mt-3"),
         dcc.Markdown(md.limitations(cat, default_year(st))),
-        html.H2("Changes to the method", className="h5 mt-3"),
-        html.P("A figure quoted in a briefing names its method version and data version; this list says how each "
-               "version computed it.", className="small text-muted"),
+        html.H2(_("Changes to the method"), className="h5 mt-3"),
+        html.P(_("A figure quoted in a briefing names its method version and data version; this list says how each "
+                 "version computed it."), className="small text-muted"),
         data_table("methodology-changelog", md.changelog(cat), page_size=10),
-        html.Details([html.Summary("Data provenance (publisher, licence, retrieval, coverage, known flaws)",
+        html.Details([html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
                                    className="fw-semibold"),
                       dcc.Markdown(_provenance(), className="small")], className="mt-2"),
     ])
@@ -78,15 +80,15 @@ def _framework_section(card, cat) -> html.Div:
     """Indicator framework v2: the plain-language account, each pillar's sides and migrant share, the indicators and
     what they do this year, and the GCM objectives answered or not yet measured."""
     return html.Div([
-        html.H2(f"Indicator framework ({cat.settings.get('method_version', 'v1')})", className="h5",
-                id="methodology-framework"),
-        dcc.Markdown(fw.PLAIN, className="small"),
-        html.H3("Each pillar: in law and in practice, and how much is about migrants", className="h6"),
+        html.H2(_("Indicator framework ({version})").format(version=cat.settings.get('method_version', 'v1')),
+                className="h5", id="methodology-framework"),
+        dcc.Markdown(_(fw.PLAIN), className="small"),
+        html.H3(_("Each pillar: in law and in practice, and how much is about migrants"), className="h6"),
         data_table("methodology-framework-pillars", fw.migrant_share(card, cat), page_size=5, export=False),
-        html.H3("Indicators by pillar and side", className="h6 mt-2"),
+        html.H3(_("Indicators by pillar and side"), className="h6 mt-2"),
         data_table("methodology-framework-indicators", fw.pillar_framework(card, cat), page_size=30),
         html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="methodology-unmeasured"),
-        html.H3("Global Compact objectives the framework answers", className="h6 mt-2"),
+        html.H3(_("Global Compact objectives the framework answers"), className="h6 mt-2"),
         data_table("methodology-framework-gcm", fw.gcm_coverage(card, cat), page_size=10,
                    style_cell_conditional=[{"if": {"column_id": "what would feed it"}, "minWidth": 380}]),
     ], className="mb-3")

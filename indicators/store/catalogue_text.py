@@ -73,7 +73,8 @@ def _localise(cat, code: str, key: int):
     t = catalogue_texts(code)
     pillars = {p: {**v, **{f: t.get("pillars", {}).get(p, {}).get(f, v.get(f)) for f in ("name", "description", "not_covered") if f in v}}
                for p, v in cat.pillars.items()}
-    gcm = [{**o, "title": (t.get("gcm_objectives") or {}).get(o.get("number"), o.get("title"))}
+    gcm = [{**o, "title": (t.get("gcm_objectives") or {}).get(o.get("number"), o.get("title")),
+            "would_feed": (t.get("gcm_would_feed") or {}).get(o.get("number"), o.get("would_feed"))}
            for o in cat.gcm_objectives]
     out = dataclasses.replace(
         cat, indicators=_indicators(cat.indicators, t), pillars=pillars,
