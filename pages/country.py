@@ -177,11 +177,11 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         if not card.in_play["recruitment"]["in_play"] else ""
     region = " · ".join(grouping(x) for x in [info.get("un_region"), info.get("un_subregion"), info.get("wb_region")]
                         if isinstance(x, str) and x)
+    income_na, reference = _("income group n/a"), _("reference year {year}").format(year=s.year)
     return html.Div([
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
-        html.P([f"{region} · {grouping(info.get('income_group')) or _('income group n/a')} · "
-                f"{_('reference year {year}').format(year=s.year)} · ",
+        html.P([f"{region} · {grouping(info.get('income_group')) or income_na} · {reference} · ",
                 html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted mb-1", id="country-rank"),
         html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
                f"{version_line(st)}", className="small text-muted", id="country-vintage"),

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from indicators.i18n import _
+from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
@@ -98,21 +99,23 @@ def _heatmap(card, pillar: str | None, graph_id: str, title: str):
     """One correlation heat map in a chart card, with its numbers as the table view."""
     m = correlation_matrix(card, pillar)
     fig = av.correlation_heatmap(m, av.matrix_labels(m, card), title, card.year)
-    return chart_card(graph_id, fig.to_dict(), f"Pearson correlations across countries, {card.year}; a blank cell "
-                      "has too few countries with both scores.", av.matrix_table(m, card), export_name=graph_id,
+    return chart_card(graph_id, fig.to_dict(), _("Pearson correlations across countries, {year}; a blank cell has too "
+                                                 "few countries with both scores.").format(year=card.year),
+                      av.matrix_table(m, card), export_name=graph_id,
                       meta={"title": title, "unit": av.HEATMAP_UNIT, "year": str(card.year),
-                            "source": av.HEATMAP_SOURCE})
+                            "source": _(av.HEATMAP_SOURCE)})
 
 
 def _heatmaps(card) -> dbc.Row | html.P:
     """The heat maps of the pillars and the index and of each index pillar's indicators (none without an index)."""
     if not card.index_pillars:
-        return html.P("No pillar is in the index for these settings, so there is nothing to correlate.",
+        return html.P(_("No pillar is in the index for these settings, so there is nothing to correlate."),
                       className="small text-muted")
     return dbc.Row([dbc.Col(_heatmap(card, None, "methodology-audit-heatmap",
-                                     "Correlations of the pillars and the index"), lg=6)]
+                                     _("Correlations of the pillars and the index")), lg=6)]
                    + [dbc.Col(_heatmap(card, p, f"methodology-audit-heatmap-{p}",
-                                       f"Correlations within {card.catalogue.pillars[p]['name']}"), lg=6)
+                                       _("Correlations within {pillar}").format(
+                                           pillar=localised(card.catalogue).pillars[p]['name'])), lg=6)
                       for p in card.index_pillars])
 
 
@@ -120,29 +123,31 @@ def _audit_section(st, card, s) -> html.Div:
     """Statistical audit of the composite for the year, weights and rule in force (DESIGN §3 step 10)."""
     t = audit(st, s.year, s.custom_weights, s.aggregation)
     flags = av.reviewed_flags(t["flags"], card)
-    to_fix = int((flags["assessment"] != av.ACCEPTED).sum())
-    weights = ", ".join(f"{p} {card.weights[p]:g}" for p in card.index_pillars)
+    to_fix = int((flags["assessment"] != _(av.ACCEPTED)).sum())
+    weights = ", ".join(f"{pillar_word(p)} {card.weights[p]:g}" for p in card.index_pillars)
     pillar_m = correlation_matrix(card)
     return html.Div([
-        html.H2(f"Statistical audit ({card.year}, weights {weights}, {card.aggregation} mean)", className="h5 mt-3",
-                id="methodology-audit"),
+        html.H2(_("Statistical audit ({year}, weights {weights}, {rule})").format(
+                    year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
+                className="h5 mt-3", id="methodology-audit"),
         dcc.Markdown(av.intro_text(card), className="small"),
-        html.H3("Flags", className="h6"),
-        html.P(f"{len(flags)} flags for these settings: {len(flags) - to_fix} explained as acceptable, {to_fix} for "
-               "the framework to fix or review.", className="small", id="methodology-audit-summary"),
+        html.H3(_("Flags"), className="h6"),
+        html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix or "
+                 "review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
+               className="small", id="methodology-audit-summary"),
         data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
                    style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w} for c, w in
                                            (("what it means", 380), ("why acceptable / what to do", 380))]),
-        html.H3("Correlations with the pillar and the index", className="h6 mt-3"),
+        html.H3(_("Correlations with the pillar and the index"), className="h6 mt-3"),
         html.P(av.pillar_spread(pillar_m), className="small", id="methodology-audit-spread"),
         _heatmaps(card),
         data_table("methodology-audit-correlations", av.correlation_table(t["correlations"], card), page_size=15),
-        html.H3("Importance against weight (dominance)", className="h6 mt-3"),
+        html.H3(_("Importance against weight (dominance)"), className="h6 mt-3"),
         data_table("methodology-audit-dominance", av.dominance_table(t["dominance"], card), page_size=15),
-        html.H3("Redundancy (indicator pairs within a pillar)", className="h6 mt-3"),
+        html.H3(_("Redundancy (indicator pairs within a pillar)"), className="h6 mt-3"),
         data_table("methodology-audit-redundancy", av.redundancy_table(t["redundancy"], card), page_size=15),
-        html.H3("Coverage", className="h6 mt-3"),
+        html.H3(_("Coverage"), className="h6 mt-3"),
         data_table("methodology-audit-coverage", av.coverage_table(t["coverage"], card), page_size=15),
-        html.H3("Rank uncertainty", className="h6 mt-3"),
+        html.H3(_("Rank uncertainty"), className="h6 mt-3"),
         html.P(av.uncertainty_text(t["uncertainty"]), className="small", id="methodology-audit-uncertainty"),
     ], id="methodology-audit-section")

@@ -100,7 +100,8 @@ def segments(by_year: Mapping[int, Composition], cat: Catalogue) -> list[Segment
 
 def describe(comp: Composition, cat: Catalogue) -> str:
     """'protection (ICRMW ratified); remittance (Cost to receive (country), ...)'; empty -> 'nothing in play'."""
-    parts = [f"{pillar_word(p)} ({', '.join(str(cat.get(i)['short_name'] or i) for i in ids) or _('no indicator in play')})"
+    none = _("no indicator in play")
+    parts = [f"{pillar_word(p)} ({', '.join(str(cat.get(i)['short_name'] or i) for i in ids) or none})"
              for p, ids in comp]
     return "; ".join(parts) or _("nothing in play")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from indicators.i18n import _
+from indicators.i18n import _, current
 from typing import Any
 
 import pandas as pd
@@ -142,7 +142,7 @@ def audit(store: Store, year: int, weights: dict[str, float] | None = None,
           aggregation: str = "arithmetic") -> dict[str, pd.DataFrame]:
     """The statistical audit's tables (scoring.audit.audit_tables) for a year, weights and rule; memoised per data
     version like the scorecard it reads."""
-    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation, current())   # flags are words
     return store.memo(key, lambda: audit_tables(scorecard(store, year, weights, aggregation)))
 
 

@@ -42,6 +42,8 @@ def _indicators(frame, texts: dict[str, Any]):
         for f in INDICATOR_FIELDS:
             if t.get(f) and f in out.columns and isinstance(out.at[iid, f], str):
                 out.at[iid, f] = t[f]
+        if "gcm" in out.columns and isinstance(out.at[iid, "gcm"], str):
+            out.at[iid, "gcm"] = (texts.get("gcm_references") or {}).get(out.at[iid, "gcm"], out.at[iid, "gcm"])
         own = out.at[iid, "rating_labels"] if "rating_labels" in out.columns else None
         if isinstance(own, dict) and t.get("rating_labels"):
             out.at[iid, "rating_labels"] = {k: t["rating_labels"].get(k, v) for k, v in own.items()}
@@ -76,8 +78,10 @@ def _localise(cat, code: str, key: int):
     gcm = [{**o, "title": (t.get("gcm_objectives") or {}).get(o.get("number"), o.get("title")),
             "would_feed": (t.get("gcm_would_feed") or {}).get(o.get("number"), o.get("would_feed"))}
            for o in cat.gcm_objectives]
+    log = [{**c, "changes": (t.get("method_changelog") or {}).get(c.get("version"), c.get("changes"))}
+           for c in cat.method_changelog]
     out = dataclasses.replace(
-        cat, indicators=_indicators(cat.indicators, t), pillars=pillars,
+        cat, indicators=_indicators(cat.indicators, t), pillars=pillars, method_changelog=log,
         ratings=_labels(cat.ratings, t.get("ratings") or {}), score_bands=_labels(cat.score_bands, t.get("score_bands") or {}),
         corridor_components=_labels(cat.corridor_components, t.get("corridor_components") or {}, "name"),
         gcm_objectives=gcm)

@@ -313,9 +313,8 @@ def composition_note(segments: list[cm.Segment], cat: Catalogue, mode: str = YEA
     if len({g.composition for g in live}) <= 1:
         return (_("Composition, the same in every year with a score: {composition}.").format(
             composition=cm.describe(live[0].composition, cat)) if live else "")
-    parts = " ".join(f"{cm.span(g)}: "
-                     f"{cm.describe(g.composition, cat) if g in live else _('nothing in play, no score')}."
-                     for g in segments)
+    none = _("nothing in play, no score")
+    parts = " ".join(f"{cm.span(g)}: {cm.describe(g.composition, cat) if g in live else none}." for g in segments)
     return _("Comparable trends: each year as scored that year, drawn as separate line segments per composition "
              "(the pillars in the index and the indicators in play in each); a line never joins two compositions. "
              "Each change is a dotted vertical line on the chart and the row '{row}' in the table.").format(

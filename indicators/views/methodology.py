@@ -36,11 +36,16 @@ def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFram
     cols = ["id", "name", "pillar", "level", "side", "scope", "role", "coverage", "unit", "direction", "best", "worst",
             "thresholds", "weight", "window", "sdg", "gcm", "source", "licence", "data_status", "definition",
             "method_note"]
+    for col in ("level", "scope", "role", "direction") if current() != "en" else ():   # codes in words (English: codes)
+        t[col] = t[col].map(lambda v: _(CODE_WORDS[v]) if v in CODE_WORDS else v)
     t["window"] = t["window"].map(lambda w: _("no limit (status)") if pd.isna(w) else
                                   ngettext("{n} year", "{n} years", int(w)).format(n=int(w)))
     return t[cols].fillna("")
 
 
+CODE_WORDS = {"country": N_("country"), "corridor": N_("corridor"), "migrant": N_("migrants"),
+              "general": N_("all workers"), "scored": N_("scored"), "context": N_("context"),
+              "higher_is_better": N_("higher is better"), "lower_is_better": N_("lower is better")}
 CATALOGUE_COLUMNS = (N_("id"), N_("name"), N_("level"), N_("side"), N_("scope"), N_("role"), N_("direction"),
                      N_("best"), N_("worst"), N_("thresholds"), N_("window"), N_("sdg"), N_("gcm"), N_("licence"),
                      N_("data_status"), N_("definition"), N_("method_note"), N_("version"), N_("date"),
@@ -70,7 +75,8 @@ def method_text(cat: Catalogue, card: Scorecard) -> str:
     s = cat.settings
     w = ", ".join(f"{cat.pillars[p]['name']} {card.weights[p]:g}" for p in PILLARS)
     need = int(s.get("pillar_min_countries", 50))
-    play = "\n".join(f"  - {cat.pillars[p]['name']}: {_('in the index') if p in card.index_pillars else _('not in the index')}"
+    inside, outside = _("in the index"), _("not in the index")
+    play = "\n".join(f"  - {cat.pillars[p]['name']}: {inside if p in card.index_pillars else outside}"
                      f" ({play_reason(card.in_play[p], need)})" for p in PILLARS)
     bands = s.get("score_bands", [75, 50, 25])
     cover = float(s.get("pillar_min_coverage", 0.5))

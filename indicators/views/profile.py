@@ -209,8 +209,9 @@ def side_scores(card: Scorecard, iso3: str) -> dict[str, dict[str, float]]:
 
 def side_text(sides: dict[str, float]) -> str:
     """'in law 55.0 · in practice 40.0' (a side without a counted value reads 'no measure')."""
-    return " · ".join(f"{_('in law') if s == 'de_jure' else _('in practice')} "
-                      f"{_('no measure') if pd.isna(v) else number(v, 1)}" for s, v in sides.items())
+    law, practice, none = _("in law"), _("in practice"), _("no measure")
+    return " · ".join(f"{law if s == 'de_jure' else practice} {none if pd.isna(v) else number(v, 1)}"
+                      for s, v in sides.items())
 
 
 def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:

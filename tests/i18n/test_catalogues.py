@@ -78,6 +78,12 @@ def test_every_catalogue_text_is_translated(lang):
              if c["id"] not in (t.get("corridor_components") or {})]
     gaps += [f"gcm_objectives.{o['number']}" for o in cat.gcm_objectives
              if o["number"] not in (t.get("gcm_objectives") or {})]
+    gaps += [f"gcm_would_feed.{o['number']}" for o in cat.gcm_objectives
+             if o.get("would_feed") and o["number"] not in (t.get("gcm_would_feed") or {})]
+    gaps += [f"method_changelog.{c['version']}" for c in cat.method_changelog
+             if c["version"] not in (t.get("method_changelog") or {})]
+    gaps += [f"gcm_references.{g}" for g in set(cat.indicators["gcm"].dropna())
+             if g and g not in (t.get("gcm_references") or {})]
     assert not gaps, f"catalogue.{lang}.yaml lacks {gaps}"
 
 

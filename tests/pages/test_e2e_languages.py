@@ -19,8 +19,8 @@ ENGLISH = {"the", "of", "and", "with", "from", "which", "this", "that", "are", "
            "than", "were", "been", "was", "its", "their", "these", "into", "only", "each", "every", "when", "where",
            "should", "would", "not", "countries", "country", "data", "no", "yet", "insufficient"}
 TRANSLATED = ["/", "/country/NPL", "/corridors", "/corridors?origin=NPL", "/corridors?origin=NPL&destination=QAT",
-              "/compare", "/compare?what=protection&groups=un:Asia&from=2005"]
-NOT_YET = ["/methodology", "/upload"]        # README "Languages": what is not translated yet
+              "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology"]
+NOT_YET = ["/upload"]        # README "Languages": what is not translated yet
 FIGURE_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => [
     gd.layout.title && gd.layout.title.text, gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text,
     gd.layout.yaxis && gd.layout.yaxis.title && gd.layout.yaxis.title.text,
@@ -52,7 +52,8 @@ def english_lines(texts: list[str], names: list[str], lang: str) -> list[str]:
             for n in names:
                 if n in rest:
                     rest = rest.replace(n, " ")
-            tokens = [w for w in re.findall(r"[^\W\d_]+", rest) if not (w.isupper() and len(w) > 1)]   # codes out
+            tokens = [w for w in re.findall(r"[^\W\d]+", rest)          # codes out: ISO codes, ids with "_"
+                      if not (w.isupper() and len(w) > 1) and "_" not in w]
             words = [w.lower() for w in tokens if w.lower() in ENGLISH]
             if lang == "es":
                 words = [w for w in words if w != "no"]
