@@ -35,7 +35,10 @@ class Dashboard(dash.Dash):
         """The index page with the view's language on its html element (in-app changes: assets/i18n.js)."""
         import flask
         lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
-        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+        with use(lang):
+            name = _(BRAND)
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1).replace(
+            f"<title>{BRAND}</title>", f"<title>{name}</title>", 1)
 
 
 def navbar() -> dbc.Navbar:

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from indicators.i18n import DEFAULT, LANGUAGES, current, pick, use
+from indicators.i18n import DEFAULT, LANGUAGES, _, current, pick, use
 from indicators.i18n.context import NAMES
 from indicators.views.urlstate import parse_search, update_search
 
@@ -21,8 +21,20 @@ def request_lang(query: Mapping[str, Any] | None = None) -> str:
 def in_language(query: Mapping[str, Any], build):
     """Call build(lang) with the view's language in force (pages' layout functions)."""
     lang = request_lang(query)
+    if flask.has_app_context():
+        flask.g.mpd_lang = lang                 # the page title (asked for next in the same request) follows it
     with use(lang):
         return build(lang)
+
+
+def title(page: str):
+    """A page's browser title in the view's language, as Dash Pages asks for it ('Overview - Migrant protection
+    indicators'): the language of the layout just built in this request, else of the first page's URL or browser."""
+    def make(**_path_variables) -> str:
+        lang = flask.g.get("mpd_lang") if flask.has_app_context() else None
+        with use(lang or request_lang(flask.request.args if flask.has_request_context() else None)):
+            return f"{_(page)} - {_('Migrant protection indicators')}"
+    return make
 
 
 def lang_query() -> dict[str, str]:

@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 from indicators.i18n.countries import localise_names
 from indicators.i18n.formats import sort_key
 from indicators.store.catalogue_text import localised
@@ -17,9 +17,9 @@ from indicators.scoring.service import catalogue, country_names, version_line
 from indicators.views.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
-from pages._language import in_language
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/compare", title="Compare - Migrant protection indicators", name="Compare")
+dash.register_page(__name__, path="/compare", title=title(N_("Compare")), name="Compare")
 DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
 
 

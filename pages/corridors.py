@@ -10,7 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
-from indicators.i18n import _, current, ngettext
+from indicators.i18n import N_, _, current, ngettext
 from indicators.i18n.formats import integer, period, significant, sort_key
 from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
@@ -20,9 +20,9 @@ from indicators.views.urlstate import settings_from_query, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, headline
 from pages._data import store
-from pages._language import in_language
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
+dash.register_page(__name__, path="/corridors", title=title(N_("Corridors")), name="Corridors")
 
 
 def layout(**query) -> html.Div:

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 from indicators.i18n.countries import country_name, localise_names
 from indicators.i18n.groupings import grouping
 from indicators.i18n.formats import number, sort_key
@@ -25,9 +25,9 @@ from indicators.views.urlstate import make_search, settings_from_query, settings
 from pages._export import briefing_control
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
 from pages._data import store
-from pages._language import in_language, lang_query
+from pages._language import in_language, lang_query, title
 
-dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
+dash.register_page(__name__, path_template="/country/<iso3>", title=title(N_("Country profile")),
                    name="Country profile")
 
 

@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, profile as pr
@@ -15,9 +15,9 @@ from indicators.scoring.service import audit, catalogue, default_year, scorecard
 from indicators.views.urlstate import settings_from_query
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
 from pages._data import store
-from pages._language import in_language
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/methodology", title="Indicators & methodology - Migrant protection indicators",
+dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
                    name="Indicators & methodology")
 
 

@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.i18n import _, ngettext
+from indicators.i18n import N_, _, ngettext
 from indicators.i18n.formats import integer
 from indicators.store.catalogue_text import localised
 from indicators.views import overview as ov
@@ -15,9 +15,9 @@ from indicators.views import corridors as cv
 from indicators.views.urlstate import settings_from_query, settings_search, update_search
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
-from pages._language import in_language
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/", title="Overview - Migrant protection indicators", name="Overview")
+dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overview")
 
 
 def layout(**query) -> html.Div:

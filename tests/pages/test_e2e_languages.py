@@ -102,6 +102,8 @@ def test_switch_keeps_the_view_and_sets_html_lang(live_server, page):
                            "document.querySelector('#country-name').innerText === 'Népal'", timeout=30_000)
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
     assert page.inner_text("#navbar-brand") == "Indicateurs de protection des migrants"
+    page.wait_for_function("document.title === 'Profil de pays - Indicateurs de protection des migrants'",
+                           timeout=10_000)
     # the navigation links carry the language to the next page
     page.click("a.nav-link:has-text('Corridors')")
     wait_location(page, r"/corridors\?.*lang=fr")
