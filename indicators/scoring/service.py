@@ -16,6 +16,7 @@ from indicators.scoring.pillars import AGGREGATIONS
 from indicators.scoring.scorecard import Scorecard, score_all
 from indicators.scoring.vintage import reference_years
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
+from indicators.store.catalogue_text import localised
 from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
@@ -149,7 +150,7 @@ def audit(store: Store, year: int, weights: dict[str, float] | None = None,
 def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,
                 aggregation: str = "arithmetic") -> dict:
     """The step-by-step explanation of one country's score."""
-    return explain(scorecard(store, year, weights, aggregation), iso3, catalogue(store))
+    return explain(scorecard(store, year, weights, aggregation), iso3, localised(catalogue(store)))   # words per language
 
 
 def score_table(card: Scorecard) -> pd.DataFrame:

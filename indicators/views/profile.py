@@ -391,5 +391,5 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
                              for i, n in zip(p["in_index"], p.get("countries", pd.Series(0, index=p.index)))],
     })
     lines = explain_text(ex, name).splitlines()
-    formula = next((ln for ln in reversed(lines) if ln.startswith("Overall")), "")
+    formula = next((ln for ln in reversed(lines) if ln.strip()), "")        # the last line: the index arithmetic
     return indicators, pillars, formula
