@@ -13,42 +13,80 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
-from indicators.web import security
+from indicators.web import security, transfer
 from indicators.web.api import api as uploads_api
+from indicators.web.read_api import read as read_api
+from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
-from indicators.i18n import N_, _, use
+from indicators.i18n import LANGUAGES, N_, _, use
 from pages import _language as language
+from pages import _search as country_search
 from pages import _settings as settings
 
+PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
 NAV = [(N_("Overview"), "/"), (N_("Corridors"), "/corridors"), (N_("Compare"), "/compare"),
        (N_("Indicators & methodology"), "/methodology"), (N_("Upload"), "/upload")]
 BRAND = N_("Migrant protection indicators")
 FOOTER = N_("Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
             "see Indicators & methodology for sources, licences and known flaws.")
+LOADING_TEXT = N_("Loading the dashboard: map, charts and tables\u2026")
+NOSCRIPT_TEXT = N_("This dashboard needs JavaScript. The data behind it is available through the command line and the "
+                   "API (see the README).")
+# The HTML shell shows a skeleton with words until the scripts have loaded and the app has rendered (assets/loading.css
+# hides it then); without JavaScript it says what is needed. Both texts are put in the page's language per request.
+BOOT = (f'<div class="mpd-boot" role="status" aria-live="polite"><div class="mpd-boot-bar"></div>'
+        f'<div class="mpd-skeleton"><span class="mpd-spinner" aria-hidden="true"></span>{LOADING_TEXT}</div></div>'
+        f'<noscript><p style="margin:1rem">{NOSCRIPT_TEXT}</p></noscript>')
 
 
 class Dashboard(dash.Dash):
     """Dash with `<html lang>` written into each first page for the language of its URL or browser."""
 
     def interpolate_index(self, **kwargs) -> str:
-        """The index page with the view's language on its html element (in-app changes: assets/i18n.js)."""
+        """The index page with the view's language on its html element (in-app changes: assets/i18n.js), its title
+        and loading words in that language."""
         import flask
         lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
         with use(lang):
-            name = _(BRAND)
-        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1).replace(
-            f"<title>{BRAND}</title>", f"<title>{name}</title>", 1)
+            words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
+                     LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
+        page = super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+        for english, translated in words.items():
+            page = page.replace(english, translated, 1)
+        return page
 
 
 def navbar() -> dbc.Navbar:
-    """Top navigation bar with links to every page."""
+    """Top navigation bar: links to every page, country search and scoring settings; folds behind a menu button on
+    narrow screens."""
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand(BRAND, href="/", className="fw-semibold", id="navbar-brand"),
-        dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto flex-wrap"),
-        settings.panel(),
-        language.switch(),
-    ], fluid=True), color="primary", dark=True, className="mb-3")
+        dbc.NavbarBrand(BRAND, href="/", className="fw-semibold text-wrap", id="navbar-brand"),
+        dbc.NavbarToggler(id="navbar-toggler"),
+        dbc.Collapse([
+            dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto"),
+            country_search.box(),
+            settings.panel(),
+            language.switch(),
+        ], id="navbar-collapse", is_open=False, navbar=True),
+    ], fluid=True), color="primary", dark=True, expand="lg", className="mb-3")
+
+
+def page_container() -> html.Div:
+    """Dash Pages' container, its content area filled with a loading placeholder until the page's layout arrives."""
+    location, content, *rest = dash.page_container.children
+    return html.Div([location, html.Div(loading_placeholder(), id=content.id, disable_n_clicks=True), *rest])
+
+
+def loading_placeholder() -> html.Div:
+    """A skeleton with a spinner and words, where the page will be drawn: the words in every language, the one of
+    `<html lang>` shown (assets/loading.css), as the app's layout is the same for every language."""
+    words = []
+    for code in LANGUAGES:
+        with use(code):
+            words.append(html.Span(_(LOADING_TEXT), lang=code))
+    return html.Div([html.Span(className="mpd-spinner", **{"aria-hidden": "true"}),
+                     html.Span(words, className="mpd-l10n")], className="mpd-skeleton mpd-page-loading", role="status")
 
 
 def create_app() -> dash.Dash:
@@ -57,15 +95,19 @@ def create_app() -> dash.Dash:
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
+        # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
+        assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
         language.lang_store(),
         navbar(),
-        dbc.Container(dash.page_container, fluid=True, className="pb-5"),
+        html.Main(dbc.Container(page_container(), fluid=True, className="pb-5"), id="main"),
         html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
                                   fluid=True), className="border-top py-2"),
     ])
+    app.index_string = app.index_string.replace("{%app_entry%}", BOOT + "{%app_entry%}")
     dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),
                   Output({"type": "nav-link", "path": ALL}, "children"), Input("page-lang", "data"),
                   State({"type": "nav-link", "path": ALL}, "id"))(_chrome)
@@ -80,6 +122,14 @@ def _chrome(lang, ids):
         return _(BRAND), _(FOOTER), [_(labels[p]) for p in paths]
 
 
+def open_data(server) -> None:
+    """The read API (/api/v1, with its file routes) and the embed routes (/embed, the only framable ones)."""
+    from pages._embed import embed                   # a page module: importable once the app exists
+    server.register_blueprint(read_api)
+    server.register_blueprint(embed)
+    security.embeddable(server.view_functions["embed.chart"])   # the only views other sites may frame
+
+
 def harden(app: dash.Dash) -> None:
     """Body cap, 404 for path traversal and unknown component files, security headers (indicators/web/security.py)."""
     from pages.upload import PAGE_MAX_BYTES          # a page module: importable once the app exists
@@ -89,12 +139,14 @@ def harden(app: dash.Dash) -> None:
             server.view_functions[endpoint] = security.not_found_on(
                 server.view_functions[endpoint], dash.exceptions.DependencyException, OSError, KeyError)
     security.install(server, body_limit=security.callback_body_limit(PAGE_MAX_BYTES), script_hashes=app.csp_hashes)
+    transfer.install(server)                         # brotli/gzip and cache lifetimes (indicators/web/transfer.py)
 
 
 app = create_app()
 server = app.server
 os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
+open_data(server)                               # open data: /api/v1 and /embed (README "Open data")
 harden(app)
 install_rate_limits(server)                     # per-group and per-address limits of uploads (indicators/web)
 

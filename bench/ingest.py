@@ -4,15 +4,20 @@ Builds a SYNTHETIC upload in a temporary directory (never shipped, never mixed w
 (4 indicators x every country x years and quarters x sex) and 200,000 corridor rows, all valid, real ISO3 codes,
 values inside each indicator's valid range. Then, each in its own fresh process (so peak memory is its own):
 
-  ingest    the project's path: indicators.uploads.ingest.ingest() on the file: read, validate, commit one Parquet file and
-            its log record; --repeat fresh processes (as the CLI runs), each then ingesting once more warm (as a
+  ingest    the project's path: indicators.uploads.ingest.ingest() on the file: read, validate, commit the upload as
+            one Delta Lake table version (its data file and its record); --repeat fresh processes (as the CLI runs), each then ingesting once more warm (as a
             running dashboard server does, catalogue and country reference loaded)
+  legacy    the same path with the previous layout's writer (one Parquet file, then a JSON record) in place of the
+            table commit, alternated with `ingest` run by run (today's writer, side by side)
   baseline  a straightforward row-by-row validator: pandas.read_csv as text, then a Python loop with per-row checks
             (indicator known and not derived, level and place codes, period pattern and year range, value numeric,
             finite and in range, 0/1 for binary indicators, sex, duplicate keys), then Store.commit
 
 Reported: seconds, rows/s, peak resident memory of the process (and the part above the interpreter with its
 imports), and the ratio. Run: .venv/bin/python bench/ingest.py [--rows 1000000] [--repeat 5]
+
+--commit times the commit step alone (one validated upload committed by the Delta Lake store and by the previous
+writer, alternated, wall and CPU time), the part this store changed.
 
 --worst instead builds the worst cases of bench/worst_files.py (each as large as the limits allow: many unknown
 country names, every cell wrong, distinct free text, the widest and the sparsest wide files) and reports, each in
@@ -108,6 +113,22 @@ def worker_ingest(path: Path, data: Path) -> dict:
     return {"seconds": seconds, "warm_seconds": warm, "rows": res.rows, "peak_mb": peak, "base_mb": base}
 
 
+def worker_legacy(path: Path, data: Path) -> dict:
+    """The same path with the previous layout's writer (a Parquet file and a JSON record, before Delta Lake) in place
+    of the table commit: today's validation, yesterday's commit, side by side."""
+    from indicators.store import legacy
+    from indicators.store.files import utc_now
+    from indicators.store.observations import Store
+
+    def previous_commit(self, table, record, stamp=True):
+        record["committed_at"] = utc_now()
+        legacy.write_upload(self.root, table, record)
+        return record["upload_id"]
+    Store.commit_table = previous_commit
+    Store.exists = lambda self, upload_id: (self.root / "log" / f"{upload_id}.commit.json").exists()
+    return worker_ingest(path, data)
+
+
 def worker_baseline(path: Path, data: Path) -> dict:
     """A row-by-row validator with pandas and per-row Python checks, then the store's own commit."""
     import math
@@ -169,16 +190,19 @@ def worker_baseline(path: Path, data: Path) -> dict:
 
 def worker_worst(path: Path, data: Path) -> dict:
     """Validation and preview of one worst-case file as the HTTP API runs it (ingest_bytes, dry run), timed from the
-    bytes in memory; peak memory above the process with its imports, the catalogue and the file's bytes loaded."""
+    bytes in memory; peak memory above the process with its imports, the catalogue, the store's connection and the
+    file's bytes loaded (as in a running server)."""
     from indicators.store.countries import iso3_set, resolve
     from indicators.store.in_force import catalogue_for
     from indicators.store.observations import Store
     from indicators.uploads.ingest import ingest_bytes
     catalogue_for(None), iso3_set(), resolve("Kenya")
+    store = Store(data)
+    store.connection()                  # the store's DuckDB connection, open in a running server
     raw = path.read_bytes()
     base = rss_mb()
     t0 = time.perf_counter()
-    res = ingest_bytes(raw, path.name, "bench", store=Store(data), dry_run=True)
+    res = ingest_bytes(raw, path.name, "bench", store=store, dry_run=True)
     seconds = time.perf_counter() - t0
     first = str(res.problems[0])[:100] if res.problems else ""
     return {"seconds": seconds, "peak_mb": rss_mb(), "base_mb": base, "ok": res.ok, "rows": res.rows,
@@ -210,9 +234,44 @@ def run_worker(kind: str, path: Path, tmp: Path, k: int) -> dict:
                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     result = json.loads(out.stdout.strip().splitlines()[-1])
     from indicators.store.observations import Store
-    stored = int(Store(data).query("SELECT count(*) AS n FROM obs_current")["n"][0])
+    if kind == "legacy":
+        import pyarrow.dataset as ds
+        stored = ds.dataset(str(data / "observations"), format="parquet").count_rows()
+    else:
+        stored = int(Store(data).query("SELECT count(*) AS n FROM obs_current")["n"][0])
     assert stored == result["rows"], (stored, result["rows"])
     return result
+
+
+def run_commit_only(tmp: Path, rows: int, repeat: int) -> None:
+    """The commit step alone, side by side: one validated 1 M-row upload committed `repeat` times by the Delta Lake
+    store and by the previous writer, alternated; wall time and CPU time of the process (all threads), medians."""
+    from indicators.store import legacy
+    from indicators.store.files import utc_now
+    from indicators.store.observations import OBS_SCHEMA, Store
+    from indicators.uploads.commit import commit
+    from indicators.uploads.prepare import prepare
+    path = tmp / "upload.csv"
+    make_file(path, rows)
+    prep = prepare(path.read_bytes(), path.name, max_bytes=1 << 31, max_rows=10_000_000)
+    assert prep.ok
+    times: dict[str, list[tuple[float, float]]] = {"delta": [], "previous": []}
+    for k in range(repeat):
+        for kind in times:
+            w, c = time.perf_counter(), time.process_time()
+            if kind == "delta":
+                commit(Store(tmp / f"delta-{k}"), prep, "bench")
+            else:
+                import pyarrow as pa
+                n = prep.table.num_rows
+                uid = pa.array(["u-bench"], pa.string()).take(pa.array([0] * n, pa.int32()))
+                table = prep.table.append_column("upload_id", uid).select(OBS_SCHEMA.names).cast(OBS_SCHEMA)
+                legacy.write_upload(tmp / f"old-{k}", table, {"upload_id": "u-bench", "committed_at": utc_now()})
+            times[kind].append((time.perf_counter() - w, time.process_time() - c))
+    print(f"{'commit of ' + format(rows, ',') + ' validated rows':<40}{'wall s':>9}{'CPU s':>9}{'rows/s (wall)':>15}")
+    for kind, ts in times.items():
+        wall, cpu = statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)
+        print(f"{kind:<40}{wall:>9.2f}{cpu:>9.2f}{rows / wall:>15,.0f}")
 
 
 def main() -> None:
@@ -221,12 +280,18 @@ def main() -> None:
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--worst", action="store_true", help="the worst cases of validation time and memory instead")
+    p.add_argument("--commit", action="store_true", help="the commit step alone: Delta Lake store vs previous writer")
     p.add_argument("--worker", nargs=3, metavar=("KIND", "FILE", "DATA"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
         kind, file, data = args.worker
-        fn = {"ingest": worker_ingest, "baseline": worker_baseline, "worst": worker_worst}[kind]
+        fn = {"ingest": worker_ingest, "legacy": worker_legacy, "baseline": worker_baseline,
+              "worst": worker_worst}[kind]
         print(json.dumps(fn(Path(file), Path(data))))
+        return
+    if args.commit:
+        with tempfile.TemporaryDirectory(prefix="mpd-bench-commit-") as tmpdir:
+            run_commit_only(Path(tmpdir), args.rows, args.repeat)
         return
     if args.worst:
         with tempfile.TemporaryDirectory(prefix="mpd-bench-worst-") as tmpdir:
@@ -239,7 +304,10 @@ def main() -> None:
         n = make_file(path, args.rows)
         print(f"synthetic upload: {n:,} rows, {path.stat().st_size / 1e6:.1f} MB (built in "
               f"{time.perf_counter() - t0:.1f} s); {os.cpu_count()} CPUs")
-        runs = [run_worker("ingest", path, tmp, k) for k in range(args.repeat)]
+        runs, olds = [], []
+        for k in range(args.repeat):                 # alternated, so both see the same load on a shared machine
+            runs.append(run_worker("ingest", path, tmp, k))
+            olds.append(run_worker("legacy", path, tmp, k))
         base = run_worker("baseline", path, tmp, 0)
     med = statistics.median(r["seconds"] for r in runs)
     warm = statistics.median(r["warm_seconds"] for r in runs)
@@ -251,11 +319,16 @@ def main() -> None:
     print(f"{'ingest, fresh process (median of ' + str(len(runs)) + ')':<46}{med:>9.2f}{n / med:>13,.0f}"
           f"{peak:>10.0f}{above:>18.0f}")
     print(f"{'ingest, warm process (dashboard server)':<46}{warm:>9.2f}{n / warm:>13,.0f}{'':>10}{'':>18}")
+    old, old_warm = (statistics.median(r[k] for r in olds) for k in ("seconds", "warm_seconds"))
+    print(f"{'previous writer (file + record), fresh':<46}{old:>9.2f}{n / old:>13,.0f}"
+          f"{statistics.median(r['peak_mb'] for r in olds):>10.0f}{'':>18}")
+    print(f"{'previous writer (file + record), warm':<46}{old_warm:>9.2f}{n / old_warm:>13,.0f}{'':>10}{'':>18}")
     print(f"{'baseline: pandas + per-row checks':<46}{base['seconds']:>9.2f}{n / base['seconds']:>13,.0f}"
           f"{base['peak_mb']:>10.0f}{base['peak_mb'] - base['base_mb']:>18.0f}")
     print()
     each = ", ".join(f"{r['seconds']:.2f}" for r in runs)
     print(f"fresh-process runs (s): {each}")
+    print(f"Delta Lake store / previous writer: {med / old:.2f}x the time (fresh), {warm / old_warm:.2f}x (warm)")
     print(f"ratio baseline / ingest: {base['seconds'] / med:.1f}x (fresh), {base['seconds'] / warm:.1f}x (warm); "
           f"targets >= 1,000,000 rows/s: {'met' if n / med >= 1e6 else 'NOT met'} (fresh), "
           f"{'met' if n / warm >= 1e6 else 'NOT met'} (warm); >= 5x: {'met' if base['seconds'] / med >= 5 else 'NOT met'}")

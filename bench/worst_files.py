@@ -9,6 +9,10 @@ from typing import Callable, Iterator
 L = "labour_rights_sdg882"
 PAD = "the same note on every row so that the valid rows reach the size limit; " * 2
 MAX_BYTES, MAX_ROWS = 200 * 1024 * 1024, 5_000_000
+WIDE_INDICATORS = ["labour_rights_sdg882", "trade_union_freedom_fh", "migration_policy_sdg1072",
+                   "remittance_cost_to_country", "remittance_cost_from_country", "economic_exploitation_fh",
+                   "freedom_of_movement_fh", "trade_union_density_ilo", "collective_bargaining_coverage_ilo",
+                   "recruitment_cost_sdg1071"]
 
 
 def _write(path: Path, header: str, lines: Iterator[str], max_rows: int = MAX_ROWS,
@@ -140,17 +144,26 @@ def wide_valid(path: Path) -> int:
     like 3.25 in every cell (a realistic wide file, as long as the catalogue's keys allow: 2.3 M values)."""
     isos = _isos()
     cols = [f"{y}Q{q}" for y in range(1950, 2027) for q in range(1, 5)]
-    inds = ["labour_rights_sdg882", "trade_union_freedom_fh", "migration_policy_sdg1072", "remittance_cost_to_country",
-            "remittance_cost_from_country", "economic_exploitation_fh", "freedom_of_movement_fh",
-            "trade_union_density_ilo", "collective_bargaining_coverage_ilo", "recruitment_cost_sdg1071"]
-    keys = [(i, c, x) for i in inds for c in isos for x in ("total", "female", "male")][:MAX_ROWS // len(cols)]
+    keys = [(i, c, x) for i in WIDE_INDICATORS for c in isos for x in ("total", "female", "male")]
+    keys = keys[:MAX_ROWS // len(cols)]
     return _write(path, "indicator_id,iso3,sex," + ",".join(cols),
                   (f"{i},{c},{x}," + ",".join(f"{1 + (k + j) % 300 / 100:.2f}" for j in range(len(cols)))
                    for k, (i, c, x) in enumerate(keys)))
 
 
+def wide_short_valid(path: Path) -> int:
+    """A valid wide file of the shortest values: a row per indicator (10), country and sex, a column per year and per
+    quarter 1950-2027 (390 columns), a one-digit value (1-4, in every indicator's range) in every cell."""
+    isos = _isos()
+    cols = [str(y) for y in range(1950, 2028)] + [f"{y}Q{q}" for y in range(1950, 2028) for q in range(1, 5)]
+    keys = [(i, c, x) for i in WIDE_INDICATORS for c in isos for x in ("total", "female", "male")]
+    return _write(path, "indicator_id,iso3,sex," + ",".join(cols),
+                  (f"{i},{c},{x}," + ",".join(str(1 + (k + j) % 4) for j in range(len(cols)))
+                   for k, (i, c, x) in enumerate(keys[:MAX_ROWS // len(cols)])))
+
+
 WORST: dict[str, Callable[[Path], int]] = {
-    "wide, valid, 308 quarter columns": wide_valid,
+    "wide, valid, 308 quarter columns": wide_valid, "wide, valid, 390 columns, one-digit values": wide_short_valid,
     "long, 5 M corridor rows": corridor_rows,
     "long, blank lines and quoted line breaks": blank_lines_and_quotes, "long, every row ragged": every_row_ragged,
     "long, valid, at the size limit": long_valid, "long, 20,000 unknown country names": unknown_names,

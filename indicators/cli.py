@@ -1,5 +1,5 @@
 """Command-line interface: `python -m indicators {score,audit,corridors,ingest,uploads,retract,catalog,explain,
-groups,history,as-of,export}`.
+groups,history,as-of,export,check,migrate-store}`.
 Every CSV it prints goes through the one neutralising writer (indicators.store.safe_tables)."""
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from indicators.uploads.constants import LAYOUTS, limits
 from indicators.uploads.ingest import ingest
 from indicators.uploads.problems import format_problems
 from indicators.scoring.explain import explain_text
+from indicators.scoring.citation import citation
 from indicators.scoring.service import (
     audit, corridor_table, country_names, default_year, explanation, get_store, method_version, parse_weights, score_table,
     scorecard, version_line)
@@ -86,8 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--note", default="")
     ck = sub.add_parser("check", parents=[common], help="check the data directory: damaged records, missing or "
                         "orphan files (exit 1 when anything is listed)")
-    ck.add_argument("--quarantine", action="store_true", help="move damaged log records into quarantine/")
+    ck.add_argument("--quarantine", action="store_true",
+                    help="damaged table commits: say what to do (they are never moved)")
     ck.add_argument("--clean", action="store_true", help="delete temporary and orphan files older than an hour")
+    ms = sub.add_parser("migrate-store", parents=[common], help="convert a data directory of the previous layout "
+                        "(log/ and observations/<id>.parquet) into a new Delta Lake store, history kept")
+    ms.add_argument("old_dir")
+    ms.add_argument("new_dir")
     sub.add_parser("catalog", parents=[common], help="the indicator catalogue (CSV)")
     e = sub.add_parser("explain", parents=[common], help="how a country's score was built")
     e.add_argument("--iso3", required=True)
@@ -105,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         with use(getattr(args, "lang", None)):
+            if args.command == "migrate-store":            # the old directory is not a store this code can open
+                from indicators.store.migrate import main as migrate_main
+                return migrate_main(args.old_dir, args.new_dir)
             return _run(get_store(getattr(args, "data_dir", None)), args, sys.stdout)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -164,6 +173,7 @@ def _versioned(table, store, card):
     """A score table with the method and data version of every row (and both, with the data years, on stderr)."""
     dv = store.data_version()
     print(f"# {version_line(store)}; {vintage_note(card.indicators, card.catalogue, card.year)}", file=sys.stderr)
+    print(f"# Cite: {citation(store)}", file=sys.stderr)
     return table.assign(method=method_version(card.catalogue), data_version=f"{dv['number']} of {dv['date']}")
 
 

@@ -28,6 +28,7 @@ from indicators.exports.metadata import export_metadata, indicators_mentioned
 from indicators.exports.print_style import export_chart
 from indicators.exports.requests import ExportRequest, hide_traces, parse_request
 from indicators.exports.spreadsheets import data_csv, data_xlsx, plain_links
+from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue, version_line
 from indicators.views.urlstate import parse_search, settings_from_query
 from pages._data import store
@@ -57,7 +58,42 @@ def export_control(target: str, name: str | None = None, meta: dict[str, Any] | 
                   data={"name": name, "meta": meta or {}, "chart": chart}),
         dcc.Store(id={"type": "export-req", "target": target}),
         dcc.Download(id={"type": "export-dl", "target": target}),
+        *([embed_control(target)] if chart else []),
     ], className="d-flex justify-content-end align-items-center flex-wrap gap-1 mb-1 export-control")
+
+
+def embed_control(target: str) -> html.Details:
+    """'Embed': the chart's embed URL (/embed/..., pages/_embed.py) and an iframe snippet, filled in the browser."""
+    return html.Details([
+        html.Summary(_("Embed"), className="small", title=_("Put this chart in another web page (an iframe)")),
+        dcc.Textarea(id={"type": "embed-code", "target": target}, readOnly=True, rows=3, className="small w-100",
+                     style={"minWidth": "22rem"}),
+        html.A(_("Open the embed view"), id={"type": "embed-link", "target": target}, target="_blank",
+               rel="noopener", className="small"),
+    ], className="embed-control ms-2")
+
+
+# The embed URL carries the view's URL state: /embed<path>?<query>&chart=<graph id>.
+clientside_callback(
+    """
+    function(href) {
+        const ctx = window.dash_clientside.callback_context;
+        const links = ctx.outputs_list[0].map(function(o) {
+            const u = new URL(window.location.href);
+            u.searchParams.set('chart', o.id.target);
+            return u.origin + '/embed' + u.pathname + u.search;
+        });
+        const codes = links.map(function(src) {
+            return '<iframe src="' + src.replace(/"/g, '&quot;') + '" width="100%" height="560" ' +
+                   'style="border:0" loading="lazy" title="Migrant protection indicators chart"></iframe>';
+        });
+        return [links, codes];
+    }
+    """,
+    Output({"type": "embed-link", "target": ALL}, "href"),
+    Output({"type": "embed-code", "target": ALL}, "value"),
+    Input("url", "href"),
+)
 
 
 # What the visitor chose: the format, and the legend entries switched off on the drawn chart (trace numbers).
@@ -214,7 +250,7 @@ def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
     md = export_metadata(title=title, unit=info.get("unit") or unit, year=years,
                          source=info.get("source") or source, indicator_ids=ids or None,
                          weights=settings.weights, aggregation=settings.aggregation, cat=cat,
-                         version=version_line(store()))
+                         version=version_line(store()), citation=citation(store(), ids or None))
     return data_xlsx(df, md), filename
 
 

@@ -120,3 +120,10 @@ def _carry_settings(search, ids):
     """Keep year, weights and aggregation when moving between pages."""
     tail = settings_search(search)
     return [i["path"] + tail for i in ids]
+
+
+@callback(Output("navbar-collapse", "is_open"), Input("navbar-toggler", "n_clicks"),
+          State("navbar-collapse", "is_open"), prevent_initial_call=True)
+def _fold(n, is_open):
+    """Open or close the navbar's menu on narrow screens."""
+    return (not is_open) if n else no_update

@@ -11,6 +11,8 @@ from dash import dash_table, dcc, html
 from indicators.i18n import _
 from indicators.i18n.formats import graph_config, localise_figure
 from indicators.views.figures import TOPOJSON_URL, rating_label
+from indicators.views.headers import column_specs, number_alignment
+from indicators.views.screen import for_screen
 from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
@@ -29,8 +31,11 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: 
 
     With export (default) the table comes with "Download data: CSV | XLSX" (pages/_export.py).
     """
+    columns = column_specs(df)
+    kwargs["style_cell_conditional"] = number_alignment(columns) + kwargs.get("style_cell_conditional", [])
+    kwargs.setdefault("filter_options", {"case": "insensitive"})
     table = dash_table.DataTable(
-        id=table_id, data=df.to_dict("records"), columns=[{"name": _(c), "id": c} for c in df.columns],
+        id=table_id, data=df.to_dict("records"), columns=columns,
         sort_action="native", filter_action="native", page_size=page_size,
         style_table={"overflowX": "auto"}, style_cell={"fontSize": 13, "textAlign": "left", "whiteSpace": "normal",
                                                         "height": "auto", "maxWidth": 360},
@@ -51,7 +56,7 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
     body = [export_control(graph_id, export_name, meta),
-            dcc.Graph(id=graph_id, figure=localise_figure(fig if isinstance(fig, dict) else fig.to_dict()),
+            dcc.Graph(id=graph_id, figure=for_screen(localise_figure(fig if isinstance(fig, dict) else fig.to_dict())),
                       config=graph_config(GRAPH_CONFIG), style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
@@ -76,4 +81,5 @@ def empty_note(text: str) -> dbc.Alert:
 def headline(value: str, label: str, hid: str) -> dbc.Col:
     """One headline figure: a big number and what it counts."""
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(value, className="fs-4 fw-semibold", id=hid),
-                                          html.Div(label, className="small text-muted")])), md=3, sm=6)
+                                          html.Div(label, className="small text-muted")]), className="h-100"),
+                   md=3, sm=6)

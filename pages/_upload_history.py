@@ -10,9 +10,10 @@ from indicators.store.observations import Store
 from indicators.uploads.notes import note_problems
 from indicators.uploads.history import as_of, history
 from indicators.uploads.templates import indicator_options, upload_catalogue
+from indicators.scoring.service import warm_new_version
 from pages._data import store
 from pages._upload_gate import gate
-from pages._shared import data_table, empty_note
+from pages._shared import counted, data_table, empty_note
 
 
 def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html.Div:
@@ -21,7 +22,8 @@ def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html
     notice = damaged_notice(st)
     if hist.empty:
         return html.Div([notice, empty_note("No uploads yet.")])
-    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · {r.rows:,} rows"
+    options = [{"label": f"{r.committed_at[:16].replace('T', ' ')} · {r.group} · {r.file_name} · "
+                         f"{counted(r.rows, 'row')}"
                          f"{' · RETRACTED' if r.status == 'retracted' else ''}", "value": r.upload_id}
                for r in hist.itertuples()]
     chosen = upload_id if upload_id in set(hist["upload_id"]) else None
@@ -48,8 +50,8 @@ def damaged_notice(st: Store) -> html.Div | None:
     if not damaged:
         return None
     return dbc.Alert([html.Strong(f"{len(damaged)} damaged record{'s' if len(damaged) != 1 else ''} left out. "),
-                      "The rest of the data is served as usual; the operator can list and repair them with "
-                      "python -m indicators check.",
+                      "The rest of the data is served as usual; the dashboard's administrator can list and repair "
+                      "them (see For developers).",
                       html.Ul([html.Li(f"{d.path}: {d.reason}") for d in damaged], className="small mb-0")],
                      color="warning", id="upload-damaged")
 
@@ -122,6 +124,7 @@ def _retract(clicks, token, note, upload_id, indicator):
                          color="danger", id="upload-retract-denied"), no_update
     try:
         st.retract(upload_id, group=group, note=(note or "").strip())
+        warm_new_version(st)
     except ValueError as exc:                         # retracted meanwhile by someone else: exactly one wins
         return dbc.Alert(f"Not retracted: {exc}.", color="warning", id="upload-retract-conflict"), no_update
     done = dbc.Alert([html.Strong("Retracted. "), "The values it had replaced are current again; the retraction is "

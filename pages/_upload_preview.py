@@ -31,7 +31,8 @@ def preview(prep: Prepared, diff: Changes | None) -> html.Div:
               dbc.Badge(f"{c['unchanged']:,} unchanged", color="secondary", className="me-1")]
     detail = diff.detail.copy()
     parts = [
-        dbc.Alert([html.Strong(f"Ready: {prep.n_rows:,} values pass every check. "),
+        dbc.Alert([html.Strong(f"Ready: {counted(prep.n_rows, 'value')} "
+                                f"{'passes' if prep.n_rows == 1 else 'pass'} every check. "),
                    f"Layout {prep.layout}; indicators {', '.join(prep.indicators())}."], color="success",
                   id="upload-ready"),
         html.Div(counts, id="upload-counts", className="mb-2"),

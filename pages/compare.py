@@ -14,13 +14,14 @@ from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
 from indicators.scoring.derived import with_derived
 from indicators.scoring.service import catalogue, country_names, version_line
-from indicators.views.urlstate import parse_choice, parse_codes, parse_int, settings_from_query, update_search
+from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
 from pages._language import in_language, title
 
 dash.register_page(__name__, path="/compare", title=title(N_("Compare")), name="Compare")
 DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
+DEFAULT_FROM = 2015
 
 
 def layout(**query) -> html.Div:
@@ -37,7 +38,7 @@ def _layout(lang: str, query: dict) -> html.Div:
     what = parse_choice(query.get("what"), [o["value"] for o in what_opts], cp.INDEX)
     countries = parse_codes(query.get("countries"), iso3_set(), limit=8) if "countries" in query else DEFAULT_COUNTRIES
     groups = [g for g in str(query.get("groups") or "").split(",") if g in {o["value"] for o in group_opts}][:4]
-    start = parse_int(query.get("from"), 2015, 1990, s.year)
+    start = parse_int(query.get("from"), DEFAULT_FROM, 1990, s.year)
     mode = parse_choice(query.get("composition"), [cp.YEARLY, cp.FIXED], cp.YEARLY)
     key = ("compare-layout", what, tuple(countries), tuple(groups), start, mode, s.year, str(s.weights), s.aggregation,
            lang)
@@ -48,14 +49,17 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
     """Assemble the comparison."""
     names = localise_names(country_names())
     years = list(range(start, s.year + 1))
-    annual = st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
+    def annual():
+        """The annual frame with derived indicators (memoised per data version)."""
+        return st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
     composite = what == cp.INDEX or what in PILLARS
-    if composite:
-        values, segments, empty = cp.composite_values(
-            what, years, lambda y: st.memo(("compare-year", y), lambda: cp.pillar_year(annual, cat, y)), cat,
+    if composite:                          # each year's pillar scores are materialised once per data version
+        version = st.version()
+        values, segments, empty = cp.composite_values(what, years, lambda y: st.memo(
+            ("compare-year", y), lambda: cp.materialised_year(st.root, version, cat, y, annual)), cat,
             s.custom_weights, s.aggregation, mode)
     else:
-        values, segments, empty = cp.indicator_values(what, years, annual), None, {}
+        values, segments, empty = cp.indicator_values(what, years, annual()), None, {}
     series = cp.build_series(values, countries, groups, names)
     label, unit, source = cp.what_meta(what, cat)
     missing = [names.get(c, c) for c in cp.missing_countries(values, countries)]
@@ -107,6 +111,8 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
           prevent_initial_call=True)
 def _choose(countries, groups, what, start, mode, search):
     """Write the comparison into the URL."""
-    new = update_search(search, countries=",".join(countries or []), groups=",".join(groups or []) or None,
-                        what=what, composition=mode if mode == cp.FIXED else None, **{"from": start})
-    return no_update if new == (search or "") else new
+    # the controls report their values when the page mounts: the defaults the URL left out are no change
+    defaults = {"countries": ",".join(DEFAULT_COUNTRIES), "what": cp.INDEX, "from": DEFAULT_FROM}
+    new = changed_search(search, defaults, countries=",".join(countries or []), groups=",".join(groups or []) or None,
+                         what=what, composition=mode if mode == cp.FIXED else None, **{"from": start})
+    return no_update if new is None else new

@@ -14,9 +14,11 @@ from indicators.i18n import N_, _, current, ngettext
 from indicators.i18n.formats import integer, period, significant, sort_key
 from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
+from indicators.views import direction
 from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
-from indicators.views.urlstate import settings_from_query, update_search
+from indicators.views.headers import number_alignment
+from indicators.views.urlstate import parse_search, settings_from_query, update_search
 from pages._export import briefing_control
 from pages._shared import chart_card, data_table, empty_note, headline
 from pages._data import store
@@ -35,11 +37,12 @@ def _layout(lang: str, query: dict) -> html.Div:
     s = settings_from_query(query)
     st = store()
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
-    origin = cv.parse_end(card, "origin", query.get("origin"))
-    dest = cv.parse_end(card, "destination", query.get("destination"))
+    ends = direction.resolve_ends(direction.corridor_pairs(card.corridors), direction.requested(query.get("origin")),
+                                  direction.requested(query.get("destination")), cv.names())
     ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
-    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, origin, dest, ind, lang)
-    return st.memo(key, lambda: _build(st, card, s.year, origin, dest, ind))
+    top = cv.parse_top(query.get("top"))
+    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang)
+    return st.memo(key, lambda: _build(st, card, s.year, ends, ind, top))
 
 
 def _typed(table: html.Div) -> html.Div:
@@ -47,16 +50,25 @@ def _typed(table: html.Div) -> html.Div:
     for child in table.children if isinstance(table, html.Div) else [table]:
         if isinstance(child, dash_table.DataTable):
             child.columns = cv.table_columns([c["id"] for c in child.columns])
+            child.style_cell_conditional = number_alignment(child.columns)
     return table
 
 
-def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
+def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None) -> html.Div:
     """Assemble the corridor components (memoised per data version by layout)."""
+    origin, dest = ends.origin, ends.destination
     sel = cv.select(card, origin, dest)
     h = cv.headlines(sel)
     table = cv.display_table(sel, ind)
     what, detail = _detail(st, card, sel, h, year, origin, dest)
     c = cv.colouring(ind)
+    drawn = cv.worst(sel, ind, top) if origin == dest == cv.ALL else sel
+    shown = ""
+    if len(drawn) < len(sel):
+        shown = (_("The map draws the {n} corridors with the lowest {what} of {total} (change it above the map; the "
+                   "table lists all).") if c.key == "score" else
+                 _("The map draws the {n} corridors with the highest {what} of {total} (change it above the map; the "
+                   "table lists all).")).format(n=len(drawn), what=c.label.lower(), total=len(sel)) + " "
     return html.Div([
         html.H1(_("Migration corridors"), className="h3"),
         html.P(_("Which corridors are the most expensive to be recruited into, or to send money home from?"),
@@ -70,20 +82,24 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
              _recruitment_status(card),
              _(" — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines "
                "and the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor "
-               "data ("), dcc.Link(_("Upload"), href="/upload" + ("" if current() == "en" else f"?lang={current()}")), ")."],
+               "data ("), dcc.Link(_("Upload"), href="/upload" + ("" if current() == "en" else f"?lang={current()}"),
+                                   className="alert-link"), ")."],
             color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([
             dbc.Col([html.Label(_("Origin (migrants from)"), htmlFor="corridors-origin", className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin),
+                     dcc.Dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin, True),
                                   value=origin, clearable=False)], md=4),
             dbc.Col([html.Label(_("Destination (migrants in)"), htmlFor="corridors-destination",
                                 className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest),
+                     dcc.Dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest,
+                                                                                 True),
                                   value=dest, clearable=False)], md=4),
             dbc.Col([html.Label(_("Colour the map by"), htmlFor="corridors-ind", className="small fw-semibold"),
                      dcc.Dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
                                   clearable=False)], md=4),
         ], className="mb-3"),
+        dbc.Alert(ends.note, color="warning", className="py-2", id="corridors-direction")
+        if ends.note else None,
         html.P(_("Selection: {what}; {corridors}, {with_cost} with a remittance price (latest value up to {year}; "
                  "{coverage}). {version}.").format(
                    what=what, corridors=corridor_count(h['corridors']), with_cost=integer(h['with_cost']), year=year,
@@ -100,20 +116,21 @@ def _build(st, card, year: int, origin: str, dest: str, ind: str) -> html.Div:
                 years=h['years']), "corridors-target"),
         ], className="g-2 mb-3"),
         detail,
+        _map_control(top) if origin == dest == cv.ALL else None,
         chart_card("corridors-map",
-                   cv.flow_figure(sel, ind, year, fit=origin != cv.ALL or dest != cv.ALL,
+                   cv.flow_figure(drawn, ind, year, fit=origin != cv.ALL or dest != cv.ALL or len(drawn) < len(sel),
                                   height=520 if origin == dest == cv.ALL else 440).to_dict(),
-                   _("Lines join the country centroids of origin (circle) and destination (diamond); colour: {what} in "
-                     "rating bins ({bins}), grey dotted: insufficient data. Hover over the middle of a line for its "
-                     "value and the year used.").format(what=c.label.lower(),
-                                                        bins=", ".join(significant(t) for t in c.thresholds))
+                   shown + _("Lines join the country centroids of origin (circle) and destination (diamond); colour: "
+                             "{what} in rating bins ({bins}), grey dotted: insufficient data. Hover over the middle of "
+                             "a line for its value and the year used.").format(
+                       what=c.label.lower(), bins=", ".join(significant(t) for t in c.thresholds))
                    + f" {corridor_formula(card.catalogue)} "
                    + _("The ranked table below lists the same corridors, with the destination's and the origin's "
                        "parts (the map's text alternative).")),
         html.H2(_("Ranked corridors"), className="h5"),
-        html.P(_("Rank 1 = best corridor score. Sort by any column; type in the grey row to search (e.g. Nepal, "
-                 "or > 5 in a number column). Click a row to see that corridor's cost over time. Empty recruitment "
-                 "cost: no data yet."), className="small text-muted mb-1"),
+        html.P(cv.rank_note(ind) + " " + _("Sort by any column; type in the grey row to search (e.g. Nepal, or > 5 in "
+                                           "a number column). Click a row to see that corridor's cost over time. "
+                                           "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
         _typed(data_table("corridors-table", table, page_size=15, cell_selectable=True,
                           filter_options={"case": "insensitive", "placeholder_text": _("search…")})),
     ])
@@ -174,6 +191,16 @@ def _corridor_detail(st, card, sel, year: int, origin: str, dest: str, on: str, 
                           origin=on, destination=dn, year=year, others=", ".join(sorted(far, key=sort_key))))
 
 
+def _map_control(top: int | None) -> html.Div:
+    """How many corridors the all-corridors map draws."""
+    return html.Div([
+        html.Label(_("Corridors on the map"), htmlFor="corridors-top", className="small fw-semibold me-2"),
+        dcc.Dropdown(id="corridors-top", value=str(top or "all"), clearable=False, searchable=False,
+                     options=[{"label": _("the {n} worst").format(n=n), "value": str(n)} for n in cv.MAP_TOP]
+                     + [{"label": _("all (crowded)"), "value": "all"}], style={"minWidth": "12rem"}),
+    ], className="d-flex align-items-center flex-wrap mb-2")
+
+
 def _recruitment_status(card) -> html.B:
     """How many corridors have a recruitment cost, in bold."""
     c = card.corridors
@@ -199,7 +226,19 @@ def _select(origin, dest, ind, cell, rows, search):
         origin, dest = rows[cell["row"]]["origin_iso3"], rows[cell["row"]]["destination_iso3"]
     if origin is None or dest is None or ind is None:
         return no_update
+    asked = parse_search(search)
+    if dash.ctx.triggered_id != "corridors-table" and \
+            direction.shown_as_asked(asked.get("origin"), asked.get("destination"), origin, dest):
+        return no_update
     new = update_search(search, origin=None if origin == cv.ALL else origin,
                         destination=None if dest == cv.ALL else dest,
                         ind=None if ind == cv.DEFAULT_IND else ind, colour=None)
+    return no_update if new == (search or "") else new
+
+
+@callback(Output("url", "search", allow_duplicate=True), Input("corridors-top", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _top(top, search):
+    """Write how many corridors the all-corridors map draws into the URL."""
+    new = update_search(search, top=None if top in (None, str(cv.MAP_TOP[0])) else top)
     return no_update if new == (search or "") else new

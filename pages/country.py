@@ -8,7 +8,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.i18n import N_, _
 from indicators.i18n.countries import country_name, localise_names
-from indicators.i18n.groupings import grouping
+from indicators.i18n.groupings import region_line
 from indicators.i18n.formats import number, sort_key
 from indicators.scoring.wording import play_reason
 from indicators.store.catalogue_text import localised
@@ -175,13 +175,12 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     flow = pr.corridor_map(card, code, info["name"], s.year)
     recruitment = play_reason(card.in_play["recruitment"], int(cat.settings.get("pillar_min_countries", 50))) \
         if not card.in_play["recruitment"]["in_play"] else ""
-    region = " · ".join(grouping(x) for x in [info.get("un_region"), info.get("un_subregion"), info.get("wb_region")]
-                        if isinstance(x, str) and x)
-    income_na, reference = _("income group n/a"), _("reference year {year}").format(year=s.year)
+    region = region_line(info)
+    reference = _("reference year {year}").format(year=s.year)
     return html.Div([
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
-        html.P([f"{region} · {grouping(info.get('income_group')) or income_na} · {reference} · ",
+        html.P([f"{region} · {reference} · ",
                 html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted mb-1", id="country-rank"),
         html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
                f"{version_line(st)}", className="small text-muted", id="country-vintage"),

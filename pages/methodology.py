@@ -8,7 +8,7 @@ from dash import dcc, html
 from indicators.i18n import N_, _
 from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue_text import localised
-from indicators.views import audit as av, framework as fw, methodology as md, profile as pr
+from indicators.views import audit as av, framework as fw, methodology as md, open_data as od, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
 from indicators.scoring.audit import correlation_matrix
 from indicators.scoring.service import audit, catalogue, default_year, scorecard, version_line
@@ -71,9 +71,20 @@ def _build(st, cat, s) -> html.Div:
         html.P(_("A figure quoted in a briefing names its method version and data version; this list says how each "
                  "version computed it."), className="small text-muted"),
         data_table("methodology-changelog", md.changelog(cat), page_size=10),
+        _open_data_section(st),
         html.Details([html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
                                    className="fw-semibold"),
                       dcc.Markdown(_provenance(), className="small")], className="mt-2"),
+    ])
+
+
+def _open_data_section(st) -> html.Div:
+    """How to cite, where to take the data from, what each producer's terms allow."""
+    return html.Div([
+        html.H2(_("Open data and how to cite"), className="h5 mt-3", id="open-data"),
+        html.P([_("Cite: "), html.Q(od.how_to_cite(st), id="methodology-citation")], className="small"),
+        dcc.Markdown(od.open_data_markdown(), className="small", id="methodology-open-data"),
+        data_table("methodology-terms", od.terms_table(), page_size=15),
     ])
 
 

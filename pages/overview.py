@@ -9,10 +9,10 @@ from indicators.i18n import N_, _, ngettext
 from indicators.i18n.formats import integer
 from indicators.store.catalogue_text import localised
 from indicators.views import overview as ov
-from indicators.scoring.service import catalogue, scorecard, version_line, years
+from indicators.scoring.service import catalogue, default_year, scorecard, version_line, years
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
-from indicators.views.urlstate import settings_from_query, settings_search, update_search
+from indicators.views.urlstate import changed_search, settings_from_query, settings_search
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
 from pages._language import in_language, title
@@ -87,8 +87,10 @@ def _build(st, cat, s, view) -> html.Div:
           prevent_initial_call=True)
 def _set_view(view, year, search):
     """Write the chosen view and year into the URL."""
-    new = update_search(search, view=None if view == ov.INDEX_VIEW else view, year=year)
-    return no_update if new == (search or "") else new
+    # the slider and dropdown report their values when the page mounts: the defaults the URL left out are no change
+    new = changed_search(search, {"view": ov.INDEX_VIEW, "year": default_year()},
+                         view=None if view == ov.INDEX_VIEW else view, year=year)
+    return no_update if new is None else new
 
 
 @callback(Output("url", "href", allow_duplicate=True),

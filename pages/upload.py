@@ -17,13 +17,14 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
 from indicators.uploads.commit import commit
-from indicators.uploads.constants import limits
+from indicators.uploads.constants import limit_text, limits
 from indicators.store.observations import Store
 from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
 from indicators.views.urlstate import parse_choice, parse_search, update_search
-from pages._shared import empty_note
+from indicators.scoring.service import warm_new_version
+from pages._shared import counted, empty_note
 from pages._data import store
 from pages._upload_gate import gate
 from pages._upload_history import history_tab
@@ -67,7 +68,6 @@ def layout(**query) -> html.Div:
 # ---------------------------------------------------------------------- upload tab
 def _upload_tab(cat) -> html.Div:
     """Credential, file, options, preview and commit."""
-    mb = page_limit() / 2 ** 20
     return html.Div([
         dbc.Card(dbc.CardBody([
             html.H2("1. Your working group's credential", className="h6"),
@@ -75,8 +75,8 @@ def _upload_tab(cat) -> html.Div:
                                       autocomplete="off"),
                             dbc.Button("Sign in", id="upload-signin", color="secondary")]),
             html.Div(id="upload-whoami", className="small mt-1", role="status"),
-            html.P("Browsing is open; uploading and retracting need the token the operator gave your group "
-                   "(python -m indicators groups add NAME). It is only sent with your commit, never stored in the "
+            html.P("Browsing is open; uploading and retracting need your working group's token, which the "
+                   "dashboard's administrator gives you. It is only sent with your commit, never stored in the "
                    "page address.", className="small text-muted mb-0 mt-1"),
         ]), className="mb-3"),
         dbc.Card(dbc.CardBody([
@@ -88,7 +88,7 @@ def _upload_tab(cat) -> html.Div:
                                                        "padding": "1.5rem", "textAlign": "center",
                                                        "cursor": "pointer"}),
             html.Div(id="upload-filename", className="small mt-1"),
-            html.P(f"CSV, comma/semicolon/tab separated, at most {mb:,.0f} MB here (larger files: the HTTP API). "
+            html.P(f"CSV, comma/semicolon/tab separated. {limit_text(page_limit())} "
                    "Long or wide layout; World Bank WDI, UN SDG downloads and ILO NORMLEX ratification tables as they "
                    "are: see Formats and templates.",
                    className="small text-muted"),
@@ -219,6 +219,7 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
         upload_id = commit(st, prep, group)
     except ValueError as exc:
         return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
+    warm_new_version(st)                             # the new data version's scorecards, once, in the background
     return _committed(prep, upload_id, group), True, None
 
 
@@ -253,7 +254,7 @@ def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
         links.append(dcc.Link(f"Open the profile of {first['iso3']}",
                               href=f"/country/{first['iso3']}?year={first['year']}", id="upload-profile-link"))
     return dbc.Alert([html.Strong("Committed. "), "Upload id ", html.Code(upload_id, id="upload-id"),
-                      f": {prep.n_rows:,} values by {group}. ", *links], color="success", id="upload-committed")
+                      f": {counted(prep.n_rows, 'value')} by {group}. ", *links], color="success", id="upload-committed")
 
 
 @callback(Output("upload-problems-dl", "data"), Input("upload-problems-btn", "n_clicks"),
@@ -273,7 +274,7 @@ def _format_tab(st, cat, indicator: str | None) -> html.Div:
     ind = indicator or (options[0]["value"] if options else None)
     template = uploads.template_csv(cat, ind, st) if ind else ""
     return html.Div([
-        dcc.Markdown(uploads.format_guide(), id="upload-guide"),
+        dcc.Markdown(uploads.format_guide(page_limit()), id="upload-guide"),
         html.H2("Templates", className="h5 mt-3"),
         html.P("Each template has the header and one example row (marked: delete it and add your rows). The "
                "allowed codes list the indicator's valid range and every country code.", className="small"),
@@ -282,16 +283,13 @@ def _format_tab(st, cat, indicator: str | None) -> html.Div:
         html.Div([html.A("Download the template (CSV)", href=f"/api/templates/{ind}.csv", className="me-3",
                          id="upload-template-link"),
                   html.A("Allowed codes (CSV)", href=f"/api/codes.csv?indicator={ind}")], className="mb-2"),
-        html.Pre(template, className="small bg-light p-2", id="upload-template-text"),
+        html.Pre(template, className="small bg-light p-2", id="upload-template-text", tabIndex="0",
+                 **{"aria-label": "Template CSV"}),
         html.H2("Proposing a new indicator", className="h5 mt-3"),
         html.Pre(uploads.proposal_example(), className="small bg-light p-2"),
-        html.H2("Scripted uploads (HTTP API)", className="h5 mt-3"),
-        html.Pre("curl -H 'Authorization: Bearer <token>' -F file=@survey.csv -F note='2023 survey' \\\n"
-                 "     [-F indicator=labour_rights_sdg882] [-F dry_run=1] <dashboard>/api/uploads\n"
-                 "curl <dashboard>/api/uploads\n"
-                 "curl -X POST -H 'Authorization: Bearer <token>' -d '{\"note\": \"wrong year\"}' \\\n"
-                 "     -H 'Content-Type: application/json' <dashboard>/api/uploads/<upload_id>/retract",
-                 className="small bg-light p-2"),
+        html.P(["Uploading from a script or another system: see ", dcc.Link("For developers", href="/developers",
+                                                                             id="upload-developers-link"),
+                "."], className="small mt-3"),
     ])
 
 

@@ -14,6 +14,7 @@ from indicators.store.observations import Store
 os.environ.setdefault("MPD_RATE_LIMIT_STORAGE", "memory://")
 os.environ.setdefault("MPD_RATE_LIMIT_GROUP", "100000/minute")
 os.environ.setdefault("MPD_RATE_LIMIT_ADDRESS", "100000/minute")
+os.environ.setdefault("MPD_RATE_LIMIT_READ", "100000/minute")     # the read API (tests/web/test_read_api.py lowers it)
 
 FILES = Path(__file__).parent / "files"
 HOSTILE = Path(__file__).parent / "hostile"

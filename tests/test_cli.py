@@ -72,6 +72,8 @@ def test_score_columns_and_empty_cells(populated):
     assert ken["overall"] == "" and ken["rank"] == "" and ken["recruitment"] == ""
     assert ken["association"] == "80.00"      # 100 * (2 - 10) / (0 - 10) = 80
     assert "Index over 0 of 4 pillars" in r.stderr
+    cite = next(line for line in r.stderr.splitlines() if line.startswith("# Cite: "))
+    assert "ILO, SDG indicator 8.8.2, via Our World in Data (CC BY 4.0)" in cite and "Compiled in" in cite
 
 
 def test_score_accepts_weights_and_rejects_bad_ones(populated):

@@ -67,6 +67,7 @@ class BriefingContent:
     sources: list[str]
     method_note: str
     notes: list[str] = field(default_factory=list)
+    citation: str = ""                # scoring.citation's line (producers first, then the dashboard and data version)
 
     @property
     def source_line(self) -> str:

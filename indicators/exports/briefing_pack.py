@@ -6,6 +6,7 @@ writers: the PDF with reportlab (briefing_pdf), the deck with python-pptx (brief
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ from indicators.exports.metadata import export_metadata
 from indicators.exports.print_style import print_style
 from indicators.exports.rendering import render
 from indicators.exports.spreadsheets import data_xlsx
+from indicators.scoring.citation import citation
 from indicators.scoring.service import default_year
 from indicators.store.observations import Store
 from indicators.views.urlstate import Settings, default_weights
@@ -94,20 +96,21 @@ class BriefingPack:
         c = self.content
         return data_xlsx(c.table, export_metadata(
             title=c.table_title, year=c.year, source="; ".join(c.sources), indicator_ids=None,
-            notes=c.headline_note, export_date=c.date, version=c.method_note.split(";")[0]))
+            notes=c.headline_note, export_date=c.date, version=c.method_note.split(";")[0], citation=c.citation or None))
 
 
 def country_pack(store: Store, iso3: str, settings: Settings | None = None,
                  export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a country (settings default to the reference year and catalogue weights)."""
-    return BriefingPack(country_content(store, iso3, settings or default_settings(store=store), export_date))
+    content = country_content(store, iso3, settings or default_settings(store=store), export_date)
+    return BriefingPack(replace(content, citation=citation(store)))
 
 
 def corridor_pack(store: Store, origin: str, destination: str, settings: Settings | None = None,
                   export_date: str | None = None) -> BriefingPack:
     """The briefing pack of a corridor origin -> destination."""
-    return BriefingPack(corridor_content(store, origin, destination, settings or default_settings(store=store),
-                                         export_date))
+    content = corridor_content(store, origin, destination, settings or default_settings(store=store), export_date)
+    return BriefingPack(replace(content, citation=citation(store)))
 
 
 def default_settings(year: int | None = None, store: Store | None = None) -> Settings:

@@ -73,6 +73,8 @@ def _pdf(c: BriefingContent, png: ChartPNG, chart_width_cm: float, max_charts: i
     story += [_indicator_table(c, st, arrows), Spacer(1, 6), CondPageBreak(5 * cm), Paragraph("Sources", st["h2"])]
     story += [Paragraph(_t(f"• {s}", arrows), st["small"]) for s in c.sources]
     story += [Paragraph("Method note", st["h2"]), Paragraph(_t(c.method_note, arrows), st["small"])]
+    if c.citation:
+        story += [Paragraph("How to cite", st["h2"]), Paragraph(_t(c.citation, arrows), st["small"])]
 
     footer = _footer(c, font, arrows)
     buf = io.BytesIO()

@@ -90,18 +90,21 @@ def _table_slides(prs: Any, blank: Any, c: BriefingContent) -> None:
 
 def _sources_slide(s: Any, c: BriefingContent) -> None:
     """The last slide: every source with its licence, then the method note."""
+    from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Inches, Pt
     _title(s, "Sources and method")
     box = s.shapes.add_textbox(Inches(0.6), Inches(1.1), Inches(12.1), Inches(5.5))
     tf = box.text_frame
     tf.word_wrap = True
+    tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE        # PowerPoint shrinks the text if sources run long
     first = True
-    for line in ["Sources:", *[f"• {x}" for x in c.sources], "", "Method note:", c.method_note]:
+    cite = ["", "How to cite:", c.citation] if c.citation else []
+    for line in ["Sources:", *[f"• {x}" for x in c.sources], "", "Method note:", c.method_note, *cite]:
         p = tf.paragraphs[0] if first else tf.add_paragraph()
         first = False
         p.text = line
-        p.font.size = Pt(11 if line not in ("Sources:", "Method note:") else 13)
-        p.font.bold = line in ("Sources:", "Method note:")
+        p.font.size = Pt(11 if line not in ("Sources:", "Method note:", "How to cite:") else 13)
+        p.font.bold = line in ("Sources:", "Method note:", "How to cite:")
     _footer(s, c.source_line, c.date)
 
 

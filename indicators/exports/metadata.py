@@ -45,8 +45,9 @@ def export_metadata(*, title: str, unit: str | None = None, year: str | int | No
                     indicator_ids: Sequence[str] | None = None, weights: Mapping[str, float] | None = None,
                     aggregation: str = "arithmetic", notes: str | None = None,
                     export_date: str | dt.date | None = None, cat: Catalogue | None = None,
-                    version: str | None = None) -> dict[str, Any]:
-    """The metadata sheet of an export: what, unit, year, source, licences, method, weights, date, definitions."""
+                    version: str | None = None, citation: str | None = None) -> dict[str, Any]:
+    """The metadata sheet of an export: what, unit, year, source, licences, how to cite, method, weights, date,
+    definitions (citation: scoring.citation's line for the indicators concerned)."""
     defs = indicator_definitions(indicator_ids if indicator_ids else None, cat)
     licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
     date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
@@ -54,7 +55,7 @@ def export_metadata(*, title: str, unit: str | None = None, year: str | int | No
     # field names stay English keys here; the sheet writer shows them translated (spreadsheets._metadata_sheet)
     meta: dict[str, Any] = {
         N_("title"): title, N_("unit"): unit or "", N_("reference year"): "" if year is None else str(year),
-        N_("source"): source or "", N_("licences"): licences,
+        N_("source"): source or "", N_("licences"): licences, N_("how to cite"): citation or "",
         N_("method"): _(METHOD_SUMMARY),
         N_("method and data version"): version or "",
         N_("pillar weights"): ", ".join(f"{pillar_word(k)} {v:g}" for k, v in w.items()) if w else _("equal (1 each)"),

@@ -5,6 +5,8 @@ Bank's own, in the .po files like every other message.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from indicators.i18n.messages import N_, gettext
 
 GROUPINGS = (
@@ -24,3 +26,19 @@ def grouping(name: object) -> str:
     """A region or income group in the language in force (unknown names as they are)."""
     text = "" if name is None else str(name)
     return gettext(text) if text in GROUPINGS else text
+
+
+def region_line(info: dict[str, Any]) -> str:
+    """The country's groups, each named once and labelled by who defines it: "UN region: Southern Asia · World Bank
+    region: South Asia · Lower middle income" (the UN region only when the sub-region does not already say it)."""
+    def text(key: str) -> str:
+        v = info.get(key)
+        return v.strip() if isinstance(v, str) else ""
+
+    reg, sub, wb, income = text("un_region"), text("un_subregion"), text("wb_region"), text("income_group")
+    un = [sub] if sub and reg and reg.lower() in sub.lower() else [x for x in (reg, sub) if x]   # English names compared
+    same = bool(wb) and wb.lower() == " / ".join(un).lower()
+    parts = [gettext("UN region: {name}").format(name=" / ".join(grouping(x) for x in un)) if un else "",
+             gettext("World Bank region: {name}").format(name=grouping(wb)) if wb and not same else "",
+             grouping(income) or gettext("income group n/a")]
+    return " · ".join(p for p in parts if p)

@@ -75,9 +75,9 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     wv = np.array([w[p] for p in used], dtype=float)
     countries["overall"] = overall
     countries["rank"] = rank_desc(countries["overall"])
-    sens = sensitivity(matrix, wv, sensitivity_draws or s.get("sensitivity_draws", 500),
-                       s.get("sensitivity_concentration", 20), s.get("sensitivity_seed", 0),
-                       s.get("geometric_floor", 1.0)) if used and len(matrix) else np.empty((0, 3))
+    draws = s.get("sensitivity_draws", 500) if sensitivity_draws is None else sensitivity_draws   # 0: no intervals
+    sens = sensitivity(matrix, wv, draws, s.get("sensitivity_concentration", 20), s.get("sensitivity_seed", 0),
+                       s.get("geometric_floor", 1.0)) if used and len(matrix) and draws else np.empty((0, 3))
     for j, col in enumerate(("rank_median", "rank_p05", "rank_p95")):
         countries[col] = pd.Series(np.nan, index=countries.index)
         if len(sens):

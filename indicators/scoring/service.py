@@ -1,6 +1,7 @@
 """Store + catalogue + scoring, cached per data version: what the CLI and the pages call."""
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 from indicators.i18n import _, current
@@ -20,6 +21,9 @@ from indicators.store.catalogue_text import localised
 from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
+
+
+WARM_PAUSE = 0.05          # seconds the background warming yields between two scorecards
 
 
 @lru_cache(maxsize=8)
@@ -104,6 +108,27 @@ def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
     return store.memo(key, lambda: _materialised_scorecard(store, int(year), weights, aggregation))
 
 
+def scorecard_if_computed(store: Store, year: int, weights: dict[str, float] | None = None,
+                          aggregation: str = "arithmetic") -> Scorecard | None:
+    """The full scorecard (rank intervals included) only if this process or the shared disk cache already has it;
+    never starts the sensitivity analysis (what an anonymous API request may ask for)."""
+    key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    card = store.peek(key)
+    if card is None:
+        card = materialise.load(materialise.card_path(store.root, store.version(), year, weights, aggregation))
+    return card
+
+
+def scorecard_without_intervals(store: Store, year: int, weights: dict[str, float] | None = None,
+                                aggregation: str = "arithmetic") -> Scorecard:
+    """Scores and ranks for a year, weights and rule without the rank intervals (no sensitivity draws), memoised per
+    data version."""
+    key = ("scorecard-no-intervals", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    return store.memo(key, lambda: score_all(store.annual(), catalogue(store), int(year), weights, aggregation,
+                                             stock=store.migrant_stock(), names=country_names(),
+                                             sensitivity_draws=0))
+
+
 def _compute_scorecard(store: Store, year: int, weights: dict[str, float] | None, aggregation: str) -> Scorecard:
     """Score a year from the store (the work the materialised files save)."""
     return score_all(store.annual(), catalogue(store), year, weights, aggregation, stock=store.migrant_stock(),
@@ -121,13 +146,25 @@ def _materialised_scorecard(store: Store, year: int, weights: dict[str, float] |
     return card
 
 
+def warm_new_version(store: Store) -> bool:
+    """After a commit or retraction: start materialising the new data version in the background (once per process,
+    when $MPD_WARM_SCORECARDS is 1), so readers find it done; True when started here."""
+    version = store.version()
+    return materialise.warm_once(materialise.version_dir(store.root, version), lambda: warm(store, version))
+
+
+def warm_order(first: int, last: int, default: int) -> list[int]:
+    """The years to warm, most asked for first: the default year, then the others from the latest back."""
+    return [default] + [y for y in range(last, first - 1, -1) if y != default]
+
+
 def warm(store: Store, version: str | None = None) -> int:
     """Materialise the default scorecards (catalogue weights) of every year offered, under both rules, for the data
     version; returns how many were computed here (0 when another worker had done them)."""
     version = version or store.version()
     span = years(store)
     done = 0
-    for year in range(int(span["first"]), int(span["last"]) + 1):
+    for year in warm_order(int(span["first"]), int(span["last"]), int(span["default"])):
         for rule in AGGREGATIONS:
             if store.version() != version:             # a newer upload landed: its own warming takes over
                 return done
@@ -135,6 +172,7 @@ def warm(store: Store, version: str | None = None) -> int:
             if materialise.load(path) is None:
                 materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
                 done += 1
+                time.sleep(WARM_PAUSE)                 # let the readers' threads have the interpreter between cards
     materialise.prune_versions(store.root)
     return done
 

@@ -6,8 +6,11 @@ Each source has one pure converter (indicators/store/sources/, one module per pu
 Converted (clean observation rows + the rows set aside, with a reason each). Rows are checked against the catalogue
 (values in range, no period before the indicator's period_min) and the country reference, duplicate keys fail the
 build, and every source is committed as one upload with a fixed upload_id and committed_at = the source's vintage
-date (indicators/store/bundled_sources.yaml), so a rebuild gives the same files. Only data/observations, data/log
-and data/context are deleted and recreated. A machine-readable report is written to data/BUILD_REPORT.json; the
+date (indicators/store/bundled_sources.yaml), in the order of those dates (so the latest vintage wins a shared key,
+as a dashboard upload would). The store is a Delta Lake table (indicators.store.observations): each source is one
+table commit carrying its record; a rebuild gives the same records and values (the data files' names and the
+table's id are new each time). Only data/observations, data/context (and a previous layout's data/log) are deleted
+and recreated. A machine-readable report is written to data/BUILD_REPORT.json; the
 human account is data/PROVENANCE.md.
 """
 from __future__ import annotations
@@ -29,7 +32,7 @@ from indicators.store.sources.common import BuildError, Converted
 from indicators.store.sources.registry import STOCK_FILE, Source, load_sources
 from indicators.store.sources.un import convert_migrant_stock
 
-RESET_DIRS = ("observations", "log", "context")
+RESET_DIRS = ("observations", "log", "context")        # log/: the previous layout's records (indicators.store.legacy)
 GROUP = "bundled"
 # The generated store (observations, log, context) stays under 5 MiB so the repository and a first run stay light.
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
@@ -82,11 +85,11 @@ def check_frame(frame: pd.DataFrame, cat: Catalogue, what: str) -> None:
 
 # ---------------------------------------------------------------------- build
 def reset_data_dir(data_dir: Path) -> None:
-    """Delete and recreate only observations/, log/ and context/ (nothing else in the data directory)."""
+    """Delete observations/, log/ and context/ (nothing else in the data directory); context/ is made anew."""
     data_dir.mkdir(parents=True, exist_ok=True)
     for name in RESET_DIRS:
         shutil.rmtree(data_dir / name, ignore_errors=True)
-        (data_dir / name).mkdir()
+    (data_dir / "context").mkdir()
 
 
 def write_migrant_stock(frame: pd.DataFrame, data_dir: Path) -> Path:
@@ -98,7 +101,7 @@ def write_migrant_stock(frame: pd.DataFrame, data_dir: Path) -> Path:
 
 def dir_size(path: Path, parts: tuple[str, ...] = RESET_DIRS) -> int:
     """Total bytes of the generated store files."""
-    return sum(p.stat().st_size for d in parts for p in (path / d).rglob("*") if p.is_file())
+    return sum(p.stat().st_size for d in parts if (path / d).is_dir() for p in (path / d).rglob("*") if p.is_file())
 
 
 def convert_all(raw: Path, cat: Catalogue) -> list[tuple[Source, Converted]]:
@@ -133,12 +136,12 @@ def build(raw: Path, data_dir: Path, cat: Catalogue | None = None) -> dict[str, 
     reset_data_dir(data_dir)
     store = Store(data_dir)
     report: dict[str, Any] = {"sources": [], "context": []}
-    for src, conv in converted:
+    for src, conv in sorted(converted, key=lambda sc: (sc[0].committed_at, sc[0].upload_id)):
         path = raw / src.raw_file
-        digest = sha256_file(path)
-        store.commit(conv.frame, group=GROUP, file_name=path.name, sha256=digest, note=src.note,
+        store.commit(conv.frame, group=GROUP, file_name=path.name, sha256=sha256_file(path), note=src.note,
                      upload_id=src.upload_id, committed_at=src.committed_at, rows_rejected=len(conv.excluded))
-        report["sources"].append(source_report(src, conv, raw, digest))
+    for src, conv in converted:
+        report["sources"].append(source_report(src, conv, raw, sha256_file(raw / src.raw_file)))
     write_migrant_stock(stock, data_dir)
     report["context"].append({
         "file": "context/migrant_stock.parquet", "raw_file": STOCK_FILE,

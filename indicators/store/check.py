@@ -1,6 +1,7 @@
 """The operator's check of a data directory (`python -m indicators check`): damaged log records, data files and
-proposals, commit records whose data file is missing, an unreadable credentials file, and what killed commits left
-behind; optionally moved aside (damaged records to quarantine/) or cleaned (leftovers older than the grace period)."""
+proposals, table commits whose data file is missing, an unreadable credentials file, and what killed commits left
+behind; optionally cleaned (leftovers older than the grace period). Damaged table commits are never moved or
+rewritten (`--quarantine` says so and what to do: restore the file from a backup)."""
 from __future__ import annotations
 
 import json
@@ -16,12 +17,10 @@ GROUPS_FILE = "groups.json"
 
 def check_store(store: Store) -> list[Damage]:
     """Every problem of the data directory (empty when it is sound)."""
-    out = store.damaged()
-    log = store.uploads()
-    for uid in log["upload_id"]:
-        if not (store.obs_dir / f"{uid}.parquet").exists():
-            out.append(Damage(f"observations/{uid}.parquet", "missing", "its commit record exists but the data "
-                                                                         "file does not"))
+    out = [d for d in store.damaged() if d.kind != "missing"]
+    for path in store.live_files():
+        if not (store.root / path).exists():
+            out.append(Damage(path, "missing", "a commit of the table adds it but the data file does not exist"))
     out += _proposal_problems(store.root)
     out += _groups_problems(store.root)
     return out + leftovers(store.root)
@@ -61,11 +60,11 @@ def _groups_problems(root: Path) -> list[Damage]:
 
 
 def repair(store: Store, problems: list[Damage], move: bool, clean: bool) -> list[str]:
-    """Move damaged log records to quarantine/ (move) and delete leftovers (clean); returns what was done."""
+    """Say what to do with damaged commits (move: they are never moved) and delete leftovers (clean); returns what
+    was done."""
     done = []
     if move:
-        done += [f"moved to {p.relative_to(store.root)}" for p in
-                 quarantine(store.root, [d for d in problems if d.path.startswith("log/")])]
+        done += quarantine(store.root, problems)
     if clean:
         done += [f"deleted {d.path}" for d in clean_leftovers(store.root)]
     return done

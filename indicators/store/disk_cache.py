@@ -53,10 +53,10 @@ def save(path: Path, obj: Any) -> None:
 
 
 @contextlib.contextmanager
-def lock(folder: Path) -> Iterator[None]:
-    """An exclusive inter-process lock on one cache folder."""
+def lock(folder: Path, name: str = "") -> Iterator[None]:
+    """An exclusive inter-process lock on one cache folder, or on one object in it (`name`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+") as fh:
+    with open(folder / f".lock{'-' + name if name else ''}", "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -65,11 +65,12 @@ def lock(folder: Path) -> Iterator[None]:
 
 
 def materialised(path: Path, compute: Callable[[], Any]) -> Any:
-    """Read the object at path, or compute it once under the folder's lock (others wait, then read)."""
+    """Read the object at path, or compute it once under its own lock (others asking for it wait, then read; others
+    asking for another object of the folder do not wait)."""
     obj = load(path)
     if obj is not None:
         return obj
-    with lock(path.parent):
+    with lock(path.parent, path.name):
         obj = load(path)
         if obj is None:
             obj = compute()

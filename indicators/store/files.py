@@ -32,8 +32,13 @@ def sha256_file(path: str | os.PathLike) -> str:
 
 def _fsync_dir(directory: Path) -> None:
     """Flush a directory entry to disk (best effort on platforms without O_DIRECTORY)."""
+    fsync_path(directory)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file or a folder to disk (best effort: nothing when it cannot be opened)."""
     try:
-        fd = os.open(directory, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return
     try:

@@ -38,14 +38,12 @@ def _root(data_dir: str | os.PathLike | None) -> Path:
 
 
 def _log_state(root: Path) -> tuple[set[str], set[str]]:
-    """(committed upload ids, retracted upload ids) from the log file names."""
-    try:
-        names = os.listdir(root / "log")
-    except FileNotFoundError:
-        return set(), set()
-    committed = {n[:-len(".commit.json")] for n in names if n.endswith(".commit.json")}
-    retracted = {n.split(".retract.")[0] for n in names if ".retract." in n}
-    return committed, retracted
+    """(committed upload ids, retracted upload ids) from the store's table log."""
+    from indicators.store.delta_log import TABLE_DIR, replay
+    from indicators.store.observations import UPLOAD_ID_RE
+    from indicators.store.records import fold
+    log = fold(replay(root / TABLE_DIR), UPLOAD_ID_RE)
+    return set(log.commits), set(log.retractions)
 
 
 def accepted(data_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:

@@ -1,19 +1,20 @@
 """The store's integrity: log records read defensively (a damaged one is quarantined, never fatal), the problems of a
 data directory listed for the operator, and the clean-up of what killed commits leave behind.
 
-Quarantine: a log record that cannot be read (truncated, not JSON, not the shape of a record, or naming another
-upload than its file name) is left out of the store's view and reported (a log line, `python -m indicators check`,
-a notice on the upload history); the file itself is left where it is, untouched, until the operator moves it aside
-(`check --quarantine`, into quarantine/). A damaged commit record hides its upload; a damaged retraction record still
-retracts its upload (data is withheld rather than served against a retraction nobody can read).
+Quarantine: a table commit (observations/_delta_log/<version>.json) that cannot be read, or whose record (the
+commit's userMetadata) is not the shape of an upload or retraction record or names another upload than its
+transaction, is left out of the store's view and reported (a log line, `python -m indicators check`, a notice on the
+upload history). It is never moved or rewritten (every Delta reader needs the log whole): the operator restores it
+from a backup. A damaged upload commit hides its upload; a damaged retraction still retracts its upload when its
+transaction id can be read (data is withheld rather than served against a retraction nobody can read).
 
-Clean-up (after every commit, and `check --clean`): temporary files (`.tmp-*`) and data or proposal files that no log
-record names (by file name: damaged and quarantined records count), each only when older than a grace period, so a
-commit in progress in another process is never touched. A file some record ever named is never deleted.
+Clean-up (after every commit, and `check --clean`): temporary files (ours `.tmp-*`, the Delta writer's `_commit_*`
+and `*#n`), data files no commit names and proposal files of no upload, each only when older than a grace period, so
+a commit in progress in another process is never touched. A file some commit ever named is never deleted; while a
+commit file is damaged no data file is called an orphan.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -21,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from indicators.store.delta_log import LOG_DIR, TABLE_DIR, named_files, replay
+
 LOG = logging.getLogger(__name__)
-QUARANTINE_DIR = "quarantine"
 ORPHAN_GRACE_SECONDS = 3600.0          # a commit writes its data file and its record within seconds
-STORE_DIRS = ("observations", "proposals")
+PROPOSALS = "proposals"
 
 
 @dataclass(frozen=True)
@@ -39,26 +41,13 @@ class Damage:
         return f"{self.kind}: {self.path}: {self.reason}"
 
 
-def upload_id_of(name: str) -> str:
-    """The upload id a log file name belongs to: '<id>.commit.json', '<id>.retract[.<stamp>].json'."""
-    for marker in (".commit.", ".retract."):
-        if marker in name:
-            return name.split(marker)[0]
-    return name[:-5] if name.endswith(".json") else name
-
-
-def read_record(path: Path, id_re) -> tuple[dict[str, Any] | None, str | None]:
-    """(record, None) for a readable log record of the right shape, else (None, why it is damaged)."""
-    try:
-        with open(path, "rb") as fh:
-            rec = json.loads(fh.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return None, f"unreadable ({type(exc).__name__}: {str(exc)[:120]})"
+def check_record(rec: Any, id_re) -> tuple[dict[str, Any] | None, str | None]:
+    """(record, None) for an upload or retraction record of the right shape, else (None, why it is damaged)."""
     if not isinstance(rec, dict):
-        return None, "not a record (a JSON object was expected)"
+        return None, "no upload record in its commit (a JSON object was expected)"
     uid, kind = rec.get("upload_id"), rec.get("kind", "commit")
-    if not isinstance(uid, str) or not id_re.match(uid) or uid != upload_id_of(path.name):
-        return None, "its upload id is missing or is not the one in its file name"
+    if not isinstance(uid, str) or not id_re.match(uid):
+        return None, "its upload id is missing or is not the one its transaction names"
     if kind not in ("commit", "retract"):
         return None, f"unknown kind of record {str(kind)[:40]!r}"
     stamp = rec.get("committed_at" if kind == "commit" else "retracted_at")
@@ -81,44 +70,52 @@ def report(damaged: list[Damage]) -> None:
         LOG.warning("store: record quarantined (left out of every view): %s", d)
 
 
-def named_uploads(root: Path) -> set[str]:
-    """Upload ids that some record names, by file name: the log and the quarantine, damaged records included."""
-    out: set[str] = set()
-    for sub in ("log", QUARANTINE_DIR):
-        try:
-            out |= {upload_id_of(n) for n in os.listdir(root / sub) if not n.startswith(".")}
-        except (FileNotFoundError, NotADirectoryError):
-            pass
-    return out
+def _old(entry: os.DirEntry, now: float, grace: float) -> bool:
+    """True for a regular file last modified more than `grace` seconds ago."""
+    try:
+        return entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > grace
+    except OSError:
+        return False
+
+
+def _temporary(name: str) -> bool:
+    """A name a writer uses before its file is in place (ours: .tmp-*; the Delta writer's: _commit_*, *#n)."""
+    return name.startswith((".tmp-", "_commit_")) or "#" in name or name.endswith(".tmp")
 
 
 def leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
-    """Temporary files and unnamed data or proposal files older than the grace period."""
-    named, now, out = named_uploads(root), time.time(), []
-    for sub in ("log",) + STORE_DIRS:
+    """Temporary files, data files no commit names and proposals of no upload, older than the grace period. When a
+    commit file is damaged nothing is called an orphan (what it named cannot be told)."""
+    commits = replay(root / TABLE_DIR)
+    sure = not any(c.damage for c in commits)
+    named = named_files(commits)
+    uploads = {a.split(":", 1)[1] for c in commits for a in c.app_ids if a.startswith("upload:")}
+    now, out = time.time(), []
+    for sub, kind in ((TABLE_DIR, "data"), (f"{TABLE_DIR}/{LOG_DIR}", "log"), (PROPOSALS, "proposal")):
         try:
             entries = list(os.scandir(root / sub))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for e in entries:
-            try:
-                old = e.is_file(follow_symlinks=False) and now - e.stat(follow_symlinks=False).st_mtime > grace
-            except OSError:
+            if not _old(e, now, grace) or e.name.startswith(".") and not e.name.startswith(".tmp-"):
                 continue
-            if not old:
-                continue
-            if e.name.startswith(".tmp-"):
+            if _temporary(e.name):
                 out.append(Damage(f"{sub}/{e.name}", "temporary", "left by an interrupted write"))
-            elif sub != "log" and e.name.rsplit(".", 1)[0] not in named and not e.name.startswith("."):
-                out.append(Damage(f"{sub}/{e.name}", "orphan", "no log record names it (a commit killed before "
-                                                               "its record was written)"))
+            elif sure and ((kind == "data" and e.name.endswith(".parquet") and e.name not in named)
+                           or (kind == "proposal" and e.name.endswith(".json") and e.name[:-5] not in uploads)):
+                out.append(Damage(f"{sub}/{e.name}", "orphan", "no commit names it (a commit killed before its "
+                                                               "table version was written)"))
     return out
 
 
 def clean_leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
     """Delete the leftovers (see leftovers); returns what was deleted. Never raises (a read-only store is fine)."""
     done = []
-    for d in leftovers(root, grace):
+    try:
+        found = leftovers(root, grace)
+    except OSError:
+        return done
+    for d in found:
         try:
             (root / d.path).unlink()
             done.append(d)
@@ -128,15 +125,9 @@ def clean_leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Dam
     return done
 
 
-def quarantine(root: Path, damaged: list[Damage]) -> list[Path]:
-    """Move damaged log records into quarantine/ (kept, never deleted); returns their new paths."""
-    out = []
-    for d in damaged:
-        src = root / d.path
-        if d.kind != "damaged" or not src.is_file():
-            continue
-        dest = root / QUARANTINE_DIR / src.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dest)
-        out.append(dest)
-    return out
+def quarantine(root: Path, damaged: list[Damage]) -> list[str]:
+    """What `check --quarantine` does with damaged commit files: nothing is moved (every Delta reader needs the log
+    whole, and it is never rewritten); returns one line per file telling the operator what to do."""
+    return [f"kept {d.path} in place (a table commit is never moved or rewritten: restore this file from a backup; "
+            "until then the store serves everything else)" for d in damaged
+            if d.kind == "damaged" and d.path.startswith(f"{TABLE_DIR}/{LOG_DIR}/")]

@@ -1,19 +1,21 @@
-"""The store: immutable Parquet files per upload, an append-only upload log, DuckDB as the query engine.
+"""The store: a Delta Lake table of observations (one commit per upload, carrying its record), DuckDB as the query
+engine.
 
-Layout of a data directory (DESIGN §2):
-    observations/<upload_id>.parquet      one immutable file per committed upload
-    log/<upload_id>.commit.json           the upload record (who, when, file, SHA-256, rows, note)
-    log/<upload_id>.retract.json          a retraction record, created exclusively (older stores: .retract.<ts>.json);
-                                          nothing is ever deleted
+Layout of a data directory:
+    observations/                         a Delta Lake table (written by the `deltalake` package)
+        _delta_log/<version>.json         one commit per upload (its rows' data file added, its record in the
+                                          commit's userMetadata, transaction id upload:<id>) or per retraction
+                                          (no rows, its record, transaction id retract:<id>); never rewritten
+        part-*.parquet                    the data files (immutable; never deleted by the product)
     context/migrant_stock.parquet         UN DESA bilateral migrant stock (weights for corridor averages)
 
-Every write goes to a temporary name in the same directory, is fsynced, then renamed, so a crash never leaves a
-half-written file visible. An upload is visible only once its log record exists (the record is written last).
-The current value of a key (indicator, place, period, sex) is the one of the latest committed, non-retracted upload.
+An upload is visible only once its commit file exists (Delta's commit protocol: the file of a new version is
+created only if absent, so a crash never leaves a half-committed upload and of two writers one retries). The data
+version is the table version; the current value of a key (indicator, place, period, sex) is the one of the latest
+committed (highest version), non-retracted upload.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -26,9 +28,11 @@ import pandas as pd
 import pyarrow as pa
 
 from indicators.store.config import data_dir as resolve_data_dir
-from indicators.store.files import (
-    atomic_write_bytes, atomic_write_table, exclusive_write_bytes, new_upload_id, sha256_file, utc_now)
-from indicators.store.integrity import Damage, clean_leftovers, read_record, report, upload_id_of
+from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
+from indicators.store.files import new_upload_id, sha256_file, utc_now
+from indicators.store.integrity import Damage, clean_leftovers, report
+from indicators.store.records import Log, fold, uploads_frame
+from indicators.store.table import Conflict, append
 
 KEY_COLUMNS = ["indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex"]
 OBS_SCHEMA = pa.schema([
@@ -45,8 +49,6 @@ OBS_SCHEMA = pa.schema([
     ("upload_id", pa.string()),
 ])
 OBS_COLUMNS = [f.name for f in OBS_SCHEMA]
-LOG_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows_accepted", "rows_rejected",
-               "note", "indicators", "status", "retracted_at", "retracted_by", "retraction_note"]
 UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 PERIOD_RE = re.compile(r"^([0-9]{4})(Q[1-4])?$")
 MEMO_SIZE = 256
@@ -73,34 +75,47 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
 
 
 class Store:
-    """A data directory seen through DuckDB; tables are rebuilt once per data version (a new upload or retraction)."""
+    """A data directory seen through DuckDB; tables are rebuilt once per data version (a new upload or retraction).
+
+    The data version is the version of the Delta table `observations/`; `as_of(upload)` reads the table as it stood
+    at the version that committed that upload (time travel)."""
 
     def __init__(self, root: str | os.PathLike | None = None):
         self.root = resolve_data_dir(root)
-        self.obs_dir = self.root / "observations"
-        self.log_dir = self.root / "log"
+        self.table_dir = self.root / TABLE_DIR
+        self.obs_dir = self.table_dir
         self.context_dir = self.root / "context"
         self._lock = threading.RLock()
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
         self._damaged: list[Damage] = []
+        self._log = Log()
+        self._table_id = ""
 
     # ------------------------------------------------------------------ versioning and connection
+    def table_version(self) -> int | None:
+        """The Delta table's latest version (None before the first upload): one listing of its log."""
+        return latest_version(self.table_dir)
+
     def version(self) -> str:
-        """A token that changes whenever an upload is committed or retracted (cheap: one directory listing)."""
-        try:
-            names = sorted(n for n in os.listdir(self.log_dir) if n.endswith(".json") and not n.startswith("."))
-        except FileNotFoundError:
-            names = []
-        return hashlib.sha1("\n".join(names).encode()).hexdigest()[:16]
+        """A token that changes whenever an upload is committed or retracted: the table's id and version."""
+        v = self.table_version()
+        if v is None:
+            return "empty"
+        if not self._table_id:
+            self._table_id = table_id(self.table_dir)
+        return f"{self._table_id[:8]}-v{v}"
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """A DuckDB cursor over the current data version (tables rebuilt only when the version changes)."""
         version = self.version()
         with self._lock:
             if self._con is None or version != self._cached_version:
-                self._con = self._build(version)
+                self._con, self._log, damaged = self._build(self.table_version())
+                if [str(d) for d in damaged] != [str(d) for d in self._damaged]:
+                    report(damaged)
+                self._damaged = damaged
                 self._cached_version = version
                 self._memo = OrderedDict()
             return self._con.cursor()
@@ -122,24 +137,25 @@ class Store:
                 self._memo.popitem(last=False)
         return value
 
-    def _build(self, version: str) -> duckdb.DuckDBPyConnection:
-        """Create the in-memory tables `uploads`, `obs_all` and `obs_current` for one data version."""
+    def peek(self, key: Any) -> Any:
+        """What memo() holds for key in the current data version, or None (never computes)."""
+        self.connection()
+        with self._lock:
+            return self._memo.get(key)
+
+    def _build(self, version: int | None) -> tuple[duckdb.DuckDBPyConnection, Log, list[Damage]]:
+        """In-memory tables `uploads`, `obs_all` and `obs_current` for one table version, with the log and damage."""
         con = duckdb.connect(":memory:")
-        log = self._read_log()
-        con.register("log_df", log)
+        log = fold(replay(self.table_dir, version), UPLOAD_ID_RE) if version is not None else Log()
+        con.register("log_df", uploads_frame(log))
         con.execute("CREATE TABLE uploads AS SELECT * FROM log_df")
         con.unregister("log_df")
-        committed = log["upload_id"].tolist()
-        files = [str(self.obs_dir / f"{u}.parquet") for u in committed if (self.obs_dir / f"{u}.parquet").exists()]
-        if files:
-            self._load_observations(con, files)
-        else:
-            con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
-            con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
-            con.unregister("empty_obs")
+        damaged = list(log.damaged)
+        files = [str(self.table_dir / f) for f in live_files(log.good)]
+        damaged += self._load_observations(con, files)
         con.execute("""
             CREATE TABLE obs_all AS
-            SELECT o.*, u."group" AS upload_group, u.committed_at, u.status = 'retracted' AS retracted
+            SELECT o.*, u."group" AS upload_group, u.committed_at, u.version, u.status = 'retracted' AS retracted
             FROM obs_raw o JOIN uploads u USING (upload_id)
         """)
         con.execute("""
@@ -147,29 +163,30 @@ class Store:
             SELECT * EXCLUDE (retracted) FROM obs_all WHERE NOT retracted
             QUALIFY row_number() OVER (
                 PARTITION BY indicator_id, iso3, origin_iso3, destination_iso3, period, sex
-                ORDER BY committed_at DESC, upload_id DESC) = 1
+                ORDER BY version DESC) = 1
         """)
         con.execute("DROP TABLE obs_raw")
-        return con
+        return con, log, damaged
 
-    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
-        """Table obs_raw from the data files; a damaged file is left out and reported (its upload shows no values)."""
-        sql = "CREATE OR REPLACE TABLE obs_raw AS SELECT * FROM read_parquet(?, union_by_name = true)"
-        try:
-            con.execute(sql, [files])
-            return
-        except duckdb.Error:
-            pass
-        good = []
+    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> list[Damage]:
+        """Table obs_raw from the data files; a damaged or missing file is left out and reported (its upload shows
+        no values)."""
+        sql = f"CREATE OR REPLACE TABLE obs_raw AS SELECT {', '.join(OBS_COLUMNS)} FROM read_parquet(?)"
+        if files:
+            try:
+                con.execute(sql, [files])
+                return []
+            except duckdb.Error:
+                pass
+        good, damaged = [], []
         for f in files:
             try:
                 con.execute("CREATE OR REPLACE TEMP TABLE probe AS SELECT * FROM read_parquet(?)", [f])
                 good.append(f)
             except duckdb.Error as exc:
-                damage = Damage(f"observations/{os.path.basename(f)}", "damaged",
-                                f"unreadable data file ({str(exc).splitlines()[0][:120]})")
-                self._damaged.append(damage)
-                report([damage])
+                why = "missing" if not os.path.exists(f) else "damaged"
+                damaged.append(Damage(f"{TABLE_DIR}/{os.path.basename(f)}", why,
+                                      f"unreadable data file ({str(exc).splitlines()[0][:120]})"))
         con.execute("DROP TABLE IF EXISTS probe")
         if good:
             con.execute(sql, [good])
@@ -177,56 +194,13 @@ class Store:
             con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
             con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
             con.unregister("empty_obs")
-
-    def _read_log(self) -> pd.DataFrame:
-        """All commit and retraction records folded into one row per upload, with its status; a damaged record is
-        quarantined (left out, reported; a damaged retraction still retracts its upload)."""
-        records, retractions, damaged = [], {}, []
-        if self.log_dir.exists():
-            for name in sorted(os.listdir(self.log_dir)):
-                if name.startswith(".") or not name.endswith(".json"):
-                    continue
-                rec, why = read_record(self.log_dir / name, UPLOAD_ID_RE)
-                if rec is None:
-                    damaged.append(Damage(f"log/{name}", "damaged", why))
-                    if ".retract." in name:
-                        retractions.setdefault(upload_id_of(name), {"note": "(retraction record damaged)"})
-                elif rec.get("kind") == "retract":
-                    retractions.setdefault(rec["upload_id"], rec)
-                else:
-                    records.append(rec)
-        if damaged != self._damaged:
-            report(damaged)
-        self._damaged = damaged
-        rows = []
-        for rec in records:
-            r = retractions.get(rec["upload_id"])
-            rows.append({
-                "upload_id": rec["upload_id"], "group": rec.get("group"), "committed_at": rec.get("committed_at"),
-                "file_name": rec.get("file_name"), "sha256": rec.get("sha256"),
-                "rows_accepted": int(rec.get("rows_accepted", 0)), "rows_rejected": int(rec.get("rows_rejected", 0)),
-                "note": rec.get("note"), "indicators": ",".join(rec.get("indicators", [])),
-                "status": "retracted" if r else "committed",
-                "retracted_at": r.get("retracted_at") if r else None,
-                "retracted_by": r.get("group") if r else None,
-                "retraction_note": r.get("note") if r else None,
-            })
-        df = pd.DataFrame(rows, columns=LOG_COLUMNS)
-        for c in ("rows_accepted", "rows_rejected"):
-            df[c] = df[c].astype("int64")
-        for c in set(LOG_COLUMNS) - {"rows_accepted", "rows_rejected"}:
-            df[c] = df[c].astype("object")
-        return df.sort_values(["committed_at", "upload_id"], kind="stable").reset_index(drop=True)
+        return damaged
 
     # ------------------------------------------------------------------ writes
     def commit(self, frame: pd.DataFrame, group: str, file_name: str, sha256: str, note: str | None = None,
                upload_id: str | None = None, committed_at: str | None = None, rows_rejected: int = 0) -> str:
-        """Store validated observations as one new immutable upload; returns its id. The log record is written last."""
+        """Store validated observations as one new upload (one table commit carrying its record); returns its id."""
         upload_id = upload_id or new_upload_id()
-        if not UPLOAD_ID_RE.match(upload_id):
-            raise ValueError(f"invalid upload id {upload_id!r}")
-        if (self.log_dir / f"{upload_id}.commit.json").exists():
-            raise ValueError(f"upload {upload_id} already exists")
         table = to_observation_table(frame, upload_id)
         record = {
             "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": committed_at,
@@ -234,34 +208,56 @@ class Store:
             "rows_rejected": int(rows_rejected), "note": note or "",
             "indicators": sorted(set(table.column("indicator_id").to_pylist())),
         }
+        return self.commit_table(table, record, stamp=committed_at is None)
+
+    def commit_table(self, table: pa.Table, record: dict[str, Any], stamp: bool = True) -> str:
+        """Commit a conformed observation table and its record as one table version (the record's time stamped now
+        unless stamp is False); ValueError when the id is invalid or used, or the record cannot be encoded."""
+        upload_id = record["upload_id"]
+        if not UPLOAD_ID_RE.match(upload_id):
+            raise ValueError(f"invalid upload id {upload_id!r}")
         json.dumps(record, ensure_ascii=False).encode("utf-8")      # refuses (ValueError) before any byte is written
-        atomic_write_table(self.obs_dir / f"{upload_id}.parquet", table)
-        record["committed_at"] = committed_at or utc_now()
-        atomic_write_bytes(self.log_dir / f"{upload_id}.commit.json",
-                           json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+        if stamp:
+            record["committed_at"] = utc_now()
+        try:
+            append(self.table_dir, table, record, f"upload:{upload_id}")
+        except Conflict:
+            raise ValueError(f"upload {upload_id} already exists") from None
         clean_leftovers(self.root)
         return upload_id
 
+    def exists(self, upload_id: str) -> bool:
+        """True when an upload with this id was committed (whatever became of it since)."""
+        return UPLOAD_ID_RE.match(upload_id) is not None and any(
+            f"upload:{upload_id}" in c.app_ids for c in replay(self.table_dir))
+
     def retract(self, upload_id: str, group: str, note: str | None = None) -> dict[str, Any]:
-        """Hide an upload from current values by writing a retraction record; nothing is deleted."""
-        if not UPLOAD_ID_RE.match(upload_id) or not (self.log_dir / f"{upload_id}.commit.json").exists():
+        """Hide an upload from current values with a retraction commit (its record, no rows); nothing is deleted."""
+        if not self.exists(upload_id):
             raise KeyError(f"no upload {upload_id!r}")
         already = ValueError(f"upload {upload_id} is already retracted")
-        if any(n.startswith(f"{upload_id}.retract.") for n in os.listdir(self.log_dir)):
-            raise already
         record = {"kind": "retract", "upload_id": upload_id, "group": group, "retracted_at": utc_now(),
                   "note": note or ""}
-        payload = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
-        try:                                  # one name per upload, created exclusively: of two at once, one wins
-            exclusive_write_bytes(self.log_dir / f"{upload_id}.retract.json", payload)
-        except FileExistsError:
+        try:                                  # one application id per retraction: of two at once, one wins
+            append(self.table_dir, pa.Table.from_pylist([], schema=OBS_SCHEMA), record, f"retract:{upload_id}")
+        except Conflict:
             raise already from None
         return record
 
     def damaged(self) -> list[Damage]:
-        """The log records of the current data version that are damaged and left out of every view."""
+        """The commits and data files of the current data version that are damaged and left out of every view."""
         self.connection()
         return list(self._damaged)
+
+    def details(self) -> dict[str, dict]:
+        """upload_id -> the 'details' block of its record (layout, rows set aside, ...), current data version."""
+        self.connection()
+        return self._log.details()
+
+    def live_files(self) -> list[str]:
+        """The data files of the current data version, relative to the data directory."""
+        self.connection()
+        return [f"{TABLE_DIR}/{f}" for f in live_files(self._log.good)]
 
     # ------------------------------------------------------------------ reads
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -270,27 +266,25 @@ class Store:
 
     def uploads(self) -> pd.DataFrame:
         """The upload log, one row per upload, oldest first, with status committed/retracted."""
-        return self.query("SELECT * FROM uploads ORDER BY committed_at, upload_id")
+        return self.query("SELECT * FROM uploads ORDER BY version")
 
     def observations(self, indicator_id: str | None = None, history: bool = False) -> pd.DataFrame:
         """Current observations (or every stored version with `history=True`), optionally for one indicator."""
         table = "obs_all" if history else "obs_current"
         where = "WHERE indicator_id = ?" if indicator_id else ""
         return self.query(f"SELECT * FROM {table} {where} ORDER BY indicator_id, iso3, origin_iso3, "
-                          f"destination_iso3, period, committed_at", [indicator_id] if indicator_id else [])
+                          f"destination_iso3, period, version", [indicator_id] if indicator_id else [])
 
     def as_of(self, upload_id: str) -> pd.DataFrame:
-        """Current values as they stood right after `upload_id` was committed (retractions made later ignored)."""
-        return self.query("""
-            WITH t AS (SELECT committed_at FROM uploads WHERE upload_id = ?)
-            SELECT o.* EXCLUDE (retracted) FROM obs_all o JOIN uploads u USING (upload_id), t
-            WHERE (u.committed_at, u.upload_id) <= (t.committed_at, ?)
-              AND (u.retracted_at IS NULL OR u.retracted_at > t.committed_at)
-            QUALIFY row_number() OVER (
-                PARTITION BY indicator_id, iso3, origin_iso3, destination_iso3, period, sex
-                ORDER BY o.committed_at DESC, o.upload_id DESC) = 1
-            ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, period
-        """, [upload_id, upload_id])
+        """Current values as they stood right after `upload_id` was committed: the table read at that upload's version
+        (time travel; retractions made later are not in it)."""
+        log = self.uploads()
+        hit = log[log["upload_id"] == upload_id]
+        if hit.empty:
+            return self.query("SELECT * EXCLUDE (retracted) FROM obs_all WHERE false")
+        con, _, _ = self._build(int(hit["version"].iloc[0]))
+        return con.execute("SELECT * FROM obs_current ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, "
+                           "period").df()
 
     def annual(self, sex: str = "total") -> pd.DataFrame:
         """Current values with quarters averaged within each year: one value per indicator, place and year."""

@@ -1,24 +1,21 @@
-"""Committing a checked upload: one immutable Parquet file, its proposal (if any), then its log record, which makes
-the upload exist; a proposal is committed under a lock, so two groups proposing the same indicator cannot both win."""
+"""Committing a checked upload: its proposal (if any), then one table commit carrying its rows and its record, which
+makes the upload exist; a proposal is committed under a lock, so two groups proposing the same indicator cannot both
+win."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 
-from indicators.store.files import atomic_write_bytes, new_upload_id, utc_now
-from indicators.store.integrity import clean_leftovers
-from indicators.store.observations import OBS_COLUMNS, UPLOAD_ID_RE, Store
+from indicators.store.files import new_upload_id
+from indicators.store.observations import OBS_SCHEMA, UPLOAD_ID_RE, Store
 from indicators.uploads.notes import clean_note, file_name_problems
 from indicators.uploads.prepare import Prepared
 
 
 def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
            upload_id: str | None = None) -> str:
-    """Write a prepared upload as one immutable Parquet file, its proposal (if any), then its log record. Everything
+    """Write a prepared upload's proposal (if any), then commit its rows and record as one table version. Everything
     that could refuse it (note, file name, id, the record's encoding) is checked before the first byte is written;
     ValueError says why."""
     if not prep.ok:
@@ -30,11 +27,11 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     upload_id = upload_id or new_upload_id()
     if not UPLOAD_ID_RE.match(upload_id):
         raise ValueError(f"invalid upload id {upload_id!r}")
-    if (store.log_dir / f"{upload_id}.commit.json").exists():
+    if store.exists(upload_id):
         raise ValueError(f"upload {upload_id} already exists")
     n = prep.table.num_rows
-    uid = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)), pa.array([upload_id]))
-    table = prep.table.append_column("upload_id", uid).select(OBS_COLUMNS)
+    uid = pa.array([upload_id], pa.string()).take(pa.array([0] * n, pa.int32())) if n else pa.array([], pa.string())
+    table = prep.table.append_column("upload_id", uid).select(OBS_SCHEMA.names).cast(OBS_SCHEMA)
     record = {
         "kind": "commit", "upload_id": upload_id, "group": group, "committed_at": None,
         "file_name": prep.file_name, "sha256": prep.sha256, "rows_accepted": table.num_rows, "rows_rejected": 0,
@@ -46,15 +43,13 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     encode_record(record)                             # a record that cannot be written refuses the commit here
 
     def write() -> None:
-        written = [store.obs_dir / f"{upload_id}.parquet"]
+        written = []
         try:
-            write_parquet(written[0], table)
             if prep.proposal:
                 from indicators.uploads.proposals import write_proposal
                 written.append(write_proposal(store.root, upload_id, prep.proposal, group))
-            record["committed_at"] = utc_now()
-            atomic_write_bytes(store.log_dir / f"{upload_id}.commit.json", encode_record(record))
-        except BaseException:                         # no record: what was written is removed again
+            store.commit_table(table, record)
+        except BaseException:                         # no table commit: the proposal is removed again
             for path in written:
                 path.unlink(missing_ok=True)
             raise
@@ -68,7 +63,6 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
             if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
                 raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
             write()
-    clean_leftovers(store.root)                       # what killed commits left behind (integrity.py)
     return upload_id
 
 
@@ -79,22 +73,3 @@ def encode_record(record: dict) -> bytes:
     except (UnicodeEncodeError, TypeError, ValueError) as exc:
         raise ValueError(f"the upload record cannot be written ({exc.__class__.__name__}): nothing was written") \
             from None
-
-
-def write_parquet(path: Path, table: pa.Table) -> None:
-    """Write observations as Parquet atomically (temporary name in the same directory, fsync, rename, fsync the
-    directory), as store.atomic_write_table does; dictionary columns are written as they are and without the Arrow
-    schema, so every reader sees the store's plain schema (strings, int16 year, float64 value)."""
-    import pyarrow.parquet as pq
-    from indicators.store.files import _fsync_dir
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".tmp-{os.urandom(6).hex()}-{path.name}"
-    try:
-        pq.write_table(table, tmp, compression="zstd", store_schema=False)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)

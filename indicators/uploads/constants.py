@@ -7,8 +7,11 @@ from __future__ import annotations
 import os
 import re
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
+
 # ---------------------------------------------------------------------- layouts and column names (reading)
-LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex")
+LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex", "sdmx")
 FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3", "sending", "receiving",
           "period", "value", "sex", "source", "note", "unit")
 MISSING_MARKERS = frozenset({"", ".."})          # empty cells of wide layouts (".." is the World Bank's marker)
@@ -42,6 +45,17 @@ DESCRIPTIVE = ("indicator_name", "series_name", "series_description", "seriesdes
 PERIOD_HEADER = re.compile(r"^([0-9]{4})(?:\s*-?\s*[qQ]([1-4]))?(?:\s*\[YR[0-9]{4}(?:Q[1-4])?\])?$")
 WDI_SIGNATURE = ("country_name", "country_code", "indicator_name", "indicator_code")
 SDG_SIGNATURE = ("seriescode", "geoareacode", "timeperiod", "value")
+# SDMX-CSV (1.0: DATAFLOW first; 2.0: STRUCTURE, STRUCTURE_ID, ACTION): ILOSTAT's downloads, this project's export.
+SDMX_SIGNATURE = ("ref_area", "time_period", "obs_value")
+SDMX_STRUCTURE = ("dataflow", "structure_id")         # one of them names the dataflow
+SDMX_INDEX = "sdmx_row_index"                         # an unnamed first column of row numbers (pandas' index)
+SDMX_KNOWN = ("dataflow", "structure", "structure_id", "action", "indicator", "ref_area", "counterpart_area", "freq",
+              "measure", "time_period", "obs_value", "obs_status", "unit_measure_type", "unit_measure", "unit_mult",
+              "source", "source_detail", "note_source", "note_indicator", "note_classif", "comment_obs", "decimals",
+              "upper_bound", "lower_bound", "country_name", "upload_id", "nature", "reporting_type", "sex",
+              SDMX_INDEX)
+SDMX_SEX = {"_t": "total", "t": "total", "sex_t": "total", "_z": "total", "": "total", "f": "female",
+            "sex_f": "female", "m": "male", "sex_m": "male"}
 SDG_KNOWN = ("goal", "target", "indicator", "seriescode", "seriesdescription", "geoareacode", "geoareaname",
              "timeperiod", "value", "time_detail", "timecoverage", "upperbound", "lowerbound", "baseperiod", "source",
              "geoinfourl", "footnote", "nature", "units", "reporting_type", "observation_status", "release")
@@ -163,6 +177,7 @@ VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number"
                  "without thousands separators, with a decimal point",
                  "the value contains a line break: probably a quote (\") opened and never closed")
 RAGGED_LISTED = 1000                 # rows with the wrong number of fields listed one by one (the rest counted)
+GRID_BLOCK_VALUES = 1 << 16          # a wide file's cells are checked in blocks of rows holding about this many values
 PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-encoded side by side (threads)
 PARALLEL_HASH_BYTES = 1 << 22        # above this, the file is hashed in a thread while it is parsed
 FRAME_ROWS_MAX = 100_000             # an IngestResult carries a pandas frame of the clean rows up to this size
@@ -183,3 +198,20 @@ def limits() -> tuple[int, int]:
         except ValueError:
             return default
     return env(MAX_BYTES_ENV, MAX_BYTES_DEFAULT), env(MAX_ROWS_ENV, MAX_ROWS_DEFAULT)
+
+
+def size_text(n_bytes: int) -> str:
+    """A byte count as the limits quote it: megabytes of 1,048,576 bytes, whole ("50 MB")."""
+    return f"{n_bytes / 2 ** 20:,.0f} MB"
+
+
+def limit_text(page_bytes: int | None = None) -> str:
+    """The upload limits in one sentence, quoted the same on the upload page, its format guide and the README (in
+    the language in force; English: the README's words)."""
+    max_bytes, max_rows = limits()
+    if page_bytes:
+        return _("At most {page} per file through this page and {api} through the API; at most {rows} rows per "
+                 "file.").format(page=size_text(min(page_bytes, max_bytes)), api=size_text(max_bytes),
+                                 rows=integer(max_rows))
+    return _("At most {api} through the API; at most {rows} rows per file.").format(api=size_text(max_bytes),
+                                                                                    rows=integer(max_rows))

@@ -2,9 +2,6 @@
 status and retraction), and the values as they stood right after any upload. Pure functions over the store."""
 from __future__ import annotations
 
-import json
-import os
-
 import pandas as pd
 
 from indicators.store.observations import Store
@@ -13,26 +10,10 @@ HISTORY_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", 
                    "indicators", "note", "status", "retracted_at", "retracted_by", "retraction_note"]
 
 
-def _details(store: Store) -> dict[str, dict]:
-    """upload_id -> the 'details' block of its log record (layout, rows set aside, ...)."""
-    out: dict[str, dict] = {}
-    if not store.log_dir.exists():
-        return out
-    for name in os.listdir(store.log_dir):
-        if name.endswith(".commit.json") and not name.startswith("."):
-            try:
-                with open(store.log_dir / name, encoding="utf-8") as fh:
-                    rec = json.load(fh)
-            except (OSError, ValueError):
-                continue
-            out[rec.get("upload_id", name[:-12])] = rec.get("details") or {}
-    return out
-
-
 def history(store: Store, group: str | None = None, indicator: str | None = None) -> pd.DataFrame:
     """The upload log, newest first: who, when, file name and hash, rows, layout, set aside, note, status."""
     log = store.uploads()
-    details = _details(store)
+    details = store.details()
     out = pd.DataFrame({
         "upload_id": log["upload_id"], "group": log["group"], "committed_at": log["committed_at"],
         "file_name": log["file_name"], "sha256": log["sha256"], "rows": log["rows_accepted"],

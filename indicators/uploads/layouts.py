@@ -4,11 +4,12 @@ Layouts (DESIGN §1, README "Uploads"):
   long  one observation per row: indicator_id, iso3 (or origin_iso3 + destination_iso3, or sending + receiving
         country), period, value, optional sex, source, note, unit
   wide  one row per indicator and place, one column per year or quarter ("2019", "2019Q2", "2019 [YR2019]"), as
-        the World Bank DataBank and most spreadsheets have it; melted here into long rows
+        the World Bank DataBank and most spreadsheets have it; kept in that shape (RawLong.grid) and checked so
   wdi   the World Bank WDI / Data Catalog CSV exactly as downloaded: metadata lines above the header, Country Name,
         Country Code, Indicator Name, Indicator Code, one column per year, regional and income aggregates mixed in
   sdg   the UN SDG Global Database CSV: SeriesCode, GeoAreaCode (UN M49), GeoAreaName, TimePeriod, Value,
         footnotes, nature, units and disaggregation columns
+  sdmx  an SDMX-CSV file (1.0 or 2.0): ILOSTAT's downloads as they are, or this project's SDMX export
   normlex  an ILO NORMLEX ratification table: one row per country and Convention (Country, Convention, Date,
         Status, Note, or a denunciation date), read into 1 from the year of ratification, 0 from a denunciation
 
@@ -27,6 +28,7 @@ from indicators.uploads.long import RawLong, read_long
 from indicators.uploads.normlex import is_normlex, read_normlex
 from indicators.uploads.problems import Rejected, reject
 from indicators.uploads.sdg import read_sdg
+from indicators.uploads.sdmx_csv import is_sdmx_csv, read_sdmx_csv
 from indicators.uploads.sheet import read_sheet
 from indicators.uploads.wide import read_wdi, read_wide
 
@@ -41,6 +43,8 @@ def detect_layout(names: list[str], header: list[str] | None = None) -> str:
         return "sdg"
     if is_normlex(names):
         return "normlex"
+    if is_sdmx_csv(names):
+        return "sdmx"
     periods = [h for h in (header or names) if PERIOD_HEADER.match(h.strip().upper())]
     values = [a for a in ALIASES["value"] if a in s]
     if periods and values:
@@ -52,8 +56,8 @@ def detect_layout(names: list[str], header: list[str] | None = None) -> str:
     if values or s & known:
         return "long"                               # a long file missing its value column is reported as such
     raise reject("the layout cannot be recognised: expected a long file (indicator_id, iso3, period, value), a wide "
-                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV, a UN SDG Global Database CSV or "
-                 "an ILO NORMLEX ratification table (Country, Convention, Date, Status)", row=1)
+                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV, a UN SDG Global Database CSV, "
+                 "an SDMX-CSV file or an ILO NORMLEX ratification table (Country, Convention, Date, Status)", row=1)
 
 
 def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
@@ -79,7 +83,7 @@ def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
         out = read_normlex(sheet, cat or load_catalogue())
     else:
         out = (read_wide(sheet, max_rows) if found == "wide" else read_wdi(sheet, max_rows) if found == "wdi"
-               else {"long": read_long, "sdg": read_sdg}[found](sheet))
+               else {"long": read_long, "sdg": read_sdg, "sdmx": read_sdmx_csv}[found](sheet))
     out.encoding, out.delimiter = sheet.encoding, sheet.delimiter
     if sheet.encoding != "UTF-8":
         out.notes.insert(0, f"Read as {sheet.encoding}.")

@@ -14,15 +14,24 @@ from indicators.uploads.sheet import Sheet
 
 
 @dataclass
-class ColumnCodes:
-    """Per long row, the file column a value came from: a small code per row into the column names."""
+class WideGrid:
+    """The year/quarter cells of a wide file kept in the file's shape (no long row is built for them): one row per
+    row of the file's table, one column per period; the values are the filled cells in file order (row by row)."""
 
-    codes: np.ndarray
-    names: list[str]
+    table: pa.Table | None          # the period columns' text cells (released once the numbers are read)
+    present: np.ndarray             # bool (rows, columns): the cell holds a value (not empty, not a missing marker)
+    counts: np.ndarray              # values per table row
+    keep: np.ndarray                # the table rows with at least one value (the rows of RawLong.columns)
+    sheet_rows: np.ndarray          # spreadsheet row of each table row
+    periods: list[str]              # canonical period of each column ('2019', '2019Q2')
+    headers: list[str]              # each column's header as written
 
-    def __getitem__(self, idx: np.ndarray) -> list[str]:
-        """The column names of rows idx."""
-        return [self.names[c] for c in self.codes[idx]]
+    @property
+    def starts(self) -> np.ndarray:
+        """Position of each table row's first value among all values (one more entry: the number of values)."""
+        out = np.zeros(len(self.counts) + 1, dtype=np.int64)
+        np.cumsum(self.counts, out=out[1:])
+        return out
 
 
 @dataclass
@@ -34,7 +43,8 @@ class RawLong:
     length: int
     layout: str
     labels: dict[str, str] = field(default_factory=dict)        # field -> the file's column name
-    value_columns: ColumnCodes | None = None                     # per long row: the file column of the value (wide)
+    value_columns: np.ndarray | None = None                      # per long row: the file column of the value (a
+                                                                 # wide file melted by hand; readers use grid)
     period_columns: np.ndarray | None = None                     # per long row: the file column of the period
                                                                  # (normlex: ratification date or denunciation)
     set_aside: list[dict] = field(default_factory=list)          # rows not loaded on purpose (aggregates ...)
@@ -45,6 +55,9 @@ class RawLong:
     encoding: str = "UTF-8"
     delimiter: str = ","
     portal: bool = False                                         # a portal export: metadata text may be shortened
+    grid: WideGrid | None = None                                 # wide layouts: the cells in the file's shape; then
+                                                                 # columns and rows are per file row with values
+    weight: np.ndarray | None = None                             # long rows each row stands for (None: one each)
 
     def label(self, name: str) -> str:
         """The column name to show in messages for a field."""

@@ -144,9 +144,10 @@ class PlaceCheck:
         agg = rows_mask & (pl.status == 2)
         if agg.any():
             self.aside[agg] = True
-            for r, v in zip(self.raw.rows[agg], [pl.text.values[c] for c in pl.text.codes[agg]]):
-                self.set_aside.append({"row": int(r), "column": column, "value": v, "place": v,
-                                       "reason": "a regional or income aggregate, not a country"})
+            weight = self.raw.weight[agg] if self.raw.weight is not None else np.ones(int(agg.sum()), dtype=int)
+            for r, v, w in zip(self.raw.rows[agg], [pl.text.values[c] for c in pl.text.codes[agg]], weight):
+                self.set_aside.extend({"row": int(r), "column": column, "value": v, "place": v,
+                                       "reason": "a regional or income aggregate, not a country"} for _ in range(w))
         bad = rows_mask & (pl.status == 3)
         if bad.any():
             self.flags.add(bad, fld, pl.text.per_row(pl.reason, object), column=column)
@@ -187,7 +188,7 @@ class PlaceCheck:
         flags.add(both, "sending", "give either origin/destination (migration direction) or sending/receiving "
                                    "country, not both")
         money_dir = use_money & money
-        swap_rows = int(money_dir.sum())
+        swap_rows = int(money_dir.sum() if self.raw.weight is None else self.raw.weight[money_dir].sum())
         # origin/destination in the direction people migrate
         o_iso = np.where(use_mig, P["origin_iso3"].iso, np.where(money_dir, P["receiving"].iso, P["sending"].iso))
         d_iso = np.where(use_mig, P["destination_iso3"].iso, np.where(money_dir, P["sending"].iso,

@@ -162,6 +162,8 @@ def _check_data(prep: Prepared, raw: bytes, layout: str, indicator: str | None, 
         rl = read_upload(raw, layout, cat, max_rows)
     except Rejected as exc:
         return prep.reject(exc.problems)
+    finally:
+        pa.default_memory_pool().release_unused()     # the CSV reader's working memory back to the system
     prep.layout, prep.encoding, prep.rows_read = rl.layout, rl.encoding, rl.length
     default = rl.default_source or f"Upload by {group or 'working group'}: {prep.file_name}"
     if prep.proposal and not rl.default_source:

@@ -39,7 +39,7 @@ def changes(store: Store, prep: Checked, limit: int = CHANGES_LISTED) -> Changes
     if prep.table is None:
         return Changes(0, 0, 0, pd.DataFrame())
     con = store.connection()
-    t = prep.table.append_column("row", pa.array(prep.rows.astype(np.int64)))
+    t = prep.table.append_column("row", pa.array(prep.rows.astype(np.int32, copy=False)))
     con.register("incoming", t)
     try:
         base = """

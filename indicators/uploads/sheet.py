@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from indicators.uploads.constants import MAX_COLUMNS, MAX_HEADER_CHARS, NEWLINE, RAGGED_LISTED, READ_BLOCK
+from indicators.uploads.constants import (MAX_COLUMNS, MAX_HEADER_CHARS, NEWLINE, RAGGED_LISTED, READ_BLOCK,
+    SDMX_INDEX, SDMX_SIGNATURE, SDMX_STRUCTURE)
 from indicators.uploads.encoding import csv_refusal, detect_delimiter, sniff_binary, split_line, utf8_fast
 from indicators.uploads.problems import Problem, Rejected, reject
 
@@ -46,6 +47,18 @@ class Sheet:
     def display(self, name: str) -> str:
         """The header as written for a normalised name."""
         return self.header[self.names.index(name)] if name in self.names else name
+
+
+def is_sdmx_csv(names: list[str]) -> bool:
+    """Whether a header (normalised names) is an SDMX-CSV one."""
+    return all(n in names for n in SDMX_SIGNATURE) and any(n in names for n in SDMX_STRUCTURE)
+
+
+def name_index_column(names: list[str]) -> list[str]:
+    """An SDMX-CSV header whose first cell is empty (pandas wrote its row index) gets that column named."""
+    if names and names[0] == "" and is_sdmx_csv(names[1:]):
+        return [SDMX_INDEX, *names[1:]]
+    return names
 
 
 def normalise_header(name: str) -> str:
@@ -116,7 +129,7 @@ def read_sheet(raw: bytes) -> Sheet:
     offset, header_row, meta = _find_header(utf8)
     body = utf8[offset:]
     header, delimiter = _read_header(body, header_row)
-    names = [normalise_header(h) for h in header]
+    names = name_index_column([normalise_header(h) for h in header])
     trailing_empty = _trailing_empty(names)
     _check_names(header, names[:len(names) - trailing_empty], header_row)
     table, bad = _parse_cells(body, len(header), delimiter, encoding)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from indicators.store.catalogue import Catalogue
 from indicators.store.countries import country_table
-from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limits
+from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limit_text
 from indicators.uploads.proposals import EXAMPLE
 from indicators.store.observations import Store
 from indicators.store.safe_tables import csv_text
@@ -17,7 +17,8 @@ from indicators.store.safe_tables import csv_text
 LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
                   ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
                   ("sdg", "UN SDG Global Database CSV"),
-                  ("normlex", "ILO NORMLEX ratification table (country x Convention)")]
+                  ("normlex", "ILO NORMLEX ratification table (country x Convention)"),
+                  ("sdmx", "SDMX-CSV (ILOSTAT downloads as they are, this dashboard's SDMX export)")]
 
 
 def upload_catalogue(store: Store) -> Catalogue:
@@ -86,9 +87,8 @@ def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
     return csv_text(pd.DataFrame(rows, columns=["field", "code", "label", "note"]), lineterminator="\n")
 
 
-def format_guide() -> str:
-    """The accepted upload formats in plain language (Markdown)."""
-    max_bytes, max_rows = limits()
+def format_guide(page_bytes: int | None = None) -> str:
+    """The accepted upload formats in plain language (Markdown); the limits as limit_text says them."""
     return f"""
 **One file = one upload.** It is checked whole: if any row has a problem, nothing is stored and you get a table of
 problems (row, column, value, reason) to fix in your spreadsheet. Row numbers are the rows your spreadsheet shows
@@ -105,6 +105,9 @@ and unchanged ones. Every upload can be retracted later; the previous values the
 - *World Bank WDI / Data Catalog CSV*, exactly as downloaded (the metadata lines above the header are fine), and
   the *World Bank DataBank* export.
 - *UN SDG Global Database CSV*, exactly as downloaded (SeriesCode, GeoAreaCode, TimePeriod, Value, ...).
+- *SDMX-CSV*, exactly as downloaded (ILOSTAT's files, even with the unnamed row-number column pandas adds) or as this
+  dashboard exports it: DATAFLOW (or STRUCTURE_ID), REF_AREA, TIME_PERIOD, OBS_VALUE, and optionally INDICATOR,
+  COUNTERPART_AREA (a corridor's destination), SEX. The indicator is the INDICATOR column or the dataflow's id.
 - *ILO NORMLEX ratification table*, as exported or copied from NORMLEX: one row per country and Convention, with
   columns `Country`, `Convention`, `Date`, `Status` and, if you have them, `Note` or `Denunciation date`.
 
@@ -140,7 +143,7 @@ years before a ratification are left as they are: a table of ratifications says 
 Convention (no Convention column) needs the indicator chosen on upload.
 
 **Files**: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1
-(legacy Excel "CSV" files). At most {max_bytes / 1e6:,.0f} MB and {max_rows:,} rows per file. Excel workbooks,
+(legacy Excel "CSV" files). {limit_text(page_bytes)} Excel workbooks,
 zip files and PDFs must be saved as CSV first.
 
 **New indicators**: a working group can propose one (the catalogue fields: id, name, pillar, level, unit,

@@ -16,14 +16,15 @@ Texts = dict[str, tuple[np.ndarray, list[str | None]]]      # field -> (codes pe
 
 
 def check_texts(cells: dict[str, TextColumn], active: np.ndarray, flags: Flags, portal: bool,
-                default_source: str | None, notes: list[str]) -> Texts:
+                default_source: str | None, notes: list[str], weight: np.ndarray | None = None) -> Texts:
     """Flag overlong, control-character and formula-like text; returns the texts to store (an empty source becomes
-    the default source, an empty note None). Portal exports' long source and footnote cells are shortened."""
+    the default source, an empty note None). Portal exports' long source and footnote cells are shortened (weight:
+    the values each row stands for, when counting them)."""
     out: Texts = {}
     shortened = 0
     for fld in TEXT_FIELDS:
         t = cells[fld]
-        vals, short = shorten(t) if portal and fld != "unit" else (list(t.values), 0)
+        vals, short = shorten(t, weight) if portal and fld != "unit" else (list(t.values), 0)
         shortened += short
         check_text(t, vals, fld, active, flags)
         out[fld] = (t.codes, [v if v else (default_source if fld == "source" else None) for v in vals])
@@ -32,14 +33,14 @@ def check_texts(cells: dict[str, TextColumn], active: np.ndarray, flags: Flags, 
     return out
 
 
-def shorten(t: TextColumn) -> tuple[list[str], int]:
-    """(distinct values cut to MAX_TEXT characters with an ellipsis, how many rows were shortened)."""
+def shorten(t: TextColumn, weight: np.ndarray | None = None) -> tuple[list[str], int]:
+    """(distinct values cut to MAX_TEXT characters with an ellipsis, how many rows, or values, were shortened)."""
     vals = list(t.values)
     shortened = 0
     for k, v in enumerate(vals):
         if len(v) > MAX_TEXT:
             vals[k] = v[:MAX_TEXT - 1] + "…"
-            shortened += int((t.codes == k).sum())
+            shortened += int((t.codes == k).sum() if weight is None else weight[t.codes == k].sum())
     return vals, shortened
 
 

@@ -13,16 +13,16 @@ import numpy as np
 import pyarrow as pa
 
 from indicators.store.catalogue import Catalogue
-from indicators.uploads.cells import Flags, TooManyDistinct, encode_cells
+from indicators.uploads.cells import TooManyDistinct
 from indicators.uploads.clean import clean_table
 from indicators.uploads.constants import DISTINCT_KEYS_MAX, MAX_PROBLEMS, MAX_ROWS_DEFAULT
-from indicators.uploads.indicator_codes import check_indicators
 from indicators.uploads.keys import check_duplicates, check_periods, check_sex
 from indicators.uploads.long import RawLong
-from indicators.uploads.places import PlaceCells, check_places
 from indicators.uploads.problems import Problem
+from indicators.uploads.steps import indicators_and_places
 from indicators.uploads.texts import check_template_row, check_texts, check_units
 from indicators.uploads.values import check_binary, check_numbers, check_ranges
+from indicators.uploads.wide_checks import validate_wide
 
 
 @dataclass
@@ -47,16 +47,13 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     problems = check_file(raw, cat, indicator, max_rows)
     if problems:
         return Validation(None, np.zeros(0, dtype=np.int64), problems, len(problems), set_aside, notes)
+    if raw.grid is not None:
+        return _wide(raw, cat, valid, indicator, default_source, notes, set_aside)
     try:
-        cells = encode_cells(raw)
+        placed = indicators_and_places(raw, cat, valid, indicator, notes, set_aside)
     except TooManyDistinct as exc:
         return Validation(None, np.zeros(0, dtype=np.int64), [too_many(raw, exc)], 1, set_aside, notes)
-    flags = Flags(raw, cells)
-    flags.extend(raw.row_problems)
-    present = PlaceCells.of(cells)
-    rows = check_indicators(cells, present.kind(), cat, indicator, flags, notes)
-    places = check_places(raw, cells, present, rows, cat, valid, flags, notes, set_aside)
-    active = ~places.aside
+    cells, flags, rows, places, active = placed.cells, placed.flags, placed.rows, placed.places, placed.active
     periods = check_periods(cells["period"], active, flags, rows, cat)
     values, finite = check_numbers(raw, active, flags, notes)
     out_of_range = check_ranges(raw, values, finite, active, rows, cat, flags)
@@ -76,6 +73,19 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
                           set_aside, notes)
     table = clean_table(keep, raw.length, rows, places, periods, values, sexes, texts)
     return Validation(table, raw.rows[keep], [], 0, set_aside, notes)
+
+
+def _wide(raw: RawLong, cat: Catalogue, valid: frozenset[str], indicator: str | None, default_source: str | None,
+          notes: list[str], set_aside: list[dict]) -> Validation:
+    """validate_long of a wide file kept in its shape (wide_checks.validate_wide)."""
+    empty = np.zeros(0, dtype=np.int64)
+    try:
+        table, rows, problems, count = validate_wide(raw, cat, valid, indicator, default_source, notes, set_aside)
+    except TooManyDistinct as exc:
+        return Validation(None, empty, [too_many(raw, exc)], 1, set_aside, notes)
+    if problems:
+        return Validation(None, empty, sorted_problems(problems), count, set_aside, notes)
+    return Validation(table, rows, [], 0, set_aside, notes)
 
 
 def check_file(raw: RawLong, cat: Catalogue, indicator: str | None, max_rows: int) -> list[Problem]:

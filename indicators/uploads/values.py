@@ -18,6 +18,8 @@ from indicators.uploads.constants import (
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 
+Evidence = tuple[bool, bool, bool]      # (a decimal comma or European number, a dot decimal mark, a comma one)
+
 
 def check_numbers(raw: RawLong, active: np.ndarray, flags: Flags,
                   notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -57,14 +59,14 @@ def check_binary(raw: RawLong, values: np.ndarray, finite: np.ndarray, out_of_ra
               values=value_text(raw, np.flatnonzero(bad_bin)[:MAX_PROBLEMS]))
 
 
-def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
-                 notes: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int, notes: list[str],
+                 evidence: Evidence | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """(float values, reason code per row, reasons) of the value column; code 0 = a finite number.
 
     Fast path: Arrow parses every cell as a decimal-point number. Otherwise each cell is classified with Arrow's
     regular expressions (no Python object per cell): empty, missing-value marker, spreadsheet error, formula,
     censored (<5), non-finite, decimal comma (read only where the file's decimal mark is unambiguous), or not a
-    number.
+    number. evidence: the file's decimal marks when col is a part of the file's values (a wide file's column).
     """
     reasons = list(VALUE_REASONS)
     if col is None:
@@ -77,25 +79,18 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
         pass
     s = pc.utf8_trim_whitespace(col)
     s = s.combine_chunks() if isinstance(s, pa.ChunkedArray) else s
-
-    def matches(pattern) -> np.ndarray:
-        """Rows whose cell matches an anchored pattern (RE2; the constants' Python patterns are RE2-compatible)."""
-        text = pattern.pattern if hasattr(pattern, "pattern") else pattern
-        flags = "(?i)" if getattr(pattern, "flags", 0) & re.IGNORECASE else ""
-        return pc.match_substring_regex(s, flags + text).to_numpy(zero_copy_only=False)
-
+    matches = _matcher(s)
     code = np.full(n, 2, dtype=np.int8)
     values = np.full(n, np.nan)
     dot, comma, euro, english = matches(NUM_DOT), matches(NUM_COMMA), matches(NUM_EURO), matches(NUM_ENGLISH)
-    dot_evidence = (dot & pc.match_substring(s, ".").to_numpy(zero_copy_only=False)) | english
-    comma_evidence = (comma & ~matches(r"^[+-]?[0-9]{1,3},[0-9]{3}$")) | euro
+    marks, dot_evidence, comma_evidence = evidence or _evidence(s, matches, dot, comma, euro, english)
     _read(values, code, s, dot)
     if english.any():
         _read(values, code, pc.replace_substring(s, ",", ""), english)
-    if comma.any() or euro.any():
-        if dot_evidence.any() and comma_evidence.any():
+    if marks:
+        if dot_evidence and comma_evidence:
             code[comma | euro | english] = 8
-        elif comma_evidence.any() and not dot_evidence.any():
+        elif comma_evidence and not dot_evidence:
             _read(values, code, pc.replace_substring(pc.replace_substring(s, ".", ""), ",", "."), comma | euro)
             notes.append("Decimal commas read (e.g. 2,5 = 2.5).")
         else:
@@ -110,6 +105,34 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int,
     code[pc.equal(s, "").to_numpy(zero_copy_only=False)] = 1
     code[pc.match_substring(s, "\n").to_numpy(zero_copy_only=False)] = 10
     return values, code, reasons
+
+
+def _matcher(s: pa.Array):
+    """A function: rows of s whose cell matches an anchored pattern (RE2; the constants' Python patterns are
+    RE2-compatible)."""
+    def matches(pattern) -> np.ndarray:
+        """Rows whose cell matches the pattern."""
+        text = pattern.pattern if hasattr(pattern, "pattern") else pattern
+        flags = "(?i)" if getattr(pattern, "flags", 0) & re.IGNORECASE else ""
+        return pc.match_substring_regex(s, flags + text).to_numpy(zero_copy_only=False)
+    return matches
+
+
+def _evidence(s: pa.Array, matches, dot: np.ndarray, comma: np.ndarray, euro: np.ndarray,
+              english: np.ndarray) -> Evidence:
+    """The decimal marks the cells show: (any comma or European number, a dot used as a decimal mark, a comma
+    used as one)."""
+    dot_evidence = (dot & pc.match_substring(s, ".").to_numpy(zero_copy_only=False)) | english
+    comma_evidence = (comma & ~matches(r"^[+-]?[0-9]{1,3},[0-9]{3}$")) | euro
+    return bool(comma.any() or euro.any()), bool(dot_evidence.any()), bool(comma_evidence.any())
+
+
+def decimal_evidence(col: pa.Array | pa.ChunkedArray) -> Evidence:
+    """The decimal marks one part of a file's values shows (combined over the parts with any())."""
+    s = pc.utf8_trim_whitespace(col)
+    s = s.combine_chunks() if isinstance(s, pa.ChunkedArray) else s
+    matches = _matcher(s)
+    return _evidence(s, matches, matches(NUM_DOT), matches(NUM_COMMA), matches(NUM_EURO), matches(NUM_ENGLISH))
 
 
 def _read(values: np.ndarray, code: np.ndarray, text: pa.Array, mask: np.ndarray) -> None:

@@ -1,5 +1,6 @@
 """Wide layouts: one row per indicator and place, one column per year or quarter ("2019", "2019Q2", "2019 [YR2019]"),
-as spreadsheets, the World Bank DataBank and the World Bank WDI / Data Catalog CSV have it; melted into long rows."""
+as spreadsheets, the World Bank DataBank and the World Bank WDI / Data Catalog CSV have it; kept in that shape
+(validate_wide checks it without building a long row per cell)."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indicators.uploads.constants import MISSING_MARKERS, PERIOD_HEADER
-from indicators.uploads.long import ColumnCodes, RawLong, has_place_columns, map_columns, nonempty_rows
+from indicators.uploads.long import RawLong, WideGrid, has_place_columns, map_columns, nonempty_rows
 from indicators.uploads.problems import Problem, Rejected, reject
 from indicators.uploads.sheet import Sheet
 
@@ -52,43 +53,38 @@ def _split_footer(sheet: Sheet, id_cols: list[int]) -> tuple[Sheet, list[str]]:
     return sheet, notes
 
 
-def melt(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], layout: str,
-         notes: list[str], max_rows: int | None = None) -> RawLong:
-    """One long row per non-empty cell of the year/quarter columns (row order, then column order), built with Arrow
-    one column at a time: no Python object per cell. The id columns become dictionary arrays (a 4-byte code per
-    long row into the file's distinct cells), the period a code into the period columns."""
+def gridded(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], layout: str,
+            notes: list[str], max_rows: int | None = None) -> RawLong:
+    """The wide file kept in its shape: which cells of the year/quarter columns hold a value (a byte per cell), the
+    id columns of the rows that have one; no long row, and no Python object per cell, is built (validation checks
+    the id columns once per row, each period once per column and each number in blocks of rows)."""
     table, n = sheet.table, sheet.table.num_rows
     markers = pa.array(sorted(MISSING_MARKERS))
-    parts, values = [], []
-    for i, _ in periods:
-        col = table.column(i)
-        present = pc.invert(pc.is_in(pc.utf8_trim_whitespace(col), value_set=markers))
-        idx = np.flatnonzero(present.to_numpy(zero_copy_only=False)).astype(np.int32)
-        parts.append(idx)
-        values.append(pc.take(col, pa.array(idx)))
-        if max_rows is not None and sum(len(p) for p in parts) > max_rows:      # refused before any long row
+    present = np.zeros((n, len(periods)), dtype=bool, order="F")      # a column at a time, contiguous
+    total = 0
+    for k, (i, _) in enumerate(periods):
+        filled = pc.invert(pc.is_in(pc.utf8_trim_whitespace(table.column(i)), value_set=markers))
+        column = pc.fill_null(filled, False).to_numpy(zero_copy_only=False)
+        present[:, k] = column
+        total += int(np.count_nonzero(column))
+        if max_rows is not None and total > max_rows:                     # refused before anything else is built
             raise reject(f"more than {max_rows:,} values: over the limit of {max_rows:,} rows")
-    counts = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
-    r_idx = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-    c_idx = np.repeat(np.arange(len(periods), dtype=np.int32), counts)
-    order = np.lexsort((c_idx, r_idx))                            # row-major, as the file reads
-    r_idx, c_idx = r_idx[order], c_idx[order]
-    value = pa.chunked_array(values, type=pa.string()).combine_chunks() if values else pa.array([], pa.string())
-    cols: dict[str, pa.Array] = {"value": value.take(pa.array(order))}
-    del order, values, parts
-    for fld, i in used.items():
-        enc = pc.dictionary_encode(table.column(i).combine_chunks())
-        cols[fld] = pa.DictionaryArray.from_arrays(enc.indices.take(pa.array(r_idx)), enc.dictionary)
-    cols["period"] = pa.DictionaryArray.from_arrays(pa.array(c_idx), pa.array([p for _, p in periods], pa.string()))
+    counts = np.count_nonzero(present, axis=1).astype(np.int32)
+    keep = np.flatnonzero(counts)
+    sheet_rows = sheet.rows()
+    index = pa.array(keep)
+    cols: dict[str, pa.Array] = {f: table.column(i).take(index) for f, i in used.items()}
+    grid = WideGrid(table=table.select([i for i, _ in periods]), present=present, counts=counts, keep=keep,
+                    sheet_rows=sheet_rows, periods=[p for _, p in periods],
+                    headers=[sheet.header[i] for i, _ in periods])
     labels = {f: sheet.header[i] for f, i in used.items()}
     labels["period"] = "year column"
-    empties = int(n * len(periods) - len(r_idx))
+    empties = int(n * len(periods) - total)
     if empties:
         notes.append(f"{empties:,} empty cell{'s' if empties != 1 else ''} of the year/quarter columns skipped "
                      "(no value, not zero).")
-    return RawLong(columns=cols, rows=sheet.rows()[r_idx], length=len(r_idx), layout=layout, labels=labels,
-                   value_columns=ColumnCodes(c_idx.astype(np.int16), [sheet.header[i] for i, _ in periods]),
-                   notes=notes)
+    return RawLong(columns=cols, rows=sheet_rows[keep], length=total, layout=layout, labels=labels, notes=notes,
+                   grid=grid)
 
 
 def read_wide(sheet: Sheet, max_rows: int | None = None) -> RawLong:
@@ -115,7 +111,7 @@ def read_wide(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     if problems:
         raise Rejected(problems)
     sheet, foot = _split_footer(sheet, list(used.values()))
-    out = melt(sheet, used, periods, "wide", notes + foot, max_rows)
+    out = gridded(sheet, used, periods, "wide", notes + foot, max_rows)
     db = sheet.metadata.get("Data from database")
     if db:
         updated = sheet.metadata.get("Last Updated")
@@ -137,7 +133,7 @@ def read_wdi(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     if problems:
         raise Rejected(problems)
     sheet, foot = _split_footer(sheet, list(used.values()))
-    out = melt(sheet, used, periods, "wdi", foot, max_rows)
+    out = gridded(sheet, used, periods, "wdi", foot, max_rows)
     out.labels.update({"iso3": sheet.display("country_code"), "iso3_name": sheet.display("country_name"),
                        "indicator_id": sheet.display("indicator_code")})
     src = sheet.metadata.get("Data Source") or "World Bank"

@@ -2,7 +2,10 @@
 series drawn per run of constant composition, broken and marked where it changes (DESIGN §3 item 9)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
@@ -16,6 +19,7 @@ from indicators.views.markup import Markup, esc, join, markup
 from indicators.store.catalogue import PILLARS, Catalogue
 from indicators.store.countries import country_table
 from indicators.scoring import composition as cm
+from indicators.scoring import materialise
 from indicators.scoring.pillars import normalise_weights, overall_index, pillar_scores, pillars_in_play
 from indicators.scoring.latest import indicators_in_play, scored_latest
 
@@ -105,6 +109,20 @@ def pillar_year(full: pd.DataFrame, cat: Catalogue, year: int) -> YearScores:
     countries = sorted(set(latest.loc[latest["level"] == "country", "iso3"].dropna()))
     return YearScores(wide.reindex(countries), pillars_in_play(pil, cat), indicators_in_play(latest, cat),
                       latest[latest["level"] == "country"])
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of this module (pillar_year's code), so a new version of it never reads an older materialised year."""
+    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def materialised_year(root: Path, version: str, cat: Catalogue, year: int,
+                      full: Callable[[], pd.DataFrame]) -> YearScores:
+    """pillar_year of a data version from the shared disk cache (computed once for every worker and process);
+    `full` (the annual frame with derived indicators) is built only when the year is not there yet."""
+    path = materialise.version_dir(root, version) / f"compare-year-{int(year)}-{_code_fingerprint()}.pkl"
+    return materialise.materialised(path, lambda: pillar_year(full(), cat, int(year)))
 
 
 def index_year(wide: pd.DataFrame, play: dict[str, dict[str, Any]], cat: Catalogue,

@@ -17,8 +17,10 @@ from indicators.i18n import N_, _
 from indicators.i18n.countries import localise_names
 from indicators.i18n.formats import percent, separators, sort_key
 from indicators.store.catalogue_text import localised
+from indicators.views.direction import corridor_pairs, reversed_extras
 from indicators.views import figures
 from indicators.views.flows import flow_map
+from indicators.views.headers import header
 from indicators.views.markup import esc, markup
 from indicators.store import geography
 from indicators.store.catalogue import load_catalogue
@@ -106,17 +108,26 @@ def names() -> dict[str, str]:
     return localise_names(dict(zip(t["iso3"], t["name"])))
 
 
-def options(card: Scorecard, end: str, other: str = ALL, keep: str | None = None) -> list[dict[str, str]]:
+def options(card: Scorecard, end: str, other: str = ALL, keep: str | None = None,
+            reverse: bool = False) -> list[dict[str, str]]:
     """'All' plus the countries at one end of a corridor with data (only those paired with `other` at the far end
-    when it is chosen; `keep` is always listed so the picker can show the current choice)."""
+    when it is chosen; `keep` is always listed so the picker can show the current choice); with reverse, then the
+    countries found only the other way round, labelled so (choosing one opens the migration corridor)."""
     col, far = ("origin_iso3", "destination_iso3") if end == "origin" else ("destination_iso3", "origin_iso3")
     c = card.corridors
     if other != ALL:
         c = c[c[far] == other]
     n = names()
     codes = set(c[col].dropna()) | ({keep} if keep and keep != ALL else set())
-    return [{"label": _("All"), "value": ALL}] + [{"label": n.get(x, x), "value": x}
-                                                   for x in sorted(codes, key=lambda x: sort_key(n.get(x, x)))]
+    out = [{"label": _("All"), "value": ALL}] + [{"label": n.get(x, x), "value": x}
+                                                  for x in sorted(codes, key=lambda x: sort_key(n.get(x, x)))]
+    if reverse:
+        note = _("a migrant destination: opens the corridor the other way") if end == "origin" else \
+            _("a migrant origin: opens the corridor the other way")
+        extra = [x for x in reversed_extras(corridor_pairs(card.corridors), end, other) if x not in codes]
+        out += [{"label": f"{n.get(x, x)} ({note})", "value": x}
+                for x in sorted(extra, key=lambda x: sort_key(n.get(x, x)))]
+    return out
 
 
 def parse_end(card: Scorecard, end: str, text: Any) -> str:
@@ -174,6 +185,7 @@ TABLE_COLUMNS = {   # column (shown as _(column)) -> (table type, number format,
     N_("recruitment cost (% of monthly earnings)"): ("numeric", ".0f", N_("no data yet")),
     N_("recruitment cost year"): ("numeric", "d", ""),
     N_("corridor score"): ("numeric", ".1f", N_("insufficient data")),
+    N_("score rank"): ("numeric", "d", N_("not ranked")),
     N_("destination protection"): ("numeric", ".1f", N_("insufficient data")),
     N_("destination association"): ("numeric", ".1f", N_("insufficient data")),
     N_("origin governance"): ("numeric", ".1f", N_("not scored")),
@@ -213,7 +225,19 @@ def display_table(sel: pd.DataFrame, ind: str = DEFAULT_IND) -> pd.DataFrame:
                "recruitment_cost": "recruitment cost (% of monthly earnings)"}[c.column]
         out = out.sort_values([key, "origin", "destination"], ascending=[c.direction == "higher_is_better", True, True],
                               na_position="last")
+        # the rank column follows the table's order (1 = costliest, ties share a rank); the score's rank moves on
+        out.insert(out.columns.get_loc("corridor score") + 1, "score rank", out["rank"])
+        out["rank"] = out[key].rank(method="min", ascending=c.direction == "higher_is_better").astype("Int64")
     return _plain(out.reset_index(drop=True))
+
+
+def rank_note(ind: str = DEFAULT_IND) -> str:
+    """What the ranked table's rank column counts, in words."""
+    c = colouring(ind)
+    if c.key == "score":
+        return _("Rank 1 = best corridor score.")
+    return _("Rank 1 = highest {what} (the table is in that order); the corridor score's rank is listed too.").format(
+        what=c.label.lower())
 
 
 def table_columns(columns: list[str]) -> list[dict[str, Any]]:
@@ -221,12 +245,31 @@ def table_columns(columns: list[str]) -> list[dict[str, Any]]:
     out = []
     for c in columns:
         kind, fmt, nully = TABLE_COLUMNS.get(c, ("text", None, ""))
-        spec: dict[str, Any] = {"name": _(c), "id": c, "type": kind}
+        spec: dict[str, Any] = {"name": header(c), "id": c, "type": kind}
         if kind == "numeric":
             spec["format"] = {"specifier": fmt or "", "nully": _(nully) if nully else "",
                               "locale": {"decimal": separators()[0], "group": separators()[1]}}
         out.append(spec)
     return out
+
+
+MAP_TOP = (20, 50, 100)      # the map of all corridors draws the N worst by default (367 arcs cannot be read)
+
+
+def parse_top(text: Any) -> int | None:
+    """How many corridors the all-corridors map draws: one of MAP_TOP (default the first), None for all."""
+    if str(text).lower() == "all":
+        return None
+    return int(text) if str(text) in {str(n) for n in MAP_TOP} else MAP_TOP[0]
+
+
+def worst(sel: pd.DataFrame, ind: str, n: int | None) -> pd.DataFrame:
+    """The n worst corridors by the map's colouring with a value (highest cost, lowest score); all when n is None."""
+    c = colouring(ind)
+    if n is None:
+        return sel
+    has = sel[sel[c.column].notna()] if c.column in sel else sel.iloc[0:0]
+    return has.sort_values(c.column, ascending=c.direction == "higher_is_better", kind="stable").head(n)
 
 
 def flow_figure(sel: pd.DataFrame, ind: str, year: int, *, fit: bool = False, height: int = 520) -> go.Figure:

@@ -40,6 +40,8 @@ def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFram
         t[col] = t[col].map(lambda v: _(CODE_WORDS[v]) if v in CODE_WORDS else v)
     t["window"] = t["window"].map(lambda w: _("no limit (status)") if pd.isna(w) else
                                   ngettext("{n} year", "{n} years", int(w)).format(n=int(w)))
+    t["direction"] = t["direction"].map(lambda v: v if pd.isna(v) else str(v).replace("_", " "))  # higher is better
+    t["thresholds"] = t["thresholds"].map(lambda v: v if pd.isna(v) else str(v).replace(";", " / "))
     return t[cols].fillna("")
 
 

@@ -41,15 +41,19 @@ class MapView:
 
 
 def view_options(cat: Catalogue, card: Scorecard) -> list[dict[str, str]]:
-    """Choices for the map: the index, each pillar, each country-level indicator with data this year."""
+    """Choices for the map: the index, each pillar, each country-level indicator with data this year, then those
+    without data (disabled, at the end)."""
     opts = [{"label": _("Overall index (0-100)"), "value": INDEX_VIEW}]
     opts += [{"label": _("Pillar: {name} (0-100)").format(name=cat.pillars[p]['name']), "value": p} for p in PILLARS]
     with_data = set(card.indicators.loc[card.indicators["level"] == "country", "indicator_id"])
+    empty = []
     for iid, row in cat.indicators[cat.indicators["level"] == "country"].iterrows():
-        suffix = "" if iid in with_data else " " + _("(no data)")
-        opts.append({"label": _("Indicator: {name}").format(name=row['short_name'] or row['name']) + suffix, "value": iid,
-                     "disabled": iid not in with_data})
-    return opts
+        label = _("Indicator: {name}").format(name=row['short_name'] or row['name'])
+        if iid in with_data:
+            opts.append({"label": label, "value": iid, "disabled": False})
+        else:                                      # listed last, greyed out: the catalogue has them, the data not yet
+            empty.append({"label": label + " " + _("(no data yet)"), "value": iid, "disabled": True})
+    return opts + empty
 
 
 def valid_view(view: str | None, cat: Catalogue) -> str:
@@ -172,8 +176,10 @@ def year_bounds(years: list[int], default: int) -> tuple[int, int]:
     return int(min(min(years), default)), int(max(max(years), default))
 
 
-def year_marks(lo: int, hi: int, step: int = 2) -> dict[int, str]:
-    """Slider labels every `step` years counted back from the latest, so the last year never crowds its neighbour."""
+def year_marks(lo: int, hi: int, step: int = 2, most: int = 8) -> dict[int, str]:
+    """Slider labels every `step` years counted back from the latest, so the last year never crowds its neighbour;
+    the step grows so that at most `most` labels show (8 four-digit years fit a 390 px phone's slider)."""
+    step = max(step, -(-(hi - lo) // (most - 1)))
     years = list(range(hi, lo - 1, -step))
     if years[-1] - lo >= step:                       # the first year too, when it has room
         years.append(lo)

@@ -134,11 +134,12 @@ def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.F
                 groups=", ".join(missing))
             fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=esc(text), showarrow=False,
                                font=dict(size=11, color="#555555"), name="no-score")
-    fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01),
+    # the title at the very top, the legend just above the plot: on a phone the legend's three lines stay clear of it
+    fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01, y=0.99, yanchor="top"),
                       yaxis=dict(title=_("score 0-100"), range=[0, 110]),
                       template=figures_template(), font=figures.FONT,
-                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
-                      margin=dict(l=50, r=20, t=80, b=100), height=420)
+                      legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"),
+                      margin=dict(l=50, r=20, t=120, b=100), height=460)
     text, n = wrap_source(figures.source_text(source, _("score 0-100"), str(year)))
     figures.source_annotation(fig, text)
     fig.update_layout(margin=dict(b=90 + 13 * n))
@@ -393,3 +394,4 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
     lines = explain_text(ex, name).splitlines()
     formula = next((ln for ln in reversed(lines) if ln.strip()), "")        # the last line: the index arithmetic
     return indicators, pillars, formula
+

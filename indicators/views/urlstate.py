@@ -125,6 +125,17 @@ def update_search(search: str | None, **changes: Any) -> str:
     return make_search(params)
 
 
+def changed_search(search: str | None, defaults: Mapping[str, Any], **changes: Any) -> str | None:
+    """The query string with changes merged in, or None when it shows the same view as `search` (a key absent from
+    either reads as its default, so writing out a default the URL left implicit is no change: no second render)."""
+    new = update_search(search, **changes)
+
+    def view(s: str | None) -> dict[str, str]:
+        """The query's parameters with the defaults filled in."""
+        return {**{k: str(v) for k, v in defaults.items()}, **parse_search(s)}
+    return None if view(new) == view(search) else new
+
+
 def settings_search(search: str | None) -> str:
     """Only the shared settings (year, w, agg, lang) of a query string, to carry across pages."""
     q = parse_search(search)

@@ -31,6 +31,7 @@ from indicators.uploads.constants import FALSE_WORDS, TRUE_WORDS, limits
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.notes import note_problems
 from indicators.web.ratelimit import writes_by_address, writes_by_group
+from indicators.scoring.service import warm_new_version
 
 LOG = logging.getLogger(__name__)
 MULTIPART_SLACK = 256 * 1024          # room for the form fields and multipart boundaries around the file
@@ -158,6 +159,7 @@ def post_upload():
         return jsonify(body), 422
     if res.upload_id:
         LOG.info("upload %s by %s: %s rows from %s", res.upload_id, group, res.rows, res.file_name)
+        warm_new_version(_store())                   # the new data version's scorecards, once, in the background
         return jsonify(body), 201
     return jsonify(body), 200
 
@@ -209,17 +211,20 @@ def retract_upload(upload_id: str):
         record = store.retract(upload_id, group=group, note=note.strip())
     except ValueError as exc:                         # retracted meanwhile (by another request): exactly one wins
         return _error(409, str(exc))
+    warm_new_version(store)
     return jsonify({"ok": True, "upload_id": upload_id, "retracted_at": record["retracted_at"], "group": group})
 
 
 @api.get("/uploads/<upload_id>/as-of.csv")
 def as_of_csv(upload_id: str):
     """Values as they stood right after an upload, as CSV."""
-    try:
-        df = history.as_of(_store(), upload_id, request.args.get("indicator") or None)
+    store, indicator = _store(), request.args.get("indicator") or None
+    try:                                  # rebuilt once per data version (a past upload's state never changes)
+        text = store.memo(("api-as-of", upload_id, indicator),
+                          lambda: csv_text(history.as_of(store, upload_id, indicator)))
     except KeyError:
         return _error(404, f"no upload {upload_id!r}")
-    return _csv(csv_text(df), f"as-of_{upload_id}.csv")
+    return _csv(text, f"as-of_{upload_id}.csv")
 
 
 @api.get("/templates/<indicator_id>.csv")
@@ -229,7 +234,8 @@ def template(indicator_id: str):
     cat = uploads.upload_catalogue(store)
     if indicator_id not in cat.indicators.index or isinstance(cat.indicators.at[indicator_id, "derived_from"], str):
         return _error(404, f"no uploadable indicator {indicator_id!r}")
-    return _csv(uploads.template_csv(cat, indicator_id, store), f"template_{indicator_id}.csv")
+    text = store.memo(("api-template", indicator_id), lambda: uploads.template_csv(cat, indicator_id, store))
+    return _csv(text, f"template_{indicator_id}.csv")
 
 
 @api.get("/codes.csv")
@@ -240,7 +246,7 @@ def codes():
     ind = request.args.get("indicator") or None
     if ind and ind not in cat.indicators.index:
         return _error(404, f"no indicator {ind!r}")
-    return _csv(uploads.codes_csv(cat, ind), f"codes_{ind or 'all'}.csv")
+    return _csv(store.memo(("api-codes", ind), lambda: uploads.codes_csv(cat, ind)), f"codes_{ind or 'all'}.csv")
 
 
 def _csv(text: str, name: str) -> Response:

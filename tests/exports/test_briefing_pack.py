@@ -54,7 +54,8 @@ def test_country_pdf(ken):
                    "36.1", "62.5", "Low", "Medium", "Insufficient data", "+7.9 points since 2015", "Method v2",
                    "Above the 5 % ceiling",
                    "Indicators for Kenya", "ICRMW ratified", "Sources", "UN Treaty Collection",
-                   "World Bank, Remittance Prices Worldwide", "Freedom House", "Method note", "normalisation"):
+                   "World Bank, Remittance Prices Worldwide", "Freedom House", "Method note", "normalisation",
+                   "How to cite", "Compiled in Migrant protection indicators, method v2, data version"):
         assert needle in flat, needle
     assert "↑" in text                                           # arrows survive (DejaVu font)
     assert "SDG achieved" not in flat                             # no SDG claim for a composite or a non-SDG rating
@@ -82,6 +83,7 @@ def test_country_pptx(ken):
     assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
     assert pictures[0].image.size[0] >= 1800                      # high resolution (scale 2)
     assert "Sources" in _slide_text(slides[-1]) and "Method note" in _slide_text(slides[-1])
+    assert "How to cite:" in _slide_text(slides[-1]) and c.citation in _slide_text(slides[-1])
 
 
 def test_corridor_pdf_and_pptx(npl_qat):
@@ -119,6 +121,8 @@ def test_pack_xlsx_has_metadata(ken, tmp_path):
     path = pack.write("xlsx", tmp_path)[0]
     wb = load_workbook(path)
     assert wb.sheetnames == ["Data", "Metadata"] and wb["Data"]["B2"].value == "ICRMW ratified"
+    meta = {r[0]: r[1] for r in wb["Metadata"].iter_rows(values_only=True) if r and r[0]}
+    assert meta["how to cite"] == pack.content.citation and meta["how to cite"].startswith("United Nations Treaty")
 
 
 def test_pack_chart_files(ken, tmp_path):

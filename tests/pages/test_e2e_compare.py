@@ -44,7 +44,7 @@ def test_compare_countries_and_aggregate_over_time(live_server, page):
     choose_option(page, "compare-what", "Indicator: Cost to receive (country)")
     wait_location(page, r"what=remittance_cost_to_country")
     page.wait_for_function("document.querySelector('#compare-chart .js-plotly-plot')"
-                           " && document.querySelector('#compare-chart .js-plotly-plot').layout.title.text"
+                           " && document.querySelector('#compare-chart .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ')"
                            ".includes('Cost to receive')", timeout=15_000)
     choose_option(page, "compare-groups", "Region: Asia")
     wait_location(page, r"groups=un(%3A|:)Asia")

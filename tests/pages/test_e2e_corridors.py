@@ -60,7 +60,7 @@ def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_ur
     assert page.evaluate(PLOT.format("corridors-trend") + "._fullLayout.xaxis.type") == "date"
     lines = page.evaluate(PLOT.format("corridors-trend") + ".layout.shapes.map(s => s.y0)")
     assert sorted(lines) == [3, 5]                                                 # SDG target and 5 % limit
-    source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text).join(' | ')")
+    source = page.evaluate(PLOT.format("corridors-trend") + ".layout.annotations.map(a => a.text.replace(/<br>/g, ' ')).join(' | ')")
     assert "ATCR.CORR, 2011Q1-2025Q3" in source and "% of USD 200 sent" in source   # with the UK 2025Q3 corridors
     assert page.inner_text("#corridors-count") == "1"
     assert _table_column(page, "destination") == ["Qatar"] and _table_column(page, "origin") == ["Nepal"]
@@ -91,7 +91,7 @@ def test_table_search_then_row_click_selects_that_corridor(live_server, page):
 
 
 def test_map_indicator_picker_and_back_button(live_server, page):
-    page.goto(live_server + "/corridors?year=2020")
+    page.goto(live_server + "/corridors?year=2020&top=all")                 # every corridor: every rating bin
     page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
     names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
     names = html.unescape(names)                                    # escaped in the figure, shown as is
@@ -102,10 +102,47 @@ def test_map_indicator_picker_and_back_button(live_server, page):
     page.get_by_role("option", name="Corridor score").first.click()
     wait_location(page, r"[?&]ind=score")
     page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
-                           + ".layout.title.text.startsWith('Corridor score')", timeout=15_000)
+                           + ".layout.title.text.replace(/<br>/g, ' ').startsWith('Corridor score')", timeout=15_000)
     names = page.evaluate(PLOT.format("corridors-map") + "._fullData.map(t => t.name).join('|')")
     assert "≥ 75" in names or "50–75" in names
     page.go_back()
-    wait_location(page, r"/corridors\?year=2020$")
+    wait_location(page, r"/corridors\?year=2020&top=all$")
     page.wait_for_function(PLOT.format("corridors-map") + " && " + PLOT.format("corridors-map")
-                           + ".layout.title.text.startsWith('Remittance cost')", timeout=15_000)
+                           + ".layout.title.text.replace(/<br>/g, ' ').startsWith('Remittance cost')", timeout=15_000)
+
+
+def test_reversed_link_opens_the_migration_corridor_with_a_note_and_the_target_in_words(live_server, page):
+    page.goto(live_server + "/corridors?origin=QAT&destination=NPL&year=2020")
+    page.wait_for_selector("#corridors-direction", timeout=30_000)
+    assert page.inner_text("#corridors-direction") == \
+        "Money sent from Qatar to Nepal: the migration corridor Nepal → Qatar."
+    assert "the corridor Nepal → Qatar" in page.inner_text("#corridors-selection")
+    status = page.inner_text("#corridors-status")
+    assert re.search(r"Latest cost \d+\.\d+ % \(\d{4}Q\d\): .*3 % target.*5 % ceiling, since \d{4}Q\d", status), status
+    page.wait_for_timeout(1000)
+    assert "origin=QAT&destination=NPL" in page.url                         # the question stays in the address
+    for width, height in ((1440, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(OUTPUT / f"corridors-reversed-{width}.png"), full_page=True)
+
+
+def test_typing_the_destination_as_origin_offers_it_and_opens_its_corridors(live_server, page):
+    page.goto(live_server + "/corridors?year=2020")
+    page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
+    choose_option(page, "corridors-origin", "Qatar (a migrant destination")
+    wait_location(page, r"[?&]origin=QAT")
+    page.wait_for_selector("#corridors-direction", timeout=15_000)
+    assert "Qatar is a destination" in page.inner_text("#corridors-direction")
+    assert set(_table_column(page, "destination")) == {"Qatar"}
+
+
+def test_all_corridors_map_draws_the_worst_20_and_the_rank_follows_the_order(live_server, page):
+    page.goto(live_server + "/corridors?year=2020")
+    page.wait_for_selector("#corridors-map .js-plotly-plot", timeout=30_000)
+    assert "draws the 20 corridors with the highest remittance cost" in page.inner_text("#corridors-map-caption")
+    assert _table_column(page, "rank")[:5] == ["1", "2", "3", "4", "5"]
+    costs = [float(x) for x in _table_column(page, "remittance cost (% of USD 200)")[:5]]
+    assert costs == sorted(costs, reverse=True)
+    choose_option(page, "corridors-top", "the 50 worst")
+    wait_location(page, r"[?&]top=50")
+    page.wait_for_function("document.getElementById('corridors-map-caption').innerText.includes('the 50 corridors')")

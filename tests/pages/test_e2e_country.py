@@ -9,7 +9,7 @@ from tests.conftest import OUTPUT, choose_option, wait_location
 
 pytestmark = pytest.mark.browser
 
-TREND_TITLE = "document.querySelector('#country-trend .js-plotly-plot').layout.title.text"
+TREND_TITLE = "document.querySelector('#country-trend .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ')"
 
 
 def trend_title(page) -> str:
@@ -20,7 +20,7 @@ def trend_title(page) -> str:
 def wait_trend(page, text: str) -> None:
     """Wait until the trend chart is drawn with a title containing text."""
     page.wait_for_function(f"(() => {{ const g = document.querySelector('#country-trend .js-plotly-plot');"
-                           f" return g && g.layout && g.layout.title.text.includes({text!r}); }})()", timeout=15_000)
+                           f" return g && g.layout && g.layout.title.text.replace(/<br>/g, ' ').includes({text!r}); }})()", timeout=15_000)
 
 
 def test_profile_shows_scores_indicators_trend_corridors_and_explanation(live_server, page):
@@ -78,7 +78,7 @@ def test_change_indicator_then_open_the_copied_url(live_server, page):
     wait_location(page, r"ind=remittance_cost_to_country")
     wait_trend(page, "Cost to receive (country)")
     notes = page.evaluate("document.querySelector('#country-trend .js-plotly-plot').layout.annotations"
-                          ".map(a => a.text).join(' | ')")
+                          ".map(a => a.text.replace(/<br>/g, ' ')).join(' | ')")
     assert "≤ 3: SDG achieved (target)" in notes and "≤ 5: challenges remain" in notes     # SDG 10.c lines
     assert "reference year 2019" in notes
     shared = page.url

@@ -13,7 +13,7 @@ from tests.pages.test_e2e_export import _id
 pytestmark = pytest.mark.browser
 SOURCE = "Nepal Ministry of Labour, labour inspection survey 2020"
 GROUP = "Kathmandu labour group"
-BUNDLED = len(list((PROJECT / "data" / "log").glob("*.commit.json")))      # one log record per bundled upload
+BUNDLED = len(list((PROJECT / "data" / "observations" / "_delta_log").glob("*.json")))   # a commit per bundled upload
 
 
 @pytest.fixture(scope="module")

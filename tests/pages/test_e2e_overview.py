@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def map_title(page) -> str:
     """The title text of the rendered map figure."""
-    return page.evaluate("document.querySelector('#overview-map .js-plotly-plot').layout.title.text")
+    return page.evaluate("document.querySelector('#overview-map .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ')")
 
 
 def test_overview_shows_map_headlines_and_ranking(live_server, page):
@@ -37,7 +37,7 @@ def test_pick_indicator_and_year_updates_url_and_map(live_server, page):
     choose_option(page, "overview-view", "Indicator: Labour-rights compliance (SDG 8.8.2)")
     wait_location(page, r"view=labour_rights_sdg882")
     page.wait_for_function("document.querySelector('#overview-map .js-plotly-plot')"
-                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text"
+                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ')"
                            ".includes('SDG 8.8.2')", timeout=15_000)
     # move the year: click the slider track where 2016 lies
     lo, hi = page.evaluate("""() => { const t = [...document.querySelectorAll('#overview-year [role=slider]')][0];
@@ -46,7 +46,7 @@ def test_pick_indicator_and_year_updates_url_and_map(live_server, page):
     page.mouse.click(box["x"] + box["width"] * (2016 - lo) / (hi - lo), box["y"] + box["height"] / 2)
     wait_location(page, r"year=2016")
     page.wait_for_function("document.querySelector('#overview-map .js-plotly-plot')"
-                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.includes('2016')",
+                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ').includes('2016')",
                            timeout=15_000)
     shared = page.url
     # the copied URL opens the same view in a fresh page
@@ -54,13 +54,13 @@ def test_pick_indicator_and_year_updates_url_and_map(live_server, page):
     other.goto(shared)
     other.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=30_000)
     assert "SDG 8.8.2" in other.evaluate(
-        "document.querySelector('#overview-map .js-plotly-plot').layout.title.text")
+        "document.querySelector('#overview-map .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ')")
     assert "2016" in other.inner_text("label[for='overview-year']")
     # back goes to the previous view
     page.go_back()
     page.wait_for_function("!location.search.includes('year=2016')", timeout=15_000)
     page.wait_for_function("document.querySelector('#overview-map .js-plotly-plot')"
-                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.includes('2021')",
+                           " && document.querySelector('#overview-map .js-plotly-plot').layout.title.text.replace(/<br>/g, ' ').includes('2021')",
                            timeout=15_000)
 
 

@@ -153,6 +153,7 @@ def test_normlex_table_chosen_in_the_layout_picker(upload_server, page):
     assert "Layout normlex" in page.inner_text("#upload-ready")
     counts = page.inner_text("#upload-counts")                # the bundled ratifications: nothing changes
     assert "0 new" in counts and "0 changed" in counts and "76 unchanged" in counts
+    page.wait_for_selector("#upload-set-aside td", timeout=15_000)       # the table renders after its box
     aside = page.inner_text("#upload-set-aside-box")
     assert "C182" in aside and "not in the catalogue" in aside
     assert Store(data).file_state() == state

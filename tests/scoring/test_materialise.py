@@ -108,3 +108,51 @@ def test_reference_years_are_materialised_per_data_version(data, monkeypatch):
     first = service.years(Store(data))
     monkeypatch.setattr(service, "reference_years", _no_scoring)
     assert service.years(Store(data)) == first
+
+
+def test_warming_starts_with_the_default_year_then_the_latest_back():
+    assert service.warm_order(2000, 2005, 2003) == [2003, 2005, 2004, 2002, 2001, 2000]
+    assert service.warm_order(2021, 2021, 2021) == [2021]
+
+
+def test_a_commit_through_the_api_starts_the_materialisation_of_its_version_once(group_api, monkeypatch, tmp_path):
+    import io
+    client, token, d = group_api
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
+    started, done = [], threading.Event()
+
+    def fake_warm(store, version=None):
+        started.append(version)
+        done.set()
+        return 0
+    monkeypatch.setattr(service, "warm", fake_warm)
+    csv = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2020,3.5\n"
+    r = client.post("/api/uploads", headers={"Authorization": f"Bearer {token}"},
+                    content_type="multipart/form-data", data={"file": (io.BytesIO(csv), "k.csv")})
+    assert r.status_code == 201, r.get_json()
+    assert done.wait(10)
+    version = Store(d).version()
+    assert started == [version]
+    # the same version is not warmed twice by this process (the readers' first scorecard does not start it again)
+    assert service.warm_new_version(Store(d)) is False
+    assert started == [version]
+
+
+def test_one_object_being_computed_does_not_hold_up_another_of_the_same_version(tmp_path):
+    folder = tmp_path / "v1"
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        assert release.wait(10)
+        return "slow"
+    t = threading.Thread(target=materialise.materialised, args=(folder / "2019_arithmetic_default.pkl", slow))
+    t.start()
+    assert started.wait(10)
+    # while 2019 is being computed under its lock, 2021 is computed and read without waiting for it
+    assert materialise.materialised(folder / "2021_arithmetic_default.pkl", lambda: "quick") == "quick"
+    assert t.is_alive()
+    release.set()
+    t.join(10)
+    assert materialise.load(folder / "2019_arithmetic_default.pkl") == "slow"

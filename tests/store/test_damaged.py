@@ -1,6 +1,7 @@
-"""A damaged store keeps serving (issue 12, item 11): a truncated or malformed log record, a damaged data file or
-proposal, an unreadable credentials file. The damaged part is left out and reported (a log line, `python -m
-indicators check` listing it with exit 1, a notice on the upload history); the API and every page keep answering."""
+"""A damaged store keeps serving (issue 12, item 11): a truncated or malformed table commit (the upload's record),
+a damaged data file or proposal, an unreadable credentials file. The damaged part is left out and reported (a log
+line, `python -m indicators check` listing it with exit 1, a notice on the upload history); the API and every page
+keep answering; uploads are refused with a clear reason while a commit file cannot be read."""
 from __future__ import annotations
 
 import json
@@ -14,15 +15,29 @@ import pytest
 
 from indicators.store.observations import Store
 from tests.conftest import PROJECT
+from tests.store.layout import commit_file, data_files, retraction_commits
+
+
+
+def with_record(change):
+    """A damage that rewrites the record inside a commit file (its commitInfo's userMetadata)."""
+    def apply(b: bytes) -> bytes:
+        lines = [json.loads(line) for line in b.decode().splitlines()]
+        for a in lines:
+            if "commitInfo" in a:
+                a["commitInfo"]["userMetadata"] = json.dumps(change(json.loads(a["commitInfo"]["userMetadata"])))
+        return "\n".join(json.dumps(a) for a in lines).encode()
+    return apply
+
 
 DAMAGES = {
     "truncated": lambda b: b[:40],
     "empty": lambda b: b"",
     "not json": lambda b: b"\x00\xff garbage",
     "a list": lambda b: b"[1, 2]",
-    "another upload's id": lambda b: b.replace(b'"bundled-fh-e3"', b'"bundled-other"'),
-    "no time stamp": lambda b: json.dumps({k: v for k, v in json.loads(b).items() if k != "committed_at"}).encode(),
-    "rows as text": lambda b: json.dumps({**json.loads(b), "rows_accepted": "many"}).encode(),
+    "another upload's id": with_record(lambda r: {**r, "upload_id": "bundled-other"}),
+    "no time stamp": with_record(lambda r: {k: v for k, v in r.items() if k != "committed_at"}),
+    "rows as text": with_record(lambda r: {**r, "rows_accepted": "many"}),
 }
 
 
@@ -34,42 +49,45 @@ def bundled(tmp_path) -> Path:
     return dest
 
 
-def damage(root: Path, how: str, name: str = "bundled-fh-e3.commit.json") -> Path:
-    """Damage one log record in place."""
-    path = root / "log" / name
+def damage(root: Path, how: str, uid: str = "bundled-fh-e3") -> Path:
+    """Damage the commit of one upload in place; returns its path relative to the data directory."""
+    path = commit_file(root, uid)
     path.write_bytes(DAMAGES[how](path.read_bytes()))
-    return path
+    return path.relative_to(root)
 
 
 @pytest.mark.parametrize("how", DAMAGES)
 def test_a_damaged_commit_record_is_left_out_and_reported(bundled, how, caplog):
     before = Store(bundled).observations()
-    damage(bundled, how)
+    path = damage(bundled, how)
     with caplog.at_level(logging.WARNING):
         store = Store(bundled)
         now = store.observations()
     assert set(now["upload_id"]) == set(before["upload_id"]) - {"bundled-fh-e3"}
     assert len(now) == len(before[before["upload_id"] != "bundled-fh-e3"])
-    assert [d.path for d in store.damaged()] == ["log/bundled-fh-e3.commit.json"]
-    assert "bundled-fh-e3.commit.json" in caplog.text
+    assert [d.path for d in store.damaged()] == [str(path)]
+    assert path.name in caplog.text
 
 
 def test_a_damaged_retraction_still_retracts(bundled):
     store = Store(bundled)
     store.retract("bundled-fh-e3", "operator", "test")
-    (bundled / "log" / "bundled-fh-e3.retract.json").write_bytes(b'{"kind": "ret')
+    path, = retraction_commits(bundled, "bundled-fh-e3")
+    path.write_bytes(b'{"commitInfo": {"userMetadata": "{\\"kind\\": \\"ret"}}\n' +   # record unreadable, the
+                     path.read_bytes().splitlines()[-1])                                # transaction line kept
     store = Store(bundled)
+    assert [d.path for d in store.damaged()] == [str(path.relative_to(bundled))]
     log = store.uploads().set_index("upload_id")
     assert log.at["bundled-fh-e3", "status"] == "retracted"
     assert "bundled-fh-e3" not in set(store.observations()["upload_id"])
 
 
 def test_a_damaged_data_file_is_left_out(bundled):
-    path = bundled / "observations" / "bundled-fh-g1.parquet"
+    path, = data_files(bundled, "bundled-fh-g1")
     path.write_bytes(path.read_bytes()[:500])
     store = Store(bundled)
     assert "bundled-fh-g1" not in set(store.observations()["upload_id"]) and len(store.observations())
-    assert [d.path for d in store.damaged()] == ["observations/bundled-fh-g1.parquet"]
+    assert [d.path for d in store.damaged()] == [str(path.relative_to(bundled))]
 
 
 def test_a_damaged_proposal_is_left_out_of_the_catalogue(tmp_path, files):
@@ -87,7 +105,7 @@ def test_a_damaged_proposal_is_left_out_of_the_catalogue(tmp_path, files):
 
 def test_api_and_pages_keep_serving(bundled, monkeypatch):
     from app import server
-    damage(bundled, "truncated")
+    path = damage(bundled, "truncated")
     monkeypatch.setenv("MPD_DATA_DIR", str(bundled))
     client = server.test_client()
     assert client.get("/api/uploads").status_code == 200
@@ -95,8 +113,16 @@ def test_api_and_pages_keep_serving(bundled, monkeypatch):
     from pages import upload as upload_page
     from pages._upload_history import damaged_notice
     page = upload_page.layout(tab="history")
-    assert "damaged record" in str(page) and "bundled-fh-e3.commit.json" in str(page)
+    assert "damaged record" in str(page) and str(path) in str(page)
     assert damaged_notice(Store(bundled)) is not None
+
+
+def test_uploads_are_refused_with_a_reason_while_a_commit_file_is_unreadable(bundled):
+    from indicators.uploads.ingest import ingest_bytes
+    damage(bundled, "truncated")
+    res = ingest_bytes(b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n", "a.csv", "g",
+                       data_dir=bundled)
+    assert not res.ok and "restore" in str(res.problems[0]) and "check" in str(res.problems[0])
 
 
 def test_a_damaged_credentials_file_refuses_uploads_with_503(tmp_path, monkeypatch):
@@ -116,19 +142,20 @@ def run_check(root: Path, *extra: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, cwd=PROJECT, timeout=120)
 
 
-def test_check_lists_problems_exits_1_and_quarantines(bundled):
+def test_check_lists_problems_exits_1_and_says_what_to_do(bundled):
     ok = run_check(bundled)
     assert ok.returncode == 0 and ok.stdout.startswith("ok: 17 uploads")
-    damage(bundled, "truncated")
-    (bundled / "observations" / "bundled-icrmw.parquet").unlink()
+    named, = data_files(bundled, "bundled-fh-e3")
+    path = damage(bundled, "truncated")
+    missing, = data_files(bundled, "bundled-icrmw")
+    missing.unlink()
     (bundled / "groups.json").write_bytes(b"nope")
     res = run_check(bundled)
     assert res.returncode == 1 and "Traceback" not in res.stderr
-    assert "damaged: log/bundled-fh-e3.commit.json" in res.stdout
-    assert "missing: observations/bundled-icrmw.parquet" in res.stdout and "damaged: groups.json" in res.stdout
-    moved = run_check(bundled, "--quarantine")
-    assert "moved to quarantine/bundled-fh-e3.commit.json" in moved.stdout
-    assert (bundled / "quarantine" / "bundled-fh-e3.commit.json").exists()
-    assert not (bundled / "log" / "bundled-fh-e3.commit.json").exists()
-    assert (bundled / "observations" / "bundled-fh-e3.parquet").exists()      # named by the quarantined record
-    assert "bundled-fh-e3" not in run_check(bundled).stdout
+    assert f"damaged: {path}" in res.stdout
+    assert f"missing: {missing.relative_to(bundled)}" in res.stdout and "damaged: groups.json" in res.stdout
+    kept = run_check(bundled, "--quarantine", "--clean")
+    assert f"kept {path} in place" in kept.stdout and "restore this file from a backup" in kept.stdout
+    assert (bundled / path).exists() and named.exists()   # a commit is never moved; its data file is never deleted
+    (bundled / path).write_bytes((PROJECT / "data" / path).read_bytes())                 # restored from a backup
+    assert str(path) not in run_check(bundled).stdout

@@ -8,6 +8,7 @@ import pytest
 
 from indicators.store.observations import Store
 from indicators.store.files import atomic_write_bytes
+from tests.store.layout import data_files, retraction_commits
 
 
 def frame(values, period="2019", iso3=("KEN", "UGA")):
@@ -30,7 +31,7 @@ def test_commit_then_query(empty_store):
     assert set(obs["year"]) == {2019} and set(obs["upload_id"]) == {uid}
     log = empty_store.uploads()
     assert log.loc[0, "group"] == "ILO team" and log.loc[0, "rows_accepted"] == 2 and log.loc[0, "status"] == "committed"
-    assert (empty_store.root / "observations" / f"{uid}.parquet").exists()
+    assert [f.exists() for f in data_files(empty_store.root, uid)] == [True]
 
 
 def test_latest_upload_wins_and_history_is_kept(empty_store):
@@ -49,7 +50,8 @@ def test_retraction_restores_previous_values_and_deletes_nothing(empty_store):
     files_before = set(os.listdir(empty_store.root / "observations"))
     empty_store.retract(second, group="g", note="wrong survey year")
     assert empty_store.observations().set_index("iso3").loc["KEN", "value"] == 3.5
-    assert set(os.listdir(empty_store.root / "observations")) == files_before
+    assert set(os.listdir(empty_store.root / "observations")) == files_before      # no data file added or removed
+    assert len(retraction_commits(empty_store.root, second)) == 1
     log = empty_store.uploads().set_index("upload_id")
     assert log.loc[second, "status"] == "retracted" and log.loc[second, "retraction_note"] == "wrong survey year"
     with pytest.raises(ValueError):
@@ -69,9 +71,9 @@ def test_as_of_rebuilds_a_past_state(empty_store):
 
 def test_orphan_parquet_without_log_record_is_invisible(empty_store):
     uid = empty_store.commit(frame([3.5, 4.0]), "g", "a.csv", "a")
-    # simulate a crash between the data file and its log record: copy the data under a new id, no record
-    src = empty_store.root / "observations" / f"{uid}.parquet"
-    (empty_store.root / "observations" / "u-crashed.parquet").write_bytes(src.read_bytes())
+    # simulate a crash between the data file and its commit: copy the data under a new name, no commit names it
+    src, = data_files(empty_store.root, uid)
+    (empty_store.root / "observations" / "part-00000-crashed-c000.zstd.parquet").write_bytes(src.read_bytes())
     assert len(empty_store.observations()) == 2
 
 

@@ -1,6 +1,6 @@
 """Races on the store (issue 12, item 10): two retractions of one upload at the same moment, from threads and from
 processes, through the store, the HTTP API and the CLI: exactly one wins, the other is told (ValueError, 409, exit 2),
-and the log holds exactly one retraction record."""
+and the table holds exactly one retraction commit."""
 from __future__ import annotations
 
 import io
@@ -17,6 +17,7 @@ import pytest
 from indicators.store.observations import Store
 from indicators.uploads import auth
 from tests.conftest import PROJECT
+from tests.store.layout import retraction_commits
 
 ROUNDS = 20
 
@@ -29,9 +30,9 @@ def committed(root: Path) -> tuple[Store, str]:
     return store, uid
 
 
-def retraction_records(root: Path, uid: str) -> list[str]:
-    """The retraction records of an upload."""
-    return [n for n in os.listdir(root / "log") if n.startswith(f"{uid}.retract.")]
+def retraction_records(root: Path, uid: str) -> list[Path]:
+    """The retraction commits of an upload."""
+    return retraction_commits(root, uid)
 
 
 def test_threads_retracting_at_once_exactly_one_wins(tmp_path):

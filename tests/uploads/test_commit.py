@@ -25,6 +25,7 @@ def test_fast_commit_matches_store_commit(empty_store, tmp_path):
     pd.testing.assert_frame_equal(la, lb)
     assert uid != uid2
     import pyarrow.parquet as pq
-    mine = pq.read_schema(empty_store.obs_dir / f"{uid}.parquet")
-    theirs = pq.read_schema(other.obs_dir / f"{uid2}.parquet")
+    from tests.store.layout import data_files
+    mine = pq.read_schema(data_files(empty_store.root, uid)[0])
+    theirs = pq.read_schema(data_files(other.root, uid2)[0])
     assert [(f.name, f.type) for f in mine] == [(f.name, f.type) for f in theirs]     # plain strings, int16, float64

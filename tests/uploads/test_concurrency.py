@@ -3,7 +3,6 @@ long-lived reader (a dashboard worker) sees new uploads without a restart; two g
 indicator at once: exactly one wins."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import pandas as pd
 
 from indicators.scoring.service import scorecard
 from indicators.store.observations import Store
+from tests.store.layout import commits, data_files, record
 from tests.test_cli import PROJECT
 from tests.uploads.test_formats import PROPOSAL, WDI
 
@@ -70,10 +70,11 @@ def test_two_processes_commit_at_once_both_land(tmp_path):
     store = Store(data)
     log = store.uploads()
     assert len(log) == 9 and log["upload_id"].is_unique and set(log["status"]) == {"committed"}
-    assert sorted(os.listdir(data / "observations")) == sorted(f"{u}.parquet" for u in log["upload_id"])
-    assert not [n for n in os.listdir(data / "log") + os.listdir(data / "observations") if n.startswith(".tmp")]
-    for name in os.listdir(data / "log"):                                    # every record is whole JSON
-        json.loads((data / "log" / name).read_text(encoding="utf-8"))
+    names = sorted(n for n in os.listdir(data / "observations") if n.endswith(".parquet"))
+    assert names == sorted(f.name for u in log["upload_id"] for f in data_files(data, u))    # one file per upload
+    assert not [n for n in os.listdir(data / "observations" / "_delta_log") + os.listdir(data / "observations")
+                if n.startswith((".tmp", "_commit_")) or "#" in n]
+    assert [record(p)["upload_id"] for p, _ in commits(data)] == list(log["upload_id"])  # every commit whole JSON
     obs = store.observations("labour_rights_sdg882")
     per = 64 * 4
     assert len(obs) == 82 * per                                              # nothing lost, nothing doubled

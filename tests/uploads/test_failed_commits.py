@@ -1,7 +1,8 @@
 """A commit that fails leaves nothing behind, and what killed commits left is cleaned up (issue 12, item 7): the note
-and file name are checked before the first byte is written; a failure after the data file was written removes it;
-temporary files and data or proposal files that no log record names are deleted after the next commit, only when
-older than the grace period; a file some record names (even a damaged or quarantined one) is never deleted."""
+and file name are checked before the first byte is written; a failure after the data file was written removes it
+(and only it: not another writer's file in progress); temporary files and data or proposal files that no table
+commit names are deleted after the next commit, only when older than the grace period; a file some commit names
+(even a damaged one) is never deleted, and while a commit file is unreadable no data file is called an orphan."""
 from __future__ import annotations
 
 import os
@@ -9,13 +10,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from indicators.store.observations import Store
-from indicators.uploads import commit as commit_module
 from indicators.uploads.commit import commit
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.prepare import prepare
+from tests.store.layout import commit_file, data_files
 
 GOOD = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,3\n"
 GRACE = 3600.0                     # indicators.store.integrity.ORPHAN_GRACE_SECONDS (an hour, README)
@@ -47,51 +49,61 @@ def test_a_surrogate_note_from_the_page_writes_nothing(tmp_path):
 
 
 def test_a_failure_after_the_data_file_removes_it(tmp_path, monkeypatch):
+    import deltalake
+    import pyarrow.parquet as pq
     store = Store(tmp_path / "data")
-    prep = prepare(GOOD, "a.csv")
+    ingest_bytes(GOOD, "a.csv", "g", store=store)
+    theirs = store.obs_dir / "part-00000-theirs-c000.zstd.parquet"          # another writer's, in progress
+    pq.write_table(store.observations()[["upload_id"]].assign(upload_id="u-other").pipe(pa.Table.from_pandas),
+                   theirs)
+    before = store.file_state()
 
-    def disk_full(path, payload):
+    def disk_full(target, data, **kwargs):                   # the data file is written, then the commit fails
+        pq.write_table(data, store.obs_dir / "part-00000-mine-c000.zstd.parquet")
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(commit_module, "atomic_write_bytes", disk_full)
+    monkeypatch.setattr(deltalake, "write_deltalake", disk_full)
     with pytest.raises(OSError):
-        commit(store, prep, "g")
-    assert [p for p in store.file_state() if not p.startswith(".")] == []
+        commit(store, prepare(GOOD.replace(b"KEN", b"UGA"), "b.csv"), "g")
+    assert store.file_state() == before and theirs.exists()
 
 
 def test_leftovers_of_killed_commits_are_cleaned_on_the_next_commit(tmp_path):
     store = Store(tmp_path / "data")
     first = ingest_bytes(GOOD, "a.csv", "g", store=store)
-    obs, log, props = store.obs_dir, store.log_dir, store.root / "proposals"
+    obs, log, props = store.obs_dir, store.obs_dir / "_delta_log", store.root / "proposals"
     props.mkdir()
-    old = [age(obs / "u-killed.parquet"), age(obs / ".tmp-abc-u-x.parquet"), age(log / ".tmp-abc-u-x.commit.json"),
-           age(props / "u-killed.json")]
-    young = obs / "u-in-progress.parquet"               # a commit of another process, still writing
+    old = [age(obs / "part-00000-killed-c000.zstd.parquet"), age(obs / "part-00001-x-c000.zstd.parquet#1"),
+           age(log / "_commit_1b2c.json.tmp"), age(props / "u-killed.json")]
+    young = obs / "part-00000-in-progress-c000.zstd.parquet"     # a commit of another process, still writing
     young.write_bytes(b"x")
-    named = age(obs / f"{first.upload_id}.parquet")       # old, but its record names it
+    named, = data_files(store.root, first.upload_id)
+    age(named)                                                   # old, but its commit names it
     assert {d.path for d in integrity().leftovers(store.root)} == {str(p.relative_to(store.root)) for p in old}
     second = ingest_bytes(GOOD.replace(b"KEN", b"UGA"), "b.csv", "g", store=store)
     assert second.ok
     assert not any(p.exists() for p in old) and young.exists() and named.exists()
-    assert (obs / f"{second.upload_id}.parquet").exists()
+    assert all(p.exists() for p in data_files(store.root, second.upload_id))
 
 
-def test_a_file_named_by_a_damaged_or_quarantined_record_is_kept(tmp_path):
+@pytest.mark.parametrize("how", ["record", "file"])
+def test_a_file_named_by_a_damaged_commit_is_kept(tmp_path, how):
     store = Store(tmp_path / "data")
     uid = store.commit(pd.DataFrame({"indicator_id": ["labour_rights_sdg882"], "iso3": ["KEN"], "period": ["2019"],
                                      "value": [3.0]}), "g", "a.csv", "0")
-    record = store.log_dir / f"{uid}.commit.json"
-    record.write_bytes(b"{trunc")                        # damaged: its data file is still named by it
-    data = age(store.obs_dir / f"{uid}.parquet")
-    assert integrity().clean_leftovers(store.root) == [] and data.exists()
-    (store.root / "quarantine").mkdir()
-    os.replace(record, store.root / "quarantine" / record.name)
+    data, = data_files(store.root, uid)
+    path = commit_file(store.root, uid)
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace(b'committed_at', b'committed_on') if how == "record" else raw[:40])
+    damaged = Store(store.root).damaged()
+    assert len(damaged) == 1 and (how == "file" or damaged[0].reason == "its time stamp is missing")
+    age(data)
     assert integrity().clean_leftovers(store.root) == [] and data.exists()
 
 
 def test_a_read_only_store_is_not_an_error(tmp_path, monkeypatch):
     store = Store(tmp_path / "data")
     ingest_bytes(GOOD, "a.csv", "g", store=store)
-    age(store.obs_dir / "u-killed.parquet")
+    age(store.obs_dir / "part-00000-killed-c000.zstd.parquet")
 
     def refuse(self, *a, **k):
         raise PermissionError("read-only")

@@ -43,10 +43,23 @@ def test_codes_list_range_series_and_countries():
 
 
 def test_format_guide_states_the_limits(monkeypatch):
-    monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(10 * 10 ** 6))
+    monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(10 * 2 ** 20))
     monkeypatch.setenv("MPD_MAX_UPLOAD_ROWS", "1000")
     text = uploads.format_guide()
-    assert "At most 10 MB and 1,000 rows" in text and "Côte d'Ivoire" in text
+    assert "At most 10 MB through the API; at most 1,000 rows per file." in text and "Côte d'Ivoire" in text
+    # the page's own cap, quoted the same way as on the upload tab (limit_text)
+    assert "At most 5 MB per file through this page and 10 MB through the API" in uploads.format_guide(5 * 2 ** 20)
+
+
+def test_limit_text_quotes_one_unit_and_never_more_than_the_server_takes(monkeypatch):
+    from indicators.uploads.constants import limit_text, size_text
+    monkeypatch.delenv("MPD_MAX_UPLOAD_BYTES", raising=False)
+    monkeypatch.delenv("MPD_MAX_UPLOAD_ROWS", raising=False)
+    assert size_text(200 * 2 ** 20) == "200 MB"            # the default, not "210 MB" in millions of bytes
+    assert limit_text(50 * 2 ** 20) == ("At most 50 MB per file through this page and 200 MB through the API; "
+                                        "at most 5,000,000 rows per file.")
+    monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(20 * 2 ** 20))
+    assert limit_text(50 * 2 ** 20).startswith("At most 20 MB per file through this page")     # the smaller cap
 
 
 def test_format_guide_and_layout_choices_describe_normlex_tables():

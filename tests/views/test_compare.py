@@ -197,3 +197,24 @@ def test_composition_note_says_the_rule_each_run_and_the_fixed_gaps():
     fixed = cp.composition_note([Segment(2019, 2021, ((P, ("policy",)),))], CAT, cp.FIXED,
                                 {2019: "no x", 2020: "no x"})
     assert "composition of 2021: protection (policy)" in fixed and fixed.endswith("never zero: 2019-2020 (no x).")
+
+
+def test_years_are_materialised_once_per_data_version_and_read_by_a_later_process(tmp_path, monkeypatch):
+    from indicators.scoring import materialise
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    cat, st = load_catalogue(), get_store(None)
+    built = []
+
+    def full():
+        built.append(1)
+        return with_derived(st.annual(), cat, st.migrant_stock())
+    first = cp.materialised_year(st.root, st.version(), cat, 2020, full)
+    again = cp.materialised_year(st.root, st.version(), cat, 2020, full)     # as a new process: read from disk
+    assert built == [1]
+    pd.testing.assert_frame_equal(first.wide, again.wide)
+    pd.testing.assert_frame_equal(first.wide, cp.pillar_year(full(), cat, 2020).wide)
+    # another data version is another file: computed again
+    cp.materialised_year(st.root, "another-version", cat, 2020, full)
+    assert len(built) == 3
+    files = list((tmp_path / "cache").rglob("compare-year-2020-*.pkl"))
+    assert len(files) == 2

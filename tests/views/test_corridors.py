@@ -106,17 +106,38 @@ def test_indicator_options_disable_recruitment_until_it_has_data():
 def test_display_table_columns_order_and_missing_values():
     t = cv.display_table(cv.select(card()))
     assert list(t.columns) == ["rank", "origin", "destination", "remittance cost (% of USD 200)", "year used",
-                               "recruitment cost (% of monthly earnings)", "corridor score",
+                               "recruitment cost (% of monthly earnings)", "corridor score", "score rank",
                                "destination protection", "destination association", "origin governance",
                                "destination part", "origin part",
                                "origin_iso3", "destination_iso3"]                # no recruitment year: no data at all
     assert t["remittance cost (% of USD 200)"].tolist()[:3] == [12.0, 6.0, 5.0]  # costliest first
     last = t.iloc[-1]
     assert last["origin"] == "India" and last["rank"] is None and last["corridor score"] is None
+    # ordered by cost, the rank counts by cost (1 = costliest: ZWE-ZAF 12, NPL-MYS 6, PAK-QAT 5, NPL-QAT 4.64 ...)
+    assert t["rank"].tolist() == [1, 2, 3, 4, 5, 6, None]
     assert t["recruitment cost (% of monthly earnings)"].isna().all()           # empty: no data yet, never 0
-    assert t.loc[0, "year used"] == 2018 and t.loc[0, "rank"] == 6
+    assert t.loc[0, "year used"] == 2018 and t.loc[0, "score rank"] == 6
     by_score = cv.display_table(cv.select(card()), "score")
     assert by_score["rank"].tolist()[:6] == [1, 2, 3, 4, 5, 6] and by_score.iloc[0]["destination"] == "Japan"
+    assert "score rank" not in by_score.columns
+
+
+def test_rank_note_says_what_the_rank_counts():
+    assert cv.rank_note("score") == "Rank 1 = best corridor score."
+    assert cv.rank_note().startswith("Rank 1 = highest remittance cost")
+
+
+def test_pickers_offer_countries_found_the_other_way_round():
+    c = card()
+    o = cv.options(c, "origin", reverse=True)
+    # origins India, Nepal, Pakistan, Zimbabwe; then the destinations only: Japan, Malaysia, Qatar, Saudi Arabia,
+    # South Africa
+    assert [x["value"] for x in o[5:]] == ["JPN", "MYS", "QAT", "SAU", "ZAF"]
+    assert o[7]["label"] == "Qatar (a migrant destination: opens the corridor the other way)"
+    d = cv.options(c, "destination", reverse=True)
+    assert [x["value"] for x in d[6:]] == ["IND", "NPL", "PAK", "ZWE"] and "(a migrant origin:" in d[6]["label"]
+    # with Nepal chosen as origin: Japan, Malaysia, Qatar; no corridor ends in Nepal, so nothing the other way
+    assert [x["value"] for x in cv.options(c, "destination", other="NPL", reverse=True)[1:]] == ["JPN", "MYS", "QAT"]
 
 
 def test_table_columns_say_insufficient_data_instead_of_blank_numbers():
@@ -225,3 +246,15 @@ def test_bundled_npl_qat_quarters():
     assert ct.corridor_quarters(st, "NPL", "QAT", 2017)["period"].iloc[-1] == "2017Q4"
     # DataBank 2011Q1-2020Q3 plus the UK outbound corridors of 2025Q3 (bundled-rpw-uk-2025q3)
     assert ct.rpw_coverage(st) == "2011Q1-2025Q3"
+
+
+def test_all_corridors_map_draws_the_worst_n():
+    sel = cv.select(card())
+    assert cv.parse_top(None) == 20 and cv.parse_top("50") == 50 and cv.parse_top("all") is None
+    assert cv.parse_top("7") == 20
+    # costliest two: ZWE-ZAF 12, NPL-MYS 6; India-Qatar (no price) never counts
+    top = cv.worst(sel, "remittance_cost_corridor", 2)
+    assert list(zip(top["origin_iso3"], top["destination_iso3"])) == [("ZWE", "ZAF"), ("NPL", "MYS")]
+    # by score the worst is the lowest: ZWE-ZAF 20, NPL-MYS 30, NPL-QAT 40
+    assert cv.worst(sel, "score", 3)["score"].tolist() == [20.0, 30.0, 40.0]
+    assert len(cv.worst(sel, "score", None)) == 7

@@ -34,3 +34,12 @@ def test_catalogue_with_coverage_lists_every_indicator():
     a = pd.DataFrame(columns=["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year", "value"])
     t = md.catalogue_with_coverage(a, CAT)
     assert len(t) == len(CAT.ids) and {"coverage", "best", "worst", "sdg", "gcm", "licence"} <= set(t.columns)
+
+
+def test_catalogue_says_direction_and_thresholds_in_words():
+    a = pd.DataFrame(columns=["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year", "value"])
+    t = md.catalogue_with_coverage(a, CAT).set_index("id")
+    assert not t["direction"].str.contains("_").any()
+    assert set(t["direction"]) - {""} <= {"higher is better", "lower is better"}
+    assert not t["thresholds"].str.contains(";").any()
+    assert t.loc["remittance_cost_corridor", "thresholds"] == "3 / 5 / 10"      # the SDG 10.c 3 %, 5 %, 10 % cuts

@@ -92,3 +92,21 @@ def test_year_marks_count_back_from_the_latest_year():
     assert list(ov.year_marks(2015, 2023)) == [2015, 2017, 2019, 2021, 2023]
     assert list(ov.year_marks(2014, 2023)) == [2015, 2017, 2019, 2021, 2023]        # 2014 would crowd 2015
     assert list(ov.year_marks(1990, 1995)) == [1991, 1993, 1995] and ov.year_marks(2020, 2020) == {2020: "2020"}
+
+
+def test_year_marks_thin_out_over_long_spans():
+    # 1990-2025: 35 years / 7 gaps -> every 5 years back from 2025; 1990 is 5 years from 1995, so it fits
+    assert list(ov.year_marks(1990, 2025)) == [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2025]
+    assert len(ov.year_marks(1960, 2025)) <= 8
+
+
+def test_view_options_list_indicators_without_data_last_and_disabled():
+    opts = ov.view_options(CAT, tiny_card())
+    values = [o["value"] for o in opts]
+    assert values[0] == ov.INDEX_VIEW
+    first_empty = next(i for i, o in enumerate(opts) if o.get("disabled"))
+    assert all(o.get("disabled") for o in opts[first_empty:])                 # nothing with data after them
+    # the tiny card's country indicators with data: SDG 8.8.2 and the two computed from its three corridors
+    enabled = [o["value"] for o in opts if o["value"] in CAT.indicators.index and not o["disabled"]]
+    assert enabled == ["remittance_cost_home_from", "remittance_cost_home_to", "labour_rights_sdg882"]
+    assert all(o["label"].endswith("(no data yet)") for o in opts[first_empty:])

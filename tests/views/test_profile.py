@@ -195,3 +195,4 @@ def test_unknown_country_info_and_suggestions():
     assert pr.suggestions("XYZ") == []
     assert pr.suggestions("PH") == [("PHL", "Philippines")]                 # an ISO2 code
     assert ("PHL", "Philippines") in pr.suggestions("Phillipines")           # a misspelt name
+

@@ -40,3 +40,19 @@ def test_search_helpers():
 
 def test_codes_are_validated():
     assert parse_codes("ken, uga,XXX,KEN", {"KEN", "UGA"}) == ["KEN", "UGA"]
+
+
+def test_changed_search_is_none_when_only_implicit_defaults_are_written_out():
+    from indicators.views.urlstate import changed_search
+    defaults = {"view": "index", "year": 2021}
+    # a control reporting the default the URL left out: same view, no new URL (no second render)
+    assert changed_search("", defaults, view=None, year=2021) is None
+    assert changed_search(None, defaults, year=2021) is None
+    assert changed_search("?w=1,1,2,1", defaults, view=None, year=2021) is None
+    # a real change, and a default written over another value, are changes
+    assert changed_search("", defaults, year=2019) == "?year=2019"
+    assert changed_search("?year=2019", defaults, year=2021) == "?year=2021"
+    assert changed_search("?year=2021", defaults, view="protection", year=2021) == "?year=2021&view=protection"
+    # removing a key that held a non-default value is a change; removing one that held the default is not
+    assert changed_search("?view=protection", defaults, view=None) == ""
+    assert changed_search("?view=index&year=2021", defaults, view=None) is None

@@ -143,3 +143,17 @@ def test_briefing_workbook(hostile):
     wb = load_workbook(io.BytesIO(country_pack(Store(hostile[0]), "KEN").xlsx()))
     texts = [c.value for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [t for t in texts if dangerous(t)]
+
+
+def test_read_api_values_sdmx_and_data_package_csvs(in_data):
+    import zipfile
+    from app import server
+    client = server.test_client()
+    r = client.get("/api/v1/indicators/labour_rights_sdg882/values.csv?years=2020-2024")
+    assert r.status_code == 200
+    assert_safe_csv(r.get_data(as_text=True), hd.FORMULAS)
+    s = client.get("/api/v1/indicators/labour_rights_sdg882/values.sdmx.csv?years=2020-2024")
+    assert s.status_code == 200
+    assert_safe_csv(s.get_data(as_text=True), hd.FORMULAS)
+    z = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/indicators/labour_rights_sdg882/datapackage.zip").data))
+    assert_safe_csv(z.read("data/labour_rights_sdg882.csv").decode("utf-8"), hd.FORMULAS)

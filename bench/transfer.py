@@ -1,0 +1,194 @@
+"""Transfer and time to first chart in headless Chromium (Debian's, driven by Playwright), per page, side by side:
+
+- "before": MPD_TRANSFER=off and MPD_PLOTLY_BUNDLE=full (nothing compressed, no cache headers added, Dash's whole
+  plotly.min.js: the site as it was before issue 13's transfer work);
+- "compressed": compression and cache lifetimes on, Dash's whole plotly.min.js;
+- "after": compression, cache lifetimes and the partial plotly bundle (assets/vendor/plotly-partial.min.js).
+
+For each page: bytes transferred (encoded bytes on the wire, headers included, as Chromium's network log counts
+them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
+layout renders (POSTs answering the Dash Pages callback), and the time from navigation start to the first chart
+drawn (to the page's content where it has no chart) on loopback and on a simulated 10 Mbit/s, 40 ms link
+(Chromium's network emulation). The server is `app.py` on a free loopback port over a temporary copy of data/, its
+scorecards materialised by a first pass. Measured, not asserted.
+
+Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology", "/upload")
+CONFIGS = {
+    "before": {"MPD_TRANSFER": "off", "MPD_PLOTLY_BUNDLE": "full"},
+    "compressed": {"MPD_PLOTLY_BUNDLE": "full"},
+    "after": {},
+}
+LINKS = {"loopback": None, "10 Mbit/s 40 ms": {"offline": False, "latency": 40,
+                                               "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}}
+# marks the first chart drawn (or, on a page without one, its content) with performance.now(); runs in every page
+FIRST_PAINT_PROBE = """
+(() => {
+  const mark = () => {
+    if (window.__firstChart === undefined && document.querySelector('.js-plotly-plot .main-svg')) {
+      window.__firstChart = performance.now();
+    }
+    const content = document.querySelector('#_pages_content > :not(.mpd-page-loading)');
+    if (window.__content === undefined && content) { window.__content = performance.now(); }
+  };
+  new MutationObserver(mark).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(data_dir: Path, cache_dir: Path, extra: dict[str, str]) -> Iterator[str]:
+    """app.py on a free loopback port over data_dir with the given environment; yields its URL."""
+    port = free_port()
+    env = {**os.environ, "MPD_CACHE_DIR": str(cache_dir), "MPD_WARM_SCORECARDS": "0", **extra}
+    log = open(data_dir.parent / f"server-{port}.log", "wb")
+    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port), "--data-dir",
+                             str(data_dir)], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(url + "/_dash-layout", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+def visit(ctx, url: str, link: dict | None) -> dict:
+    """Open url in a new tab of ctx; bytes on the wire, layout renders, ms to first chart and to content."""
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    if link:
+        cdp.send("Network.emulateNetworkConditions", link)
+    got = {"bytes": 0, "requests": 0, "renders": 0}
+
+    def finished(e: dict) -> None:
+        got["bytes"] += e.get("encodedDataLength", 0)
+        got["requests"] += 1
+    cdp.on("Network.loadingFinished", finished)
+    page.on("request", lambda r: got.__setitem__("renders", got["renders"] + (
+        r.method == "POST" and "_pages_content" in (r.post_data or ""))))
+    page.goto(url)
+    page.wait_for_function("() => window.__content !== undefined", timeout=120_000)
+    with contextlib.suppress(Exception):       # a page without a chart: wait for the network to settle instead
+        page.wait_for_function("() => window.__firstChart !== undefined || "
+                               "!document.querySelector('.dash-graph')", timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.3)
+    got["first_chart_ms"] = page.evaluate("() => window.__firstChart ?? null")
+    got["content_ms"] = page.evaluate("() => window.__content")
+    page.close()
+    return got
+
+
+def measure(browser, base: str, pages: list[str], link_name: str) -> dict[str, dict]:
+    """First and repeat visit of every page (a fresh profile per page)."""
+    out = {}
+    for path in pages:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        ctx.add_init_script(FIRST_PAINT_PROBE)
+        first = visit(ctx, base + path, LINKS[link_name])
+        repeat = visit(ctx, base + path, LINKS[link_name])
+        ctx.close()
+        out[path] = {"first": first, "repeat": repeat}
+    return out
+
+
+def main() -> None:
+    """Print the table of bytes, renders and times per configuration, page and link."""
+    from playwright.sync_api import sync_playwright
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", nargs="*", default=list(PAGES))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", help="also write the raw figures to this file")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="mpd-transfer-"))
+    data = tmp / "data"
+    shutil.copytree(PROJECT / "data", data)
+    results: dict = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for name, env in CONFIGS.items():
+            with server(data, tmp / "cache", env) as base:
+                measure(browser, base, args.pages, "loopback")          # materialise and warm the server
+                for link in LINKS:
+                    runs = [measure(browser, base, args.pages, link) for _ in range(args.repeat)]
+                    results[(name, link)] = runs
+        browser.close()
+    report(results, args.pages)
+    if args.json:
+        Path(args.json).write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in results.items()}, indent=1))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def med(runs: list[dict], path: str, visit_: str, key: str) -> float | None:
+    """The median of one figure over the runs (None when a page has no chart)."""
+    vals = [r[path][visit_][key] for r in runs if r[path][visit_][key] is not None]
+    return statistics.median(vals) if vals else None
+
+
+def report(results: dict, pages: list[str]) -> None:
+    """Side-by-side tables: KB transferred, renders, ms to first chart."""
+    names = list(CONFIGS)
+    print("\nKB transferred, first visit / repeat visit (loopback; medians)")
+    print(f"{'page':14}" + "".join(f"{n:>24}" for n in names) + f"{'first: before/after':>22}")
+    for p in pages:
+        cells = [(med(results[(n, 'loopback')], p, "first", "bytes") / 1024,
+                  med(results[(n, 'loopback')], p, "repeat", "bytes") / 1024) for n in names]
+        print(f"{p:14}" + "".join(f"{f'{a:,.0f} / {b:,.0f}':>24}" for a, b in cells)
+              + f"{cells[0][0] / cells[-1][0]:>21.1f}x")
+    print("\nlayout renders per navigation (first visit)")
+    print(f"{'page':14}" + "".join(f"{n:>12}" for n in names))
+    for p in pages:
+        print(f"{p:14}" + "".join(f"{med(results[(n, 'loopback')], p, 'first', 'renders'):>12.0f}" for n in names))
+    for link in LINKS:
+        print(f"\nms to first chart (to content where no chart), first visit / repeat visit, {link} (medians)")
+        print(f"{'page':14}" + "".join(f"{n:>24}" for n in names))
+        for p in pages:
+            cells = []
+            for n in names:
+                key = "first_chart_ms" if med(results[(n, link)], p, "first", "first_chart_ms") else "content_ms"
+                cells.append(f"{med(results[(n, link)], p, 'first', key):,.0f} / "
+                             f"{med(results[(n, link)], p, 'repeat', key):,.0f}" + ("" if key == "first_chart_ms"
+                                                                                   else "*"))
+            print(f"{p:14}" + "".join(f"{c:>24}" for c in cells))
+    print("* no chart on that page: time to its content")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Scores and ranks, country profiles and corridor tables as the read API serves them (the numbers of
+`python -m indicators score` and `corridors`). Rank intervals come only from a scorecard already computed (by the
+server's warming or a page): an API request never starts the sensitivity analysis."""
+from __future__ import annotations
+
+from typing import Any
+
+from indicators.opendata.errors import ApiError
+from indicators.opendata.jsonsafe import plain, records
+from indicators.scoring.citation import citation
+from indicators.scoring.scorecard import Scorecard
+from indicators.scoring.service import (catalogue, corridor_table, country_names, scorecard_if_computed,
+    scorecard_without_intervals, score_table)
+from indicators.store.observations import Store
+
+NO_INTERVALS = ("rank intervals are not computed for these settings yet (they need the 500-draw sensitivity "
+                "analysis, which only the catalogue's weights get in advance); rank_p05, rank_p95 and rank_median "
+                "are null")
+PROFILE_INDICATOR_COLUMNS = ["indicator_id", "pillar", "value", "year_used", "last_period", "score", "rating",
+                             "trend", "in_play", "weight", "source", "upload_ids"]
+
+
+def card_for(store: Store, year: int, weights: dict[str, float] | None, rule: str) -> tuple[Scorecard, bool]:
+    """(scorecard, whether it has rank intervals): the full one when already computed, else one without intervals."""
+    full = scorecard_if_computed(store, year, weights, rule)
+    if full is not None:
+        return full, True
+    return scorecard_without_intervals(store, year, weights, rule), False
+
+
+def settings_record(card: Scorecard, intervals: bool) -> dict[str, Any]:
+    """The settings a payload was scored with, and what the index covers."""
+    out = {"year": card.year, "weights": plain(card.weights), "rule": card.aggregation,
+           "index_pillars": card.index_pillars, "index_note": card.index_note(), "rank_intervals": intervals}
+    if not intervals:
+        out["rank_intervals_note"] = NO_INTERVALS
+    return out
+
+
+def scores_payload(store: Store, year: int, weights: dict[str, float] | None, rule: str) -> dict[str, Any]:
+    """Every country's scores, rank and (when computed) rank interval for a year, weights and rule."""
+    card, intervals = card_for(store, year, weights, rule)
+    key = ("opendata-scores", year, tuple(sorted((weights or {}).items())), rule, intervals)
+    return store.memo(key, lambda: {**settings_record(card, intervals), "countries": records(score_table(card)),
+                                    "citation": citation(store)})
+
+
+def profile_payload(store: Store, iso3: str, year: int, weights: dict[str, float] | None,
+                    rule: str) -> dict[str, Any]:
+    """One country's profile: overall and pillar scores, rank, every indicator with value, year, score, rating,
+    trend and source, and its corridors."""
+    code = iso3.strip().upper()
+    names = country_names()
+    if code not in names:
+        raise ApiError(404, f"no country {iso3[:20]!r} (ISO 3166-1 alpha-3, e.g. KEN)")
+    card, intervals = card_for(store, year, weights, rule)
+    row = card.countries[card.countries["iso3"] == code]
+    ind = card.indicators[(card.indicators["iso3"] == code) & (card.indicators["level"] == "country")]
+    pil = card.pillars[card.pillars["iso3"] == code].drop(columns=["iso3"])
+    cors = corridor_table(card)
+    cat = catalogue(store)
+    ids = [i for i in cat.ids if i in set(ind["indicator_id"])]
+    return {**settings_record(card, intervals), "iso3": code, "name": names[code],
+            "scores": records(row.drop(columns=["iso3", "name"]))[0] if len(row) else None,
+            "pillars": records(pil), "indicators": records(ind.reindex(columns=PROFILE_INDICATOR_COLUMNS)),
+            "corridors_from": records(_corridor_rows(cors[cors["origin_iso3"] == code])),
+            "corridors_to": records(_corridor_rows(cors[cors["destination_iso3"] == code])),
+            "citation": citation(store, ids)}
+
+
+def _corridor_rows(df):
+    """A corridor table without its nested components column (kept flat for JSON and CSV readers)."""
+    return df.drop(columns=[c for c in ("components",) if c in df.columns])
+
+
+def corridors_payload(store: Store, year: int, rule: str, origin: str | None = None,
+                      destination: str | None = None) -> dict[str, Any]:
+    """The ranked corridor table of a year (optionally one origin and/or destination)."""
+    card, _ = card_for(store, year, None, rule)
+    df = corridor_table(card)
+    if origin:
+        df = df[df["origin_iso3"] == origin]
+    if destination:
+        df = df[df["destination_iso3"] == destination]
+    ids = [i for i in ("remittance_cost_corridor", "recruitment_cost_corridor") if i in catalogue(store).ids]
+    return {"year": card.year, "rule": rule, "corridors": records(_corridor_rows(df)),
+            "citation": citation(store, ids)}

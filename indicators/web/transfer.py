@@ -1,0 +1,112 @@
+"""What travels to the browser (Flask only, no Dash): responses compressed with brotli or gzip through flask-compress
+(HTML, the callbacks' JSON, scripts, CSS, map files), and cache lifetimes by URL: a URL that names one version of a
+file forever (Dash's `.v<version>m<time>.` component names, `?m=<time>` on assets, `?v=<version>`) is cached for a
+year as immutable; other static files are revalidated by ETag (a repeat visit costs a 304, not the file); pages and
+callbacks are left to the browser's defaults (they change with every data version).
+
+Static files are compressed once per process and kept (a bounded set: the package's and assets' own files, keyed by
+path); dynamic responses are compressed per request at a fast brotli level. MPD_TRANSFER=off leaves every response
+as it was before this module (no compression, no cache headers added: "today's configuration" of bench/transfer.py
+and bench/load.py).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Mapping
+
+from flask import Flask, Request, Response, request
+from flask_compress import Compress
+
+TRANSFER_ENV = "MPD_TRANSFER"              # "off": neither compression nor cache headers (side-by-side benchmarks)
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"                    # may be stored, but asked again with If-None-Match (304 when unchanged)
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+DASH_FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-fA-F]+\.")     # dash_html_components.v4_4_1m1796407743.min.js
+FINGERPRINT_ARGS = ("m", "v")              # /assets/x.css?m=1796419933.9, /_favicon.ico?v=4.4.1
+MAX_DESTREAM_BYTES = 16 * 1024 * 1024      # static files read into memory to be compressed (larger ones stream)
+CACHE_ENTRIES = 256                        # compressed static bodies kept per process (per file and algorithm)
+NOT_CACHED = "-"
+SETTINGS = {
+    "COMPRESS_ALGORITHM": ["br", "gzip"],  # brotli where the browser accepts it (every current one), else gzip
+    "COMPRESS_BR_LEVEL": 5,                # fast enough per callback answer (a few ms for 300 KB), ~20 % under gzip
+    "COMPRESS_LEVEL": 6,
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_STREAMS": False,             # static files are read into memory first (see _prepare), nothing streams
+}
+
+
+def is_static(path: str) -> bool:
+    """Whether a path is one of the app's static files (component scripts, assets, favicon)."""
+    return path.startswith(STATIC_PREFIXES)
+
+
+def fingerprinted(path: str, args: Mapping[str, str]) -> bool:
+    """Whether a static URL names one version of its file forever (a new version gets a new URL)."""
+    return is_static(path) and (bool(DASH_FINGERPRINT.search(path)) or any(args.get(k) for k in FINGERPRINT_ARGS))
+
+
+def cache_control(path: str, args: Mapping[str, str], status: int) -> str | None:
+    """The Cache-Control a response should carry: immutable when fingerprinted, revalidated for other static files,
+    None (leave it) for pages, callbacks and errors."""
+    if status != 200 or not is_static(path):
+        return None
+    return IMMUTABLE if fingerprinted(path, args) else REVALIDATE
+
+
+class StaticBodies:
+    """flask-compress's cache backend: compressed bodies of static files by path and algorithm (bounded); keys of
+    other responses are never stored."""
+
+    def __init__(self, limit: int = CACHE_ENTRIES) -> None:
+        self.limit = limit
+        self.data: dict[str, bytes] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        """A stored compressed body, or None."""
+        return None if key.endswith(";" + NOT_CACHED) else self.data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        """Store a static file's compressed body while there is room."""
+        if key.endswith(";" + NOT_CACHED):
+            return
+        with self.lock:
+            if key in self.data or len(self.data) < self.limit:
+                self.data[key] = value
+
+
+def cache_key(req: Request) -> str:
+    """The key of a response's compressed body: its path for static files (their content is fixed in a process),
+    NOT_CACHED for anything else."""
+    return req.path if req.method == "GET" and is_static(req.path) else NOT_CACHED
+
+
+def _prepare(resp: Response) -> Response:
+    """after_request, before compression: cache headers, and a static file read into memory so it can be compressed
+    (and its compressed body kept)."""
+    policy = cache_control(request.path, request.args, resp.status_code)
+    if policy:
+        resp.headers["Cache-Control"] = policy
+        if resp.is_streamed and (resp.content_length or 0) <= MAX_DESTREAM_BYTES:
+            resp.direct_passthrough = False
+            resp.set_data(resp.get_data())
+    return resp
+
+
+def transfer_on() -> bool:
+    """Whether compression and cache headers are in force ($MPD_TRANSFER, default on)."""
+    return os.environ.get(TRANSFER_ENV, "on") != "off"
+
+
+def install(server: Flask) -> None:
+    """Compression and cache headers on every response of server (unless MPD_TRANSFER=off)."""
+    if not transfer_on():
+        return
+    for k, v in SETTINGS.items():
+        server.config.setdefault(k, v)
+    server.config.setdefault("COMPRESS_CACHE_BACKEND", StaticBodies)
+    server.config.setdefault("COMPRESS_CACHE_KEY", cache_key)
+    Compress(server)
+    server.after_request(_prepare)          # registered last, so it runs before the compressor (Flask's order)

@@ -1,0 +1,98 @@
+"""End-to-end: one render per view (the Dash Pages callback answers once per navigation, on every page, and no callback
+is asked the same question twice), the loading placeholders shown while scripts and data load, and the partial plotly
+bundle drawing the charts (Dash's whole plotly.min.js is never fetched)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import wait_location
+
+pytestmark = pytest.mark.browser
+PAGES = ["/", "/country/KEN", "/corridors", "/corridors?origin=NPL&destination=QAT", "/compare",
+         "/compare?countries=KEN,UGA&what=protection", "/methodology", "/upload"]
+
+
+def record(page) -> list[dict]:
+    """Every callback request of the page: its output and the inputs it sent."""
+    calls: list[dict] = []
+
+    def seen(req) -> None:
+        if req.method == "POST" and "/_dash-update-component" in req.url:
+            body = json.loads(req.post_data or "{}")
+            calls.append({"output": body.get("output"), "inputs": json.dumps(body.get("inputs"), sort_keys=True)})
+    page.on("request", seen)
+    return calls
+
+
+def settle(page) -> None:
+    """Wait until the page's layout is in and the network is quiet."""
+    page.wait_for_selector("#_pages_content > :not(.mpd-page-loading)", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+
+
+def renders(calls: list[dict]) -> int:
+    """How many times the page's layout was asked for."""
+    return sum("_pages_content" in (c["output"] or "") for c in calls)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_one_render_per_first_visit(live_server, page, path):
+    calls = record(page)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(live_server + path)
+    settle(page)
+    assert renders(calls) == 1, [c["output"] for c in calls]
+    asked = [(c["output"], c["inputs"]) for c in calls]
+    assert len(asked) == len(set(asked)), "a callback was asked the same question twice"
+    assert not [u for u in fetched if "package_data/plotly.min.js" in u]
+
+
+def test_one_render_per_navigation_and_per_change(live_server, page):
+    page.goto(live_server + "/")
+    settle(page)
+    page.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=30_000)
+    calls = record(page)
+    page.click("a.nav-link:has-text('Compare')")
+    wait_location(page, r"/compare")
+    page.wait_for_selector("#compare-chart .js-plotly-plot .main-svg", timeout=30_000)
+    settle(page)
+    assert renders(calls) == 1
+    calls.clear()
+    page.go_back()                                          # back to the overview: one render again
+    wait_location(page, r"/$|/\?")
+    page.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=30_000)
+    settle(page)
+    assert renders(calls) == 1
+
+
+def test_placeholders_while_scripts_and_data_load(live_server, page):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    # a slow link, so the shell is seen before the scripts have run
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 400,
+                                                  "downloadThroughput": 400_000, "uploadThroughput": 200_000})
+    page.goto(live_server + "/compare", wait_until="commit")
+    page.wait_for_selector(".mpd-boot", state="visible", timeout=30_000)
+    assert "Loading the dashboard" in page.inner_text(".mpd-boot")
+    assert page.get_attribute(".mpd-boot", "role") == "status"
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
+                                                  "uploadThroughput": -1})
+    page.wait_for_selector("#compare-chart .js-plotly-plot .main-svg", timeout=60_000)
+    assert not page.is_visible(".mpd-boot") and not page.locator(".mpd-page-loading").count()
+    # the chart placeholder's rule applies to a graph without its svg only
+    shown = page.evaluate("getComputedStyle(document.querySelector('#compare-chart'), '::before').content")
+    assert shown in ("none", "normal", "")
+
+
+def test_chart_area_says_loading_until_drawn(live_server, page):
+    page.goto(live_server + "/methodology")
+    settle(page)
+    text = page.evaluate("""() => {
+        const g = document.createElement('div'); g.className = 'dash-graph'; g.id = 'probe-graph';
+        document.querySelector('#_pages_content').appendChild(g);
+        return getComputedStyle(g, '::before').content; }""")
+    assert "Loading the chart" in text

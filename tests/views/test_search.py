@@ -1,0 +1,38 @@
+"""Country search: options found by name, official name, code or alias; typed text resolved to a profile."""
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.views import search
+
+TABLE = pd.DataFrame({"iso3": ["NPL", "CIV"], "iso2": ["NP", "CI"], "name": ["Nepal", "Côte d'Ivoire"],
+                      "official_name": ["Federal Democratic Republic of Nepal", "Republic of Côte d'Ivoire"]})
+ALIASES = pd.DataFrame({"alias": ["Nepal", "Ivory Coast", "Cote d'Ivoire"], "iso3": ["NPL", "CIV", "CIV"],
+                        "origin": ["pycountry", "wdi", "rpw"]})
+
+
+def test_options_sorted_by_name_with_code_in_label_and_aliases_in_search_text():
+    opts = search.country_options(TABLE, ALIASES)
+    assert [o["value"] for o in opts] == ["CIV", "NPL"]            # "côte" sorts before "nepal"
+    assert opts[0]["label"] == "Côte d'Ivoire (CIV)"
+    assert opts[0]["search"] == "côte d'ivoire | republic of côte d'ivoire | civ | ci | ivory coast | cote d'ivoire"
+    assert opts[1]["search"] == "nepal | federal democratic republic of nepal | npl | np"   # the alias "Nepal" once
+
+
+def test_profile_path_from_a_code_a_name_or_an_alias():
+    assert search.profile_path("NPL") == "/country/NPL"
+    assert search.profile_path("npl") == "/country/NPL"
+    assert search.profile_path("Ivory Coast") == "/country/CIV"
+    assert search.profile_path("NP") == "/country/NPL"
+
+
+def test_profile_path_refuses_nothing_or_an_unknown_name():
+    assert search.profile_path(None) is None and search.profile_path("  ") is None
+    assert search.profile_path("Atlantis") is None
+    assert search.profile_path("NPL", known=frozenset({"QAT"})) is None
+
+
+def test_bundled_options_cover_every_country_once():
+    opts = search.options()
+    values = [o["value"] for o in opts]
+    assert len(values) == len(set(values)) > 190 and "QAT" in values
