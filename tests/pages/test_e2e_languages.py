@@ -27,6 +27,14 @@ FIGURE_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap
     ...(gd.layout.annotations || []).map(a => a.text), ...(gd.data || []).map(t => t.name),
     ...(gd.data || []).flatMap(t => Array.isArray(t.text) ? t.text.slice(0, 5) : [])])"""
 
+# The page's visible text without the charts' SVG, whose wrapped lines innerText glues together without spaces (the
+# charts' texts are read from their figures, FIGURE_TEXT, with the <br> of wrapped titles and sources as spaces).
+BODY_TEXT = """() => { const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    plots.forEach(p => { p.dataset.display = p.style.display; p.style.display = 'none'; });
+    const text = document.body.innerText;
+    plots.forEach(p => { p.style.display = p.dataset.display; });
+    return text; }"""
+
 
 @pytest.fixture(scope="module")
 def proper_names() -> list[str]:
@@ -34,7 +42,9 @@ def proper_names() -> list[str]:
     from indicators.store.catalogue import load_catalogue
     from indicators.views.corridors import RPW_SOURCE
     cat = load_catalogue()
+    from indicators.store.producers import producers
     texts = set(cat.indicators["source"].dropna()) | set(cat.indicators["licence"].dropna()) | {RPW_SOURCE}
+    texts |= {f"{p.citation} ({p.licence})" for p in producers()}     # the citation line's credits, as producers.yaml
     import pandas as pd
     from tests.conftest import PROJECT
     obs = pd.concat([pd.read_parquet(p, columns=["source"]) for p in (PROJECT / "data" / "observations").glob("*.parquet")])
@@ -47,7 +57,7 @@ def english_lines(texts: list[str], names: list[str], lang: str) -> list[str]:
     """The lines that read as English: two or more English function words once proper names are removed."""
     found = []
     for text in texts:
-        for line in re.sub(r"<[^>]+>", "\n", str(text or "")).splitlines():
+        for line in re.sub(r"<[^>]+>", "\n", re.sub(r"<br\s*/?>", " ", str(text or ""))).splitlines():
             rest = line
             for n in names:
                 if n in rest:
@@ -74,7 +84,7 @@ def test_translated_pages_show_no_english(live_server, page, proper_names, path,
     url = live_server + path + ("&" if "?" in path else "?") + f"lang={lang}"
     _open(page, url)
     assert page.evaluate("document.documentElement.lang") == lang
-    texts = page.inner_text("body").split("\n") + page.evaluate(FIGURE_TEXT)
+    texts = page.evaluate(BODY_TEXT).split("\n") + page.evaluate(FIGURE_TEXT)
     leaks = english_lines(texts, proper_names, lang)
     assert not leaks, f"{path} in {lang}: English lines {leaks[:8]}"
     gd = page.evaluate("(() => { const g = document.querySelector('.js-plotly-plot'); return g && "
