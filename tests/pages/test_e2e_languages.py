@@ -19,7 +19,7 @@ ENGLISH = {"the", "of", "and", "with", "from", "which", "this", "that", "are", "
            "than", "were", "been", "was", "its", "their", "these", "into", "only", "each", "every", "when", "where",
            "should", "would", "not", "countries", "country", "data", "no", "yet", "insufficient"}
 TRANSLATED = ["/", "/country/NPL", "/corridors", "/corridors?origin=NPL", "/corridors?origin=NPL&destination=QAT",
-              "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology"]
+              "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology", "/developers"]
 NOT_YET = ["/upload"]        # README "Languages": what is not translated yet
 FIGURE_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => [
     gd.layout.title && gd.layout.title.text, gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text,
