@@ -115,7 +115,9 @@ def test_keyboard_types_into_a_searchable_dropdown_and_leaves_it(live_server, op
     pg.keyboard.press("Enter")
     pg.wait_for_function("document.activeElement.classList.contains('dash-dropdown-search')")   # the search box
     pg.keyboard.type(typed)
-    pg.wait_for_function("document.querySelectorAll('[role=option]').length > 0")
+    # the list filters as typed (a moment later on a busy machine): wait for the option, then read the list
+    pg.wait_for_function("(o) => [...document.querySelectorAll('[role=option]')].some(e => e.innerText.includes(o))",
+                         arg=option, timeout=15_000)
     texts = pg.locator("[role=option]").all_inner_texts()
     assert any(option in t for t in texts), texts
     pg.keyboard.press("ArrowDown")
