@@ -10,7 +10,7 @@ import os
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import ALL, Input, Output, State, dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
 from indicators.web import security, transfer
@@ -19,31 +19,55 @@ from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
+from indicators.i18n import LANGUAGES, N_, _, use
+from pages import _language as language
 from pages import _search as country_search
 from pages import _settings as settings
 
 PLOTLY_BUNDLE_ENV = "MPD_PLOTLY_BUNDLE"     # "full": Dash's whole plotly.min.js instead of assets/vendor's partial one
-LOADING_TEXT = "Loading the dashboard: map, charts and tables\u2026"
+NAV = [(N_("Overview"), "/"), (N_("Corridors"), "/corridors"), (N_("Compare"), "/compare"),
+       (N_("Indicators & methodology"), "/methodology"), (N_("Upload"), "/upload")]
+BRAND = N_("Migrant protection indicators")
+FOOTER = N_("Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
+            "see Indicators & methodology for sources, licences and known flaws.")
+LOADING_TEXT = N_("Loading the dashboard: map, charts and tables\u2026")
+NOSCRIPT_TEXT = N_("This dashboard needs JavaScript. The data behind it is available through the command line and the "
+                   "API (see the README).")
 # The HTML shell shows a skeleton with words until the scripts have loaded and the app has rendered (assets/loading.css
-# hides it then); without JavaScript it says what is needed.
+# hides it then); without JavaScript it says what is needed. Both texts are put in the page's language per request.
 BOOT = (f'<div class="mpd-boot" role="status" aria-live="polite"><div class="mpd-boot-bar"></div>'
         f'<div class="mpd-skeleton"><span class="mpd-spinner" aria-hidden="true"></span>{LOADING_TEXT}</div></div>'
-        '<noscript><p style="margin:1rem">This dashboard needs JavaScript. The data behind it is available through '
-        'the command line and the API (see the README).</p></noscript>')
-NAV = [("Overview", "/"), ("Corridors", "/corridors"), ("Compare", "/compare"),
-       ("Indicators & methodology", "/methodology"), ("Upload", "/upload")]
+        f'<noscript><p style="margin:1rem">{NOSCRIPT_TEXT}</p></noscript>')
+
+
+class Dashboard(dash.Dash):
+    """Dash with `<html lang>` written into each first page for the language of its URL or browser."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        """The index page with the view's language on its html element (in-app changes: assets/i18n.js), its title
+        and loading words in that language."""
+        import flask
+        lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
+        with use(lang):
+            words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
+                     LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
+        page = super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+        for english, translated in words.items():
+            page = page.replace(english, translated, 1)
+        return page
 
 
 def navbar() -> dbc.Navbar:
     """Top navigation bar: links to every page, country search and scoring settings; folds behind a menu button on
     narrow screens."""
     return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("Migrant protection indicators", href="/", className="fw-semibold text-wrap"),
+        dbc.NavbarBrand(BRAND, href="/", className="fw-semibold text-wrap", id="navbar-brand"),
         dbc.NavbarToggler(id="navbar-toggler"),
         dbc.Collapse([
             dbc.Nav(settings.nav_links(NAV), navbar=True, className="ms-auto"),
             country_search.box(),
             settings.panel(),
+            language.switch(),
         ], id="navbar-collapse", is_open=False, navbar=True),
     ], fluid=True), color="primary", dark=True, expand="lg", className="mb-3")
 
@@ -55,33 +79,47 @@ def page_container() -> html.Div:
 
 
 def loading_placeholder() -> html.Div:
-    """A skeleton with a spinner and words, where the page will be drawn."""
-    return html.Div([html.Span(className="mpd-spinner", **{"aria-hidden": "true"}), LOADING_TEXT],
-                    className="mpd-skeleton mpd-page-loading", role="status")
+    """A skeleton with a spinner and words, where the page will be drawn: the words in every language, the one of
+    `<html lang>` shown (assets/loading.css), as the app's layout is the same for every language."""
+    words = []
+    for code in LANGUAGES:
+        with use(code):
+            words.append(html.Span(_(LOADING_TEXT), lang=code))
+    return html.Div([html.Span(className="mpd-spinner", **{"aria-hidden": "true"}),
+                     html.Span(words, className="mpd-l10n")], className="mpd-skeleton mpd-page-loading", role="status")
 
 
 def create_app() -> dash.Dash:
     """Build the Dash app with the pages in pages/ (Bootstrap CSS and map files come from assets/)."""
-    app = dash.Dash(
+    app = Dashboard(
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
         title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
         # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
         assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
-        index_string=dash.dash._default_index.replace("<html>", '<html lang="en">', 1),
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),
+        language.lang_store(),
         navbar(),
         html.Main(dbc.Container(page_container(), fluid=True, className="pb-5"), id="main"),
-        html.Footer(dbc.Container(html.Small(
-            "Open data from the World Bank, UN DESA, UN Treaty Collection, ILO, Freedom House and Our World in Data; "
-            "see Indicators & methodology for sources, licences and known flaws.", className="text-muted"),
-            fluid=True), className="border-top py-2"),
+        html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
+                                  fluid=True), className="border-top py-2"),
     ])
     app.index_string = app.index_string.replace("{%app_entry%}", BOOT + "{%app_entry%}")
+    dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),
+                  Output({"type": "nav-link", "path": ALL}, "children"), Input("page-lang", "data"),
+                  State({"type": "nav-link", "path": ALL}, "id"))(_chrome)
     return app
+
+
+def _chrome(lang, ids):
+    """The navbar and footer texts in the page's language."""
+    labels = dict((href, label) for label, href in NAV)
+    paths = [i.get("path") for i in ids]
+    with use(lang):
+        return _(BRAND), _(FOOTER), [_(labels[p]) for p in paths]
 
 
 def open_data(server) -> None:

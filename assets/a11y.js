@@ -6,6 +6,21 @@
   "use strict";
   var PAGER = {"first-page": "First page", "previous-page": "Previous page", "next-page": "Next page",
                "last-page": "Last page"};
+  /* These labels in the page's language (<html lang>, set by the server and assets/i18n.js); formal UN register,
+   * unreviewed, like the .po catalogues (README "Languages"). */
+  var WORDS = {
+    fr: {"First page": "Premi\u00e8re page", "Previous page": "Page pr\u00e9c\u00e9dente", "Next page": "Page suivante",
+         "Last page": "Derni\u00e8re page", "Page number": "Num\u00e9ro de page", "Search in ": "Rechercher dans ",
+         "Choose a file to upload": "Choisir un fichier \u00e0 t\u00e9l\u00e9verser"},
+    es: {"First page": "Primera p\u00e1gina", "Previous page": "P\u00e1gina anterior", "Next page": "P\u00e1gina siguiente",
+         "Last page": "\u00daltima p\u00e1gina", "Page number": "N\u00famero de p\u00e1gina", "Search in ": "Buscar en ",
+         "Choose a file to upload": "Elegir un archivo para cargar"}
+  };
+
+  function t(text) {
+    var words = WORDS[(document.documentElement.lang || "en").slice(0, 2)];
+    return (words && words[text]) || text;
+  }
 
   function labelFor(id) {
     /* The <label for=id> of a widget, given an id so it can be referenced by aria-labelledby. */
@@ -64,18 +79,18 @@
     /* DataTable pagination buttons are icons without a name; the page box says what it is. */
     document.querySelectorAll(".previous-next-container").forEach(function (p) {
       Object.keys(PAGER).forEach(function (cls) {
-        p.querySelectorAll("button." + cls).forEach(function (b) { set(b, "aria-label", PAGER[cls]); });
+        p.querySelectorAll("button." + cls).forEach(function (b) { set(b, "aria-label", t(PAGER[cls])); });
       });
       /* The page-number box swallows Tab (a keyboard trap): out of the Tab order; the four buttons page through. */
       p.querySelectorAll("input.current-page").forEach(function (i) {
-        set(i, "aria-label", "Page number"); set(i, "tabindex", "-1");
+        set(i, "aria-label", t("Page number")); set(i, "tabindex", "-1");
       });
     });
     document.querySelectorAll(".dash-filter input[type=text]").forEach(function (i) {
       var th = i.closest("th"), col = th ? th.getAttribute("data-dash-column") : "";
       var head = th && th.closest("table") ?
         th.closest("table").querySelector('th.dash-header[data-dash-column="' + CSS.escape(col) + '"]') : null;
-      set(i, "aria-label", "Search in " + (head ? head.textContent.trim() : col));
+      set(i, "aria-label", t("Search in ") + (head ? head.textContent.trim() : col));
     });
     /* The "Aa" case toggle is hidden by CSS (filters ignore case); keep it out of the Tab order too. */
     document.querySelectorAll(".dash-filter--case").forEach(function (b) { set(b, "tabindex", "-1"); });
@@ -83,7 +98,7 @@
 
   function uploads() {
     document.querySelectorAll("input[type=file]").forEach(function (i) {
-      if (!i.getAttribute("aria-label")) { i.setAttribute("aria-label", "Choose a file to upload"); }
+      if (!i.getAttribute("aria-label")) { i.setAttribute("aria-label", t("Choose a file to upload")); }
     });
   }
 

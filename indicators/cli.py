@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 
+from indicators.i18n import LANGUAGES, use
 from indicators.store.catalogue import catalogue_table
 from indicators.store.safe_tables import write_csv
 from indicators.uploads.constants import LAYOUTS, limits
@@ -28,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS,
                         help="data directory (default: $MPD_DATA_DIR, else the bundled data/)")
+    common.add_argument("--lang", default=argparse.SUPPRESS, choices=LANGUAGES,
+                        help="language of notes, exported files and explanations (default en; CSV column names and "
+                             "codes stay English so scripts can read them)")
     p = argparse.ArgumentParser(prog="python -m indicators", parents=[common],
                                 description="Migrant-protection indicators: scores, uploads and catalogue.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -106,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     reaches the user unless $MPD_DEBUG is set: the error is said in one line."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "migrate-store":            # the old directory is not a store this code can open
-            from indicators.store.migrate import main as migrate_main
-            return migrate_main(args.old_dir, args.new_dir)
-        return _run(get_store(getattr(args, "data_dir", None)), args, sys.stdout)
+        with use(getattr(args, "lang", None)):
+            if args.command == "migrate-store":            # the old directory is not a store this code can open
+                from indicators.store.migrate import main as migrate_main
+                return migrate_main(args.old_dir, args.new_dir)
+            return _run(get_store(getattr(args, "data_dir", None)), args, sys.stdout)
     except (ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -16,6 +16,9 @@ from indicators.scoring.citation import citation
 from indicators.views.figures import TOPOJSON_URL
 from pages._data import store
 from pages._export import page_parts
+from pages._language import request_lang
+from indicators.i18n import use
+from indicators.views.urlstate import parse_search
 
 embed = Blueprint("embed", __name__, url_prefix="/embed")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -47,5 +50,6 @@ def chart(page: str):
     except ApiError as exc:
         return Response(exc.reason, status=exc.status, mimetype="text/plain")
     indicators = (meta.get("meta") or {}).get("indicators") or None
-    html = embed_html(fig, meta.get("meta") or {}, pathname + search, citation(store(), indicators), TOPOJSON_URL)
+    with use(request_lang(parse_search(search))):               # the view's language (its ?lang=, else the browser's)
+        html = embed_html(fig, meta.get("meta") or {}, pathname + search, citation(store(), indicators), TOPOJSON_URL)
     return Response(html, mimetype="text/html", headers={"Cache-Control": "public, max-age=300"})

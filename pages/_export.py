@@ -32,11 +32,14 @@ from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue, version_line
 from indicators.views.urlstate import parse_search, settings_from_query
 from pages._data import store
+from pages._language import request_lang
+from indicators.i18n import N_, _, use
 
 LOG = logging.getLogger(__name__)
-TIPS = {"png": "Download the chart as a print-quality PNG image (2x resolution)",
-        "svg": "Download the chart as an SVG vector image", "pdf": "Download the chart as a PDF page",
-        "csv": "Download the data as CSV", "xlsx": "Download the data as an Excel workbook with a metadata sheet"}
+TIPS = {"png": N_("Download the chart as a print-quality PNG image (2x resolution)"),
+        "svg": N_("Download the chart as an SVG vector image"), "pdf": N_("Download the chart as a PDF page"),
+        "csv": N_("Download the data as CSV"),
+        "xlsx": N_("Download the data as an Excel workbook with a metadata sheet")}
 
 
 def export_control(target: str, name: str | None = None, meta: dict[str, Any] | None = None,
@@ -44,10 +47,10 @@ def export_control(target: str, name: str | None = None, meta: dict[str, Any] | 
     """The export buttons for a chart (graph id) or a table (table id), with their download and a small store."""
     formats = (CHART_FORMATS if chart else ()) + DATA_FORMATS
     buttons = [dbc.Button(f.upper(), id={"type": "export-btn", "target": target, "fmt": f}, size="sm",
-                          color="secondary", outline=True, title=TIPS[f], className="py-0 px-2")
+                          color="secondary", outline=True, title=_(TIPS[f]), className="py-0 px-2")
                for f in formats]
     return html.Div([
-        html.Span("Export:" if chart else "Download data:", className="small text-muted me-1"),
+        html.Span(_("Export:") if chart else _("Download data:"), className="small text-muted me-1"),
         dbc.ButtonGroup(buttons, size="sm", className="export-buttons"),
         html.Span(id={"type": "export-status", "target": target}, className="small text-danger ms-2",
                   role="status"),
@@ -62,10 +65,10 @@ def export_control(target: str, name: str | None = None, meta: dict[str, Any] | 
 def embed_control(target: str) -> html.Details:
     """'Embed': the chart's embed URL (/embed/..., pages/_embed.py) and an iframe snippet, filled in the browser."""
     return html.Details([
-        html.Summary("Embed", className="small", title="Put this chart in another web page (an iframe)"),
+        html.Summary(_("Embed"), className="small", title=_("Put this chart in another web page (an iframe)")),
         dcc.Textarea(id={"type": "embed-code", "target": target}, readOnly=True, rows=3, className="small w-100",
                      style={"minWidth": "22rem"}),
-        html.A("Open the embed view", id={"type": "embed-link", "target": target}, target="_blank",
+        html.A(_("Open the embed view"), id={"type": "embed-link", "target": target}, target="_blank",
                rel="noopener", className="small"),
     ], className="embed-control ms-2")
 
@@ -123,17 +126,23 @@ def _export(req, pathname, search):
     """Answer an export click with the file (print-styled chart, or CSV/XLSX of the data), built on the server."""
     if not req:
         return no_update, no_update
+    with use(request_lang(parse_search(search))):        # the file in the view's language
+        return _export_in_language(req, pathname, search)
+
+
+def _export_in_language(req, pathname, search):
+    """The export callback's work, in the language in force."""
     try:
         ask = parse_request(req)
     except ValueError as exc:
-        return no_update, f"Export refused: {exc}"
+        return no_update, _("Export refused: {why}").format(why=exc)
     try:
         target = ctx.outputs_list[0]["id"]["target"]
         table, figure, meta = page_parts(pathname, search, target)
         data, filename = export_file(ask, meta, search, (table, figure), pathname)
     except Exception as exc:    # the page must stay usable: say what failed
         LOG.exception("export failed")
-        return no_update, f"Export failed: {exc}"
+        return no_update, _("Export failed: {why}").format(why=exc)
     if data is None:
         return no_update, filename
     return dcc.send_bytes(data, filename), ""
@@ -227,7 +236,7 @@ def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
     settings = settings_from_query(parse_search(search))
     if fmt in CHART_FORMATS:
         if not fig:
-            return None, "Only the data of this view can be exported (CSV or XLSX)."
+            return None, _("Only the data of this view can be exported (CSV or XLSX).")
         fig = hide_traces(fig, req.hidden)
         data = export_chart(fig, fmt, title=info.get("title"), unit=info.get("unit"), year=info.get("year"),
                             source=info.get("source"), width=req.width, height=req.height,
@@ -246,6 +255,7 @@ def export_file(req: ExportRequest | dict, meta: dict, search: str | None,
     ids = ids or indicators_mentioned(f"{title} {source} {info.get('source') or ''}", cat)
     years = info.get("year") or year or fmeta["years"] or str(settings.year)
     filename = export_filename(name or title, place, years, fmt)
+    df = df.rename(columns=lambda c: _(c) if isinstance(c, str) else c)    # headers in the view's language
     if fmt == "csv":
         return data_csv(df), filename
     md = export_metadata(title=title, unit=info.get("unit") or unit, year=years,
@@ -260,12 +270,12 @@ def briefing_control(kind: str, code: str) -> html.Div:
     """'Export briefing: PDF | PowerPoint' for a country (code KEN) or a corridor (code NPL-QAT)."""
     ident = {"kind": kind, "code": code}
     return html.Div([
-        html.Span("Export briefing:", className="small fw-semibold me-1"),
+        html.Span(_("Export briefing:"), className="small fw-semibold me-1"),
         dbc.ButtonGroup([
             dbc.Button("PDF", id={"type": "briefing-btn", **ident, "fmt": "pdf"}, size="sm", color="primary",
-                       outline=True, title="A 2-4 page PDF: headline scores, key charts, indicator table, sources"),
+                       outline=True, title=_("A 2-4 page PDF: headline scores, key charts, indicator table, sources")),
             dbc.Button("PowerPoint", id={"type": "briefing-btn", **ident, "fmt": "pptx"}, size="sm", color="primary",
-                       outline=True, title="Editable slides with native charts and the source on every slide"),
+                       outline=True, title=_("Editable slides with native charts and the source on every slide")),
         ], size="sm"),
         dcc.Loading(html.Span(id={"type": "briefing-status", **ident}, className="small ms-2", role="status"),
                     type="circle", parent_style={"display": "inline-block", "minWidth": "2rem"}),
@@ -284,13 +294,19 @@ def _briefing(clicks, search):
         return no_update, no_update
     settings = settings_from_query(parse_search(search))
     try:
-        if trig["kind"] == "country":
-            pack = country_pack(store(), trig["code"], settings)
-        else:
-            origin, _, destination = trig["code"].partition("-")
-            pack = corridor_pack(store(), origin, destination, settings)
-        data = pack.pdf() if trig["fmt"] == "pdf" else pack.pptx()
+        with use(request_lang(parse_search(search))):
+            return _send_pack(trig, settings)
     except Exception as exc:
         LOG.exception("briefing export failed")
-        return no_update, html.Span(f"Briefing failed: {exc}", className="text-danger")
+        return no_update, html.Span(_("Briefing failed: {why}").format(why=exc), className="text-danger")
+
+
+def _send_pack(trig: dict, settings) -> tuple:
+    """Build one briefing pack in the language in force and send it."""
+    if trig["kind"] == "country":
+        pack = country_pack(store(), trig["code"], settings)
+    else:
+        origin, _sep, destination = trig["code"].partition("-")
+        pack = corridor_pack(store(), origin, destination, settings)
+    data = pack.pdf() if trig["fmt"] == "pdf" else pack.pptx()
     return dcc.send_bytes(data, pack.filename(trig["fmt"])), ""

@@ -8,6 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dash_table, dcc, html
 
+from indicators.i18n import _
+from indicators.i18n.formats import graph_config, localise_figure
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
@@ -54,11 +56,11 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
     """
     style = {"height": f"{height}px"} if height else {}   # never None: dcc.Graph fails on a null style
     body = [export_control(graph_id, export_name, meta),
-            dcc.Graph(id=graph_id, figure=for_screen(fig if isinstance(fig, dict) else fig.to_dict()),
-                      config=GRAPH_CONFIG, style=style),
+            dcc.Graph(id=graph_id, figure=for_screen(localise_figure(fig if isinstance(fig, dict) else fig.to_dict())),
+                      config=graph_config(GRAPH_CONFIG), style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
-        body.append(html.Details([html.Summary("Table view of this chart", className="small"),
+        body.append(html.Details([html.Summary(_("Table view of this chart"), className="small"),
                                   data_table(f"{graph_id}-table", table, page_size=10, export=False)],
                                  className="mt-1"))
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")

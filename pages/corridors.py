@@ -10,6 +10,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
 
+from indicators.i18n import N_, _, current, ngettext
+from indicators.i18n.formats import integer, period, significant, sort_key
 from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
 from indicators.views import direction
@@ -18,14 +20,20 @@ from indicators.scoring.service import scorecard, version_line
 from indicators.views.headers import number_alignment
 from indicators.views.urlstate import parse_search, settings_from_query, update_search
 from pages._export import briefing_control
-from pages._shared import chart_card, counted, data_table, empty_note, headline
+from pages._shared import chart_card, data_table, empty_note, headline
 from pages._data import store
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/corridors", title="Corridors - Migrant protection indicators", name="Corridors")
+dash.register_page(__name__, path="/corridors", title=title(N_("Corridors")), name="Corridors")
 
 
 def layout(**query) -> html.Div:
-    """The corridor view for the origin, destination, map indicator and scoring settings in the URL."""
+    """The corridor view for the origin, destination, map indicator, scoring settings and language in the URL."""
+    return in_language(query, lambda lang: _layout(lang, query))
+
+
+def _layout(lang: str, query: dict) -> html.Div:
+    """The corridor view in the language in force (built once per data version, view and language)."""
     s = settings_from_query(query)
     st = store()
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
@@ -33,7 +41,7 @@ def layout(**query) -> html.Div:
                                   direction.requested(query.get("destination")), cv.names())
     ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
     top = cv.parse_top(query.get("top"))
-    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top)
+    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang)
     return st.memo(key, lambda: _build(st, card, s.year, ends, ind, top))
 
 
@@ -55,69 +63,76 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None)
     what, detail = _detail(st, card, sel, h, year, origin, dest)
     c = cv.colouring(ind)
     drawn = cv.worst(sel, ind, top) if origin == dest == cv.ALL else sel
-    shown = (f"The map draws the {len(drawn)} corridors with the highest {c.label.lower()} of {len(sel)} "
-             f"(change it above the map; the table lists all). " if len(drawn) < len(sel) else "")
-    if c.key == "score" and len(drawn) < len(sel):
-        shown = shown.replace("highest", "lowest")
+    shown = ""
+    if len(drawn) < len(sel):
+        shown = (_("The map draws the {n} corridors with the lowest {what} of {total} (change it above the map; the "
+                   "table lists all).") if c.key == "score" else
+                 _("The map draws the {n} corridors with the highest {what} of {total} (change it above the map; the "
+                   "table lists all).")).format(n=len(drawn), what=c.label.lower(), total=len(sel)) + " "
     return html.Div([
-        html.H1("Migration corridors", className="h3"),
-        html.P("Which corridors are the most expensive to be recruited into, or to send money home from?",
+        html.H1(_("Migration corridors"), className="h3"),
+        html.P(_("Which corridors are the most expensive to be recruited into, or to send money home from?"),
                className="lead mb-1"),
-        html.P(["A corridor runs ", html.B("from origin to destination, the way people migrate"),
-                ". Money flows the other way: the remittance cost of a corridor is the cost of sending USD 200 from "
-                "the destination back home to the origin (World Bank Remittance Prices Worldwide)."],
+        html.P([_("A corridor runs "), html.B(_("from origin to destination, the way people migrate")),
+                _(". Money flows the other way: the remittance cost of a corridor is the cost of sending USD 200 from "
+                  "the destination back home to the origin (World Bank Remittance Prices Worldwide).")],
                className="small mb-2"),
         dbc.Alert(
-            ["Recruitment cost (SDG 10.7.1): ",
+            [_("Recruitment cost (SDG 10.7.1): "),
              _recruitment_status(card),
-             " — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines and "
-             "the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor data "
-             "(", dcc.Link("Upload", href="/upload", className="alert-link"), ")."],
+             _(" — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines "
+               "and the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor "
+               "data ("), dcc.Link(_("Upload"), href="/upload" + ("" if current() == "en" else f"?lang={current()}"),
+                                   className="alert-link"), ")."],
             color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([
-            dbc.Col([html.Label("Origin (migrants from)", htmlFor="corridors-origin", className="small fw-semibold"),
+            dbc.Col([html.Label(_("Origin (migrants from)"), htmlFor="corridors-origin", className="small fw-semibold"),
                      dcc.Dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin, True),
                                   value=origin, clearable=False)], md=4),
-            dbc.Col([html.Label("Destination (migrants in)", htmlFor="corridors-destination",
+            dbc.Col([html.Label(_("Destination (migrants in)"), htmlFor="corridors-destination",
                                 className="small fw-semibold"),
                      dcc.Dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest,
                                                                                  True),
                                   value=dest, clearable=False)], md=4),
-            dbc.Col([html.Label("Colour the map by", htmlFor="corridors-ind", className="small fw-semibold"),
+            dbc.Col([html.Label(_("Colour the map by"), htmlFor="corridors-ind", className="small fw-semibold"),
                      dcc.Dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
                                   clearable=False)], md=4),
         ], className="mb-3"),
         dbc.Alert(ends.note, color="warning", className="py-2", id="corridors-direction")
         if ends.note else None,
-        html.P(f"Selection: {what}; {counted(h['corridors'], 'corridor')}, {h['with_cost']} with a remittance price "
-               f"(latest value up to {year}; {ct.rpw_coverage(st) and 'remittance prices ' + ct.rpw_coverage(st)}). "
-               f"{version_line(st)}.", className="small text-muted mb-1", id="corridors-selection"),
+        html.P(_("Selection: {what}; {corridors}, {with_cost} with a remittance price (latest value up to {year}; "
+                 "{coverage}). {version}.").format(
+                   what=what, corridors=corridor_count(h['corridors']), with_cost=integer(h['with_cost']), year=year,
+                   coverage=ct.rpw_coverage(st) and _("remittance prices {span}").format(span=ct.rpw_coverage(st)),
+                   version=version_line(st)), className="small text-muted mb-1", id="corridors-selection"),
         dbc.Row([
-            headline(f"{h['corridors']}", "corridors in the selection", "corridors-count"),
-            headline(cv.format_pct(h["mean_cost"]), f"cost of sending USD 200 home: {cv.MEAN_COST_NOTE}; latest values "
-                     f"{h['years']} (target 3 %)",
+            headline(integer(h['corridors']), _("corridors in the selection"), "corridors-count"),
+            headline(cv.format_pct(h["mean_cost"]), _("cost of sending USD 200 home: {how}; latest values {years} "
+                                                      "(target 3 %)").format(how=_(cv.MEAN_COST_NOTE), years=h['years']),
                      "corridors-mean"),
-            headline(f"{h['above_5']}", f"corridors costlier than 5 % (SDG 10.c: none should be), latest values "
-                     f"{h['years']}", "corridors-above5"),
-            headline(f"{h['at_target']}", f"corridors at or below the 3 % target, latest values {h['years']}",
-                     "corridors-target"),
+            headline(integer(h['above_5']), _("corridors costlier than 5 % (SDG 10.c: none should be), latest values "
+                                              "{years}").format(years=h['years']), "corridors-above5"),
+            headline(integer(h['at_target']), _("corridors at or below the 3 % target, latest values {years}").format(
+                years=h['years']), "corridors-target"),
         ], className="g-2 mb-3"),
         detail,
         _map_control(top) if origin == dest == cv.ALL else None,
         chart_card("corridors-map",
                    cv.flow_figure(drawn, ind, year, fit=origin != cv.ALL or dest != cv.ALL or len(drawn) < len(sel),
                                   height=520 if origin == dest == cv.ALL else 440).to_dict(),
-                   f"{shown}Lines join the country centroids of origin (circle) and destination (diamond); colour: "
-                   f"{c.label.lower()} in rating bins ({', '.join(f'{t:g}' for t in c.thresholds)}), grey dotted: "
-                   "insufficient data. Hover over the middle of a line for its value and the year used. "
-                   f"{corridor_formula(card.catalogue)} The ranked table below lists the same corridors, with the "
-                   "destination's and the origin's parts (the map's text alternative)."),
-        html.H2("Ranked corridors", className="h5"),
-        html.P(f"{cv.rank_note(ind)} Sort by any column; type in the grey row to search (e.g. Nepal, "
-               "or > 5 in a number column). Click a row to see that corridor's cost over time. Empty recruitment "
-               "cost: no data yet.", className="small text-muted mb-1"),
+                   shown + _("Lines join the country centroids of origin (circle) and destination (diamond); colour: "
+                             "{what} in rating bins ({bins}), grey dotted: insufficient data. Hover over the middle of "
+                             "a line for its value and the year used.").format(
+                       what=c.label.lower(), bins=", ".join(significant(t) for t in c.thresholds))
+                   + f" {corridor_formula(card.catalogue)} "
+                   + _("The ranked table below lists the same corridors, with the destination's and the origin's "
+                       "parts (the map's text alternative).")),
+        html.H2(_("Ranked corridors"), className="h5"),
+        html.P(cv.rank_note(ind) + " " + _("Sort by any column; type in the grey row to search (e.g. Nepal, or > 5 in "
+                                           "a number column). Click a row to see that corridor's cost over time. "
+                                           "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
         _typed(data_table("corridors-table", table, page_size=15, cell_selectable=True,
-                          filter_options={"case": "insensitive", "placeholder_text": "search…"})),
+                          filter_options={"case": "insensitive", "placeholder_text": _("search…")})),
     ])
 
 
@@ -127,21 +142,27 @@ def _detail(st, card, sel, h: dict, year: int, origin: str, dest: str) -> tuple[
     n = cv.names()
     on, dn = n.get(origin, origin), n.get(dest, dest)
     if origin != cv.ALL and dest != cv.ALL:
-        return f"the corridor {on} → {dn}", _corridor_detail(st, card, sel, year, origin, dest, on, dn)
+        return _("the corridor {origin} → {destination}").format(origin=on, destination=dn), \
+            _corridor_detail(st, card, sel, year, origin, dest, on, dn)
     if origin != cv.ALL or dest != cv.ALL:
-        label = f"emigrants from {on}" if origin != cv.ALL else f"migrants in {dn}"
+        label = _("emigrants from {country}").format(country=on) if origin != cv.ALL else \
+            _("migrants in {country}").format(country=dn)
         missing = h["corridors"] - h["with_cost"]
-        return f"corridors of {label}", chart_card(
+        return _("corridors of {who}").format(who=label), chart_card(
             "corridors-bars", cv.bar_figure(sel, label, year).to_dict(),
-            f"Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %). "
-            + ("Each bar is the cost of sending USD 200 home to " + on + " from that destination. " if origin != cv.ALL
-               else "Each bar is the cost of sending USD 200 from " + dn + " home to that origin. ")
-            + (f"{counted(missing, 'corridor')} without a remittance price (insufficient data) not shown. " if missing else "")
-            + f"Choose a destination too, or click a row of the table, for the cost over time. Source: {cv.RPW_SOURCE}.",
+            _("Latest cost per corridor up to {year} (bars coloured by rating: ≤ 3 %, 3–5 %, 5–10 %, > 10 %).").format(
+                year=year) + " "
+            + (_("Each bar is the cost of sending USD 200 home to {country} from that destination.").format(country=on)
+               if origin != cv.ALL else
+               _("Each bar is the cost of sending USD 200 from {country} home to that origin.").format(country=dn))
+            + " " + (_("{corridors} without a remittance price (insufficient data) not shown.").format(
+                corridors=corridor_count(missing)) + " " if missing else "")
+            + _("Choose a destination too, or click a row of the table, for the cost over time. Source: {source}."
+                ).format(source=cv.RPW_SOURCE),
             cv.bar_data(sel))
-    return "all corridors", html.P(
-        "Choose an origin and a destination, or click a row of the table, to see that corridor's "
-        "cost per quarter; choose only one of them for its corridors side by side.",
+    return _("all corridors"), html.P(
+        _("Choose an origin and a destination, or click a row of the table, to see that corridor's "
+          "cost per quarter; choose only one of them for its corridors side by side."),
         className="small text-muted", id="corridors-hint")
 
 
@@ -152,27 +173,31 @@ def _corridor_detail(st, card, sel, year: int, origin: str, dest: str, on: str, 
         fig = ct.trend_figure(q, on, dn, ct.rpw_coverage(st))
         detail = chart_card(
             "corridors-trend", fig.to_dict(),
-            f"Average total cost of sending USD 200 from {dn} to {on} (money flows against the migration "
-            f"direction), per quarter, {q['period'].iloc[0]} to {q['period'].iloc[-1]}: RPW surveyed twice a "
-            f"year until 2012, quarterly since 2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor "
-            f"should exceed. Source: {cv.RPW_SOURCE}, {ct.rpw_coverage(st)}.", ct.trend_table(q))
+            _("Average total cost of sending USD 200 from {destination} to {origin} (money flows against the migration "
+              "direction), per quarter, {first} to {last}: RPW surveyed twice a year until 2012, quarterly since "
+              "2013. Dashed: SDG 10.c target (3 %); dotted: the 5 % no corridor should exceed. Source: {source}, "
+              "{coverage}.").format(destination=dn, origin=on, first=period(q['period'].iloc[0]),
+                                   last=period(q['period'].iloc[-1]), source=cv.RPW_SOURCE,
+                                   coverage=ct.rpw_coverage(st)), ct.trend_table(q))
         status = dbc.Alert(ct.target_status(q), color="light", className="py-2 small", id="corridors-status")
         return html.Div([briefing_control("corridor", f"{origin}-{dest}"), status, detail]) if len(sel) else \
             html.Div([status, detail])
     if len(sel):
-        return empty_note(f"No quarterly remittance price for {dn} → {on} up to {year}.")
+        return empty_note(_("No quarterly remittance price for {destination} → {origin} up to {year}.").format(
+            destination=dn, origin=on, year=year))
     far = cv.select(card, origin, cv.ALL)["destination_name"].tolist()
-    return empty_note(f"No corridor {on} → {dn} has data up to {year}. Corridors from {on} go to: "
-                      f"{', '.join(sorted(far))}. Choose another destination, or All.")
+    return empty_note(_("No corridor {origin} → {destination} has data up to {year}. Corridors from {origin} go to: "
+                        "{others}. Choose another destination, or All.").format(
+                          origin=on, destination=dn, year=year, others=", ".join(sorted(far, key=sort_key))))
 
 
 def _map_control(top: int | None) -> html.Div:
     """How many corridors the all-corridors map draws."""
     return html.Div([
-        html.Label("Corridors on the map", htmlFor="corridors-top", className="small fw-semibold me-2"),
+        html.Label(_("Corridors on the map"), htmlFor="corridors-top", className="small fw-semibold me-2"),
         dcc.Dropdown(id="corridors-top", value=str(top or "all"), clearable=False, searchable=False,
-                     options=[{"label": f"the {n} worst", "value": str(n)} for n in cv.MAP_TOP]
-                     + [{"label": "all (crowded)", "value": "all"}], style={"minWidth": "12rem"}),
+                     options=[{"label": _("the {n} worst").format(n=n), "value": str(n)} for n in cv.MAP_TOP]
+                     + [{"label": _("all (crowded)"), "value": "all"}], style={"minWidth": "12rem"}),
     ], className="d-flex align-items-center flex-wrap mb-2")
 
 
@@ -180,7 +205,13 @@ def _recruitment_status(card) -> html.B:
     """How many corridors have a recruitment cost, in bold."""
     c = card.corridors
     k = int(c["recruitment_cost"].notna().sum()) if "recruitment_cost" in c else 0
-    return html.B("no bundled data yet") if not k else html.B(f"{k} corridors have data")
+    return html.B(_("no bundled data yet")) if not k else html.B(
+        ngettext("{n} corridor has data", "{n} corridors have data", k).format(n=integer(k)))
+
+
+def corridor_count(k: int) -> str:
+    """'1 corridor', '3 corridors' in the language in force."""
+    return ngettext("{n} corridor", "{n} corridors", k).format(n=integer(k))
 
 
 @callback(Output("url", "search", allow_duplicate=True),

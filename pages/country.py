@@ -6,6 +6,12 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from indicators.i18n import N_, _
+from indicators.i18n.countries import country_name, localise_names
+from indicators.i18n.groupings import region_line
+from indicators.i18n.formats import number, sort_key
+from indicators.scoring.wording import play_reason
+from indicators.store.catalogue_text import localised
 from indicators.views import profile as pr
 from indicators.store.catalogue import PILLARS
 from indicators.store.countries import country_table
@@ -19,23 +25,26 @@ from indicators.views.urlstate import make_search, settings_from_query, settings
 from pages._export import briefing_control
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
 from pages._data import store
+from pages._language import in_language, lang_query, title
 
-dash.register_page(__name__, path_template="/country/<iso3>", title="Country profile - Migrant protection indicators",
+dash.register_page(__name__, path_template="/country/<iso3>", title=title(N_("Country profile")),
                    name="Country profile")
 
 
 
 def _picker(iso3: str | None) -> dcc.Dropdown:
     """Country switcher (searchable)."""
-    t = country_table().sort_values("name")
-    return dcc.Dropdown(id="country-picker", options=[{"label": n, "value": i} for i, n in zip(t["iso3"], t["name"])],
-                        value=iso3, placeholder="Type or choose a country", clearable=False, searchable=True)
+    t = country_table()
+    names = localise_names(dict(zip(t["iso3"], t["name"])))
+    return dcc.Dropdown(id="country-picker", options=[{"label": names[i], "value": i}
+                                                      for i in sorted(names, key=lambda c: sort_key(names[c]))],
+                        value=iso3, placeholder=_("Type or choose a country"), clearable=False, searchable=True)
 
 
 def _score_card(label: str, score, rating: str, sides: str = "") -> dbc.Col:
     """One pillar or index score with its score band in words and colour (a composite: no SDG label), and for a
     pillar its side scores in law and in practice."""
-    text = "n/a" if pd.isna(score) else f"{score:.1f}"          # the badge says "Insufficient data"
+    text = _("n/a") if pd.isna(score) else number(score, 1)          # the badge says "Insufficient data"
     return dbc.Col(dbc.Card(dbc.CardBody([html.Div(label, className="small text-muted"),
                                           html.Div(text, className="fs-4 fw-semibold"),
                                           rating_badge(rating, rating_colour(rating)),
@@ -52,14 +61,15 @@ def _rating_styles(column: str) -> list[dict]:
 
 def _unknown(code: str, query: dict) -> html.Div:
     """A friendly page for a code that is not a country: close matches and the country picker."""
-    search = make_search(settings_from_query(query).query())
+    search = make_search({**settings_from_query(query).query(), **lang_query()})
     hints = pr.suggestions(code) if code else []
     links = [html.Span([dcc.Link(name, href=f"/country/{iso}{search}"), " "]) for iso, name in hints]
     return html.Div([
-        html.H1("Country profile", className="h3"),
-        dbc.Alert([html.Div(f"No country with the code {code!r}." if code else "No country given."),
-                   html.Div(["Did you mean: ", *links], className="mt-1") if links else None,
-                   html.Div("Choose a country from the list (type to search):", className="mt-1")],
+        html.H1(_("Country profile"), className="h3"),
+        dbc.Alert([html.Div(_("No country with the code {code}.").format(code=repr(code)) if code
+                            else _("No country given.")),
+                   html.Div([_("Did you mean: "), *links], className="mt-1") if links else None,
+                   html.Div(_("Choose a country from the list (type to search):"), className="mt-1")],
                   color="warning", id="country-unknown"),
         _picker(None), dcc.Store(id="country-shown", data={"iso3": None, "ind": None}),
     ])
@@ -67,14 +77,20 @@ def _unknown(code: str, query: dict) -> html.Div:
 
 def layout(iso3: str | None = None, **query) -> html.Div:
     """The profile of the country in the path, for the settings in the URL."""
+    return in_language(query, lambda lang: _layout(iso3, lang, query))
+
+
+def _layout(iso3: str | None, lang: str, query: dict) -> html.Div:
+    """The profile in the language in force (built once per data version, view and language)."""
     code = (iso3 or "").strip().upper()
     info = pr.country_info(code)
     if info is None:
         return _unknown(code, query)
+    info = {**info, "name": country_name(code, info["name"])}
     s = settings_from_query(query)
     st = store()
-    cat = catalogue(st)
-    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"))
+    cat = localised(catalogue(st))
+    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang)
     return st.memo(key, lambda: _build(st, cat, s, code, info, query.get("ind")))
 
 
@@ -88,7 +104,7 @@ def _corridor_table(table_id: str, df: pd.DataFrame, other: str, empty: str) -> 
     shown[other] = [f"[{n}]({u})" for n, u in zip(df[other], df["link"])]
     table = out.children[-1]
     table.data = shown.to_dict("records")
-    table.columns = [{"name": c, "id": c, **({"presentation": "markdown"} if c == other else {})}
+    table.columns = [{"name": _(c), "id": c, **({"presentation": "markdown"} if c == other else {})}
                      for c in shown.columns]
     return out
 
@@ -97,16 +113,16 @@ def _explain_panel(ex: dict, name: str) -> html.Details:
     """The explanation of the score as tables and the index formula, plus the CLI text."""
     inds, pils, formula = pr.explain_frames(ex, name)
     return html.Details([
-        html.Summary("Explain this score", className="fw-semibold"),
+        html.Summary(_("Explain this score"), className="fw-semibold"),
         html.Div([
             html.P(ex["note"], className="small"),
-            html.H3("Indicators", className="h6"),
+            html.H3(_("Indicators"), className="h6"),
             data_table("country-explain-indicators", inds, page_size=25, export=False,
                        style_data_conditional=_rating_styles("rating")),
-            html.H3("Pillars (weighted mean of the counted indicator scores)", className="h6 mt-2"),
+            html.H3(_("Pillars (weighted mean of the counted indicator scores)"), className="h6 mt-2"),
             data_table("country-explain-pillars", pils, page_size=5, export=False),
             html.P(formula, className="fw-semibold mt-2", id="country-explain-formula"),
-            html.Details([html.Summary("As plain text (the same as the command-line `explain`)", className="small"),
+            html.Details([html.Summary(_("As plain text (the same as the command-line `explain`)"), className="small"),
                           html.Pre(explain_text(ex, name), className="small", style={"whiteSpace": "pre-wrap"})]),
         ], id="country-explain", className="mt-2"),
     ], className="mt-3 mb-3")
@@ -115,7 +131,7 @@ def _explain_panel(ex: dict, name: str) -> html.Details:
 def _score_cards(card, cat, code: str, h: dict) -> list[dbc.Col]:
     """The overall index and each pillar with its score band; a pillar also with its side scores."""
     bands = cat.settings.get("score_bands", [75, 50, 25])
-    cards = [_score_card("Overall index", h["overall"], h["rating"])]
+    cards = [_score_card(_("Overall index"), h["overall"], h["rating"])]
     sides = pr.side_scores(card, code)
     for p in PILLARS:
         v = h.get(p, float("nan"))
@@ -127,24 +143,25 @@ def _score_cards(card, cat, code: str, h: dict) -> list[dbc.Col]:
 def _trend(st, cat, code: str, name: str, year: int, ind: str | None):
     """The trend chart of one indicator for the country, with its own sources (or why there is none)."""
     if not ind:
-        return empty_note("No indicator has data for this country.")
+        return empty_note(_("No indicator has data for this country."))
     meta = cat.get(ind)
     series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
-    derived = "" if pd.isna(meta.get("derived_from")) else (
-        " Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
+    derived = "" if pd.isna(meta.get("derived_from")) else " " + _(
+        "Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
         "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
     source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
     return chart_card("country-trend", pr.trend_figure(series, meta, name, year, source).to_dict(),
-                      f"{meta['name']}. Unit: {meta['unit']}. Source: {source}. Dashed grey lines: "
-                      "goalposts of the 0-100 score; dotted coloured lines: rating thresholds; vertical line: "
-                      f"reference year.{derived}", series)
+                      _("{name}. Unit: {unit}. Source: {source}. Dashed grey lines: goalposts of the 0-100 score; "
+                        "dotted coloured lines: rating thresholds; vertical line: reference year.").format(
+                          name=meta['name'], unit=meta['unit'], source=source) + derived,
+                      series.rename(columns={"year": _("year"), "value": _("value")}))
 
 
 def _build(st, cat, s, code, info, chosen) -> html.Div:
     """Assemble the profile components."""
     card = scorecard(st, s.year, s.custom_weights, s.aggregation)
     h = pr.header(card, code)
-    search = make_search(s.query())
+    search = make_search({**s.query(), **lang_query()})
     scores = _score_cards(card, cat, code, h)
     peers = pr.peer_table(card, code)
     sources = sources_line(card.indicators[card.indicators["iso3"] == code])
@@ -156,54 +173,58 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     as_origin = pr.corridors_of(card, code, "origin", search)
     as_dest = pr.corridors_of(card, code, "destination", search)
     flow = pr.corridor_map(card, code, info["name"], s.year)
-    recruitment = card.in_play["recruitment"]["reason"] if not card.in_play["recruitment"]["in_play"] else ""
-    region = pr.region_line(info)
+    recruitment = play_reason(card.in_play["recruitment"], int(cat.settings.get("pillar_min_countries", 50))) \
+        if not card.in_play["recruitment"]["in_play"] else ""
+    region = region_line(info)
+    reference = _("reference year {year}").format(year=s.year)
     return html.Div([
         dbc.Row([dbc.Col(html.H1(info["name"], className="h3", id="country-name"), md=8),
                  dbc.Col(_picker(code), md=4)]),
-        html.P([f"{region} · reference year {s.year} · ",
+        html.P([f"{region} · {reference} · ",
                 html.Span(pr.rank_text(h), className="fw-semibold")], className="text-muted mb-1", id="country-rank"),
         html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
                f"{version_line(st)}", className="small text-muted", id="country-vintage"),
         briefing_control("country", code),
         dbc.Alert(card.index_note(), color="info", className="py-2 small"),
         dbc.Row(scores, className="g-2 mb-2", id="country-scores"),
-        html.P("Scores 0-100 with neutral bands (high 75+, medium 50+, low 25+, very low): composites of indicators, "
-               "to which no SDG target applies.", className="small text-muted mb-1"),
+        html.P(_("Scores 0-100 with neutral bands (high 75+, medium 50+, low 25+, very low): composites of "
+                 "indicators, to which no SDG target applies."), className="small text-muted mb-1"),
         html.Ul([html.Li(n) for n in pr.band_notes(card, code, cat)], className="small", id="country-band-notes"),
-        chart_card("country-peers", pr.peer_figure(peers, f"{info['name']} and its peers, {s.year}", sources,
-                                                   s.year).to_dict(),
-                   "Peer averages are means over the countries of the group (the country included) that have that "
-                   "score; the legend gives the number of countries with at least one score. An empty slot says why "
-                   "(insufficient data, never zero)." + (f" Recruitment: {recruitment}." if recruitment else ""),
+        chart_card("country-peers", pr.peer_figure(peers, _("{country} and its peers, {year}").format(
+                       country=info['name'], year=s.year), sources, s.year).to_dict(),
+                   _("Peer averages are means over the countries of the group (the country included) that have that "
+                     "score; the legend gives the number of countries with at least one score. An empty slot says "
+                     "why (insufficient data, never zero).") + (" " + _("Recruitment: {why}.").format(why=recruitment)
+                                                                 if recruitment else ""),
                    peers.round(1)),
-        html.H2("Indicators", className="h5 mt-3"),
-        html.P("Latest value within each indicator's window up to the reference year; score 0-100 between the "
-               "goalposts; rating against the thresholds; trend towards 2030. Each pillar is the mean of what the "
-               "country has committed to in law (de jure: ratifications, policy ratings) and what happens in practice "
-               "(de facto); 'about' says whether an indicator is about migrants specifically or about all workers. "
-               "Context indicators (history such as the US TIP tiers) are shown but never counted.",
+        html.H2(_("Indicators"), className="h5 mt-3"),
+        html.P(_("Latest value within each indicator's window up to the reference year; score 0-100 between the "
+                 "goalposts; rating against the thresholds; trend towards 2030. Each pillar is the mean of what the "
+                 "country has committed to in law (de jure: ratifications, policy ratings) and what happens in "
+                 "practice (de facto); 'about' says whether an indicator is about migrants specifically or about all "
+                 "workers. Context indicators (history such as the US TIP tiers) are shown but never counted."),
                className="small text-muted"),
         data_table("country-indicators", table, page_size=30, export_name=f"{code}-indicators-{s.year}",
                    style_data_conditional=_rating_styles("rating")),
         html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="country-unmeasured"),
-        html.H2("Trend", className="h5 mt-3"),
-        html.Label("Indicator", htmlFor="country-indicator", className="small"),
+        html.H2(_("Trend"), className="h5 mt-3"),
+        html.Label(_("Indicator"), htmlFor="country-indicator", className="small"),
         dcc.Dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
         trend,
-        html.H2("Corridors", className="h5 mt-3"),
-        html.P("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "
-               "cost of sending USD 200 back along the corridor (SDG 10.c: 3 % target, no corridor above 5 %). "
-               "The name of the other country links to the corridor's own view.", className="small text-muted"),
-        dbc.Row([dbc.Col([html.H3(f"Emigrants from {info['name']} (origin)", className="h6"),
+        html.H2(_("Corridors"), className="h5 mt-3"),
+        html.P(_("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "
+                 "cost of sending USD 200 back along the corridor (SDG 10.c: 3 % target, no corridor above 5 %). "
+                 "The name of the other country links to the corridor's own view."), className="small text-muted"),
+        dbc.Row([dbc.Col([html.H3(_("Emigrants from {country} (origin)").format(country=info['name']), className="h6"),
                           _corridor_table("country-corridors-out", as_origin, "destination",
-                                          "No corridor data with this country as origin.")], lg=6),
-                 dbc.Col([html.H3(f"Immigrants in {info['name']} (destination)", className="h6"),
+                                          _("No corridor data with this country as origin."))], lg=6),
+                 dbc.Col([html.H3(_("Immigrants in {country} (destination)").format(country=info['name']),
+                                  className="h6"),
                           _corridor_table("country-corridors-in", as_dest, "origin",
-                                          "No corridor data with this country as destination.")], lg=6)]),
+                                          _("No corridor data with this country as destination."))], lg=6)]),
         chart_card("country-flows", flow.to_dict(),
-                   "Lines join origin and destination; colour: cost of sending USD 200 back to the origin (bins 3 / "
-                   "5 / 10 %); dotted grey: no cost data.",
+                   _("Lines join origin and destination; colour: cost of sending USD 200 back to the origin (bins 3 / "
+                     "5 / 10 %); dotted grey: no cost data."),
                    pd.concat([as_origin, as_dest], ignore_index=True).drop(columns=["link"]))
         if flow is not None else html.Div(),
         _explain_panel(ex, info["name"]),

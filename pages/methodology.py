@@ -5,6 +5,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from indicators.i18n import N_, _
+from indicators.scoring.wording import pillar_word
+from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, open_data as od, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
 from indicators.scoring.audit import correlation_matrix
@@ -12,24 +15,24 @@ from indicators.scoring.service import audit, catalogue, default_year, scorecard
 from indicators.views.urlstate import settings_from_query
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
 from pages._data import store
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/methodology", title="Indicators & methodology - Migrant protection indicators",
+dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
                    name="Indicators & methodology")
 
 
 def _provenance() -> str:
     """The bundled data's provenance notes (shipped with the project)."""
     path = BUNDLED_DATA_DIR / "PROVENANCE.md"
-    return path.read_text(encoding="utf-8") if path.exists() else "No provenance file found."
+    return path.read_text(encoding="utf-8") if path.exists() else _("No provenance file found.")
 
 
 def layout(**query) -> html.Div:
-    """Catalogue, method (with the weights in the URL), limitations and provenance."""
+    """Catalogue, method (with the weights in the URL), limitations and provenance, in the view's language."""
     s = settings_from_query(query)
     st = store()
-    cat = catalogue(st)
-    key = ("methodology-layout", s.year, str(s.weights), s.aggregation)
-    return st.memo(key, lambda: _build(st, cat, s))
+    return in_language(query, lambda lang: st.memo(("methodology-layout", s.year, str(s.weights), s.aggregation, lang),
+                                                   lambda: _build(st, localised(catalogue(st)), s)))
 
 
 def _build(st, cat, s) -> html.Div:
@@ -43,18 +46,18 @@ def _build(st, cat, s) -> html.Div:
                        style={"backgroundColor": r["colour"], "color": "#fff" if r["id"] in DARK_BACKGROUNDS
                               else "#222"}) for r in cat.score_bands]
     return html.Div([
-        html.H1("Indicators & methodology", className="h3"),
+        html.H1(_("Indicators & methodology"), className="h3"),
         dbc.Alert(card.index_note(), color="info", className="py-2 mb-1"),
         html.P(version_line(st), className="small text-muted", id="methodology-version"),
         _framework_section(card, cat),
-        html.H2("How scores are built", className="h5"),
-        html.Div([html.Span("Indicator ratings: ", className="small me-1"), *legend], className="mb-1"),
-        html.Div([html.Span("Score bands (pillars, index, corridors): ", className="small me-1"), *bands],
+        html.H2(_("How scores are built"), className="h5"),
+        html.Div([html.Span(_("Indicator ratings: "), className="small me-1"), *legend], className="mb-1"),
+        html.Div([html.Span(_("Score bands (pillars, index, corridors): "), className="small me-1"), *bands],
                  className="mb-2"),
         dcc.Markdown(md.method_text(cat, card), id="methodology-method"),
-        html.H2("Indicator catalogue", className="h5 mt-3"),
-        html.P(f"{len(table)} indicators. Coverage counts the countries or corridors with at least one value in the "
-               "current data.", className="small text-muted"),
+        html.H2(_("Indicator catalogue"), className="h5 mt-3"),
+        html.P(_("{n} indicators. Coverage counts the countries or corridors with at least one value in the current "
+                 "data.").format(n=len(table)), className="small text-muted"),
         data_table("methodology-catalogue", table, page_size=25,      # wide text columns scroll instead of squeezing
                    style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w}
                                            for c, w in (("id", 170), ("name", 240), ("unit", 160), ("coverage", 150),
@@ -62,14 +65,14 @@ def _build(st, cat, s) -> html.Div:
                                                         ("licence", 200), ("data_status", 280), ("definition", 480),
                                                         ("method_note", 400))]),
         _audit_section(st, card, s),
-        html.H2("Known limitations", className="h5 mt-3"),
+        html.H2(_("Known limitations"), className="h5 mt-3"),
         dcc.Markdown(md.limitations(cat, default_year(st))),
-        html.H2("Changes to the method", className="h5 mt-3"),
-        html.P("A figure quoted in a briefing names its method version and data version; this list says how each "
-               "version computed it.", className="small text-muted"),
+        html.H2(_("Changes to the method"), className="h5 mt-3"),
+        html.P(_("A figure quoted in a briefing names its method version and data version; this list says how each "
+                 "version computed it."), className="small text-muted"),
         data_table("methodology-changelog", md.changelog(cat), page_size=10),
         _open_data_section(st),
-        html.Details([html.Summary("Data provenance (publisher, licence, retrieval, coverage, known flaws)",
+        html.Details([html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
                                    className="fw-semibold"),
                       dcc.Markdown(_provenance(), className="small")], className="mt-2"),
     ])
@@ -78,8 +81,8 @@ def _build(st, cat, s) -> html.Div:
 def _open_data_section(st) -> html.Div:
     """How to cite, where to take the data from, what each producer's terms allow."""
     return html.Div([
-        html.H2("Open data and how to cite", className="h5 mt-3", id="open-data"),
-        html.P(["Cite: ", html.Q(od.how_to_cite(st), id="methodology-citation")], className="small"),
+        html.H2(_("Open data and how to cite"), className="h5 mt-3", id="open-data"),
+        html.P([_("Cite: "), html.Q(od.how_to_cite(st), id="methodology-citation")], className="small"),
         dcc.Markdown(od.open_data_markdown(), className="small", id="methodology-open-data"),
         data_table("methodology-terms", od.terms_table(), page_size=15),
     ])
@@ -89,15 +92,15 @@ def _framework_section(card, cat) -> html.Div:
     """Indicator framework v2: the plain-language account, each pillar's sides and migrant share, the indicators and
     what they do this year, and the GCM objectives answered or not yet measured."""
     return html.Div([
-        html.H2(f"Indicator framework ({cat.settings.get('method_version', 'v1')})", className="h5",
-                id="methodology-framework"),
-        dcc.Markdown(fw.PLAIN, className="small"),
-        html.H3("Each pillar: in law and in practice, and how much is about migrants", className="h6"),
+        html.H2(_("Indicator framework ({version})").format(version=cat.settings.get('method_version', 'v1')),
+                className="h5", id="methodology-framework"),
+        dcc.Markdown(_(fw.PLAIN), className="small"),
+        html.H3(_("Each pillar: in law and in practice, and how much is about migrants"), className="h6"),
         data_table("methodology-framework-pillars", fw.migrant_share(card, cat), page_size=5, export=False),
-        html.H3("Indicators by pillar and side", className="h6 mt-2"),
+        html.H3(_("Indicators by pillar and side"), className="h6 mt-2"),
         data_table("methodology-framework-indicators", fw.pillar_framework(card, cat), page_size=30),
         html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="methodology-unmeasured"),
-        html.H3("Global Compact objectives the framework answers", className="h6 mt-2"),
+        html.H3(_("Global Compact objectives the framework answers"), className="h6 mt-2"),
         data_table("methodology-framework-gcm", fw.gcm_coverage(card, cat), page_size=10,
                    style_cell_conditional=[{"if": {"column_id": "what would feed it"}, "minWidth": 380}]),
     ], className="mb-3")
@@ -107,21 +110,23 @@ def _heatmap(card, pillar: str | None, graph_id: str, title: str):
     """One correlation heat map in a chart card, with its numbers as the table view."""
     m = correlation_matrix(card, pillar)
     fig = av.correlation_heatmap(m, av.matrix_labels(m, card), title, card.year)
-    return chart_card(graph_id, fig.to_dict(), f"Pearson correlations across countries, {card.year}; a blank cell "
-                      "has too few countries with both scores.", av.matrix_table(m, card), export_name=graph_id,
+    return chart_card(graph_id, fig.to_dict(), _("Pearson correlations across countries, {year}; a blank cell has too "
+                                                 "few countries with both scores.").format(year=card.year),
+                      av.matrix_table(m, card), export_name=graph_id,
                       meta={"title": title, "unit": av.HEATMAP_UNIT, "year": str(card.year),
-                            "source": av.HEATMAP_SOURCE})
+                            "source": _(av.HEATMAP_SOURCE)})
 
 
 def _heatmaps(card) -> dbc.Row | html.P:
     """The heat maps of the pillars and the index and of each index pillar's indicators (none without an index)."""
     if not card.index_pillars:
-        return html.P("No pillar is in the index for these settings, so there is nothing to correlate.",
+        return html.P(_("No pillar is in the index for these settings, so there is nothing to correlate."),
                       className="small text-muted")
     return dbc.Row([dbc.Col(_heatmap(card, None, "methodology-audit-heatmap",
-                                     "Correlations of the pillars and the index"), lg=6)]
+                                     _("Correlations of the pillars and the index")), lg=6)]
                    + [dbc.Col(_heatmap(card, p, f"methodology-audit-heatmap-{p}",
-                                       f"Correlations within {card.catalogue.pillars[p]['name']}"), lg=6)
+                                       _("Correlations within {pillar}").format(
+                                           pillar=localised(card.catalogue).pillars[p]['name'])), lg=6)
                       for p in card.index_pillars])
 
 
@@ -129,29 +134,31 @@ def _audit_section(st, card, s) -> html.Div:
     """Statistical audit of the composite for the year, weights and rule in force (DESIGN §3 step 10)."""
     t = audit(st, s.year, s.custom_weights, s.aggregation)
     flags = av.reviewed_flags(t["flags"], card)
-    to_fix = int((flags["assessment"] != av.ACCEPTED).sum())
-    weights = ", ".join(f"{p} {card.weights[p]:g}" for p in card.index_pillars)
+    to_fix = int((flags["assessment"] != _(av.ACCEPTED)).sum())
+    weights = ", ".join(f"{pillar_word(p)} {card.weights[p]:g}" for p in card.index_pillars)
     pillar_m = correlation_matrix(card)
     return html.Div([
-        html.H2(f"Statistical audit ({card.year}, weights {weights}, {card.aggregation} mean)", className="h5 mt-3",
-                id="methodology-audit"),
+        html.H2(_("Statistical audit ({year}, weights {weights}, {rule})").format(
+                    year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
+                className="h5 mt-3", id="methodology-audit"),
         dcc.Markdown(av.intro_text(card), className="small"),
-        html.H3("Flags", className="h6"),
-        html.P(f"{len(flags)} flags for these settings: {len(flags) - to_fix} explained as acceptable, {to_fix} for "
-               "the framework to fix or review.", className="small", id="methodology-audit-summary"),
+        html.H3(_("Flags"), className="h6"),
+        html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix or "
+                 "review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
+               className="small", id="methodology-audit-summary"),
         data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
                    style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w} for c, w in
                                            (("what it means", 380), ("why acceptable / what to do", 380))]),
-        html.H3("Correlations with the pillar and the index", className="h6 mt-3"),
+        html.H3(_("Correlations with the pillar and the index"), className="h6 mt-3"),
         html.P(av.pillar_spread(pillar_m), className="small", id="methodology-audit-spread"),
         _heatmaps(card),
         data_table("methodology-audit-correlations", av.correlation_table(t["correlations"], card), page_size=15),
-        html.H3("Importance against weight (dominance)", className="h6 mt-3"),
+        html.H3(_("Importance against weight (dominance)"), className="h6 mt-3"),
         data_table("methodology-audit-dominance", av.dominance_table(t["dominance"], card), page_size=15),
-        html.H3("Redundancy (indicator pairs within a pillar)", className="h6 mt-3"),
+        html.H3(_("Redundancy (indicator pairs within a pillar)"), className="h6 mt-3"),
         data_table("methodology-audit-redundancy", av.redundancy_table(t["redundancy"], card), page_size=15),
-        html.H3("Coverage", className="h6 mt-3"),
+        html.H3(_("Coverage"), className="h6 mt-3"),
         data_table("methodology-audit-coverage", av.coverage_table(t["coverage"], card), page_size=15),
-        html.H3("Rank uncertainty", className="h6 mt-3"),
+        html.H3(_("Rank uncertainty"), className="h6 mt-3"),
         html.P(av.uncertainty_text(t["uncertainty"]), className="small", id="methodology-audit-uncertainty"),
     ], id="methodology-audit-section")

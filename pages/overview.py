@@ -5,6 +5,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from indicators.i18n import N_, _, ngettext
+from indicators.i18n.formats import integer
+from indicators.store.catalogue_text import localised
 from indicators.views import overview as ov
 from indicators.scoring.service import catalogue, default_year, scorecard, version_line, years
 from indicators.scoring.vintage import data_label, vintage_note
@@ -12,17 +15,18 @@ from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
+from pages._language import in_language, title
 
-dash.register_page(__name__, path="/", title="Overview - Migrant protection indicators", name="Overview")
+dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overview")
 
 
 def layout(**query) -> html.Div:
-    """The overview for the view, year, weights and aggregation in the URL (built once per data version)."""
+    """The overview for the view, year, weights, aggregation and language in the URL (built once per data version)."""
     s = settings_from_query(query)
     st = store()
-    cat = catalogue(st)
-    view = ov.valid_view(query.get("view"), cat)
-    return st.memo(("overview-layout", view, s.year, str(s.weights), s.aggregation), lambda: _build(st, cat, s, view))
+    return in_language(query, lambda lang: st.memo(
+        ("overview-layout", ov.valid_view(query.get("view"), catalogue(st)), s.year, str(s.weights), s.aggregation,
+         lang), lambda: _build(st, localised(catalogue(st)), s, ov.valid_view(query.get("view"), catalogue(st)))))
 
 
 def _build(st, cat, s, view) -> html.Div:
@@ -35,41 +39,44 @@ def _build(st, cat, s, view) -> html.Div:
     missing = ov.missing_countries(mv)
     table = ov.ranking_table(card)
     return html.Div([
-        html.H1("Migrant protection index", className="h3"),
+        html.H1(_("Migrant protection index"), className="h3"),
         dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2 mb-1"),
         html.P(f"{vintage_note(card.indicators, cat, s.year, h['corridor_last_period'])} · {version_line(st)}",
                className="small text-muted", id="overview-vintage"),
         dbc.Row([
-            headline(f"{h['countries_ranked']}", f"countries ranked in {s.year} (of {h['countries_with_data']} with "
-                     f"data; {data_label(card.indicators, cat, s.year).lower()})", "overview-ranked"),
+            headline(integer(h['countries_ranked']), _("countries ranked in {year} (of {n} with data; {vintage})").format(
+                year=s.year, n=integer(h['countries_with_data']), vintage=data_label(card.indicators, cat, s.year).lower()),
+                "overview-ranked"),
             headline(ov.format_pct(h["mean_corridor_cost"]),
-                     f"cost of sending USD 200: {cv.MEAN_COST_NOTE}, over {h['corridors']} corridors, latest values "
-                     f"{h['corridor_years']} (SDG target: 3 %)", "overview-mean-cost"),
-            headline(f"{h['corridors_above_5']}", f"corridors costlier than 5 % (SDG 10.c: none should be), latest "
-                     f"values {h['corridor_years']}", "overview-above5"),
-            headline(f"{h['corridors_at_target']}", f"corridors at or below the 3 % target, latest values "
-                     f"{h['corridor_years']}", "overview-target"),
+                     _("cost of sending USD 200: {how}, over {n} corridors, latest values {years} (SDG target: 3 %)"
+                       ).format(how=_(cv.MEAN_COST_NOTE), n=integer(h['corridors']), years=h['corridor_years']),
+                     "overview-mean-cost"),
+            headline(integer(h['corridors_above_5']), _("corridors costlier than 5 % (SDG 10.c: none should be), latest "
+                     "values {years}").format(years=h['corridor_years']), "overview-above5"),
+            headline(integer(h['corridors_at_target']), _("corridors at or below the 3 % target, latest values "
+                     "{years}").format(years=h['corridor_years']), "overview-target"),
         ], className="g-2 mb-3"),
         dbc.Row([
-            dbc.Col([html.Label("Show on the map", htmlFor="overview-view", className="small fw-semibold"),
+            dbc.Col([html.Label(_("Show on the map"), htmlFor="overview-view", className="small fw-semibold"),
                      dcc.Dropdown(id="overview-view", options=ov.view_options(cat, card), value=view,
                                   clearable=False)], md=6),
-            dbc.Col([html.Label(f"Reference year: {s.year}", htmlFor="overview-year", className="small fw-semibold"),
+            dbc.Col([html.Label(_("Reference year: {year}").format(year=s.year), htmlFor="overview-year", className="small fw-semibold"),
                      dcc.Slider(id="overview-year", min=lo, max=hi, step=1, value=s.year,
                                 marks=ov.year_marks(lo, hi),
                                 tooltip={"placement": "bottom"})], md=6),
         ], className="mb-2"),
         chart_card("overview-map", ov.map_figure(mv, s.year).to_dict(),
-                   f"{mv.title}. Unit: {mv.unit}. Source: {mv.source}. Grey: insufficient data (never zero). "
-                   "Click a country to open its profile.",
+                   _("{title}. Unit: {unit}. Source: {source}. Grey: insufficient data (never zero). "
+                     "Click a country to open its profile.").format(title=mv.title, unit=mv.unit, source=mv.source),
                    mv.data.round(2)),
-        html.Details([html.Summary(f"{len(missing)} countries and territories with insufficient data for this view",
-                                   className="small"),
+        html.Details([html.Summary(ngettext("{n} country or territory with insufficient data for this view",
+                                            "{n} countries and territories with insufficient data for this view",
+                                            len(missing)).format(n=integer(len(missing))), className="small"),
                       html.P(", ".join(missing), className="small text-muted", id="overview-missing")],
                      className="mb-3"),
-        html.H2("Ranking", className="h5"),
-        html.P("Rank interval: 5th-95th percentile of the rank when pillar weights are drawn at random around the "
-               "chosen ones, under both arithmetic and geometric aggregation. Click a row to open the profile.",
+        html.H2(_("Ranking"), className="h5"),
+        html.P(_("Rank interval: 5th-95th percentile of the rank when pillar weights are drawn at random around the "
+                 "chosen ones, under both arithmetic and geometric aggregation. Click a row to open the profile."),
                className="small text-muted"),
         data_table("ranking", table, page_size=20, row_selectable=False, cell_selectable=True),
     ])

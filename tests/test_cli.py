@@ -152,3 +152,17 @@ def test_audit_tables_options_and_errors(bundled_copy):
     assert pillar["parent"] == "index" and int(pillar["n"]) > 100 and 0 < float(pillar["pearson"]) <= 1
     assert run("audit", "--weights", "happiness=1", data_dir=bundled_copy).returncode == 2
     assert run("audit", "--table", "nonsense", data_dir=bundled_copy).returncode == 2
+
+
+def test_lang_translates_the_notes_and_keeps_the_csv_readable(populated):
+    en = run("score", "--year", "2020", data_dir=populated)
+    fr = run("--lang", "fr", "score", "--year", "2020", data_dir=populated)
+    es = run("score", "--year", "2020", "--lang", "es", data_dir=populated)
+    assert fr.returncode == 0 and es.returncode == 0, fr.stderr + es.stderr
+    assert "Indice sur 0 des 4 piliers (moyenne arithmétique)" in fr.stderr
+    assert "Índice sobre 0 de los 4 pilares (media aritmética)" in es.stderr
+    # the CSV is for scripts: same columns, codes and ASCII numbers with a decimal point in every language
+    assert fr.stdout.splitlines()[0] == en.stdout.splitlines()[0]
+    ken = next(x for x in rows(fr.stdout) if x["iso3"] == "KEN")
+    assert ken["association"] == "80.00"
+    assert run("--lang", "de", "score", data_dir=populated).returncode == 2     # not a language of the product

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indicators.i18n import N_
+
 # ---------------------------------------------------------------------- formats
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
@@ -27,7 +29,7 @@ TILE_TRACES = ("scattermapbox", "choroplethmapbox", "densitymapbox", "scattermap
 OFFLINE_FLAGS = ("--proxy-server=http://proxy.invalid:9", "--proxy-bypass-list=<-loopback>",
                  "--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking", "--no-pings",
                  "--disable-domain-reliability")
-DASHBOARD_NAME = "Migrant protection indicator dashboard"
+DASHBOARD_NAME = N_("Migrant protection indicator dashboard")      # shown as _(DASHBOARD_NAME)
 PRINT_FONT = dict(family="Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif", size=15, color="#222222")
 FOOTER_FONT = 12                     # px of the source and export-date footer of a print-styled chart
 
@@ -47,7 +49,7 @@ PACK_CHART_WIDTH = 900                # layout px of pack charts: text stays leg
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 ASCII_ARROWS = {"↑": "^", "↗": "/", "→": ">", "↓": "v", "↘": "\\", "·": "-", "—": "-"}
 
-METHOD_SUMMARY = (
+METHOD_SUMMARY = N_(                                # shown as _(METHOD_SUMMARY)
     "Latest value of each indicator within its window (5 years; ratification status has none); goalpost "
     "normalisation score = 100 x (value - worst) / (best - worst), clipped to 0-100; four ratings against three "
     "thresholds per indicator (pillar and index scores: 75 / 50 / 25); trend = least-squares slope of the score "

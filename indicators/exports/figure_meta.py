@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import _
 from indicators.views.markup import plain
 
 _YEARS_RE = re.compile(r"(?<!\d)((?:19|20)\d{2}(?:Q[1-4])?)(?:\s*[-–]\s*((?:19|20)\d{2}(?:Q[1-4])?))?(?!\d)")
@@ -83,7 +84,10 @@ def split_source_line(line: str, units: Sequence[str] = ()) -> tuple[str, str | 
     if len(parts) > 1 and parts[-1] in set(units):
         unit = parts.pop()
     source = "; ".join(parts)
-    return (source[len("Source:"):].strip() if source.startswith("Source:") else source), unit, year
+    for prefix in dict.fromkeys(("Source:", _("Source: {}").split("{")[0].strip())):   # English or the view's language
+        if source.startswith(prefix):
+            return source[len(prefix):].strip(), unit, year
+    return source, unit, year
 
 
 def figure_data(fig: go.Figure | Mapping) -> pd.DataFrame:

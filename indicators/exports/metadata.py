@@ -7,13 +7,16 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import N_, _
+from indicators.scoring.wording import pillar_word
+from indicators.store.catalogue_text import localised
 from indicators.exports.constants import DASHBOARD_NAME, METHOD_SUMMARY
 from indicators.store.catalogue import Catalogue, load_catalogue
 
 
 def indicator_definitions(ids: Sequence[str] | None = None, cat: Catalogue | None = None) -> pd.DataFrame:
     """Catalogue definitions (id, name, pillar, unit, direction, goalposts, thresholds, definition, source, licence)."""
-    ind = (cat or load_catalogue()).indicators
+    ind = localised(cat or load_catalogue()).indicators           # words in the language in force
     if ids is not None:
         ind = ind[ind.index.isin(list(ids))]
     out = ind.reset_index().rename(columns={"index": "id"})
@@ -49,18 +52,19 @@ def export_metadata(*, title: str, unit: str | None = None, year: str | int | No
     licences = "; ".join(dict.fromkeys(str(x) for x in defs["licence"].dropna() if str(x)))
     date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
     w = weights or {}
+    # field names stay English keys here; the sheet writer shows them translated (spreadsheets._metadata_sheet)
     meta: dict[str, Any] = {
-        "title": title, "unit": unit or "", "reference year": "" if year is None else str(year),
-        "source": source or "", "licences": licences, "how to cite": citation or "",
-        "method": METHOD_SUMMARY,
-        "method and data version": version or "",
-        "pillar weights": ", ".join(f"{k} {v:g}" for k, v in w.items()) if w else "equal (1 each)",
-        "aggregation": f"{aggregation} mean",
-        "missing values": "empty cells = insufficient data (never zero)",
-        "export date": date, "exported from": DASHBOARD_NAME,
+        N_("title"): title, N_("unit"): unit or "", N_("reference year"): "" if year is None else str(year),
+        N_("source"): source or "", N_("licences"): licences, N_("how to cite"): citation or "",
+        N_("method"): _(METHOD_SUMMARY),
+        N_("method and data version"): version or "",
+        N_("pillar weights"): ", ".join(f"{pillar_word(k)} {v:g}" for k, v in w.items()) if w else _("equal (1 each)"),
+        N_("aggregation"): _("{rule} mean").format(rule=_(aggregation)),
+        N_("missing values"): _("empty cells = insufficient data (never zero)"),
+        N_("export date"): date, N_("exported from"): _(DASHBOARD_NAME),
     }
     if notes:
-        meta["notes"] = notes
+        meta[N_("notes")] = notes
     meta["indicators"] = defs if indicator_ids else defs.assign(
-        note="all indicators of the dashboard (the chart's own could not be singled out)")
+        note=_("all indicators of the dashboard (the chart's own could not be singled out)"))
     return meta

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import plotly.graph_objects as go
 
+from indicators.i18n import _
 from indicators.exports.constants import DASHBOARD_NAME, FOOTER_FONT, PRINT_FONT, PRINT_HEIGHT, PRINT_WIDTH
 from indicators.exports.figure_meta import figure_meta, split_source_line, strip_tags, values_of
 from indicators.exports.rendering import render
@@ -41,7 +42,8 @@ def print_style(fig: go.Figure | Mapping, title: str | None = None, unit: str | 
     date = export_date.isoformat() if isinstance(export_date, dt.date) else (export_date or dt.date.today().isoformat())
     layout = base.setdefault("layout", {})
     layout["annotations"] = [a for a in layout.get("annotations") or []
-                             if not (a.get("name") == "source" or str(a.get("text") or "").startswith("Source:"))]
+                             if not (a.get("name") == "source" or str(a.get("text") or "").startswith(
+                                 ("Source:", _("Source: {}").split("{")[0].strip())))]
     for key in ("updatemenus", "sliders"):
         layout.pop(key, None)
     out = go.Figure(base, skip_invalid=True)
@@ -67,10 +69,13 @@ def _footer_lines(source: str | None, date: str, width: int, citation: str | Non
     text_width = width - 60
     lines: list[str] = []
     if source:
-        lines += _wrap(("" if source.lower().startswith("source") else "Source: ") + source, text_width, FOOTER_FONT)
-    lines += _wrap(f"Exported {date} from the {DASHBOARD_NAME}.", text_width, FOOTER_FONT)
+        prefix = _("Source: {}").split("{")[0].strip()
+        lines += _wrap(source if source.lower().startswith(("source", prefix.lower())) else _("Source: {}").format(
+            source), text_width, FOOTER_FONT)
+    lines += _wrap(_("Exported {date} from the {name}.").format(date=date, name=_(DASHBOARD_NAME)), text_width,
+                   FOOTER_FONT)
     if citation:
-        lines += _wrap(f"Cite as: {citation}", text_width, FOOTER_FONT)
+        lines += _wrap(_("Cite as: {}").format(citation), text_width, FOOTER_FONT)
     return lines
 
 

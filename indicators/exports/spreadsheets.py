@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import _
 from indicators.store.safe_tables import csv_bytes, neutral_cell, neutral_frame, xlsx_cell
 
 MD_LINK = re.compile(r"^\[(?P<text>.*)\]\((?P<url>[^)\s]*)\)$", re.S)
@@ -75,15 +76,15 @@ def _metadata_sheet(ms: Any, metadata: Mapping[str, Any] | None) -> None:
 
     meta = dict(metadata or {})
     definitions = meta.pop("indicators", None)
-    ms.append(["field", "value"])
+    ms.append([_("field"), _("value")])
     for key, value in meta.items():
-        ms.append([xlsx_cell(str(key)), xlsx_cell(value if not isinstance(value, Mapping) else
+        ms.append([xlsx_cell(_(str(key))), xlsx_cell(value if not isinstance(value, Mapping) else
                                           ", ".join(f"{k} {v}" for k, v in value.items()))])
     if isinstance(definitions, pd.DataFrame) and not definitions.empty:
         ms.append([])
-        ms.append(["Indicator definitions"])
+        ms.append([_("Indicator definitions")])
         ms.cell(ms.max_row, 1).font = Font(bold=True)
-        ms.append([xlsx_cell(str(c)) for c in definitions.columns])
+        ms.append([xlsx_cell(_(str(c))) for c in definitions.columns])
         for c in ms[ms.max_row]:
             c.font = Font(bold=True)
         for row in definitions.itertuples(index=False, name=None):

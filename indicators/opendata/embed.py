@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 from plotly.utils import PlotlyJSONEncoder
 
 from indicators.exports.figure_meta import figure_meta, split_source_line, strip_tags
+from indicators.i18n import _, current
 from indicators.opendata.errors import ApiError
 
 EMBED_JS = Path(__file__).with_name("embed.js")
@@ -39,22 +40,26 @@ def view_of(page: str, args: dict[str, str]) -> tuple[str, str, str]:
 
 
 def embed_html(fig: dict[str, Any], info: dict[str, Any], back: str, citation: str, topojson_url: str) -> str:
-    """The embed page of one figure: title, chart, source line, citation, link back to the view."""
+    """The embed page of one figure: title, chart, source line, citation, link back to the view (words and html lang
+    in the language in force)."""
     meta = figure_meta(fig)
-    source, _, _ = split_source_line(meta["source_line"], meta["units"])
-    title = info.get("title") or strip_tags(meta["title"]) or "Chart"
+    source = split_source_line(meta["source_line"], meta["units"])[0]
+    title = info.get("title") or strip_tags(meta["title"]) or _("Chart")
     source_line = info.get("source") or source or strip_tags(meta["source_line"])
     data = json.dumps(fig, cls=PlotlyJSONEncoder).replace("</", "<\\/")
+    back_text = _("Open this view in Migrant protection indicators")
+    source_text = _("Source: {source}").format(source=source_line)
+    cite_text = _("Cite: {citation}").format(citation=citation)
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{current()}'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1>"
         f"<div id='embed-chart' data-topojson='{escape(topojson_url)}'></div>"
         f"<script type='application/json' id='embed-figure'>{data}</script>"
-        f"<footer><p><a href='{escape(back)}' target='_blank' rel='noopener'>Open this view in Migrant protection "
-        "indicators</a></p>"
-        f"<p class='source'>Source: {escape(source_line)}</p>"
-        f"<p class='cite'>Cite: {escape(citation)}</p></footer>"
+        f"<footer><p><a href='{escape(back)}' target='_blank' rel='noopener'>"
+        f"{escape(back_text)}</a></p>"
+        f"<p class='source'>{escape(source_text)}</p>"
+        f"<p class='cite'>{escape(cite_text)}</p></footer>"
         "<script src='/embed/_static/plotly.min.js'></script><script src='/embed/_static/embed.js'></script>"
         "</body></html>")

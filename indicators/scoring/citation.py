@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from indicators.i18n import N_, _
 from indicators.store.catalogue import Catalogue
 from indicators.store.observations import Store
 from indicators.store.producers import producers_of
 
-PRODUCT = "Migrant protection indicators"
+PRODUCT = N_("Migrant protection indicators")
 
 
 def compiled_in(method: str, number: int, date: str | None) -> str:
-    """'Compiled in Migrant protection indicators, method v2, data version 17 of 2026-12-01'."""
-    return f"Compiled in {PRODUCT}, method {method}, data version {number}" + (f" of {date}" if date else "")
+    """'Compiled in Migrant protection indicators, method v2, data version 17 of 2026-12-01' (in the language in
+    force; the API and data packages: English)."""
+    if date:
+        return _("Compiled in {product}, method {method}, data version {number} of {date}").format(
+            product=_(PRODUCT), method=method, number=number, date=date)
+    return _("Compiled in {product}, method {method}, data version {number}").format(
+        product=_(PRODUCT), method=method, number=number)
 
 
 def citation_line(indicator_ids: Iterable[str], cat: Catalogue, method: str, number: int, date: str | None) -> str:

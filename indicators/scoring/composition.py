@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import _
+from indicators.scoring.wording import pillar_word, play_reason
 from indicators.scoring.latest import indicators_in_play
 from indicators.scoring.pillars import pillar_scores, pillars_in_play
 from indicators.store.catalogue import PILLARS, Catalogue
@@ -54,11 +56,14 @@ def indicator_tag(cat: Catalogue, indicator_id: str) -> str:
 def changes(before: Composition, after: Composition, cat: Catalogue) -> list[str]:
     """What changed from one composition to the next, pillars first, then indicators within pillars kept."""
     was, now = dict(before), dict(after)
-    out = [f"+ {p} pillar" for p in now if p not in was and now[p]]
-    out += [f"{MINUS} {p} pillar" for p in was if p not in now and was[p]]
+    out = ["+ " + _("{pillar} pillar").format(pillar=pillar_word(p)) for p in now if p not in was and now[p]]
+    out += [f"{MINUS} " + _("{pillar} pillar").format(pillar=pillar_word(p)) for p in was if p not in now and was[p]]
     for p in [p for p in now if p in was]:
-        out += [f"+ {indicator_tag(cat, i)} in {p}" for i in now[p] if i not in was[p]]
-        out += [f"{MINUS} {indicator_tag(cat, i)} in {p}" for i in was[p] if i not in now[p]]
+        out += ["+ " + _("{indicator} in {pillar}").format(indicator=indicator_tag(cat, i), pillar=pillar_word(p))
+                for i in now[p] if i not in was[p]]
+        out += [f"{MINUS} " + _("{indicator} in {pillar}").format(indicator=indicator_tag(cat, i),
+                                                                  pillar=pillar_word(p))
+                for i in was[p] if i not in now[p]]
     return out
 
 
@@ -95,9 +100,10 @@ def segments(by_year: Mapping[int, Composition], cat: Catalogue) -> list[Segment
 
 def describe(comp: Composition, cat: Catalogue) -> str:
     """'protection (ICRMW ratified); remittance (Cost to receive (country), ...)'; empty -> 'nothing in play'."""
-    parts = [f"{p} ({', '.join(str(cat.get(i)['short_name'] or i) for i in ids) or 'no indicator in play'})"
+    none = _("no indicator in play")
+    parts = [f"{pillar_word(p)} ({', '.join(str(cat.get(i)['short_name'] or i) for i in ids) or none})"
              for p, ids in comp]
-    return "; ".join(parts) or "nothing in play"
+    return "; ".join(parts) or _("nothing in play")
 
 
 def span(seg: Segment) -> str:
@@ -119,13 +125,16 @@ def scores_over(latest: pd.DataFrame, cat: Catalogue, comp: Composition, index: 
     missing = []
     for p, group in comp:
         lost = [i for i in group if i not in have[p]]
-        missing += ([f"no {p} indicator in play"] if lost and len(lost) == len(group)
-                    else [f"{indicator_tag(cat, i)} in {p} not in play" for i in lost])
+        missing += ([_("no {pillar} indicator in play").format(pillar=pillar_word(p))] if lost and len(lost) == len(group)
+                    else [_("{indicator} in {pillar} not in play").format(indicator=indicator_tag(cat, i),
+                                                                          pillar=pillar_word(p)) for i in lost])
     if missing or not ids:
-        return pd.DataFrame(columns=list(PILLARS), dtype=float), "; ".join(missing) or "nothing in play"
+        return pd.DataFrame(columns=list(PILLARS), dtype=float), "; ".join(missing) or _("nothing in play")
     pil = pillar_scores(sub, cat)
     play = pillars_in_play(pil, cat) if index else {p: {"in_play": True} for p, _ in comp}
-    missing = [f"{p} pillar not in play ({play[p]['reason']})" for p, _ in comp if not play[p]["in_play"]]
+    need = int(cat.settings.get("pillar_min_countries", 50))
+    missing = [_("{pillar} pillar not in play ({why})").format(pillar=pillar_word(p), why=play_reason(play[p], need))
+               for p, _group in comp if not play[p]["in_play"]]
     if missing:
         return pd.DataFrame(columns=list(PILLARS), dtype=float), "; ".join(missing)
     return pil.pivot(index="iso3", columns="pillar", values="score").reindex(columns=list(PILLARS)), ""

@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import _
+from indicators.i18n.formats import number
+from indicators.store.catalogue_text import localised
 from indicators.scoring.counting import field
 from indicators.scoring.pillars import rank_desc
 from indicators.store.catalogue import Catalogue
@@ -66,11 +69,15 @@ def _end_part(out: pd.DataFrame, ind: pd.DataFrame, pil: pd.DataFrame, play: dic
 
 def corridor_formula(cat: Catalogue) -> str:
     """The corridor score's make-up in words, each part named with the country it is about and its weight."""
-    parts = [f"{c['name'].lower() if c['kind'] == 'indicator' else c['name']} (weight {float(c.get('weight', 1)):g}"
-             f"{', counted where the origin has a non-binary measure' if c.get('optional') else ''})"
-             for c in cat.corridor_components]
-    return ("Corridor score = weighted mean of " + "; ".join(parts) + ", over the parts in play (a cost with no "
-            "data yet is left out for every corridor alike).")
+    cat = localised(cat)
+    parts = [_("{part} (weight {weight}{optional})").format(
+        part=c['name'].lower() if c['kind'] == 'indicator' else c['name'], weight=number(float(c.get('weight', 1)), 1
+                                                                                      if float(c.get('weight', 1)) % 1
+                                                                                      else 0),
+        optional=", " + _("counted where the origin has a non-binary measure") if c.get('optional') else "")
+        for c in cat.corridor_components]
+    return _("Corridor score = weighted mean of {parts}, over the parts in play (a cost with no data yet is left out "
+             "for every corridor alike).").format(parts="; ".join(parts))
 
 
 def weighted_available(mat: np.ndarray, weights: np.ndarray, rule: str, floor: float = 1.0) -> np.ndarray:

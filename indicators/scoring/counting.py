@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import N_
 from indicators.scoring.latest import indicators_in_play
 from indicators.store.catalogue import Catalogue
 
 SIDES = ("de_jure", "de_facto")
-WHY_COUNTED = "counted"
+WHY_COUNTED = N_("counted")                 # reasons stay English in data; shown as _(reason)
 
 
 def field(cat: Catalogue, name: str, default: object) -> pd.Series:
@@ -32,8 +33,8 @@ def counting_reasons(scores: pd.DataFrame, cat: Catalogue) -> pd.Series:
     why = np.select(
         [scores["level"].to_numpy() != "country", role.to_numpy() == "context", ~scores["in_play"].to_numpy(bool),
          weight.to_numpy() <= 0, covered],
-        ["corridor value", "context only, never scored", "indicator not in play this year (too few places)",
-         "weight 0", "the official series has a value for this country: this corridor mean is shown as context"],
+        [N_("corridor value"), N_("context only, never scored"), N_("indicator not in play this year (too few places)"),
+         N_("weight 0"), N_("the official series has a value for this country: this corridor mean is shown as context")],
         WHY_COUNTED)
     return pd.Series(why, index=scores.index, dtype=object)
 

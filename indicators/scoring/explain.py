@@ -6,6 +6,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import _
+from indicators.scoring.wording import pillar_word, play_reason, why_text
+from indicators.i18n import N_
 from indicators.scoring.counting import SIDES, WHY_COUNTED, counting_reasons, field
 from indicators.scoring.provenance import source_label
 from indicators.scoring.scorecard import Scorecard
@@ -25,9 +28,9 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
     for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows():
         r = rows[rows["indicator_id"] == iid]
         has = not r.empty
-        why = r["why"].iloc[0] if has else "no value in the window"
+        why = r["why"].iloc[0] if has else N_("no value in the window")
         if why == WHY_COUNTED and meta["pillar"] not in card.index_pillars:
-            why = "pillar not in the index"
+            why = N_("pillar not in the index")
         elif why == WHY_COUNTED and pd.isna(pil["score"].get(meta["pillar"], np.nan)):
             why = f"pillar not scored ({pil['status'].get(meta['pillar'], 'insufficient data')})"
         counted = why == WHY_COUNTED
@@ -53,7 +56,8 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
         "status": pil.at[p, "status"] if p in pil.index else "insufficient data",
         "coverage": float(pil.at[p, "coverage"]) if p in pil.index else 0.0,
         "in_index": p in card.index_pillars, "weight": card.weights[p],
-        "reason": card.in_play[p]["reason"],
+        "reason": card.in_play[p]["reason"], "countries": card.in_play[p].get("countries", 0),
+        "need": int(cat.settings.get("pillar_min_countries", 50)),
     } for p in PILLARS]
     crow = card.countries[card.countries["iso3"] == iso3]
     return {
@@ -70,29 +74,35 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
 
 def explain_text(ex: dict[str, Any], name: str) -> str:
     """The explanation as plain text (CLI `explain`), showing the arithmetic of each step."""
-    lines = [f"{name} ({ex['iso3']}), reference year {ex['year']}", ex["note"], ""]
-    lines.append("Indicators (score = 100 * (value - worst) / (best - worst), clipped to 0..100):")
-    for _, r in ex["indicators"].iterrows():
+    lines = [_("{name} ({iso3}), reference year {year}").format(name=name, iso3=ex['iso3'], year=ex['year']),
+             ex["note"], ""]
+    lines.append(_("Indicators (score = 100 * (value - worst) / (best - worst), clipped to 0..100):"))
+    for _row, r in ex["indicators"].iterrows():
         if pd.isna(r["value"]):
-            lines.append(f"  [{r['pillar']}] {r['indicator']}: no value ({r['why']})")
+            lines.append(f"  [{pillar_word(r['pillar'])}] {r['indicator']}: " + _("no value ({why})").format(
+                why=why_text(r['why'])))
             continue
-        extra = f", {int(r['n_corridors'])} corridors, {r['weighting']}" if pd.notna(r["n_corridors"]) else ""
+        extra = (", " + _("{n} corridors, {how}").format(n=int(r['n_corridors']), how=r['weighting'])
+                 if pd.notna(r["n_corridors"]) else "")
         side = str(r.get("side", "")).replace("_", " ")
-        lines.append(
-            f"  [{r['pillar']}, {side}] {r['indicator']}: value {r['value']:.4g} ({r['unit']}) in "
-            f"{int(r['year_used'])}; "
-            f"score 100*({r['value']:.4g}-{r['worst']:g})/({r['best']:g}-{r['worst']:g}) = {r['score']:.1f}; "
-            f"rating {r['rating']}; trend {TREND_LABELS.get(r['trend'], r['trend'])}; weight {r['weight']:g}; "
-            f"{r['why']}{extra}; source: {r['source']}")
+        lines.append(f"  [{pillar_word(r['pillar'])}, {side}] {r['indicator']}: " + _(
+            "value {value} ({unit}) in {year}; score 100*({value}-{worst})/({best}-{worst}) = {score}; rating {rating}; "
+            "trend {trend}; weight {weight}; {why}{extra}; source: {source}").format(
+            value=f"{r['value']:.4g}", unit=r['unit'], year=int(r['year_used']), worst=f"{r['worst']:g}",
+            best=f"{r['best']:g}", score=f"{r['score']:.1f}", rating=r['rating'],
+            trend=_(TREND_LABELS.get(r['trend'], r['trend'])), weight=f"{r['weight']:g}", why=why_text(r['why']),
+            extra=extra, source=r['source']))
     lines.append("")
-    lines.append("Pillars (the mean of the de jure and the de facto side scores the country has; each side is the "
-                 "weighted mean of its counted indicator scores):")
-    for _, p in ex["pillars"].iterrows():
-        sc = p.get("status", "insufficient data") if pd.isna(p["score"]) else f"{p['score']:.1f}"
+    lines.append(_("Pillars (the mean of the de jure and the de facto side scores the country has; each side is the "
+                   "weighted mean of its counted indicator scores):"))
+    for _row, p in ex["pillars"].iterrows():
+        sc = _(p.get("status", "insufficient data")) if pd.isna(p["score"]) else f"{p['score']:.1f}"
         parts = [f"{s.replace('_', ' ')} {p[s]:.1f}" for s in SIDES if s in p and pd.notna(p[s])]
-        lines.append(f"  {p['pillar']}: {sc}{' (' + ', '.join(parts) + ')' if parts and pd.notna(p['score']) else ''} "
-                     f"(coverage {p['coverage']:.0%} of in-play indicator weight; "
-                     f"{'in the index' if p['in_index'] else 'not in the index: ' + p['reason']}; weight {p['weight']:g})")
+        where = _("in the index") if p['in_index'] else _("not in the index: {why}").format(
+            why=play_reason({"countries": p["countries"]}, int(p["need"])) if "need" in p else p['reason'])
+        lines.append(f"  {pillar_word(p['pillar'])}: {sc}{' (' + ', '.join(parts) + ')' if parts and pd.notna(p['score']) else ''} "
+                     + _("(coverage {coverage} of in-play indicator weight; {where}; weight {weight})").format(
+                         coverage=f"{p['coverage']:.0%}", where=where, weight=f"{p['weight']:g}"))
     used = ex["pillars"][ex["pillars"]["in_index"]]
     if pd.notna(ex["overall"]):
         terms = " + ".join(f"{r['weight']:g}*{r['score']:.1f}" for _, r in used.iterrows())
@@ -100,11 +110,13 @@ def explain_text(ex: dict[str, Any], name: str) -> str:
         formula = (f"({terms}) / {total:g}" if ex["aggregation"] == "arithmetic"
                    else f"exp(({' + '.join(f'{r.weight:g}*ln({r.score:.1f})' for r in used.itertuples())}) / {total:g})")
         lines.append("")
-        lines.append(f"Overall ({ex['aggregation']}): {formula} = {ex['overall']:.1f}; rank {ex['rank']}")
+        lines.append(_("Overall ({rule}): {formula} = {score}; rank {rank}").format(
+            rule=_(ex['aggregation']), formula=formula, score=f"{ex['overall']:.1f}", rank=ex['rank']))
     elif pd.notna(ex.get("overall_partial", np.nan)):
         lines.append("")
-        lines.append(f"Overall: partial index {ex['overall_partial']:.1f} ({ex['status']})")
+        lines.append(_("Overall: partial index {score} ({status})").format(score=f"{ex['overall_partial']:.1f}",
+                                                                         status=_(ex['status'])))
     else:
         lines.append("")
-        lines.append(f"Overall: not scored ({ex['status']})")
+        lines.append(_("Overall: not scored ({status})").format(status=_(ex['status'])))
     return "\n".join(lines)

@@ -6,6 +6,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import N_
 from indicators.scoring.counting import SIDES, counted_rows, field, in_play_weights, side_weights
 from indicators.store.catalogue import PILLARS, Catalogue
 
@@ -41,8 +42,9 @@ def pillar_scores(scores: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     enough = g["coverage"] >= min_cov - 1e-12
     ok = enough & ~g["binary_only"] & (den > 0)
     g["score"] = np.where(ok, num / den.where(den > 0, 1), np.nan)
-    g["status"] = np.where(ok, "scored", np.where(enough & g["binary_only"],
-                                                  "insufficient data: binary indicators only", "insufficient data"))
+    g["status"] = np.where(ok, N_("scored"), np.where(enough & g["binary_only"],
+                                                      N_("insufficient data: binary indicators only"),
+                                                      N_("insufficient data")))
     g["n_in_play"] = g["pillar"].map(shares.groupby("pillar").size()).astype(float)
     return g[["iso3", "pillar", "score", *SIDES, "coverage", "n_indicators", "n_in_play", "status"]]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.i18n import _
+
 BUNDLED_GROUP = "bundled"
 
 
@@ -21,8 +23,8 @@ def source_label(source: object, groups: object = None, upload_ids: object = Non
     if not uploaded:
         return src
     ids = ", ".join(_parts(upload_ids, ","))
-    who = "Working group " + " and ".join(uploaded)
-    return f"{who}: {src}" + (f" (upload {ids})" if ids else "")
+    who = _("Working group {names}").format(names=_(" and ").join(uploaded))
+    return f"{who}: {src}" + (" " + _("(upload {ids})").format(ids=ids) if ids else "")
 
 
 def row_sources(rows: pd.DataFrame) -> pd.Series:
@@ -38,4 +40,5 @@ def sources_line(rows: pd.DataFrame) -> str:
     if rows.empty or "source" not in rows:
         return ""
     labels = [s for s in dict.fromkeys(row_sources(rows)) if s]
-    return "; ".join(sorted(labels, key=lambda s: (s.startswith("Working group"), s)))
+    group = _("Working group {names}").split("{")[0]
+    return "; ".join(sorted(labels, key=lambda s: (s.startswith(group), s)))

@@ -40,14 +40,10 @@ class Scorecard:
         return [p for p in PILLARS if self.in_play[p]["in_play"] and self.weights[p] > 0]
 
     def index_note(self) -> str:
-        """Plain statement of what the index covers, e.g. 'Index over 3 of 4 pillars; recruitment: no data yet ...'."""
-        used = self.index_pillars
-        parts = [f"Index over {len(used)} of {len(PILLARS)} pillars ({self.aggregation} mean)"]
-        for p in PILLARS:
-            if p not in used:
-                why = self.in_play[p]["reason"] if not self.in_play[p]["in_play"] else "weight set to 0"
-                parts.append(f"{p}: {why}")
-        return "; ".join(parts) + "."
+        """Plain statement of what the index covers, e.g. 'Index over 3 of 4 pillars; recruitment: no data yet ...'
+        (in the language in force: scoring/wording.py)."""
+        from indicators.scoring.wording import index_note   # wording reads scorecards: imported when used
+        return index_note(self)
 
 
 def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str, float] | None = None,

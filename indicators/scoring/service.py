@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
+
+from indicators.i18n import _, current
 from typing import Any
 
 import pandas as pd
@@ -15,6 +17,7 @@ from indicators.scoring.pillars import AGGREGATIONS
 from indicators.scoring.scorecard import Scorecard, score_all
 from indicators.scoring.vintage import reference_years
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
+from indicators.store.catalogue_text import localised
 from indicators.store.config import data_dir
 from indicators.store.countries import country_table
 from indicators.store.observations import Store
@@ -84,8 +87,10 @@ def version_line(store: Store | None = None) -> str:
     """'Method v1 · data version 7 of 2024-07-11': how a quoted figure can be traced to how it was computed."""
     st = store if store is not None else configured_store()
     dv = st.data_version()
-    date = f" of {dv['date']}" if dv["date"] else ""
-    return f"Method {method_version(catalogue(st))} · data version {dv['number']}{date}"
+    if dv["date"]:
+        return _("Method {method} · data version {number} of {date}").format(
+            method=method_version(catalogue(st)), number=dv["number"], date=dv["date"])
+    return _("Method {method} · data version {number}").format(method=method_version(catalogue(st)), number=dv["number"])
 
 
 def catalogue(store: Store | None = None) -> Catalogue:
@@ -176,14 +181,14 @@ def audit(store: Store, year: int, weights: dict[str, float] | None = None,
           aggregation: str = "arithmetic") -> dict[str, pd.DataFrame]:
     """The statistical audit's tables (scoring.audit.audit_tables) for a year, weights and rule; memoised per data
     version like the scorecard it reads."""
-    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation)
+    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation, current())   # flags are words
     return store.memo(key, lambda: audit_tables(scorecard(store, year, weights, aggregation)))
 
 
 def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,
                 aggregation: str = "arithmetic") -> dict:
     """The step-by-step explanation of one country's score."""
-    return explain(scorecard(store, year, weights, aggregation), iso3, catalogue(store))
+    return explain(scorecard(store, year, weights, aggregation), iso3, localised(catalogue(store)))   # words per language
 
 
 def score_table(card: Scorecard) -> pd.DataFrame:

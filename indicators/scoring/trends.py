@@ -4,17 +4,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import N_
 from indicators.scoring.normalise import normalise, place_key
 from indicators.store.catalogue import Catalogue
 
 TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
 TREND_LABELS = {
-    "on_track": "On track or maintaining achievement",
-    "moderately_improving": "Moderately improving",
-    "stagnating": "Stagnating",
-    "worsening": "Worsening",
-    "insufficient_data": "Insufficient data for a trend",
-    "not_applicable": "No trend for a status indicator",
+    "on_track": N_("On track or maintaining achievement"),           # English; shown as _(label)
+    "moderately_improving": N_("Moderately improving"),
+    "stagnating": N_("Stagnating"),
+    "worsening": N_("Worsening"),
+    "insufficient_data": N_("Insufficient data for a trend"),
+    "not_applicable": N_("No trend for a status indicator"),
 }
 TREND_ARROWS = {"on_track": "↑", "moderately_improving": "↗", "stagnating": "→", "worsening": "↓",
                 "insufficient_data": "·", "not_applicable": ""}

@@ -6,6 +6,9 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import _, ngettext
+from indicators.i18n.formats import period
+from indicators.store.catalogue_text import localised
 from indicators.store.catalogue import PILLARS, Catalogue
 
 
@@ -83,9 +86,9 @@ def data_label(indicators: pd.DataFrame, cat: Catalogue, year: int) -> str:
     """'2020 data' when the newest values are of the reference year, else 'Data up to 2020'."""
     v = pillar_vintage(indicators, cat, year)
     if not v:
-        return f"No dated values up to {year}"
+        return _("No dated values up to {year}").format(year=year)
     last = max(x["last"] for x in v.values())
-    return f"{last} data" if last == year else f"Data up to {last}"
+    return _("{year} data").format(year=last) if last == year else _("Data up to {year}").format(year=last)
 
 
 def vintage_note(indicators: pd.DataFrame, cat: Catalogue, year: int, corridor_last: str | None = None) -> str:
@@ -93,12 +96,14 @@ def vintage_note(indicators: pd.DataFrame, cat: Catalogue, year: int, corridor_l
     3 years), association (2020, 3 years)'."""
     v = pillar_vintage(indicators, cat, year)
     if not v:
-        return f"No dated values up to {year}"
+        return _("No dated values up to {year}").format(year=year)
     text = data_label(indicators, cat, year)
     if corridor_last:
-        text += f" (remittance costs to {corridor_last})"
-    older = [f"{cat.pillars[p]['name'].lower()} {x['last']} ({x['behind']} year{'s' if x['behind'] != 1 else ''} "
-             f"older)" for p, x in v.items() if x["behind"] > 0]
+        text += " " + _("(remittance costs to {period})").format(period=period(corridor_last))
+    names = localised(cat).pillars
+    older = [ngettext("{pillar} {year} ({n} year older)", "{pillar} {year} ({n} years older)", x["behind"]).format(
+        pillar=names[p]["name"].lower(), year=x["last"], n=x["behind"]) for p, x in v.items() if x["behind"] > 0]
     if older:
-        text += f"; reference year {year}: the latest data are older for " + ", ".join(older)
+        text += "; " + _("reference year {year}: the latest data are older for {pillars}").format(
+            year=year, pillars=", ".join(older))
     return text

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from indicators.i18n import N_, _
 from indicators.store.config import STORE_PACKAGE_DIR
 
 CATALOGUE_PATH = STORE_PACKAGE_DIR / "catalogue.yaml"
@@ -22,7 +23,7 @@ DIRECTIONS = ("higher_is_better", "lower_is_better")
 RATING_IDS = ("achieved", "challenges", "significant", "major")
 BAND_IDS = ("high", "medium", "low", "very_low")   # pillar, index and corridor scores: neutral bands, no SDG claim
 INSUFFICIENT = "insufficient"
-BINARY_LABELS = {"achieved": "Yes", "major": "No"}
+BINARY_LABELS = {"achieved": N_("Yes"), "major": N_("No")}
 SIDES = ("de_jure", "de_facto")          # commitments in law (ratifications, policy ratings) / practice
 SCOPES = ("migrant", "general")          # about migrants specifically / about all workers or residents
 ROLES = ("scored", "context")            # counts in its pillar / shown as history or context, never scored
@@ -79,7 +80,7 @@ class Catalogue:
             if isinstance(own, dict) and rating in own:
                 return str(own[rating])
             if bool(self.indicators.at[indicator_id, "binary"]) and rating in BINARY_LABELS:
-                return BINARY_LABELS[rating]
+                return _(BINARY_LABELS[rating])
         return {r["id"]: r["label"] for r in self.ratings + self.score_bands}[rating]
 
 
@@ -150,7 +151,7 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
     ids = list(cat.indicators["id"])
     if len(ids) != len(set(ids)):
         problems.append("duplicate indicator ids")
-    for _, ind in cat.indicators.iterrows():
+    for _row, ind in cat.indicators.iterrows():
         iid = ind["id"]
         for f in REQUIRED_FIELDS:
             v = ind.get(f)

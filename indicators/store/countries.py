@@ -19,14 +19,17 @@ import difflib
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from numbers import Number
 
 import pandas as pd
 
+from indicators.i18n import LANGUAGES, DEFAULT
+from indicators.i18n.countries import all_names
 from indicators.store.config import REFERENCE_DIR
 
+TRANSLATED = tuple(lang for lang in LANGUAGES if lang != DEFAULT)   # languages whose country names uploads accept
 STATUSES = ("code", "exact", "alias", "aggregate", "unknown", "ambiguous")
 _PUNCT = re.compile(r"[\s.,;:'’‘`´\"“”()\[\]{}/\\_*+!?|-]+")
 _MAX_CANDIDATES = 5
@@ -83,6 +86,7 @@ class _Index:
     agg_names: frozenset[str]
     agg_codes: frozenset[str]
     display: dict[str, str]
+    translated: dict[str, dict[str, str]] = field(default_factory=dict)   # fr/es names: exact matches, no suggestions
 
 
 def code_map(table: pd.DataFrame) -> dict[str, str]:
@@ -100,6 +104,7 @@ def code_map(table: pd.DataFrame) -> dict[str, str]:
 def _index() -> _Index:
     """Build the code, name and aggregate lookups."""
     ct = country_table()
+    iso3s = set(ct["iso3"])
     codes = code_map(ct)
     names: dict[str, dict[str, str]] = {}
 
@@ -116,6 +121,13 @@ def _index() -> _Index:
         add(r.official_name, r.iso3, "exact")
     for r in alias_table().itertuples():
         add(r.alias, r.iso3, "exact" if r.origin.split(";")[0] == "pycountry" else "alias")
+    translated: dict[str, dict[str, str]] = {}
+    for lang in TRANSLATED:                 # French and Spanish names (ISO 3166 translations), matched like aliases
+        for iso3, found in all_names(lang).items():
+            for name in found:              # never where the name is already another country's (no new ambiguity)
+                n = normalise_name(name)
+                if iso3 in iso3s and n and set(names.get(n, {iso3})) == {iso3}:
+                    translated.setdefault(n, {})[iso3] = "alias"
     ag = aggregate_table()
     return _Index(
         codes=codes,
@@ -123,6 +135,7 @@ def _index() -> _Index:
         agg_names=frozenset(normalise_name(n) for n in ag["name"]),
         agg_codes=frozenset(c.upper() for c in ag["code"] if c),
         display=dict(zip(ct["iso3"], ct["name"])),
+        translated=translated,
     )
 
 
@@ -181,7 +194,7 @@ def _resolve_text(text: str, suggest: bool = True) -> Resolution:
     if text.upper() in idx.agg_codes:
         return Resolution(None, "aggregate")
     norm = normalise_name(text)
-    hits = idx.names.get(norm)
+    hits = idx.names.get(norm) or idx.translated.get(norm)
     if hits:
         if len(hits) > 1:
             return Resolution(None, "ambiguous", tuple(_label(i) for i in sorted(hits)))

@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import re
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
+
 # ---------------------------------------------------------------------- layouts and column names (reading)
 LAYOUTS = ("long", "wide", "wdi", "sdg", "normlex", "sdmx")
 FIELDS = ("indicator_id", "iso3", "iso3_name", "origin_iso3", "destination_iso3", "sending", "receiving",
@@ -203,7 +206,12 @@ def size_text(n_bytes: int) -> str:
 
 
 def limit_text(page_bytes: int | None = None) -> str:
-    """The upload limits in one sentence, quoted the same on the upload page, its format guide and the README."""
+    """The upload limits in one sentence, quoted the same on the upload page, its format guide and the README (in
+    the language in force; English: the README's words)."""
     max_bytes, max_rows = limits()
-    page = f"{size_text(min(page_bytes, max_bytes))} per file through this page and " if page_bytes else ""
-    return f"At most {page}{size_text(max_bytes)} through the API; at most {max_rows:,} rows per file."
+    if page_bytes:
+        return _("At most {page} per file through this page and {api} through the API; at most {rows} rows per "
+                 "file.").format(page=size_text(min(page_bytes, max_bytes)), api=size_text(max_bytes),
+                                 rows=integer(max_rows))
+    return _("At most {api} through the API; at most {rows} rows per file.").format(api=size_text(max_bytes),
+                                                                                    rows=integer(max_rows))

@@ -12,6 +12,8 @@ from indicators.store.catalogue import RATING_IDS
 from indicators.views.figures import (INSUFFICIENT, INSUFFICIENT_LABEL, SHAPE_BORDER_COLOUR, TEXT_COLOUR,
     colour_stops, country_names, extra_lines, fmt_number, map_layout, place_names, rate, rating_colour, rating_label,
     rating_line, source_annotation, source_text, tick_labels, year_text)
+from indicators.i18n import _, current
+from indicators.i18n.countries import names as translated_names
 from indicators.views.markup import Markup, esc, join, markup
 
 
@@ -37,7 +39,7 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
     data["_name"] = place_names(data, iso_col, name_col).to_numpy()
     year_col = year_col if year_col and year_col in data.columns else ("year" if "year" in data.columns else None)
     data["_hover"] = [_hover_text(r, unit, value_label, value_format, year_col, hover_cols, indicator_id)
-                      for _, r in data.iterrows()]
+                      for _row, r in data.iterrows()]
     shaped = data[iso_col].isin(set(geography.world_feature_names()))
     lo, hi = _value_range(data.loc[data["_value"].notna(), "_value"], thresholds, value_range)
     scale = colour_stops(direction, thresholds, (lo, hi))
@@ -91,10 +93,11 @@ def _grey_trace(data: pd.DataFrame, shaped: pd.Series, iso_col: str, fill_missin
         names = geography.world_feature_names()
         listed = set(data.loc[shaped, iso_col])
         absent = [fid for fid in names if fid not in listed]
+        local_names = translated_names(current()) if current() != "en" else {}
         grey_ids += absent
-        grey_text += [markup("<b>{}</b><br>{}", country_names().get(fid, names[fid]), INSUFFICIENT_LABEL.lower())
-                      for fid in absent]
-    return _shape_trace(grey_ids, grey_text, rating_colour(INSUFFICIENT), INSUFFICIENT_LABEL,
+        grey_text += [markup("<b>{}</b><br>{}", local_names.get(fid, country_names().get(fid, names[fid])),
+                             _(INSUFFICIENT_LABEL).lower()) for fid in absent]
+    return _shape_trace(grey_ids, grey_text, rating_colour(INSUFFICIENT), _(INSUFFICIENT_LABEL),
                         legendgroup=INSUFFICIENT, meta=INSUFFICIENT, legendrank=1000 + len(RATING_IDS))
 
 
@@ -128,7 +131,7 @@ def _small_state_traces(data: pd.DataFrame, shaped: pd.Series, iso_col: str, col
     without = small[small["_value"].isna()]
     traces = []
     if len(without):
-        traces.append(_marker_trace(without, dict(color=rating_colour(INSUFFICIENT)), INSUFFICIENT_LABEL,
+        traces.append(_marker_trace(without, dict(color=rating_colour(INSUFFICIENT)), _(INSUFFICIENT_LABEL),
                                     "insufficient_markers", size=6, legendgroup=INSUFFICIENT))
     if len(with_value):
         if colour_mode == "continuous":
@@ -136,7 +139,7 @@ def _small_state_traces(data: pd.DataFrame, shaped: pd.Series, iso_col: str, col
                           showscale=False)
         else:
             colour = dict(color=[rating_colour(r) for r in with_value["_rating"]])
-        traces.append(_marker_trace(with_value, colour, "Small states", "small_states", size=8,
+        traces.append(_marker_trace(with_value, colour, _("Small states"), "small_states", size=8,
                                     legendgroup="small_states"))
     return traces
 
@@ -158,12 +161,12 @@ def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, 
     """Hover lines of one country: name, value with unit, year used, rating, extra columns (every text escaped)."""
     lines = [markup("<b>{}</b>", row["_name"])]
     if pd.isna(row["_value"]):
-        lines.append(esc(INSUFFICIENT_LABEL.lower()))
+        lines.append(esc(_(INSUFFICIENT_LABEL).lower()))
     else:
         value = fmt_number(row["_value"], value_format) + (f" ({unit})" if unit else "")
         lines.append(markup("{}: {}", value_label, value))
         if year_col:
-            lines.append(markup("Year: {}", year_text(row[year_col])))
+            lines.append(markup(_("Year: {}"), year_text(row[year_col])))
         if row["_rating"]:
             lines.append(rating_line(row["_rating"], indicator_id))
     return join("<br>", lines + extra_lines(row, hover_cols, value_format))

@@ -11,6 +11,9 @@ from typing import Any, Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import N_, _, ngettext
+from indicators.i18n.formats import number, significant
+from indicators.i18n.groupings import grouping
 from indicators.views import figures
 from indicators.views.markup import Markup, esc, join, markup
 from indicators.store.catalogue import PILLARS, Catalogue
@@ -21,43 +24,44 @@ from indicators.scoring.pillars import normalise_weights, overall_index, pillar_
 from indicators.scoring.latest import indicators_in_play, scored_latest
 
 INDEX = "index"
-GROUP_COLUMNS = {"un": ("un_region", "Region"), "wb": ("wb_region", "World Bank region"),
-                 "inc": ("income_group", "Income group")}
+GROUP_COLUMNS = {"un": ("un_region", N_("Region")), "wb": ("wb_region", N_("World Bank region")),
+                 "inc": ("income_group", N_("Income group"))}
 # Okabe-Ito, the low-contrast yellow last; each line also gets its own marker symbol (colour is never the only cue)
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "star", "hexagon",
            "pentagon", "star-square", "hourglass"]
-SCORE_UNIT = "score 0-100"
-SCORE_SOURCE = "scores computed by this dashboard from the bundled open data (method: Indicators & methodology)"
+SCORE_UNIT = N_("score 0-100")                        # shown as _(SCORE_UNIT)
+SCORE_SOURCE = N_("scores computed by this dashboard from the bundled open data (method: Indicators & methodology)")
 YEARLY, FIXED = "yearly", "fixed"                   # composition modes of an index or pillar series (YEARLY default)
-BREAK_ROW = "composition changes here"
-MODE_HELP = ("Default: every point is the score published for that year, and the line breaks (dotted line) where the "
-             "pillars or indicators it rests on change, so a pillar or indicator entering never looks like a trend. "
-             "Fixed: every year over the latest year's composition; years that cannot form it stay empty.")
+BREAK_ROW = N_("composition changes here")
+MODE_HELP = N_("Default: every point is the score published for that year, and the line breaks (dotted line) where "
+               "the pillars or indicators it rests on change, so a pillar or indicator entering never looks like a "
+               "trend. Fixed: every year over the latest year's composition; years that cannot form it stay empty.")
 
 
 def what_options(cat: Catalogue) -> list[dict[str, str]]:
     """What can be compared: the index, each pillar, each country-level indicator."""
-    opts = [{"label": "Overall index (0-100)", "value": INDEX}]
-    opts += [{"label": f"Pillar: {cat.pillars[p]['name']} (0-100)", "value": p} for p in PILLARS]
-    opts += [{"label": f"Indicator: {r['short_name'] or r['name']}", "value": str(i)}
+    opts = [{"label": _("Overall index (0-100)"), "value": INDEX}]
+    opts += [{"label": _("Pillar: {name} (0-100)").format(name=cat.pillars[p]['name']), "value": p} for p in PILLARS]
+    opts += [{"label": _("Indicator: {name}").format(name=r['short_name'] or r['name']), "value": str(i)}
              for i, r in cat.indicators[cat.indicators["level"] == "country"].iterrows()]
     return opts
 
 
 def mode_options(composite: bool = True) -> list[dict[str, Any]]:
     """The two ways to draw an index or pillar series over time (disabled for a single indicator)."""
-    return [{"label": "as scored each year, broken where the composition changes", "value": YEARLY,
+    return [{"label": _("as scored each year, broken where the composition changes"), "value": YEARLY,
              "disabled": not composite},
-            {"label": "fixed: the latest year's composition for every year", "value": FIXED, "disabled": not composite}]
+            {"label": _("fixed: the latest year's composition for every year"), "value": FIXED,
+             "disabled": not composite}]
 
 
 def what_meta(what: str, cat: Catalogue) -> tuple[str, str, str]:
     """Label, unit and source of what is compared."""
     if what == INDEX:
-        return "Overall index", SCORE_UNIT, SCORE_SOURCE
+        return _("Overall index"), _(SCORE_UNIT), _(SCORE_SOURCE)
     if what in PILLARS:
-        return f"{cat.pillars[what]['name']} (pillar score)", SCORE_UNIT, SCORE_SOURCE
+        return _("{pillar} (pillar score)").format(pillar=cat.pillars[what]['name']), _(SCORE_UNIT), _(SCORE_SOURCE)
     meta = cat.get(what)
     return str(meta["short_name"] or meta["name"]), str(meta["unit"]), str(meta["source"])
 
@@ -68,18 +72,18 @@ def group_options() -> list[dict[str, str]]:
     out = []
     for key, (col, label) in GROUP_COLUMNS.items():
         for v in sorted(x for x in t[col].dropna().unique() if x):
-            out.append({"label": f"{label}: {v}", "value": f"{key}:{v}"})
+            out.append({"label": f"{_(label)}: {grouping(v)}", "value": f"{key}:{v}"})
     return out
 
 
 def group_members(group: str) -> tuple[str, list[str]]:
     """Label and member iso3 codes of an aggregate id like 'inc:Low income' (unknown -> empty)."""
-    key, _, value = group.partition(":")
+    key, _sep, value = group.partition(":")
     if key not in GROUP_COLUMNS:
         return group, []
     col, label = GROUP_COLUMNS[key]
     t = country_table()
-    return f"{label}: {value}", t.loc[t[col] == value, "iso3"].tolist()
+    return f"{_(label)}: {grouping(value)}", t.loc[t[col] == value, "iso3"].tolist()
 
 
 # ---------------------------------------------------------------- scores per year (light path)
@@ -222,12 +226,12 @@ def legend_name(entity: str, s: pd.DataFrame) -> Markup:
     """Legend label (escaped); aggregates say how many countries they average."""
     if s["kind"].iloc[0] != "aggregate":
         return esc(entity)
-    return markup("{}<br>(mean of {} countries)", entity, n_range(s))
+    return markup("{}<br>{}", entity, _("(mean of {n} countries)").format(n=n_range(s)))
 
 
 def _fmt(v: float) -> str:
     """A value for hover text: 3 significant figures for small numbers, 1 decimal for larger ones."""
-    return f"{v:.1f}" if abs(v) >= 100 else f"{v:.3g}"
+    return number(v, 1) if abs(v) >= 100 else significant(v, 3)
 
 
 def _runs(segments: list[cm.Segment] | None, years: tuple[int, int]) -> list[tuple[int, int]]:
@@ -245,7 +249,8 @@ def _break_markers(fig: go.Figure, segments: list[cm.Segment] | None) -> None:
         fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", name="composition-break",
                       line=dict(color="#555555", width=1.5, dash="dot"))
         fig.add_annotation(x=x, y=1, yref="paper", text=join("<br>", g.change.split("; ")), name="composition-break",
-                           hovertext=esc(f"From {g.start} the composition changes: {g.change}"), showarrow=False,
+                           hovertext=esc(_("From {year} the composition changes: {change}").format(
+                               year=g.start, change=g.change)), showarrow=False,
                            textangle=-90, xanchor="right", yanchor="top", font=dict(size=10, color="#444444"))
 
 
@@ -262,8 +267,9 @@ def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tupl
         s = s.set_index("year").reindex(full_years)            # missing years -> None -> gap in the line
         s["kind"] = s["kind"].ffill().bfill()
         name = legend_name(entity, s.dropna(subset=["value"]).reset_index())
-        s["text"] = [esc(f"{entity}: {_fmt(v)} ({int(n)} countries averaged)" if k == "aggregate"
-                         else f"{entity}: {_fmt(v)}" if pd.notna(v) else f"{entity}: no data")
+        s["text"] = [esc(ngettext("{entity}: {value} ({n} country averaged)", "{entity}: {value} ({n} countries averaged)",
+                                  int(n)).format(entity=entity, value=_fmt(v), n=int(n)) if k == "aggregate" and pd.notna(v)
+                         else f"{entity}: {_fmt(v)}" if pd.notna(v) else _("{entity}: no data").format(entity=entity))
                      for v, n, k in zip(s["value"], s["n"].fillna(0), s["kind"])]
         aggregate_line = s["kind"].iloc[0] == "aggregate"
         line = dict(color=COLOURS[i % len(COLOURS)], width=2, dash="dash" if aggregate_line else "solid")
@@ -276,11 +282,11 @@ def figure(series: pd.DataFrame, title: str, unit: str, source: str, years: tupl
     _break_markers(fig, segments)
     fig.update_layout(title=dict(text=esc(title), x=0.01, xanchor="left", font=dict(size=16)), template="plotly_white",
                       font=figures.FONT, height=440, hovermode="closest",
-                      xaxis=dict(title="year", dtick=1, range=[years[0] - 0.3, years[1] + 0.3]),
-                      yaxis=dict(title=esc(unit), rangemode="tozero" if unit == SCORE_UNIT else "normal"),
+                      xaxis=dict(title=_("year"), dtick=1, range=[years[0] - 0.3, years[1] + 0.3]),
+                      yaxis=dict(title=esc(unit), rangemode="tozero" if unit == _(SCORE_UNIT) else "normal"),
                       legend=dict(orientation="v", x=1.01, y=1, xanchor="left", yanchor="top", font=dict(size=11)),
                       margin=dict(l=60, r=20, t=50, b=100))
-    if unit == SCORE_UNIT:
+    if unit == _(SCORE_UNIT):
         fig.update_yaxes(range=[0, 100])
     year_label = f"{years[0]}-{years[1]}" if years[0] != years[1] else str(years[0])
     return figures.source_annotation(fig, figures.source_text(source, unit, year_label))
@@ -291,20 +297,20 @@ def wide_table(series: pd.DataFrame, years: tuple[int, int] | None = None,
     """Entity x year table of the same numbers (the chart's accessible alternative); aggregates say how many
     countries they average; empty cells are years without a value; a first row marks each composition change."""
     if series.empty:
-        return pd.DataFrame(columns=["country or aggregate"])
+        return pd.DataFrame(columns=[N_("country or aggregate")])
     order = list(dict.fromkeys(series["entity"]))
     t = series.pivot_table(index="entity", columns="year", values="value", aggfunc="first").round(2)
     if years:
         t = t.reindex(columns=range(years[0], years[1] + 1))
     t = t.reindex(order)
     t.columns = [str(c) for c in t.columns]
-    avg = {e: ("" if s["kind"].iloc[0] == "country" else f"mean of {n_range(s)} countries")
+    avg = {e: ("" if s["kind"].iloc[0] == "country" else _("mean of {n} countries").format(n=n_range(s)))
            for e, s in series.groupby("entity", sort=False)}
     if any(avg.values()):
-        t.insert(0, "averages", [avg[e] for e in t.index])
+        t.insert(0, N_("averages"), [avg[e] for e in t.index])
     notes = {str(g.start): g.change for g in segments or [] if g.change and str(g.start) in t.columns}
     if notes:
-        t = pd.concat([pd.DataFrame([notes], index=[BREAK_ROW]), t.astype(object)])[t.columns]
+        t = pd.concat([pd.DataFrame([notes], index=[_(BREAK_ROW)]), t.astype(object)])[t.columns]
     t.index.name = "country or aggregate"
     t = t.reset_index()
     return t.astype(object).where(t.notna(), None)
@@ -318,15 +324,16 @@ def composition_note(segments: list[cm.Segment], cat: Catalogue, mode: str = YEA
     if mode == FIXED:
         last = segments[-1]
         gaps = "; ".join(f"{a if a == b else f'{a}-{b}'} ({why})" for a, b, why in cm.runs(empty or {}))
-        return (f"Fixed composition: every year recomputed over the composition of {last.end}: "
-                f"{cm.describe(last.composition, cat)}. A year whose data cannot form it stays empty, never zero"
-                + (f": {gaps}." if gaps else "."))
+        return (_("Fixed composition: every year recomputed over the composition of {year}: {composition}. A year "
+                  "whose data cannot form it stays empty, never zero").format(
+                    year=last.end, composition=cm.describe(last.composition, cat)) + (f": {gaps}." if gaps else "."))
     live = [g for g in segments if not cm.empty(g.composition)]
     if len({g.composition for g in live}) <= 1:
-        return (f"Composition, the same in every year with a score: {cm.describe(live[0].composition, cat)}."
-                if live else "")
-    parts = " ".join(f"{cm.span(g)}: {cm.describe(g.composition, cat) if g in live else 'nothing in play, no score'}."
-                     for g in segments)
-    return ("Comparable trends: each year as scored that year, drawn as separate line segments per composition "
-            "(the pillars in the index and the indicators in play in each); a line never joins two compositions. "
-            f"Each change is a dotted vertical line on the chart and the row '{BREAK_ROW}' in the table. {parts}")
+        return (_("Composition, the same in every year with a score: {composition}.").format(
+            composition=cm.describe(live[0].composition, cat)) if live else "")
+    none = _("nothing in play, no score")
+    parts = " ".join(f"{cm.span(g)}: {cm.describe(g.composition, cat) if g in live else none}." for g in segments)
+    return _("Comparable trends: each year as scored that year, drawn as separate line segments per composition "
+             "(the pillars in the index and the indicators in play in each); a line never joins two compositions. "
+             "Each change is a dotted vertical line on the chart and the row '{row}' in the table.").format(
+                 row=_(BREAK_ROW)) + f" {parts}"

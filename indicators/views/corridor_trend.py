@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import N_, _
+from indicators.i18n.formats import percent, period
 from indicators.store.observations import Store
 from indicators.views import figures
-from indicators.views.markup import markup
+from indicators.views.markup import esc, markup
 from indicators.views.corridors import (CEILING_COLOUR, LINE_COLOUR, RPW_SOURCE, RPW_UNIT, SDG_CEILING, SDG_TARGET,
     TARGET_COLOUR)
 
@@ -16,23 +18,26 @@ def target_status(q: pd.DataFrame) -> str:
     """In words, whether a corridor's latest quarterly cost meets the SDG 10.c target (3 %) and ceiling (5 %), and
     since when: 'Latest cost 4.54 % (2020Q3): above the 3 % target but within the 5 % ceiling, since 2018Q1.'"""
     if q.empty:
-        return "No remittance price for this corridor."
+        return _("No remittance price for this corridor.")
 
     def band(v: float) -> str:
         return "meets" if v <= SDG_TARGET else "within" if v <= SDG_CEILING else "above"
 
-    words = {"meets": f"meets the SDG 10.c target of {SDG_TARGET:g} % (and so the {SDG_CEILING:g} % ceiling)",
-             "within": f"above the {SDG_TARGET:g} % target but within the {SDG_CEILING:g} % ceiling",
-             "above": f"above the {SDG_CEILING:g} % ceiling that no corridor should exceed (and the {SDG_TARGET:g} % "
-                      "target)"}
+    t, c = percent(SDG_TARGET, 0), percent(SDG_CEILING, 0)
+    words = {"meets": _("meets the SDG 10.c target of {target} (and so the {ceiling} ceiling)").format(target=t, ceiling=c),
+             "within": _("above the {target} target but within the {ceiling} ceiling").format(target=t, ceiling=c),
+             "above": _("above the {ceiling} ceiling that no corridor should exceed (and the {target} target)").format(
+                 target=t, ceiling=c)}
     bands = [band(v) for v in q["value"]]
     last = bands[-1]
     start = len(bands) - 1
     while start > 0 and bands[start - 1] == last:
         start -= 1
-    since = "in every quarter surveyed" if start == 0 else f"since {q['period'].iloc[start]}"
-    return (f"Latest cost {q['value'].iloc[-1]:.2f} % ({q['period'].iloc[-1]}): {words[last]}, {since} "
-            f"(first surveyed {q['period'].iloc[0]}).")
+    since = _("in every quarter surveyed") if start == 0 else _("since {period}").format(
+        period=period(q['period'].iloc[start]))
+    return _("Latest cost {cost} ({period}): {words}, {since} (first surveyed {first}).").format(
+        cost=percent(q['value'].iloc[-1], 2), period=period(q['period'].iloc[-1]), words=words[last], since=since,
+        first=period(q['period'].iloc[0]))
 
 
 # ---------------------------------------------------------------------- one corridor over time
@@ -71,8 +76,8 @@ def rpw_coverage(store: Store) -> str:
 
 def trend_table(q: pd.DataFrame) -> pd.DataFrame:
     """The trend chart's data as a table: period, quarter start, cost."""
-    return pd.DataFrame({"period": q["period"], "quarter starts": q["date"].dt.strftime("%Y-%m-%d"),
-                         "cost (% of USD 200 sent)": q["value"].round(2)})
+    return pd.DataFrame({N_("period"): q["period"], N_("quarter starts"): q["date"].dt.strftime("%Y-%m-%d"),
+                         N_("cost (% of USD 200 sent)"): q["value"].round(2)})
 
 
 def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str = "") -> go.Figure:
@@ -83,19 +88,21 @@ def trend_figure(q: pd.DataFrame, origin: str, destination: str, coverage: str =
     """
     fig = go.Figure()
     fig.add_scatter(x=q["date"], y=q["value"], mode="lines+markers", name=markup("{} → {}", destination, origin),
-                    text=q["period"], hovertemplate="%{text}: %{y:.2f} % of USD 200 sent<extra></extra>",
+                    text=[period(p) for p in q["period"]],
+                    hovertemplate="%{text}: %{y:.2f} " + esc(_(RPW_UNIT)) + "<extra></extra>",
                     line=dict(color=LINE_COLOUR, width=2), marker=dict(size=6))
     # the limit lines are labelled in the right margin, where no data point or value label can sit on them
-    for y, colour, dash, label in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target<br>(SDG 10.c)"),
-                                   (SDG_CEILING, CEILING_COLOUR, "dot", "5 %: no corridor<br>above (SDG 10.c)")):
+    for y, colour, dash, label in ((SDG_TARGET, TARGET_COLOUR, "dash", esc(_("3 % target")) + "<br>" + esc(_("(SDG 10.c)"))),
+                                   (SDG_CEILING, CEILING_COLOUR, "dot", esc(_("5 %: no corridor")) + "<br>"
+                                    + esc(_("above (SDG 10.c)")))):
         fig.add_hline(y=y, line=dict(color=colour, dash=dash, width=1.5), layer="below")
         fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=6, y=y, yref="y", text=label, showarrow=False,
                            align="left", font=dict(color=colour, size=11), name=f"limit-{y:g}")
     top = max([SDG_CEILING + 1, *q["value"].tolist()])
-    span = f"{q['period'].iloc[0]}-{q['period'].iloc[-1]}" if len(q) else ""
-    fig.update_layout(title=dict(text=markup("Cost of sending USD 200 from {} to {}", destination, origin), x=0.01),
+    span = f"{period(q['period'].iloc[0])}-{period(q['period'].iloc[-1])}" if len(q) else ""
+    fig.update_layout(title=dict(text=markup(_("Cost of sending USD 200 from {} to {}"), destination, origin), x=0.01),
                       template="plotly_white", font=figures.FONT, showlegend=False, height=380,
-                      yaxis=dict(title=RPW_UNIT, range=[0, top * 1.1], rangemode="tozero"),
-                      xaxis=dict(title="quarter", type="date"), margin=dict(l=60, r=120, t=50, b=70))
+                      yaxis=dict(title=_(RPW_UNIT), range=[0, top * 1.1], rangemode="tozero"),
+                      xaxis=dict(title=_("quarter"), type="date"), margin=dict(l=60, r=120, t=50, b=70))
     source = f"{RPW_SOURCE}, {coverage}" if coverage else RPW_SOURCE
-    return figures.source_annotation(fig, figures.source_text(source, RPW_UNIT, span))
+    return figures.source_annotation(fig, figures.source_text(source, _(RPW_UNIT), span))

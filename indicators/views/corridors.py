@@ -13,6 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import N_, _
+from indicators.i18n.countries import localise_names
+from indicators.i18n.formats import percent, separators, sort_key
+from indicators.store.catalogue_text import localised
 from indicators.views.direction import corridor_pairs, reversed_extras
 from indicators.views import figures
 from indicators.views.flows import flow_map
@@ -29,7 +33,7 @@ ALL = "ALL"
 SDG_TARGET = 3.0             # SDG 10.c: reduce remittance costs to less than 3 %
 SDG_CEILING = 5.0            # ... and eliminate remittance corridors costlier than 5 %
 RPW_SOURCE = "World Bank Remittance Prices Worldwide (Corridors), ATCR.CORR"
-RPW_UNIT = "% of USD 200 sent"
+RPW_UNIT = N_("% of USD 200 sent")               # shown as _(RPW_UNIT)
 TARGET_COLOUR = "#0571b0"    # rating "achieved" (at or below the target)
 CEILING_COLOUR = "#ca0020"   # rating "major" (the limit no corridor should exceed)
 LINE_COLOUR = "#000000"      # Okabe-Ito black: distinct from both reference lines
@@ -56,15 +60,16 @@ def colourings() -> dict[str, Colouring]:
     """The map colourings, keyed by the `ind` URL value: the two corridor costs (catalogue) and the corridor score."""
     cat = load_catalogue()
     out: dict[str, Colouring] = {}
-    for iid, label, col, fmt in (("remittance_cost_corridor", "Remittance cost", "remittance_cost", ".2f"),
-                                 ("recruitment_cost_corridor", "Recruitment cost", "recruitment_cost", ".0f")):
+    cat = localised(cat)
+    for iid, label, col, fmt in (("remittance_cost_corridor", _("Remittance cost"), "remittance_cost", ".2f"),
+                                 ("recruitment_cost_corridor", _("Recruitment cost"), "recruitment_cost", ".0f")):
         m = cat.get(iid)
-        src = RPW_SOURCE if iid == "remittance_cost_corridor" else str(m.get("source") or "uploads")
+        src = RPW_SOURCE if iid == "remittance_cost_corridor" else str(m.get("source") or _("uploads"))
         out[iid] = Colouring(iid, label, col, str(m["unit"]), tuple(float(t) for t in m["thresholds"]),
                              str(m["direction"]), fmt, src)
     bands = tuple(float(b) for b in cat.settings.get("score_bands", [75, 50, 25]))
-    out["score"] = Colouring("score", "Corridor score", "score", "score 0-100", bands, "higher_is_better", ".1f",
-                             f"corridor scores from {RPW_SOURCE} and the country pillars")
+    out["score"] = Colouring("score", _("Corridor score"), "score", _("score 0-100"), bands, "higher_is_better", ".1f",
+                             _("corridor scores from {source} and the country pillars").format(source=RPW_SOURCE))
     return out
 
 
@@ -85,7 +90,7 @@ def indicator_options(card: Scorecard) -> list[dict[str, Any]]:
     out = []
     for key, c in colourings().items():
         ok = has_data(card, key)
-        out.append({"label": c.label + ("" if ok else " (no data yet)"), "value": key, "disabled": not ok})
+        out.append({"label": c.label + ("" if ok else " " + _("(no data yet)")), "value": key, "disabled": not ok})
     return out
 
 
@@ -98,9 +103,9 @@ def parse_indicator(card: Scorecard, ind: Any, legacy: Any = None) -> str:
 
 
 def names() -> dict[str, str]:
-    """iso3 -> country name."""
+    """iso3 -> country name, in the language in force."""
     t = country_table()
-    return dict(zip(t["iso3"], t["name"]))
+    return localise_names(dict(zip(t["iso3"], t["name"])))
 
 
 def options(card: Scorecard, end: str, other: str = ALL, keep: str | None = None,
@@ -114,13 +119,14 @@ def options(card: Scorecard, end: str, other: str = ALL, keep: str | None = None
         c = c[c[far] == other]
     n = names()
     codes = set(c[col].dropna()) | ({keep} if keep and keep != ALL else set())
-    out = [{"label": "All", "value": ALL}] + [{"label": n.get(x, x), "value": x}
-                                               for x in sorted(codes, key=lambda x: n.get(x, x))]
+    out = [{"label": _("All"), "value": ALL}] + [{"label": n.get(x, x), "value": x}
+                                                  for x in sorted(codes, key=lambda x: sort_key(n.get(x, x)))]
     if reverse:
-        side = "destination" if end == "origin" else "origin"
+        note = _("a migrant destination: opens the corridor the other way") if end == "origin" else \
+            _("a migrant origin: opens the corridor the other way")
         extra = [x for x in reversed_extras(corridor_pairs(card.corridors), end, other) if x not in codes]
-        out += [{"label": f"{n.get(x, x)} (a migrant {side}: opens the corridor the other way)", "value": x}
-                for x in sorted(extra, key=lambda x: n.get(x, x))]
+        out += [{"label": f"{n.get(x, x)} ({note})", "value": x}
+                for x in sorted(extra, key=lambda x: sort_key(n.get(x, x)))]
     return out
 
 
@@ -157,13 +163,13 @@ def headlines(sel: pd.DataFrame) -> dict[str, Any]:
             "years": span}
 
 
-MEAN_COST_NOTE = ("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
-                  "(which averages provider quotes: 6.8 % in 2020Q3)")
+MEAN_COST_NOTE = N_("simple mean of the latest cost of each corridor with a price, not the World Bank's Global Average "
+                    "(which averages provider quotes: 6.8 % in 2020Q3)")
 
 
 def format_pct(v: float | None, digits: int = 1) -> str:
     """'4.6 %', or an en dash when missing."""
-    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f} %"
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else percent(v, digits)
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -171,20 +177,20 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), None)
 
 
-TABLE_COLUMNS = {   # column -> (table type, number format, text shown for a missing value)
-    "rank": ("numeric", "d", "not ranked"),
-    "origin": ("text", None, ""), "destination": ("text", None, ""),
-    "remittance cost (% of USD 200)": ("numeric", ".2f", "no data"),
-    "year used": ("numeric", "d", ""),
-    "recruitment cost (% of monthly earnings)": ("numeric", ".0f", "no data yet"),
-    "recruitment cost year": ("numeric", "d", ""),
-    "corridor score": ("numeric", ".1f", "insufficient data"),
-    "score rank": ("numeric", "d", "not ranked"),
-    "destination protection": ("numeric", ".1f", "insufficient data"),
-    "destination association": ("numeric", ".1f", "insufficient data"),
-    "origin governance": ("numeric", ".1f", "not scored"),
-    "destination part": ("numeric", ".1f", "insufficient data"),
-    "origin part": ("numeric", ".1f", "not scored"),
+TABLE_COLUMNS = {   # column (shown as _(column)) -> (table type, number format, text shown for a missing value)
+    N_("rank"): ("numeric", "d", N_("not ranked")),
+    N_("origin"): ("text", None, ""), N_("destination"): ("text", None, ""),
+    N_("remittance cost (% of USD 200)"): ("numeric", ".2f", N_("no data")),
+    N_("year used"): ("numeric", "d", ""),
+    N_("recruitment cost (% of monthly earnings)"): ("numeric", ".0f", N_("no data yet")),
+    N_("recruitment cost year"): ("numeric", "d", ""),
+    N_("corridor score"): ("numeric", ".1f", N_("insufficient data")),
+    N_("score rank"): ("numeric", "d", N_("not ranked")),
+    N_("destination protection"): ("numeric", ".1f", N_("insufficient data")),
+    N_("destination association"): ("numeric", ".1f", N_("insufficient data")),
+    N_("origin governance"): ("numeric", ".1f", N_("not scored")),
+    N_("destination part"): ("numeric", ".1f", N_("insufficient data")),
+    N_("origin part"): ("numeric", ".1f", N_("not scored")),
     "origin_iso3": ("text", None, ""), "destination_iso3": ("text", None, ""),
 }
 
@@ -229,8 +235,9 @@ def rank_note(ind: str = DEFAULT_IND) -> str:
     """What the ranked table's rank column counts, in words."""
     c = colouring(ind)
     if c.key == "score":
-        return "Rank 1 = best corridor score."
-    return f"Rank 1 = highest {c.label.lower()} (the table is in that order); the corridor score's rank is listed too."
+        return _("Rank 1 = best corridor score.")
+    return _("Rank 1 = highest {what} (the table is in that order); the corridor score's rank is listed too.").format(
+        what=c.label.lower())
 
 
 def table_columns(columns: list[str]) -> list[dict[str, Any]]:
@@ -240,7 +247,8 @@ def table_columns(columns: list[str]) -> list[dict[str, Any]]:
         kind, fmt, nully = TABLE_COLUMNS.get(c, ("text", None, ""))
         spec: dict[str, Any] = {"name": header(c), "id": c, "type": kind}
         if kind == "numeric":
-            spec["format"] = {"specifier": fmt or "", "nully": nully}
+            spec["format"] = {"specifier": fmt or "", "nully": _(nully) if nully else "",
+                              "locale": {"decimal": separators()[0], "group": separators()[1]}}
         out.append(spec)
     return out
 
@@ -275,15 +283,16 @@ def flow_figure(sel: pd.DataFrame, ind: str, year: int, *, fit: bool = False, he
     yr = {"remittance_cost": "remittance_cost_year", "recruitment_cost": "recruitment_cost_year"}.get(c.column)
     hover: list[str] = []
     if yr and yr in data.columns:
-        data["Year used"] = [figures.year_text(v) for v in data[yr]]
-        hover.append("Year used")
+        data["year_used"] = [figures.year_text(v) for v in data[yr]]
+        hover.append("year_used")
     if c.key == "score":
-        data["Remittance cost"] = [
-            "–" if pd.isna(v) else f"{v:.2f} % ({figures.year_text(y)})"
+        data[_("Remittance cost")] = [
+            "–" if pd.isna(v) else f"{percent(v, 2)} ({figures.year_text(y)})"
             for v, y in zip(data["remittance_cost"], data.get("remittance_cost_year", pd.Series(np.nan, index=data.index)))]
-        data["Rank"] = ["not ranked" if pd.isna(r) else f"{int(r)}" for r in data.get("rank", [])]
-        hover += ["Remittance cost", "Rank"]
-    fig = flow_map(data, value_col=c.column, title=f"{c.label} by migration corridor, latest up to {year}",
+        data[_("Rank")] = [_("not ranked") if pd.isna(r) else f"{int(r)}" for r in data.get("rank", [])]
+        hover += [_("Remittance cost"), _("Rank")]
+    fig = flow_map(data, value_col=c.column, title=_("{what} by migration corridor, latest up to {year}").format(
+                       what=c.label, year=year),
                            unit=c.unit, source=c.source, year_label=str(year), thresholds=c.thresholds,
                            direction=c.direction, hover_cols=tuple(hover), value_format=c.value_format,
                            line_width=1.4, height=height, indicator_id=None if c.key == "score" else c.key,
@@ -337,9 +346,9 @@ def bar_data(sel: pd.DataFrame) -> pd.DataFrame:
     d = sel.dropna(subset=["remittance_cost"]).sort_values(["remittance_cost", "origin_name", "destination_name"])
     label = d["destination_name"] if d["origin_iso3"].nunique() == 1 else d["origin_name"]
     years = d["remittance_cost_year"] if "remittance_cost_year" in d else pd.Series(np.nan, index=d.index)
-    return pd.DataFrame({"corridor": label.to_numpy(), "origin": d["origin_name"].to_numpy(),
+    return pd.DataFrame({N_("corridor"): label.to_numpy(), "origin": d["origin_name"].to_numpy(),
                          "destination": d["destination_name"].to_numpy(),
-                         "cost (% of USD 200 sent)": d["remittance_cost"].astype(float).round(2).to_numpy(),
+                         N_("cost (% of USD 200 sent)"): d["remittance_cost"].astype(float).round(2).to_numpy(),
                          "year used": years.astype("Float64").round(0).astype("Int64").to_numpy(),
                          "rating": [figures.rate(v, rc.thresholds, rc.direction) for v in d["remittance_cost"]]})
 
@@ -350,21 +359,22 @@ def bar_figure(sel: pd.DataFrame, label: str, year: int) -> go.Figure:
     colours = [figures.rating_colour(r) for r in d["rating"]]
     fig = go.Figure(go.Bar(x=d["cost (% of USD 200 sent)"], y=[esc(c) for c in d["corridor"]], orientation="h",
                            marker_color=colours,
-                           text=[f"{v:.1f} %" for v in d["cost (% of USD 200 sent)"]], textposition="outside",
+                           text=[percent(v, 1) for v in d["cost (% of USD 200 sent)"]], textposition="outside",
                            customdata=np.column_stack([[esc(o) for o in d["origin"]],
                                                        [esc(x) for x in d["destination"]],
                                                        [figures.year_text(y) for y in d["year used"]]])
                            if len(d) else None,
-                           hovertemplate="%{customdata[0]} → %{customdata[1]}: %{x:.2f} % of USD 200 sent "
-                                         "(%{customdata[2]})<extra></extra>"))
-    for x, colour, dash, text in ((SDG_TARGET, TARGET_COLOUR, "dash", "3 % target"),
+                           hovertemplate="%{customdata[0]} → %{customdata[1]}: %{x:.2f} " + esc(_(RPW_UNIT))
+                                         + " (%{customdata[2]})<extra></extra>"))
+    for x, colour, dash, text in ((SDG_TARGET, TARGET_COLOUR, "dash", _("3 % target")),
                                   (SDG_CEILING, CEILING_COLOUR, "dot", "5 %")):
         fig.add_vline(x=x, line=dict(color=colour, dash=dash))
         fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", text=text, showarrow=False,
                            font=dict(color=colour, size=11))       # above the plot, clear of the top bar
     top = max([SDG_CEILING + 1, *d["cost (% of USD 200 sent)"].tolist()])
-    fig.update_layout(title=dict(text=markup("Cost of sending USD 200 home: {}, latest up to {}", label, year), x=0.01),
+    fig.update_layout(title=dict(text=markup(_("Cost of sending USD 200 home: {}, latest up to {}"), label, year),
+                                 x=0.01),
                       template="plotly_white", font=figures.FONT, showlegend=False,
-                      xaxis=dict(title=RPW_UNIT, range=[0, top * 1.15]), yaxis=dict(automargin=True),
+                      xaxis=dict(title=_(RPW_UNIT), range=[0, top * 1.15]), yaxis=dict(automargin=True),
                       height=max(300, 22 * len(d) + 160), margin=dict(l=160, r=40, t=64, b=70))
-    return figures.source_annotation(fig, figures.source_text(RPW_SOURCE, RPW_UNIT, str(year)))
+    return figures.source_annotation(fig, figures.source_text(RPW_SOURCE, _(RPW_UNIT), str(year)))

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import _
+
 ALL = "ALL"
 
 
@@ -33,15 +35,17 @@ def resolve_ends(pairs: set[tuple[str, str]], origin: str, destination: str, nam
         if (origin, destination) in pairs or (origin in origins and destination in dests):
             return Ends(origin, destination)
         if (destination, origin) in pairs:
-            return Ends(destination, origin, f"Money sent from {n(origin)} to {n(destination)}: the migration "
-                                             f"corridor {n(destination)} → {n(origin)}.")
+            return Ends(destination, origin, _("Money sent from {sender} to {receiver}: the migration corridor "
+                                               "{origin} → {destination}.").format(
+                sender=n(origin), receiver=n(destination), origin=n(destination), destination=n(origin)))
     if destination == ALL and origin != ALL and origin not in origins and origin in dests:
-        return Ends(ALL, origin, f"No migrants from {n(origin)} in these data; {n(origin)} is a destination: "
-                                 f"showing the migrants in {n(origin)}, who send money from {n(origin)} home.")
+        return Ends(ALL, origin, _("No migrants from {country} in these data; {country} is a destination: showing "
+                                   "the migrants in {country}, who send money from {country} home.").format(
+            country=n(origin)))
     if origin == ALL and destination != ALL and destination not in dests and destination in origins:
-        return Ends(destination, ALL, f"{n(destination)} is not a destination in these data but an origin: showing "
-                                      f"the emigrants from {n(destination)}, who send money home to "
-                                      f"{n(destination)}.")
+        return Ends(destination, ALL, _("{country} is not a destination in these data but an origin: showing the "
+                                        "emigrants from {country}, who send money home to {country}.").format(
+            country=n(destination)))
     return Ends(origin if origin in origins else ALL, destination if destination in dests else ALL)
 
 

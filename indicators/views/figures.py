@@ -15,6 +15,7 @@ uses plotly.io.defaults.topojson, which importing this module points at the same
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +28,16 @@ import plotly.io as pio
 from indicators.store import geography
 from indicators.store.catalogue import BAND_IDS, RATING_IDS, load_catalogue
 from indicators.store.config import ASSETS_DIR
+from indicators.i18n import N_, _, current
+from indicators.i18n.countries import names as translated_names
+from indicators.i18n.formats import integer, number
+from indicators.store.catalogue_text import localised
 from indicators.views.markup import Markup, esc, join, markup
 
 TOPOJSON_URL = "/assets/topojson/"                 # dcc.Graph(config={"topojsonURL": TOPOJSON_URL})
 TOPOJSON_DIR = ASSETS_DIR / "topojson"
 INSUFFICIENT = "insufficient"
-INSUFFICIENT_LABEL = "Insufficient data"
+INSUFFICIENT_LABEL = N_("Insufficient data")          # translated where shown: _(INSUFFICIENT_LABEL)
 LAND_COLOUR = "#eeeeee"                            # base-map land (under and around the shapes)
 BORDER_COLOUR = "#ffffff"                          # base-map country borders (flow map)
 SHAPE_BORDER_COLOUR = "#a6a6a6"                    # choropleth outlines: near-white (mid-scale) countries stay visible
@@ -83,15 +88,15 @@ def rating_colour(rating: str | None) -> str:
 def rating_label(rating: str | None, indicator_id: str | None = None) -> str:
     """Plain-language label of a rating or band id ("Insufficient data" for a missing or unknown one); with an
     indicator, its own labels (e.g. "SDG target met" only where its top threshold is an SDG target)."""
-    styles = rating_styles()
-    if rating not in styles:
-        return styles[INSUFFICIENT][0]
-    return load_catalogue().rating_label(rating, indicator_id) if indicator_id else styles[rating][0]
+    cat = localised(load_catalogue())
+    if rating not in rating_styles():
+        return cat.rating_label(INSUFFICIENT)
+    return cat.rating_label(rating, indicator_id)
 
 
 def rating_line(rating: str, indicator_id: str | None = None) -> Markup:
     """A hover line for a rating or a score band: 'Rating: Top band', 'Score band: Medium'."""
-    word = "Score band" if rating in BAND_IDS else "Rating"
+    word = _("Score band") if rating in BAND_IDS else _("Rating")
     return markup("{}: {}", word, rating_label(rating, indicator_id))
 
 
@@ -108,7 +113,7 @@ def rate(value: float, thresholds: Sequence[float], direction: str) -> str:
 
 def source_text(source: str | None, unit: str | None = None, year_label: str | None = None) -> Markup:
     """The bottom line of a chart: "Source: ...; unit; year", skipping empty parts, each part escaped."""
-    parts = [markup("Source: {}", source) if source else "", unit or "", year_label or ""]
+    parts = [markup(_("Source: {}"), source) if source else "", unit or "", year_label or ""]
     return join("; ", [p for p in parts if p])
 
 
@@ -147,8 +152,12 @@ def fmt_number(value: object, fmt: str) -> str:
         return "–"
     if isinstance(value, (int, float, np.integer, np.floating)):
         if float(value).is_integer() and "f" in fmt:
-            return f"{int(value):,}"
-        return format(float(value), fmt)
+            return integer(int(value))
+        fixed = re.fullmatch(r",?\.([0-9])f", fmt)
+        if fixed:                                   # the language's decimal sign and grouping
+            return number(float(value), int(fixed.group(1)))
+        text = format(float(value), fmt)
+        return text if current() == "en" else text.replace(".", number(0.5, 1)[1])
     return str(value)
 
 
@@ -167,9 +176,14 @@ def extra_text(column: str, value: object, fmt: str) -> str:
     return year_text(value) if "year" in column.lower() else fmt_number(value, fmt)
 
 
+COLUMN_LABELS = {"year_used": N_("Year used"), "source": N_("Source"), "status": N_("Status"),
+                 "coverage": N_("Coverage"), "year": N_("Year"), "corridors": N_("Corridors"), "rank": N_("Rank"),
+                 "score": N_("Score"), "n": N_("Corridors")}
+
+
 def column_label(column: str) -> str:
-    """A column name as a hover label ("year_used" -> "Year used")."""
-    return column.replace("_", " ").strip().capitalize()
+    """A column name as a hover label ("year_used" -> "Year used"), in the language in force."""
+    return _(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column.replace("_", " ").strip().capitalize()
 
 
 def place_names(df: pd.DataFrame, iso_col: str, name_col: str | None) -> pd.Series:
@@ -178,6 +192,8 @@ def place_names(df: pd.DataFrame, iso_col: str, name_col: str | None) -> pd.Seri
     names = df[iso_col].map(lambda c: fallback.get(c, c))
     if name_col and name_col in df.columns:
         names = df[name_col].where(df[name_col].notna() & (df[name_col].astype(str) != ""), names)
+    if current() != "en":                          # countries in the language in force (ISO 3166 translations)
+        names = df[iso_col].map(translated_names(current())).where(df[iso_col].notna()).fillna(names)
     return names.astype(str)
 
 
@@ -221,6 +237,6 @@ def bin_labels(thresholds: Sequence[float], direction: str, fmt: str = "g") -> d
     t1, t2, t3 = (fmt_number(t, fmt) for t in thresholds)
     if direction == "higher_is_better":
         return {"achieved": f"≥ {t1}", "challenges": f"{t2}–{t1}", "significant": f"{t3}–{t2}", "major": f"< {t3}",
-                INSUFFICIENT: INSUFFICIENT_LABEL}
+                INSUFFICIENT: _(INSUFFICIENT_LABEL)}
     return {"achieved": f"≤ {t1}", "challenges": f"{t1}–{t2}", "significant": f"{t2}–{t3}", "major": f"> {t3}",
-            INSUFFICIENT: INSUFFICIENT_LABEL}
+            INSUFFICIENT: _(INSUFFICIENT_LABEL)}

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import _, ngettext
 from indicators.store import geography
 from indicators.store.catalogue import BAND_IDS, RATING_IDS
 from indicators.views.figures import (DESTINATION_COLOUR, INSUFFICIENT, INSUFFICIENT_LABEL, ORIGIN_COLOUR,
@@ -75,7 +76,7 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
             mode="lines", line=dict(width=line_width, color=colour, dash="dot" if rid == INSUFFICIENT else "solid"),
             opacity=0.8, hoverinfo="skip", name=esc(name), legendgroup=rid, meta=rid, showlegend=True))
         mids = [great_circle_midpoint(*r) for r in part[["_olon", "_olat", "_dlon", "_dlat"]].to_numpy()]
-        text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for _, r in part.iterrows()]
+        text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for _row, r in part.iterrows()]
         fig.add_trace(go.Scattergeo(
             lon=[round(m[0], 3) for m in mids], lat=[round(m[1], 3) for m in mids], mode="markers", text=text,
             hovertemplate="%{text}<extra></extra>", marker=dict(size=5, color=colour, line=dict(width=0)),
@@ -86,13 +87,13 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
         if data.empty:
             break
         name_col = "_o_name" if end == "Origin" else "_d_name"
+        legend = _("Origins") if end == "Origin" else _("Destinations")
         ends = data.groupby(col, sort=True).agg(lon=(lon, "first"), lat=(lat, "first"), name=(name_col, "first"),
                                                 n=(col, "size"))
-        text = [markup("<b>{}</b><br>{}", r["name"], f"{end} of {r['n']} corridor{'s' if r['n'] != 1 else ''}")
-                for _, r in ends.iterrows()]
+        text = [markup("<b>{}</b><br>{}", r["name"], _end_words(end, int(r["n"]))) for _row, r in ends.iterrows()]
         fig.add_trace(go.Scattergeo(
             lon=list(ends["lon"]), lat=list(ends["lat"]), mode="markers", text=text,
-            hovertemplate="%{text}<extra></extra>", name=f"{end}s", meta=end.lower(), showlegend=True,
+            hovertemplate="%{text}<extra></extra>", name=legend, meta=end.lower(), showlegend=True,
             marker=dict(size=7, color=colour, symbol=symbol, line=dict(color="white", width=0.8))))
     map_layout(fig, title, borders=True)
     if height:
@@ -100,10 +101,17 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
     return source_annotation(fig, source_text(source, unit, year_label))
 
 
+def _end_words(end: str, n: int) -> str:
+    """'Origin of 3 corridors' / 'Destination of 1 corridor' in the language in force."""
+    if end == "Origin":
+        return ngettext("Origin of {n} corridor", "Origin of {n} corridors", n).format(n=n)
+    return ngettext("Destination of {n} corridor", "Destination of {n} corridors", n).format(n=n)
+
+
 def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Sequence[str],
                    indicator_id: str | None = None) -> Markup:
     """Hover text of one corridor: "Origin → Destination: value unit" and extra columns (every text escaped)."""
-    value = INSUFFICIENT_LABEL.lower() if pd.isna(row["_value"]) else \
+    value = _(INSUFFICIENT_LABEL).lower() if pd.isna(row["_value"]) else \
         f"{fmt_number(row['_value'], value_format)}" + (f" {unit}" if unit else "")
     lines = [markup("<b>{} → {}</b>: {}", row["_o_name"], row["_d_name"], value)]
     if not pd.isna(row["_value"]):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.i18n import N_, _, current
+from indicators.i18n.formats import share
 from indicators.scoring.counting import field, in_play_weights
 from indicators.scoring.scorecard import Scorecard
 from indicators.store.catalogue import PILLARS, Catalogue
 
-SIDE_WORDS = {"de_jure": "in law (de jure)", "de_facto": "in practice (de facto)"}
-SCOPE_WORDS = {"migrant": "migrants", "general": "all workers"}
+SIDE_WORDS = {"de_jure": N_("in law (de jure)"), "de_facto": N_("in practice (de facto)")}     # shown as _(word)
+SCOPE_WORDS = {"migrant": N_("migrants"), "general": N_("all workers")}
 
-PLAIN = """
+PLAIN = N_("""
 **What the index asks, in plain words.** For each country: does it protect migrant workers, what does it cost them to
 be recruited and to send money home, and can they organise? Each question is a *pillar*. Within a pillar we keep apart
 what a state **has committed to in law** (de jure: treaties ratified, policies rated by the UN) and what **happens in
@@ -27,7 +29,7 @@ weights (*Scoring settings*); the corridor score gives the destination's protect
 the origin's migration governance half, because a state of origin cannot protect people abroad as the state they work
 in can. *Context* indicators (the US Trafficking in Persons tiers, CIRI worker rights, union density, bargaining
 coverage, the nearly universal C29 and C105) are shown on profiles as history or background and never counted.
-"""
+""")
 
 
 def pillar_framework(card: Scorecard, cat: Catalogue) -> pd.DataFrame:
@@ -38,15 +40,15 @@ def pillar_framework(card: Scorecard, cat: Catalogue) -> pd.DataFrame:
     rows = []
     for iid, r in ind.iterrows():
         measured = iid in card.measured
-        status = ("context, never counted" if role[iid] == "context" else
-                  f"stands in for {cat.indicators.at[fallback[iid], 'short_name']} where it has no value"
-                  if fallback[iid] else
-                  f"counts: {shares[iid]:.0%} of the pillar" if iid in shares.index else
-                  "not yet measured" if not measured else "not in play this year (too few countries)")
-        rows.append({"pillar": cat.pillars[r["pillar"]]["name"], "indicator": r["short_name"] or r["name"],
-                     "commitment or practice": SIDE_WORDS.get(field(cat, "side", "de_facto")[iid], ""),
-                     "about": SCOPE_WORDS.get(field(cat, "scope", "general")[iid], ""),
-                     "binary": "yes" if bool(r.get("binary")) else "", "this year": status})
+        status = (_("context, never counted") if role[iid] == "context" else
+                  _("stands in for {indicator} where it has no value").format(
+                      indicator=cat.indicators.at[fallback[iid], 'short_name']) if fallback[iid] else
+                  _("counts: {share} of the pillar").format(share=_pct(shares[iid])) if iid in shares.index else
+                  _("not yet measured") if not measured else _("not in play this year (too few countries)"))
+        rows.append({N_("pillar"): cat.pillars[r["pillar"]]["name"], N_("indicator"): r["short_name"] or r["name"],
+                     N_("commitment or practice"): _word(SIDE_WORDS, field(cat, "side", "de_facto")[iid]),
+                     N_("about"): _word(SCOPE_WORDS, field(cat, "scope", "general")[iid]),
+                     N_("binary"): _("yes") if bool(r.get("binary")) else "", N_("this year"): status})
     return pd.DataFrame(rows)
 
 
@@ -58,15 +60,16 @@ def migrant_share(card: Scorecard, cat: Catalogue) -> pd.DataFrame:
     for p in PILLARS:
         part = w[w["pillar"] == p]
         if part.empty:
-            rows.append({"pillar": cat.pillars[p]["name"], "about migrants": "no indicator in play",
-                         "sides in play": ""})
+            rows.append({N_("pillar"): cat.pillars[p]["name"], N_("about migrants"): _("no indicator in play"),
+                         N_("sides in play"): ""})
             continue
         share = float(part.loc[scope.reindex(part.index) == "migrant", "share"].sum() / part["share"].sum())
-        sides = ", ".join(SIDE_WORDS[s] for s in ("de_jure", "de_facto") if s in set(part["side"]))
+        sides = ", ".join(_(SIDE_WORDS[s]) for s in ("de_jure", "de_facto") if s in set(part["side"]))
         facto_general = part[(part["side"] == "de_facto")]
-        note = (" (its practice side is about all workers only)" if len(facto_general) and
+        note = (" " + _("(its practice side is about all workers only)") if len(facto_general) and
                 (scope.reindex(facto_general.index) == "general").all() and share < 1 else "")
-        rows.append({"pillar": cat.pillars[p]["name"], "about migrants": f"{share:.0%}{note}", "sides in play": sides})
+        rows.append({N_("pillar"): cat.pillars[p]["name"], N_("about migrants"): f"{_pct(share)}{note}",
+                     N_("sides in play"): sides})
     return pd.DataFrame(rows)
 
 
@@ -76,7 +79,17 @@ def gcm_coverage(card: Scorecard, cat: Catalogue) -> pd.DataFrame:
     for g in cat.gcm_objectives:
         have = [i for i in g.get("indicators", []) if i in card.measured]
         names = ", ".join(str(cat.indicators.at[i, "short_name"]) for i in have)
-        rows.append({"GCM objective": f"{g['number']}. {g['title']}",
-                     "measured by": names or "no measure yet",
-                     "what would feed it": "" if have else str(g.get("would_feed") or "")})
+        rows.append({N_("GCM objective"): f"{g['number']}. {g['title']}",
+                     N_("measured by"): names or _("no measure yet"),
+                     N_("what would feed it"): "" if have else str(g.get("would_feed") or "")})
     return pd.DataFrame(rows)
+
+
+def _word(words: dict[str, str], key: object) -> str:
+    """A side or scope word in the language in force ('' for an unknown key)."""
+    return _(words[key]) if key in words else ""
+
+
+def _pct(x: float) -> str:
+    """A share as the product writes it: '42%' in English (as before), '42 %' in French and Spanish."""
+    return f"{x:.0%}" if current() == "en" else share(x)

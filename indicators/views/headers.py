@@ -6,26 +6,32 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import N_, _
+from indicators.i18n.formats import separators
+from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue import PILLARS
 
 HEADERS = {
-    "iso3": "ISO code", "overall": "Overall index (0-100)", "coverage": "Data coverage",
-    "rank interval (5-95 %)": "Rank interval (5th-95th percentile)",
-    "id": "Indicator code", "name": "Name", "sdg": "SDG target", "gcm": "GCM objective", "window": "Years counted",
-    "data_status": "Data status", "method_note": "Method note", "best": "Best (score 100)",
-    "worst": "Worst (score 0)", "thresholds": "Rating thresholds", "weight": "Weight in its pillar",
-    "set_aside": "Set aside (aggregates)", "old_upload": "Previous upload", "old_value": "Old value",
-    "new_value": "New value", "upload_id": "Upload", "sha256": "SHA-256 of the file",
-    "origin_iso3": "Origin code", "destination_iso3": "Destination code", "indicator_id": "Indicator code",
-    **{p: f"{p.capitalize()} score (0-100)" for p in PILLARS},
+    "iso3": N_("ISO code"), "overall": N_("Overall index (0-100)"), "coverage": N_("Data coverage"),
+    "rank interval (5-95 %)": N_("Rank interval (5th-95th percentile)"),
+    "id": N_("Indicator code"), "name": N_("Name"), "sdg": N_("SDG target"), "gcm": N_("GCM objective"),
+    "window": N_("Years counted"), "data_status": N_("Data status"), "method_note": N_("Method note"),
+    "best": N_("Best (score 100)"), "worst": N_("Worst (score 0)"), "thresholds": N_("Rating thresholds"),
+    "weight": N_("Weight in its pillar"), "set_aside": N_("Set aside (aggregates)"),
+    "old_upload": N_("Previous upload"), "old_value": N_("Old value"), "new_value": N_("New value"),
+    "upload_id": N_("Upload"), "sha256": N_("SHA-256 of the file"), "origin_iso3": N_("Origin code"),
+    "destination_iso3": N_("Destination code"), "indicator_id": N_("Indicator code"),
 }
 
 
 def header(column: str) -> str:
-    """The header shown for a column id: a known label, else the id with spaces and a capital first letter."""
+    """The header shown for a column id, in the language in force: a known label, a pillar's score, else the id
+    (a message when it is one) with spaces and a capital first letter."""
     if column in HEADERS:
-        return HEADERS[column]
-    text = column.replace("_", " ").strip()
+        return _(HEADERS[column])
+    if column in PILLARS:
+        return _("{pillar} score (0-100)").format(pillar=pillar_word(column).capitalize())
+    text = _(column).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
 
@@ -50,7 +56,8 @@ def column_specs(df: pd.DataFrame) -> list[dict[str, Any]]:
         spec: dict[str, Any] = {"name": header(str(c)), "id": str(c)}
         if is_number(df[c]):
             spec["type"] = "numeric"
-            spec["format"] = {"specifier": f".{decimals(df[c])}f", "nully": "–"}   # no thousands comma: years
+            spec["format"] = {"specifier": f".{decimals(df[c])}f", "nully": "–",   # no thousands comma: years
+                              "locale": {"decimal": separators()[0], "group": separators()[1]}}
         out.append(spec)
     return out
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.i18n import N_, _
 from indicators.scoring.citation import citation
 from indicators.store.observations import Store
 from indicators.store.producers import producers, redistribution_text
 
 LINKS = [
-    ("Whole store as a Frictionless data package (datapackage.json, one CSV per indicator)", "/api/v1/datapackage.zip"),
-    ("Read API, documented for people", "/api/v1/docs"),
-    ("Read API, OpenAPI description", "/api/v1/openapi.json"),
-    ("SDMX data structure (SDMX-ML 2.1); each indicator's values as SDMX-CSV at "
-     "/api/v1/indicators/<id>/values.sdmx.csv", "/api/v1/sdmx/structure.xml"),
+    (N_("Whole store as a Frictionless data package (datapackage.json, one CSV per indicator)"),
+     "/api/v1/datapackage.zip"),
+    (N_("Read API, documented for people"), "/api/v1/docs"),
+    (N_("Read API, OpenAPI description"), "/api/v1/openapi.json"),
+    (N_("SDMX data structure (SDMX-ML 2.1); each indicator's values as SDMX-CSV at "
+        "/api/v1/indicators/<id>/values.sdmx.csv"), "/api/v1/sdmx/structure.xml"),
 ]
 
 
@@ -24,16 +26,16 @@ def how_to_cite(store: Store) -> str:
 
 def open_data_markdown() -> str:
     """What can be reused and where (Markdown with links)."""
-    items = "\n".join(f"- [{label}]({url})" for label, url in LINKS)
+    items = "\n".join(f"- [{_(label)}]({url})" for label, url in LINKS)
     return (
-        "Every figure can be reused: each indicator's values (CSV, JSON, SDMX-CSV), its metadata, scores and "
-        "profiles come from the read API; every chart has an **Embed** link (an iframe showing the chart alone with "
-        "its source and a link back). Cite the original producers first, then this dashboard with the data version; "
-        "each download and API answer carries the line for the data it holds.\n\n" + items)
+        _("Every figure can be reused: each indicator's values (CSV, JSON, SDMX-CSV), its metadata, scores and "
+          "profiles come from the read API; every chart has an **Embed** link (an iframe showing the chart alone "
+          "with its source and a link back). Cite the original producers first, then this dashboard with the data "
+          "version; each download and API answer carries the line for the data it holds.") + "\n\n" + items)
 
 
 def terms_table() -> pd.DataFrame:
     """Producers, their licences and what their terms allow (one row each)."""
-    return pd.DataFrame([{"producer": p.citation, "licence": p.licence, "redistribution": p.redistribution,
-                          "what it allows": redistribution_text(p.redistribution),
-                          "indicators": ", ".join(p.indicators)} for p in producers()])
+    return pd.DataFrame([{N_("producer"): p.citation, N_("licence"): p.licence, N_("redistribution"): p.redistribution,
+                          N_("what it allows"): redistribution_text(p.redistribution),
+                          N_("indicators"): ", ".join(p.indicators)} for p in producers()])

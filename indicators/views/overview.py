@@ -8,7 +8,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import N_, _
+from indicators.i18n.countries import localise_names
+from indicators.i18n.formats import percent, share, sort_key
 from indicators.scoring.counting import field
+from indicators.scoring.wording import play_reason, status_text
 from indicators.scoring.provenance import row_sources, sources_line
 from indicators.scoring.ratings import rate_score
 from indicators.views.choropleth import choropleth
@@ -39,16 +43,16 @@ class MapView:
 def view_options(cat: Catalogue, card: Scorecard) -> list[dict[str, str]]:
     """Choices for the map: the index, each pillar, each country-level indicator with data this year, then those
     without data (disabled, at the end)."""
-    opts = [{"label": "Overall index (0-100)", "value": INDEX_VIEW}]
-    opts += [{"label": f"Pillar: {cat.pillars[p]['name']} (0-100)", "value": p} for p in PILLARS]
+    opts = [{"label": _("Overall index (0-100)"), "value": INDEX_VIEW}]
+    opts += [{"label": _("Pillar: {name} (0-100)").format(name=cat.pillars[p]['name']), "value": p} for p in PILLARS]
     with_data = set(card.indicators.loc[card.indicators["level"] == "country", "indicator_id"])
     empty = []
     for iid, row in cat.indicators[cat.indicators["level"] == "country"].iterrows():
-        label = f"Indicator: {row['short_name'] or row['name']}"
+        label = _("Indicator: {name}").format(name=row['short_name'] or row['name'])
         if iid in with_data:
             opts.append({"label": label, "value": iid, "disabled": False})
         else:                                      # listed last, greyed out: the catalogue has them, the data not yet
-            empty.append({"label": f"{label} (no data yet)", "value": iid, "disabled": True})
+            empty.append({"label": label + " " + _("(no data yet)"), "value": iid, "disabled": True})
     return opts + empty
 
 
@@ -63,7 +67,7 @@ def valid_view(view: str | None, cat: Catalogue) -> str:
 
 def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
     """One value per country for the chosen view, with rating, year used, title, unit and source."""
-    names = dict(zip(country_table()["iso3"], country_table()["name"]))
+    names = localise_names(dict(zip(country_table()["iso3"], country_table()["name"])))
     bands = [float(b) for b in cat.settings.get("score_bands", [75, 50, 25])]
     scored = (field(cat, "role", "scored") == "scored") & (cat.indicators["weight"].astype(float) > 0)
     sources = "; ".join(sorted(set(cat.indicators.loc[          # the publishers of what the scores can count
@@ -72,30 +76,32 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
     if view == INDEX_VIEW:
         c = card.countries
         data = pd.DataFrame({"iso3": c["iso3"], "value": c["overall"], "rating": c["rating"],
-                             "rank": c["rank"], "status": c["status"]})
-        title = f"Migrant protection index, {card.year}"
-        unit, label = "score 0-100", "Index"
+                             "rank": c["rank"],
+                             "status": [status_text(x, i, card.catalogue) for x, i in zip(c["status"], c["iso3"])]})
+        title = _("Migrant protection index, {year}").format(year=card.year)
+        unit, label = _("score 0-100"), _("Index")
         note = card.index_note().rstrip(".")
-        source = f"{sources}; index computed by this dashboard ({note})"         # the publishers first
+        source = _("{sources}; index computed by this dashboard ({note})").format(sources=sources, note=note)
     elif view in PILLARS:
         p = card.pillars[card.pillars["pillar"] == view]
         data = pd.DataFrame({"iso3": p["iso3"], "value": p["score"], "coverage": p["coverage"]})
         data["rating"] = [rate_score(v, bands) for v in data["value"]]
-        title = f"{cat.pillars[view]['name']}: pillar score, {card.year}"
-        unit, label = "score 0-100", "Pillar score"
+        title = _("{pillar}: pillar score, {year}").format(pillar=cat.pillars[view]['name'], year=card.year)
+        unit, label = _("score 0-100"), _("Pillar score")
         in_pillar = cat.indicators[cat.indicators["pillar"] == view]
         source = "; ".join(sorted(set(in_pillar.loc[in_pillar.index.isin(card.indicators["indicator_id"]), "source"])))
         if not card.in_play[view]["in_play"]:
-            source = f"{source} (not in the index this year: {card.in_play[view]['reason']})"
+            why = play_reason(card.in_play[view], int(cat.settings.get("pillar_min_countries", 50)))
+            source = _("{source} (not in the index this year: {why})").format(source=source, why=why)
     else:
         meta = cat.indicators.loc[view]
         rows = card.indicators[(card.indicators["indicator_id"] == view) & (card.indicators["level"] == "country")]
         data = pd.DataFrame({"iso3": rows["iso3"], "value": rows["value"], "rating": rows["rating"],
                              "year_used": rows["year_used"], "score": rows["score"],
                              "source": row_sources(rows) if len(rows) else pd.Series(dtype=object)})
-        title = f"{meta['short_name'] or meta['name']}, latest value up to {card.year}"
+        title = _("{name}, latest value up to {year}").format(name=meta['short_name'] or meta['name'], year=card.year)
         return MapView(_with_names(data, names), title, meta["unit"], sources_line(rows) or meta["source"],
-                       [float(t) for t in meta["thresholds"]], meta["direction"], meta["short_name"] or "Value",
+                       [float(t) for t in meta["thresholds"]], meta["direction"], meta["short_name"] or _("Value"),
                        (float(min(meta["best"], meta["worst"])), float(max(meta["best"], meta["worst"]))), view)
     return MapView(_with_names(data, names), title, unit, source, sorted(bands), "higher_is_better", label,
                    (0.0, 100.0))
@@ -122,7 +128,8 @@ def missing_countries(mv: MapView) -> list[str]:
     """Names of countries in the reference that have no value in this view (shown grey, listed for the record)."""
     ref = country_table()
     have = set(mv.data.loc[mv.data["value"].notna(), "iso3"])
-    return sorted(ref.loc[~ref["iso3"].isin(have), "name"].tolist())
+    names = localise_names(dict(zip(ref["iso3"], ref["name"])))
+    return sorted((names[c] for c in ref["iso3"] if c not in have), key=sort_key)
 
 
 def headlines(card: Scorecard) -> dict[str, Any]:
@@ -146,17 +153,19 @@ def headlines(card: Scorecard) -> dict[str, Any]:
 
 
 def ranking_table(card: Scorecard) -> pd.DataFrame:
-    """The ranking for display: rank with its 5th-95th percentile interval, scores rounded, status in words."""
+    """The ranking for display: rank with its 5th-95th percentile interval, scores rounded, status in words
+    (column names stay the English ids, pages show them translated; names and status in the language in force)."""
     c = card.countries
+    names = localise_names(dict(zip(c["iso3"], c["name"])))
     interval = [f"{int(a)}-{int(b)}" if pd.notna(a) else "" for a, b in zip(c["rank_p05"], c["rank_p95"])]
     out = pd.DataFrame({
-        "rank": c["rank"].astype("Int64"), "rank interval (5-95 %)": interval, "country": c["name"], "iso3": c["iso3"],
-        "overall": c["overall"].round(1),
+        N_("rank"): c["rank"].astype("Int64"), N_("rank interval (5-95 %)"): interval, N_("country"): c["iso3"].map(names), "iso3": c["iso3"],
+        N_("overall"): c["overall"].round(1),
     })
     for p in PILLARS:
         out[p] = c[p].round(1)
-    out["coverage"] = (c["coverage"] * 100).round(0).astype("Int64").astype(str) + " %"
-    out["status"] = c["status"]
+    out[N_("coverage")] = [share(v) if pd.notna(v) else "" for v in c["coverage"]]
+    out[N_("status")] = [status_text(s, i, card.catalogue) for s, i in zip(c["status"], c["iso3"])]
     return out.reset_index(drop=True)
 
 
@@ -190,4 +199,4 @@ def clicked_iso3(click: dict[str, Any] | None) -> str | None:
 
 def format_pct(v: float) -> str:
     """'5.4 %' or an en dash for missing."""
-    return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.1f} %"
+    return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else percent(v, 1)

@@ -11,6 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from indicators.i18n import N_, _, ngettext
+from indicators.i18n.countries import country_name, localise_names
+from indicators.i18n.groupings import grouping
+from indicators.i18n.formats import number, share, significant
+from indicators.scoring.wording import pillar_word, play_reason, status_text, why_text
+from indicators.store.catalogue import load_catalogue
 from indicators.views import figures
 from indicators.views.markup import Markup, esc, join, markup, plain, template_text
 from indicators.store.catalogue import BAND_IDS, PILLARS, RATING_IDS, Catalogue
@@ -24,9 +30,9 @@ from indicators.scoring.ratings import rate_score
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 SCORE_COLUMNS = ["overall", *PILLARS]
-PEER_GROUPS = (("un_region", "Region"), ("income_group", "Income group"))
-SIDE_WORDS = {"de_jure": "in law (de jure)", "de_facto": "in practice (de facto)"}
-SCOPE_WORDS = {"migrant": "migrants", "general": "all workers"}
+PEER_GROUPS = (("un_region", N_("Region")), ("income_group", N_("Income group")))
+SIDE_WORDS = {"de_jure": N_("in law (de jure)"), "de_facto": N_("in practice (de facto)")}
+SCOPE_WORDS = {"migrant": N_("migrants"), "general": N_("all workers")}
 SERIES_COLOUR = "#000000"                      # Okabe-Ito black: distinct from the rating-coloured reference lines
 
 
@@ -46,7 +52,7 @@ def country_info(iso3: str) -> dict[str, Any] | None:
 def suggestions(text: str) -> list[tuple[str, str]]:
     """(iso3, name) of the countries a mistyped code or name may mean (empty when nothing is close)."""
     r = resolve(text)
-    names = dict(zip(country_table()["iso3"], country_table()["name"]))
+    names = localise_names(dict(zip(country_table()["iso3"], country_table()["name"])))
     if r.iso3:
         return [(r.iso3, names.get(r.iso3, r.iso3))]
     codes = [m.group(1) for c in r.candidates if (m := re.search(r"\(([A-Z]{3})\)$", c))]
@@ -58,24 +64,29 @@ def header(card: Scorecard, iso3: str) -> dict[str, Any]:
     c = card.countries[card.countries["iso3"] == iso3]
     if c.empty:
         return {"overall": np.nan, "rating": "insufficient", "rank": None, "rank_p05": None, "rank_p95": None,
-                "status": "no data for this country in the window", "ranked_of": int(card.countries["rank"].notna().sum())}
+                "status": N_("no data for this country in the window"), "iso3": iso3, "ranked_of": int(card.countries["rank"].notna().sum())}
     r = c.iloc[0]
     return {"overall": r["overall"], "rating": r["rating"], "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
             "rank_p05": None if pd.isna(r["rank_p05"]) else int(r["rank_p05"]),
             "rank_p95": None if pd.isna(r["rank_p95"]) else int(r["rank_p95"]),
-            "status": r["status"], "ranked_of": int(card.countries["rank"].notna().sum()),
+            "status": r["status"], "ranked_of": int(card.countries["rank"].notna().sum()), "iso3": iso3,
             **{p: r[p] for p in PILLARS}}
 
 
 def rank_text(h: dict[str, Any]) -> str:
     """'rank 18 of 132 (5-95 % interval 10-34)', or 'not ranked: insufficient data (no score for ...)'."""
     if h["rank"]:
-        return f"rank {h['rank']} of {h['ranked_of']} (5-95 % interval of rank {h['rank_p05']}-{h['rank_p95']})"
+        return _("rank {rank} of {of} (5-95 % interval of rank {lo}-{hi})").format(
+            rank=h['rank'], of=h['ranked_of'], lo=h['rank_p05'], hi=h['rank_p95'])
     status = str(h["status"])
     if status.endswith("weight 0"):                     # 'all pillars in play have weight 0': a choice, not a gap
-        return f"not ranked: {status}"
-    why = status.removeprefix("insufficient data").lstrip(": ").strip()
-    return f"not ranked: insufficient data ({why or 'no score'})"
+        return _("not ranked: {why}").format(why=_(status))
+    if status.startswith("partial index"):
+        return _("not ranked: {why}").format(why=status_text(status, h.get("iso3", ""), load_catalogue()))
+    why = status_text(status, h.get("iso3", ""), load_catalogue()) if status.startswith("insufficient data: no score") \
+        else _(status.removeprefix("insufficient data").lstrip(": ").strip() or N_("no score"))
+    why = why.split(": ", 1)[-1] if status.startswith("insufficient data: no score") else why
+    return _("not ranked: insufficient data ({why})").format(why=why)
 
 
 def peer_table(card: Scorecard, iso3: str) -> pd.DataFrame:
@@ -84,14 +95,14 @@ def peer_table(card: Scorecard, iso3: str) -> pd.DataFrame:
     scores = card.countries.set_index("iso3")[SCORE_COLUMNS]
     rows = []
     if iso3 in scores.index:
-        rows.append({"group": ref.at[iso3, "name"] if iso3 in ref.index else iso3, "countries": 1,
+        rows.append({"group": country_name(iso3, ref.at[iso3, "name"]) if iso3 in ref.index else iso3, "countries": 1,
                      **scores.loc[iso3].to_dict()})
     for col, label in PEER_GROUPS:
         if iso3 not in ref.index or pd.isna(ref.at[iso3, col]) or not ref.at[iso3, col]:
             continue
         members = ref.index[ref[col] == ref.at[iso3, col]]            # the country itself included
         sub = scores.reindex(members).dropna(how="all")
-        row = {"group": f"{label}: {ref.at[iso3, col]}", "countries": int(len(sub))}
+        row = {"group": f"{_(label)}: {grouping(ref.at[iso3, col])}", "countries": int(len(sub))}
         row.update({c: sub[c].mean() for c in SCORE_COLUMNS})            # mean over countries with that score
         rows.append(row)
     return pd.DataFrame(rows, columns=["group", "countries", *SCORE_COLUMNS])
@@ -106,27 +117,30 @@ def wrap_source(text: str, width: int = 170) -> tuple[Markup, int]:
 def peer_figure(peers: pd.DataFrame, title: str, source: str, year: int) -> go.Figure:
     """Grouped bars: the country, its region and its income group, per pillar and overall (0-100)."""
     fig = go.Figure()
-    labels = ["Overall" if c == "overall" else c.capitalize() for c in SCORE_COLUMNS]
+    labels = [_("Overall") if c == "overall" else pillar_word(c).capitalize() for c in SCORE_COLUMNS]
     patterns = ["", "/", "."]
-    for i, (_, r) in enumerate(peers.iterrows()):
+    for i, (_row, r) in enumerate(peers.iterrows()):
         vals = [r[c] for c in SCORE_COLUMNS]
-        fig.add_bar(x=labels, y=vals, name=esc(f"{r['group']} ({r['countries']} countries)" if i else r["group"]),
+        fig.add_bar(x=labels, y=vals, name=esc(ngettext("{group} ({n} country)", "{group} ({n} countries)",
+                                                        int(r['countries'])).format(group=r['group'], n=r['countries'])
+                                               if i else r["group"]),
                     marker=dict(color=OKABE_ITO[i % len(OKABE_ITO)], pattern_shape=patterns[i % 3]),
-                    text=["" if pd.isna(v) else f"{v:.0f}" for v in vals], textposition="outside",   # gaps: below
+                    text=["" if pd.isna(v) else number(v, 0) for v in vals], textposition="outside",   # gaps: below
                     hovertemplate="%{x}: %{y:.1f}<extra>%{fullData.name}</extra>")
     for label, col in zip(labels, SCORE_COLUMNS):       # an empty slot says why, on screen and in exported files
-        missing = [str(r["group"]) for _, r in peers.iterrows() if pd.isna(r[col])]
+        missing = [str(r["group"]) for _row, r in peers.iterrows() if pd.isna(r[col])]
         if missing:
-            text = "insufficient data" if len(missing) == len(peers) else f"no score for {', '.join(missing)}"
+            text = _("insufficient data") if len(missing) == len(peers) else _("no score for {groups}").format(
+                groups=", ".join(missing))
             fig.add_annotation(x=label, y=0, yanchor="bottom", yshift=4, text=esc(text), showarrow=False,
                                font=dict(size=11, color="#555555"), name="no-score")
     # the title at the very top, the legend just above the plot: on a phone the legend's three lines stay clear of it
     fig.update_layout(barmode="group", title=dict(text=esc(title), x=0.01, y=0.99, yanchor="top"),
-                      yaxis=dict(title="score 0-100", range=[0, 110]),
+                      yaxis=dict(title=_("score 0-100"), range=[0, 110]),
                       template=figures_template(), font=figures.FONT,
                       legend=dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom"),
                       margin=dict(l=50, r=20, t=120, b=100), height=460)
-    text, n = wrap_source(figures.source_text(source, "score 0-100", str(year)))
+    text, n = wrap_source(figures.source_text(source, _("score 0-100"), str(year)))
     figures.source_annotation(fig, text)
     fig.update_layout(margin=dict(b=90 + 13 * n))
     return fig
@@ -144,8 +158,8 @@ def unmeasured_line(card: Scorecard, cat: Catalogue) -> str:
     if not ids:
         return ""
     names = ", ".join(str(cat.indicators.at[i, "short_name"] or cat.indicators.at[i, "name"]) for i in ids)
-    return (f"Not yet measured (no file feeds them; working groups can upload them, e.g. a NORMLEX ratification export "
-            f"or SDG 10.7.1 survey results): {names}.")
+    return _("Not yet measured (no file feeds them; working groups can upload them, e.g. a NORMLEX ratification "
+             "export or SDG 10.7.1 survey results): {names}.").format(names=names)
 
 
 def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
@@ -157,17 +171,19 @@ def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
     ex = ex[~ex["indicator_id"].isin(unmeasured(card, cat))].reset_index(drop=True)
     status = cat.indicators["data_status"]
     out = pd.DataFrame({
-        "pillar": ex["pillar"], "indicator": ex["indicator"], "indicator_id": ex["indicator_id"],
-        "side": ex["side"].map(SIDE_WORDS), "about": ex["scope"].map(SCOPE_WORDS),
-        "value": [("" if pd.isna(v) else f"{v:.4g}") for v in ex["value"]], "unit": ex["unit"],
+        "pillar": ex["pillar"].map(pillar_word), "indicator": ex["indicator"], "indicator_id": ex["indicator_id"],
+        "side": ex["side"].map(lambda s: _(SIDE_WORDS[s]) if s in SIDE_WORDS else s),
+        "about": ex["scope"].map(lambda s: _(SCOPE_WORDS[s]) if s in SCOPE_WORDS else s),
+        "value": [("" if pd.isna(v) else significant(v)) for v in ex["value"]], "unit": ex["unit"],
         "year": [("" if y is None or pd.isna(y) else str(int(y))) for y in ex["year_used"]],
         "score": ex["score"].round(1),
         "rating": [figures.rating_label(r, i) for r, i in zip(ex["rating"], ex["indicator_id"])],
-        "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if pd.notna(v) else ""
+        "trend": [f"{TREND_ARROWS.get(t, '')} {_(TREND_LABELS.get(t, t))}".strip() if pd.notna(v) else ""
                   for t, v in zip(ex["trend"], ex["value"])],
-        "counted": ["yes" if c else w for c, w in zip(ex["counted"], ex["why"])],
+        "counted": [_("yes") if c else why_text(w) for c, w in zip(ex["counted"], ex["why"])],
         "source": [s if pd.notna(v) else (status.get(i) if isinstance(status.get(i), str)
-                                          else f"no value for this country in the window; source: {s}")
+                                          else _("no value for this country in the window; source: {source}").format(
+                                              source=s))
                    for s, v, i in zip(ex["source"], ex["value"], ex["indicator_id"])],
     })
     return out
@@ -177,11 +193,11 @@ def indicator_display(table: pd.DataFrame) -> pd.DataFrame:
     """The indicator table as the page shows it: indicator first, "no data" written out, source or data status."""
     no = table["value"] == ""
     return pd.DataFrame({
-        "indicator": table["indicator"], "pillar": table["pillar"], "commitment or practice": table["side"],
-        "about": table["about"],
-        "value": table["value"].where(~no, "no data"), "unit": table["unit"], "year used": table["year"],
-        "score 0-100": table["score"], "rating": table["rating"], "trend": table["trend"],
-        "in the index": table["counted"], "source (or data status)": table["source"],
+        N_("indicator"): table["indicator"], N_("pillar"): table["pillar"],
+        N_("commitment or practice"): table["side"], N_("about"): table["about"],
+        N_("value"): table["value"].where(~no, _("no data")), N_("unit"): table["unit"], N_("year used"): table["year"],
+        N_("score 0-100"): table["score"], N_("rating"): table["rating"], N_("trend"): table["trend"],
+        N_("in the index"): table["counted"], N_("source (or data status)"): table["source"],
     })
 
 
@@ -194,8 +210,9 @@ def side_scores(card: Scorecard, iso3: str) -> dict[str, dict[str, float]]:
 
 def side_text(sides: dict[str, float]) -> str:
     """'in law 55.0 · in practice 40.0' (a side without a counted value reads 'no measure')."""
-    return " · ".join(f"{'in law' if s == 'de_jure' else 'in practice'} "
-                      f"{'no measure' if pd.isna(v) else f'{v:.1f}'}" for s, v in sides.items())
+    law, practice, none = _("in law"), _("in practice"), _("no measure")
+    return " · ".join(f"{law if s == 'de_jure' else practice} {none if pd.isna(v) else number(v, 1)}"
+                      for s, v in sides.items())
 
 
 def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:
@@ -218,12 +235,13 @@ def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:
         top = rows.iloc[0]
         t1 = cat.indicators.at[top["indicator_id"], "thresholds"][0]
         t1_score = float(np.clip(100 * (t1 - top["worst"]) / (top["best"] - top["worst"]), 0, 100))
-        notes.append(
-            f"The {cat.pillars[p]['name'].lower()} pillar reads {figures.rating_label(band)} ({score:.1f} of 100) "
-            f"while its indicators "
-            f"read {' / '.join(words)}: a pillar band cuts the 0-100 score at {' / '.join(f'{b:g}' for b in bands)}, "
-            f"while each indicator is rated against its own thresholds (e.g. {top['indicator']}: its top band needs "
-            f"{t1:g}, a score of {t1_score:.0f}).")
+        notes.append(_(
+            "The {pillar} pillar reads {band} ({score} of 100) while its indicators read {words}: a pillar band cuts "
+            "the 0-100 score at {cuts}, while each indicator is rated against its own thresholds (e.g. {indicator}: "
+            "its top band needs {t1}, a score of {t1_score}).").format(
+            pillar=cat.pillars[p]['name'].lower(), band=figures.rating_label(band), score=number(score, 1),
+            words=" / ".join(words), cuts=" / ".join(significant(b) for b in bands), indicator=top['indicator'],
+            t1=significant(t1), t1_score=number(t1_score, 0)))
     return notes
 
 
@@ -257,14 +275,15 @@ def reference_lines(meta: dict[str, Any]) -> list[tuple[float, str, str, str]]:
     """(y, label, dash, colour) of the goalposts and rating thresholds; coinciding lines share one label."""
     op = "≥" if meta["direction"] == "higher_is_better" else "≤"
     lines: dict[float, dict[str, Any]] = {}
-    for y, label in ((meta["best"], "best goalpost {y} (score 100)"), (meta["worst"], "worst goalpost {y} (score 0)")):
+    for y, label in ((meta["best"], _("best goalpost {y} (score 100)")),
+                     (meta["worst"], _("worst goalpost {y} (score 0)"))):
         entry = lines.setdefault(float(y), {"labels": [], "dash": "dash", "colour": "#636363"})
-        entry["labels"].append(label.format(y=f"{y:g}"))
+        entry["labels"].append(label.format(y=significant(y)))
     if len(set(meta["thresholds"])) > 1:                     # binary indicators: one cut point = the best goalpost
-        names = ["SDG achieved (target)", "challenges remain", "significant challenges"]
+        names = [_("SDG achieved (target)"), _("challenges remain"), _("significant challenges")]
         for t, label, rid in zip(meta["thresholds"], names, ("achieved", "challenges", "significant")):
             entry = lines.setdefault(float(t), {"labels": [], "dash": "dot", "colour": figures.rating_colour(rid)})
-            entry["labels"].append(f"{op} {t:g}: {label}")
+            entry["labels"].append(f"{op} {significant(t)}: {label}")
     return [(y, "; ".join(e["labels"]), e["dash"], e["colour"]) for y, e in sorted(lines.items())]
 
 
@@ -281,7 +300,7 @@ def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year:
                           showarrow=False, font=dict(size=10, color="#444")))
     shapes.append(dict(type="line", xref="x", x0=year, x1=year, yref="paper", y0=0, y1=1, layer="above",
                        line=dict(color="#636363", width=1.5, dash="dashdot")))
-    notes.append(dict(text=f"reference year {year}", xref="x", x=year, yref="paper", y=1, xanchor="left",
+    notes.append(dict(text=_("reference year {year}").format(year=year), xref="x", x=year, yref="paper", y=1, xanchor="left",
                       yanchor="bottom", showarrow=False, font=dict(size=10)))
     span = [meta["best"], meta["worst"], *series["value"].dropna().tolist()]
     pad = (max(span) - min(span)) * 0.1 or 1
@@ -291,7 +310,7 @@ def trend_figure(series: pd.DataFrame, meta: dict[str, Any], country: str, year:
                        hovertemplate="%{x}: %{y:.3g} " + template_text(meta["unit"]) + "<extra></extra>")
     fig = go.Figure(trace, layout=dict(
         title=dict(text=markup("{}: {}", name, country), x=0.01), template=figures_template(), font=figures.FONT,
-        xaxis=dict(title="year", range=[min(years) - 1, max(years) + 1], tickformat="d"),
+        xaxis=dict(title=_("year"), range=[min(years) - 1, max(years) + 1], tickformat="d"),
         yaxis=dict(title=esc(meta["unit"]), range=[min(span) - pad, max(span) + pad],
                    **({"tickvals": [0, 1]} if binary else {})),
         shapes=shapes, annotations=notes, showlegend=False, height=400, margin=dict(l=60, r=20, t=60, b=70)))
@@ -307,14 +326,14 @@ def corridors_of(card: Scorecard, iso3: str, end: str, settings_query: str = "")
     c = card.corridors
     col = "origin_iso3" if end == "origin" else "destination_iso3"
     sub = c[c[col] == iso3]
-    names = dict(zip(country_table()["iso3"], country_table()["name"]))
+    names = localise_names(dict(zip(country_table()["iso3"], country_table()["name"])))
     extra = "&" + settings_query.lstrip("?") if settings_query.lstrip("?") else ""
     out = pd.DataFrame({
-        "origin": sub["origin_iso3"].map(names).fillna(sub["origin_iso3"]),
-        "destination": sub["destination_iso3"].map(names).fillna(sub["destination_iso3"]),
-        "remittance cost (% of USD 200)": sub["remittance_cost"].round(2),
-        "year": sub.get("remittance_cost_year", pd.Series(index=sub.index, dtype=float)).astype("Int64"),
-        "corridor score": sub["score"].round(1), "rank": sub["rank"].astype("Int64"),
+        N_("origin"): sub["origin_iso3"].map(names).fillna(sub["origin_iso3"]),
+        N_("destination"): sub["destination_iso3"].map(names).fillna(sub["destination_iso3"]),
+        N_("remittance cost (% of USD 200)"): sub["remittance_cost"].round(2),
+        N_("year"): sub.get("remittance_cost_year", pd.Series(index=sub.index, dtype=float)).astype("Int64"),
+        N_("corridor score"): sub["score"].round(1), N_("rank"): sub["rank"].astype("Int64"),
         "link": [f"/corridors?origin={o}&destination={d}{extra}"
                  for o, d in zip(sub["origin_iso3"], sub["destination_iso3"])],
     })
@@ -328,7 +347,7 @@ def corridor_map(card: Scorecard, iso3: str, country: str, year: int) -> go.Figu
     if sel.empty:
         return None
     fig = cv.flow_figure(sel, "remittance_cost", year)
-    fig.update_layout(title=dict(text=markup("Corridors from and to {}: cost of sending USD 200, latest up to {}",
+    fig.update_layout(title=dict(text=markup(_("Corridors from and to {}: cost of sending USD 200, latest up to {}"),
                                              country, year)),
                       height=440)
     return fig
@@ -346,41 +365,33 @@ def explain_frames(ex: dict[str, Any], name: str) -> tuple[pd.DataFrame, pd.Data
     has = ind["value"].notna()
     arithmetic = [f"100*({v:.4g}-{w:g})/({b:g}-{w:g}) = {s:.1f}" if h else ""
                   for v, w, b, s, h in zip(ind["value"], ind["worst"], ind["best"], ind["score"], has)]
-    corridors = [f"; mean of {int(n)} corridors, {w}" if pd.notna(n) else ""
+    corridors = ["; " + _("mean of {n} corridors, {how}").format(n=int(n), how=_(w)) if pd.notna(n) else ""
                  for n, w in zip(ind.get("n_corridors", pd.Series(np.nan, index=ind.index)),
                                  ind.get("weighting", pd.Series(None, index=ind.index)))]
     indicators = pd.DataFrame({
-        "pillar": ind["pillar"], "indicator": ind["indicator"],
-        "raw value": [f"{v:.4g} ({u}){c}" if h else "no data" for v, u, c, h in
-                      zip(ind["value"], ind["unit"], corridors, has)],
-        "year used": [str(int(y)) if h else "" for y, h in zip(ind["year_used"], has)],
-        "score = 100*(value-worst)/(best-worst), clipped 0..100": arithmetic,
-        "rating": [figures.rating_label(r, i) for r, i in zip(ind["rating"], ind["indicator_id"])],
-        "trend": [f"{TREND_ARROWS.get(t, '')} {TREND_LABELS.get(t, t)}".strip() if h else ""
-                  for t, h in zip(ind["trend"], has)],
-        "weight": ind["weight"], "counted": ["yes" if c else f"no: {w}" for c, w in zip(ind["counted"], ind["why"])],
+        N_("pillar"): ind["pillar"].map(pillar_word), N_("indicator"): ind["indicator"],
+        N_("raw value"): [f"{significant(v)} ({u}){c}" if h else _("no data") for v, u, c, h in
+                          zip(ind["value"], ind["unit"], corridors, has)],
+        N_("year used"): [str(int(y)) if h else "" for y, h in zip(ind["year_used"], has)],
+        N_("score = 100*(value-worst)/(best-worst), clipped 0..100"): arithmetic,
+        N_("rating"): [figures.rating_label(r, i) for r, i in zip(ind["rating"], ind["indicator_id"])],
+        N_("trend"): [f"{TREND_ARROWS.get(t, '')} {_(TREND_LABELS.get(t, t))}".strip() if h else ""
+                      for t, h in zip(ind["trend"], has)],
+        N_("weight"): ind["weight"],
+        N_("counted"): [_("yes") if c else _("no: {why}").format(why=why_text(w))
+                        for c, w in zip(ind["counted"], ind["why"])],
     })
     p = ex["pillars"]
+    need = int(load_catalogue().settings.get("pillar_min_countries", 50))
     pillars = pd.DataFrame({
-        "pillar": p["pillar"], "score": ["insufficient data" if pd.isna(s) else f"{s:.1f}" for s in p["score"]],
-        "coverage of in-play indicator weight": [f"{c:.0%}" for c in p["coverage"]],
-        "weight": p["weight"],
-        "in the index": ["yes" if i else f"no: {r}" for i, r in zip(p["in_index"], p["reason"])],
+        N_("pillar"): p["pillar"].map(pillar_word),
+        N_("score"): [_("insufficient data") if pd.isna(s) else number(s, 1) for s in p["score"]],
+        N_("coverage of in-play indicator weight"): [share(c) for c in p["coverage"]],
+        N_("weight"): p["weight"],
+        N_("in the index"): [_("yes") if i else _("no: {why}").format(why=play_reason({"countries": n}, need))
+                             for i, n in zip(p["in_index"], p.get("countries", pd.Series(0, index=p.index)))],
     })
     lines = explain_text(ex, name).splitlines()
-    formula = next((ln for ln in reversed(lines) if ln.startswith("Overall")), "")
+    formula = next((ln for ln in reversed(lines) if ln.strip()), "")        # the last line: the index arithmetic
     return indicators, pillars, formula
 
-
-def region_line(info: dict[str, Any]) -> str:
-    """The country's groups, each named once and labelled by who defines it: "UN region: Southern Asia · World Bank
-    region: South Asia · Lower middle income" (the UN region only when the sub-region does not already say it)."""
-    def text(key: str) -> str:
-        v = info.get(key)
-        return v.strip() if isinstance(v, str) else ""
-
-    reg, sub, wb, income = text("un_region"), text("un_subregion"), text("wb_region"), text("income_group")
-    un = sub if sub and reg and reg.lower() in sub.lower() else " / ".join(x for x in (reg, sub) if x)
-    parts = [f"UN region: {un}" if un else "", f"World Bank region: {wb}" if wb and wb.lower() != un.lower() else "",
-             income or "income group n/a"]
-    return " · ".join(p for p in parts if p)

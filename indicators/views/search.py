@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from functools import lru_cache
+
 import pandas as pd
 
+from indicators.i18n import current
+from indicators.i18n.countries import localise_names
+from indicators.i18n.formats import sort_key
 from indicators.store import countries
 
 
@@ -22,14 +27,24 @@ def search_text(row: pd.Series, aliases: list[str]) -> str:
 def country_options(table: pd.DataFrame, alias_table: pd.DataFrame) -> list[dict[str, Any]]:
     """Dropdown options sorted by name: label "Name (ISO3)", value ISO3, search text of search_text."""
     by_iso = alias_table.groupby("iso3")["alias"].apply(list).to_dict()
-    rows = table.sort_values("name", key=lambda s: s.str.lower())
+    rows = table.sort_values("name", key=lambda s: s.map(sort_key))
     return [{"label": f"{r['name']} ({r['iso3']})", "value": r["iso3"],
              "search": search_text(r, by_iso.get(r["iso3"], []))} for _, r in rows.iterrows()]
 
 
-def options() -> list[dict[str, Any]]:
-    """The options over the bundled country reference."""
-    return country_options(countries.country_table(), countries.alias_table())
+def options(lang: str | None = None) -> list[dict[str, Any]]:
+    """The options over the bundled country reference, names in the language in force (or `lang`); the English
+    name stays in the search text."""
+    return list(_options(lang or current()))
+
+
+@lru_cache(maxsize=8)
+def _options(lang: str) -> tuple[dict[str, Any], ...]:
+    """options() per language, built once."""
+    table, aliases = countries.country_table(), countries.alias_table()
+    local = localise_names(dict(zip(table["iso3"], table["name"])), lang)
+    english = pd.DataFrame({"alias": table["name"], "iso3": table["iso3"], "origin": "english"})
+    return tuple(country_options(table.assign(name=table["iso3"].map(local)), pd.concat([aliases, english])))
 
 
 def profile_path(choice: Any, known: frozenset[str] | None = None) -> str | None:

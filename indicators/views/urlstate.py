@@ -14,7 +14,7 @@ from indicators.scoring.service import default_year
 from indicators.store.catalogue import PILLARS, load_catalogue
 
 AGGREGATIONS = ("arithmetic", "geometric")
-SETTING_KEYS = ("year", "w", "agg")
+SETTING_KEYS = ("year", "w", "agg", "lang")   # carried across pages (lang: the view's language, README "Languages")
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,6 @@ def changed_search(search: str | None, defaults: Mapping[str, Any], **changes: A
 
 
 def settings_search(search: str | None) -> str:
-    """Only the shared settings (year, w, agg) of a query string, to carry across pages."""
+    """Only the shared settings (year, w, agg, lang) of a query string, to carry across pages."""
     q = parse_search(search)
     return make_search({k: q[k] for k in SETTING_KEYS if k in q})

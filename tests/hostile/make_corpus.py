@@ -121,7 +121,8 @@ def build() -> None:
     add("derived_indicator.csv", H + "remittance_cost_home_from,KEN,2019,3\n", row=2, column="indicator_id",
         reason="derived")
     add("unknown_iso3.csv", H + f"{L},XYZ,2019,3\n", row=2, column="iso3", reason="unknown ISO 3166-1 alpha-3")
-    add("unknown_country_name.csv", H + f"{L},Kenia,2019,3\n", row=2, column="iso3", reason="Kenya (KEN)")
+    # not "Kenia": Kenya's Spanish name, accepted since uploads take French and Spanish names (issue 14)
+    add("unknown_country_name.csv", H + f"{L},Keniya,2019,3\n", row=2, column="iso3", reason="Kenya (KEN)")
     add("ambiguous_country_name.csv", H + f"{L},Congo,2019,3\n", row=2, column="iso3", reason="ambiguous country name")
     add("aggregate_only.csv", H + f"{L},WLD,2019,3\n{L},World,2020,3\n", reason="every row was set aside")
     add("corridor_same_country.csv", "indicator_id,origin_iso3,destination_iso3,period,value\n"

@@ -44,3 +44,12 @@ def test_embed_page_has_title_chart_data_source_citation_and_link_back_all_escap
 def test_given_title_and_source_win_over_the_figure():
     page = embed_html(FIG, {"title": "T <i>", "source": "S & Co"}, "/", "C", "/t/")
     assert "<h1>T &lt;i&gt;</h1>" in page and "Source: S &amp; Co" in page
+
+
+def test_embed_page_in_the_language_in_force():
+    from indicators.i18n import use
+    with use("es"):
+        page = embed_html(FIG, {}, "/country/KEN?lang=es", "OIT (CC BY 4.0).", "/assets/topojson/")
+    assert page.startswith("<!doctype html><html lang='es'>")
+    assert "Abrir esta vista en Indicadores de protección de los migrantes" in page and "Citar: OIT (CC BY 4.0)." in page
+    assert "Open this view" not in page

@@ -144,3 +144,14 @@ def test_every_freedom_house_country_resolves() -> None:
     out = c.resolve_series(names)
     assert out["iso3"].notna().all(), out[out["iso3"].isna()]
     assert out["iso3"].is_unique
+
+
+def test_french_and_spanish_names_are_aliases_never_guesses():
+    # ISO 3166 translations (pycountry / iso-codes) matched like the English aliases: exact after normalisation
+    from indicators.store.countries import resolve
+    assert resolve("Allemagne").iso3 == "DEU" and resolve("Alemania").iso3 == "DEU"
+    assert resolve("Costa de Marfil").iso3 == "CIV"         # accents are normalised away (iso-codes: "Marfíl")
+    assert resolve("États-Unis").iso3 == "USA" and resolve("Estados Unidos").iso3 == "USA"
+    assert resolve("Países Bajos").iso3 == "NLD"
+    assert resolve("Alemagne").iso3 is None                 # a misspelling is not matched, only suggested
+    assert resolve("Congo").status == "ambiguous"            # no translation makes an ambiguous name resolve

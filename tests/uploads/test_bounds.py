@@ -30,7 +30,7 @@ def close_calls(monkeypatch):
 
 def test_close_matches_for_the_first_names_only_then_and_n_more(close_calls):
     n = 3 * CLOSE_MATCHES_MAX
-    text = H + "".join(f"{L},Invented Land {k},{1950 + k % 70},3\n" for k in range(n)) + f"{L},Kenia,2019,3\n"
+    text = H + "".join(f"{L},Invented Land {k},{1950 + k % 70},3\n" for k in range(n)) + f"{L},Keniya,2019,3\n"
     prep = prepare(text.encode(), "u.csv")
     assert not prep.ok and len(close_calls) == CLOSE_MATCHES_MAX
     assert f"and {n + 1 - CLOSE_MATCHES_MAX:,} more unknown names without suggestions" in prep.problems[0].reason
@@ -38,7 +38,7 @@ def test_close_matches_for_the_first_names_only_then_and_n_more(close_calls):
 
 
 def test_a_few_unknown_names_still_get_suggestions(close_calls):
-    prep = prepare((H + f"{L},Kenia,2019,3\n").encode(), "u.csv")
+    prep = prepare((H + f"{L},Keniya,2019,3\n").encode(), "u.csv")
     assert "Kenya (KEN)" in prep.problems[0].reason and len(close_calls) == 1
 
 

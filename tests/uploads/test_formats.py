@@ -189,7 +189,7 @@ def test_country_names_aliases_and_latin1_file():
 
 
 def test_unknown_and_ambiguous_names_list_candidates():
-    text = ("indicator_id,iso3,period,value\nlabour_rights_sdg882,Kenia,2020,1\nlabour_rights_sdg882,Congo,2020,1\n"
+    text = ("indicator_id,iso3,period,value\nlabour_rights_sdg882,Keniya,2020,1\nlabour_rights_sdg882,Congo,2020,1\n"
             "labour_rights_sdg882,XYZ,2020,1\n")
     prep = prepare(csv_bytes(text), "n.csv", group="g")
     reasons = {p.row: p.reason for p in prep.problems}

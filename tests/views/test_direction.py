@@ -1,6 +1,7 @@
 """Corridor direction: a question typed either way is turned into the migration corridor, with a note."""
 from __future__ import annotations
 
+from indicators.i18n import use
 from indicators.views.direction import ALL, Ends, resolve_ends, shown_as_asked
 
 PAIRS = {("NPL", "QAT"), ("NPL", "MYS"), ("PAK", "QAT")}
@@ -16,6 +17,15 @@ def test_a_reversed_pair_opens_the_migration_corridor_and_says_so():
     e = resolve_ends(PAIRS, "QAT", "NPL", NAMES)
     assert (e.origin, e.destination) == ("NPL", "QAT")
     assert e.note == "Money sent from Qatar to Nepal: the migration corridor Nepal → Qatar."
+
+
+def test_the_note_in_french_and_spanish_names_sender_and_corridor():
+    with use("fr"):
+        e = resolve_ends(PAIRS, "QAT", "NPL", {"NPL": "Népal", "QAT": "Qatar"})
+    assert e.note == "Fonds envoyés de Qatar vers Népal : le corridor migratoire Népal → Qatar."
+    with use("es"):
+        e = resolve_ends(PAIRS, "QAT", "NPL", NAMES)
+    assert e.note == "Remesas enviadas desde Qatar a Nepal: el corredor migratorio Nepal → Qatar."
 
 
 def test_a_lone_end_typed_on_the_wrong_side_moves_to_its_side():

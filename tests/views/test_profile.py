@@ -196,12 +196,3 @@ def test_unknown_country_info_and_suggestions():
     assert pr.suggestions("PH") == [("PHL", "Philippines")]                 # an ISO2 code
     assert ("PHL", "Philippines") in pr.suggestions("Phillipines")           # a misspelt name
 
-
-def test_region_line_names_each_group_once_with_who_defines_it():
-    info = {"un_region": "Asia", "un_subregion": "Southern Asia", "wb_region": "South Asia",
-            "income_group": "Lower middle income"}
-    assert pr.region_line(info) == "UN region: Southern Asia · World Bank region: South Asia · Lower middle income"
-    assert pr.region_line({"un_region": "Oceania", "un_subregion": "Melanesia", "wb_region": None}) == \
-        "UN region: Oceania / Melanesia · income group n/a"
-    assert pr.region_line({"un_region": "Europe", "un_subregion": "", "wb_region": "Europe",
-                           "income_group": "High income"}) == "UN region: Europe · High income"

@@ -36,3 +36,10 @@ def test_bundled_options_cover_every_country_once():
     opts = search.options()
     values = [o["value"] for o in opts]
     assert len(values) == len(set(values)) > 190 and "QAT" in values
+
+
+def test_options_in_french_show_french_names_and_keep_the_english_one_searchable():
+    opts = {o["value"]: o for o in search.options("fr")}
+    assert opts["DEU"]["label"] == "Allemagne (DEU)"
+    assert "germany" in opts["DEU"]["search"] and "allemagne" in opts["DEU"]["search"]
+    assert search.options("en")[0]["label"].endswith(")")

@@ -1,0 +1,29 @@
+"""The HTML shell of app.py: <html lang>, the tab title and the loading words in the view's language; the page area's
+placeholder carries its words in every language (CSS shows the one of <html lang>)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def client():
+    from app import server
+    return server.test_client()
+
+
+def test_shell_in_french_from_the_url_and_spanish_from_the_browser(client):
+    fr = client.get("/corridors?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in fr and "<title>Indicateurs de protection des migrants</title>" in fr
+    assert "Chargement du tableau de bord : carte, graphiques et tableaux…" in fr and "Loading the dashboard" not in fr
+    assert "Ce tableau de bord nécessite JavaScript." in fr
+    es = client.get("/", headers={"Accept-Language": "es-AR,es;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="es">' in es and "Cargando el panel" in es
+    en = client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in en and "Loading the dashboard: map, charts and tables…" in en
+
+
+def test_page_placeholder_has_each_language_marked():
+    from app import loading_placeholder
+    words = loading_placeholder().children[1].children
+    assert [w.lang for w in words] == ["en", "fr", "es"]
+    assert words[1].children == "Chargement du tableau de bord : carte, graphiques et tableaux…"
