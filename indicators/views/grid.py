@@ -6,7 +6,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from indicators.i18n.formats import sort_key
+from indicators.i18n import _
+from indicators.i18n.formats import number, sort_key
 
 BLOCK = 100                    # rows a grid asks for at most in one request (AG Grid's default cacheBlockSize)
 NUMBER_TESTS: dict[str, Callable[[Any, Any], Any]] = {
@@ -89,3 +90,16 @@ def grid_block(df: pd.DataFrame, request: dict[str, Any] | None) -> tuple[list[d
     end = min(int(req.get("endRow") if req.get("endRow") is not None else start + BLOCK), start + BLOCK)
     block = rows.iloc[start:max(end, start)]
     return block.astype(object).where(block.notna(), None).to_dict("records"), len(rows)
+
+
+def shown(rows: list[dict[str, Any]], formats: dict[str, tuple[str, str | None, str]]) -> list[dict[str, Any]]:
+    """The rows as the grid shows them: numbers as text with the column's decimals in the language in force ('d':
+    whole numbers without grouping, such as years and ranks) and a missing value as the column's words."""
+    def one(col: str, v: Any) -> Any:
+        kind, fmt, missing = formats.get(col, ("text", None, ""))
+        if kind != "numeric":
+            return v
+        if v is None:
+            return _(missing) if missing else ""
+        return str(int(v)) if fmt == "d" else number(v, int(fmt.strip(".f")) if fmt else 1)
+    return [{c: one(c, v) for c, v in r.items()} for r in rows]

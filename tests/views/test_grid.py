@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.views.grid import filtered, grid_block, sorted_rows
+from indicators.views.grid import filtered, grid_block, shown, sorted_rows
 
 DF = pd.DataFrame({"origin": ["Nepal", "Pakistan", "India", "nepal east", "Zimbabwe"],
                    "cost": [4.64, 5.0, np.nan, 2.5, 12.0],
@@ -50,3 +50,11 @@ def test_block_is_capped_and_past_the_end_is_empty():
     rows, n = grid_block(big, {"startRow": 0, "endRow": 1000})
     assert n == 250 and len(rows) == 100
     assert grid_block(big, {"startRow": 300, "endRow": 400}) == ([], 250)
+
+
+def test_shown_formats_numbers_and_missing_words():
+    formats = {"cost": ("numeric", ".2f", "no data"), "year": ("numeric", "d", ""), "origin": ("text", None, "")}
+    rows, _ = grid_block(DF, {"startRow": 0, "endRow": 3})
+    assert shown(rows, formats) == [{"origin": "Nepal", "cost": "4.64", "year": "2020"},
+                                    {"origin": "Pakistan", "cost": "5.00", "year": "2020"},
+                                    {"origin": "India", "cost": "no data", "year": ""}]
