@@ -37,8 +37,14 @@ def _filter(page, column: str, query: str, check: str) -> None:
     idx = page.get_attribute(f"#corridors-table .ag-header-cell[col-id='{column}']", "aria-colindex")
     box = page.locator(f"#corridors-table .ag-header-row-filter [aria-colindex='{idx}'] input:visible")
     box.fill(query)
+    _wait_column(page, column, check)
+
+
+def _wait_column(page, column: str, check: str) -> None:
+    """Wait until the grid's rows in view are there and every cell x of the column passes `check` (the grid
+    fetches its rows from the server after each change)."""
     page.wait_for_function(f"(() => {{ const c = ({CELLS})({column!r});"
-                           f" return c.length > 0 && c.every(x => {check}); }})()", timeout=10_000)
+                           f" return c.length > 0 && c.every(x => {check}); }})()", timeout=15_000)
 
 
 def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_url(live_server, page):
@@ -140,6 +146,7 @@ def test_typing_the_destination_as_origin_offers_it_and_opens_its_corridors(live
     wait_location(page, r"[?&]origin=QAT")
     page.wait_for_selector("#corridors-direction", timeout=15_000)
     assert "Qatar is a destination" in page.inner_text("#corridors-direction")
+    _wait_column(page, "destination", "x === 'Qatar'")
     assert set(_table_column(page, "destination")) == {"Qatar"}
 
 
