@@ -18,7 +18,7 @@ from indicators.views import corridors as cv
 from indicators.views import direction
 from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
-from indicators.views.grid import grid_block, shown
+from indicators.views.grid import grid_block, locale_text, shown
 from indicators.views.headers import header
 from indicators.views.urlstate import parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
@@ -63,6 +63,7 @@ def _grid(table) -> html.Div:
                                      "sortable": True},
                       dashGridOptions={"pagination": True, "paginationPageSize": 15, "cacheBlockSize": 15,
                                        "paginationPageSizeSelector": False, "suppressColumnVirtualisation": True,
+                                       "localeText": locale_text(),
                                        "rowSelection": {"mode": "singleRow", "checkboxes": False,
                                                         "enableClickSelection": True}},
                       className="ag-theme-quartz", style={"height": "560px"})

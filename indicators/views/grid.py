@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 from indicators.i18n.formats import number, sort_key
 
 BLOCK = 100                    # rows a grid asks for at most in one request (AG Grid's default cacheBlockSize)
@@ -103,3 +103,16 @@ def shown(rows: list[dict[str, Any]], formats: dict[str, tuple[str, str | None, 
             return _(missing) if missing else ""
         return str(int(v)) if fmt == "d" else number(v, int(fmt.strip(".f")) if fmt else 1)
     return [{c: one(c, v) for c, v in r.items()} for r in rows]
+
+
+GRID_WORDS = {   # AG Grid's own words (localeText keys) shown on the page, as messages of the catalogues
+    "page": N_("Page"), "of": N_("of"), "to": N_("to"), "more": N_("more"), "firstPage": N_("First Page"),
+    "previousPage": N_("Previous Page"), "nextPage": N_("Next Page"), "lastPage": N_("Last Page"),
+    "loadingOoo": N_("Loading…"), "noRowsToShow": N_("No rows to show"), "filterOoo": N_("Filter…"),
+    "ariaFilterInput": N_("Filter Input"), "ariaFilterMenuOpen": N_("Open Filter Menu"),
+}
+
+
+def locale_text() -> dict[str, str]:
+    """AG Grid's localeText in the language in force."""
+    return {k: _(v) for k, v in GRID_WORDS.items()}

@@ -58,3 +58,11 @@ def test_shown_formats_numbers_and_missing_words():
     assert shown(rows, formats) == [{"origin": "Nepal", "cost": "4.64", "year": "2020"},
                                     {"origin": "Pakistan", "cost": "5.00", "year": "2020"},
                                     {"origin": "India", "cost": "no data", "year": ""}]
+
+
+def test_grid_words_follow_the_language():
+    from indicators.i18n import use
+    from indicators.views.grid import locale_text
+    assert locale_text()["nextPage"] == "Next Page"
+    with use("fr"):
+        assert locale_text()["nextPage"] == "Page suivante" and locale_text()["of"] == "sur"
