@@ -168,7 +168,7 @@ def match_page(pathname: str | None) -> tuple[dict | None, dict[str, str]]:
 def page_parts(pathname: str | None, search: str | None,
                target: str) -> tuple[pd.DataFrame | None, dict | None, dict[str, Any]]:
     """(table, figure dict, export meta) of a component of the page at this URL, from its layout rebuilt here."""
-    # the table is the DataTable's data (for a chart, that of its "-table"); the meta is its export-meta store; the
+    # the table is the DataTable's data or a server-paged grid's full_table (for a chart, that of its "-table"); the meta is its export-meta store; the
     # pages memoise their layouts, so rebuilding one is cheap
     from dash import dash_table
     page, variables = match_page(pathname)
@@ -188,6 +188,8 @@ def page_parts(pathname: str | None, search: str | None,
     figure = figure.to_dict() if hasattr(figure, "to_dict") else figure
     store = find({"type": "export-meta", "target": target})
     meta = dict(getattr(store, "data", None) or {})
+    if isinstance(getattr(comp, "full_table", None), pd.DataFrame):       # a grid paging on the server
+        return comp.full_table, figure, meta
     table = comp if isinstance(comp, dash_table.DataTable) else find(f"{target}-table")
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None

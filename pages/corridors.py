@@ -8,7 +8,8 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dash_table, dcc, html, no_update
+import dash_ag_grid as dag
+from dash import Input, Output, State, callback, dcc, html, no_update
 
 from indicators.i18n import N_, _, current, ngettext
 from indicators.i18n.formats import integer, period, significant, sort_key
@@ -17,10 +18,11 @@ from indicators.views import corridors as cv
 from indicators.views import direction
 from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, version_line
-from indicators.views.headers import number_alignment
+from indicators.views.grid import grid_block, locale_text, shown
+from indicators.views.headers import header
 from indicators.views.urlstate import parse_search, settings_from_query, update_search
-from pages._export import briefing_control
-from pages._shared import chart_card, data_table, empty_note, headline
+from pages._export import briefing_control, export_control
+from pages._shared import chart_card, empty_note, headline
 from pages._data import store
 from pages._language import in_language, title
 
@@ -45,13 +47,28 @@ def _layout(lang: str, query: dict) -> html.Div:
     return st.memo(key, lambda: _build(st, card, s.year, ends, ind, top))
 
 
-def _typed(table: html.Div) -> html.Div:
-    """Give the shared table numeric columns (numeric sort and filters such as '> 5') and 'insufficient data' text."""
-    for child in table.children if isinstance(table, html.Div) else [table]:
-        if isinstance(child, dash_table.DataTable):
-            child.columns = cv.table_columns([c["id"] for c in child.columns])
-            child.style_cell_conditional = number_alignment(child.columns)
-    return table
+def _grid(table) -> html.Div:
+    """The ranked corridor table as an AG Grid paging on the server (infinite row model: only the rows in view
+    travel); the full table stays on the server for the callback and the downloads."""
+    cols = []
+    for c in table.columns:
+        kind = cv.TABLE_COLUMNS.get(c, ("text", None, ""))[0]
+        number = {"type": "rightAligned", "cellStyle": {"fontVariantNumeric": "tabular-nums"},
+                  "filterParams": {"defaultOption": "greaterThan"}}
+        cols.append({"field": c, "headerName": header(c), "sortable": True, "resizable": True, "floatingFilter": True,
+                     "filter": "agNumberColumnFilter" if kind == "numeric" else "agTextColumnFilter", "minWidth": 120,
+                     **(number if kind == "numeric" else {})})
+    grid = dag.AgGrid(id="corridors-table", rowModelType="infinite", columnDefs=cols,
+                      defaultColDef={"wrapHeaderText": True, "autoHeaderHeight": True, "filter": True, "floatingFilter": True,
+                                     "sortable": True},
+                      dashGridOptions={"pagination": True, "paginationPageSize": 15, "cacheBlockSize": 15,
+                                       "paginationPageSizeSelector": False, "suppressColumnVirtualisation": True,
+                                       "localeText": locale_text(),
+                                       "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                                        "enableClickSelection": True}},
+                      className="ag-theme-quartz", style={"height": "560px"})
+    grid.full_table = table
+    return html.Div([export_control("corridors-table", "corridors-table", chart=False), grid])
 
 
 def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None) -> html.Div:
@@ -128,11 +145,10 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None)
                    + _("The ranked table below lists the same corridors, with the destination's and the origin's "
                        "parts (the map's text alternative).")),
         html.H2(_("Ranked corridors"), className="h5"),
-        html.P(cv.rank_note(ind) + " " + _("Sort by any column; type in the grey row to search (e.g. Nepal, or > 5 in "
-                                           "a number column). Click a row to see that corridor's cost over time. "
+        html.P(cv.rank_note(ind) + " " + _("Sort by any column (click its header); type in the row under the headers to "
+                                           "search (e.g. Nepal; a number shows the values above it). Click a row to see that corridor's cost over time. "
                                            "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
-        _typed(data_table("corridors-table", table, page_size=15, cell_selectable=True,
-                          filter_options={"case": "insensitive", "placeholder_text": _("search…")})),
+        _grid(table),
     ])
 
 
@@ -216,14 +232,13 @@ def corridor_count(k: int) -> str:
 
 @callback(Output("url", "search", allow_duplicate=True),
           Input("corridors-origin", "value"), Input("corridors-destination", "value"), Input("corridors-ind", "value"),
-          Input("corridors-table", "active_cell"), State("corridors-table", "derived_viewport_data"),
-          State("url", "search"), prevent_initial_call=True)
-def _select(origin, dest, ind, cell, rows, search):
+          Input("corridors-table", "selectedRows"), State("url", "search"), prevent_initial_call=True)
+def _select(origin, dest, ind, rows, search):
     """Write the chosen corridor ends and map indicator into the URL (a clicked row sets both ends)."""
     if dash.ctx.triggered_id == "corridors-table":
-        if not cell or not rows or cell["row"] >= len(rows):
+        if not rows:
             return no_update
-        origin, dest = rows[cell["row"]]["origin_iso3"], rows[cell["row"]]["destination_iso3"]
+        origin, dest = rows[0]["origin_iso3"], rows[0]["destination_iso3"]
     if origin is None or dest is None or ind is None:
         return no_update
     asked = parse_search(search)
@@ -234,6 +249,20 @@ def _select(origin, dest, ind, cell, rows, search):
                         destination=None if dest == cv.ALL else dest,
                         ind=None if ind == cv.DEFAULT_IND else ind, colour=None)
     return no_update if new == (search or "") else new
+
+
+@callback(Output("corridors-table", "getRowsResponse"), Input("corridors-table", "getRowsRequest"),
+          State("url", "search"), prevent_initial_call=True)
+def _rows(req, search):
+    """One block of the ranked table, sorted and filtered on the server as the grid asks."""
+    query = parse_search(search)
+    return in_language(query, lambda lang: _block(layout(**query)["corridors-table"].full_table, req))
+
+
+def _block(table, req) -> dict:
+    """The grid's response: the rows of the block as shown, and how many rows match."""
+    rows, n = grid_block(table, req)
+    return {"rowData": shown(rows, cv.TABLE_COLUMNS), "rowCount": n}
 
 
 @callback(Output("url", "search", allow_duplicate=True), Input("corridors-top", "value"), State("url", "search"),

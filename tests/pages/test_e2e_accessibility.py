@@ -82,8 +82,7 @@ def _no_trap(seen: list[str]) -> None:
     assert not stuck, stuck
 
 
-@pytest.mark.parametrize("path, table", [("/", "ranking"), ("/corridors", "corridors-table"),
-                                         ("/methodology", "methodology-catalogue")])
+@pytest.mark.parametrize("path, table", [("/", "ranking"), ("/methodology", "methodology-catalogue")])
 def test_keyboard_reaches_table_filters_and_pagination_and_comes_back(live_server, open_page, path, table):
     pg = open_page(live_server + path, WIDTHS["desktop"])
     pg.focus(f"#{table} .dash-filter input[type=text]")
@@ -98,6 +97,26 @@ def test_keyboard_reaches_table_filters_and_pagination_and_comes_back(live_serve
     pg.focus(f"#{table} button.next-page")
     pg.keyboard.press("Enter")
     pg.wait_for_function(f"() => document.querySelector('#{table} .current-page').placeholder === '2'")
+
+
+def test_keyboard_reaches_the_corridor_grid_rows_and_pagination_and_comes_back(live_server, open_page):
+    pg = open_page(live_server + "/corridors", WIDTHS["desktop"])
+    pg.wait_for_selector("#corridors-table .ag-row", timeout=30_000)
+    pg.focus("#corridors-table .ag-header-row-filter input:visible")
+    forward = _walk(pg, 35)
+    _no_trap(forward)
+    assert any("Filter Input" in s for s in forward), forward                    # the filter row, one by one
+    assert any("ag-cell" in s and not s.endswith(": ") for s in forward), forward     # then into the rows (text)
+    pg.focus("#corridors-table .ag-paging-button[aria-label='Last Page']")      # the pagination buttons
+    after = _walk(pg, 3)
+    assert any("corridors-table" not in s for s in after), after                # Tab leaves the grid
+    back = _walk(pg, 6, back=True)
+    _no_trap(back)
+    assert any("[Last Page]" in s for s in back) and any("[Next Page]" in s for s in back), back
+    pg.focus("#corridors-table .ag-paging-button[aria-label='Next Page']")
+    pg.keyboard.press("Enter")
+    pg.wait_for_function("() => document.querySelector('#corridors-table .ag-paging-row-summary-panel')"
+                         ".innerText.trim().startsWith('16')")
 
 
 @pytest.mark.parametrize("path, dropdown, typed, option, expect", [

@@ -20,18 +20,31 @@ def _count_below(page, n: int) -> None:
 
 
 def _table_column(page, column: str) -> list[str]:
-    """The visible cells of one column of the ranked table."""
-    return [t.strip() for t in page.locator(f"#corridors-table td[data-dash-column='{column}']").all_inner_texts()]
+    """The cells of one column of the ranked grid's rows in view (rows in their displayed order)."""
+    page.wait_for_selector(f"#corridors-table .ag-center-cols-container .ag-cell[col-id='{column}']", timeout=15_000)
+    return page.evaluate(CELLS, column)
+
+
+CELLS = """c => [...document.querySelectorAll('#corridors-table .ag-center-cols-container .ag-row')]
+    .filter(r => r.getAttribute('row-index') !== null)
+    .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+    .map(r => r.querySelector(`.ag-cell[col-id='${c}']`)).filter(e => e).map(e => e.innerText.trim())"""
 
 
 def _filter(page, column: str, query: str, check: str) -> None:
-    """Type a query into a column's filter box and wait until every shown cell x of that column passes `check`."""
-    box = page.locator(f"#corridors-table th.dash-filter[data-dash-column='{column}'] input[type=text]")
+    """Type a query into a column's filter box (the row under the headers) and wait until every cell x of that
+    column in view passes `check`."""
+    idx = page.get_attribute(f"#corridors-table .ag-header-cell[col-id='{column}']", "aria-colindex")
+    box = page.locator(f"#corridors-table .ag-header-row-filter [aria-colindex='{idx}'] input:visible")
     box.fill(query)
-    box.press("Enter")
-    page.wait_for_function(f"(() => {{ const c = [...document.querySelectorAll("
-                           f"\"#corridors-table td[data-dash-column='{column}']\")].map(e => e.innerText.trim());"
-                           f" return c.length > 0 && c.every(x => {check}); }})()", timeout=10_000)
+    _wait_column(page, column, check)
+
+
+def _wait_column(page, column: str, check: str) -> None:
+    """Wait until the grid's rows in view are there and every cell x of the column passes `check` (the grid
+    fetches its rows from the server after each change)."""
+    page.wait_for_function(f"(() => {{ const c = ({CELLS})({column!r});"
+                           f" return c.length > 0 && c.every(x => {check}); }})()", timeout=15_000)
 
 
 def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_url(live_server, page):
@@ -78,13 +91,13 @@ def test_pick_origin_then_destination_shows_quarterly_trend_and_restores_from_ur
 
 def test_table_search_then_row_click_selects_that_corridor(live_server, page):
     page.goto(live_server + "/corridors?year=2020")
-    page.wait_for_selector("#corridors-table .dash-spreadsheet", timeout=30_000)
+    page.wait_for_selector("#corridors-table .ag-row", timeout=30_000)
     first = _table_column(page, "remittance cost (% of USD 200)")
     assert float(first[0]) >= float(first[1])                                        # costliest first
     _filter(page, "origin", "philippines", "x === 'Philippines'")
-    _filter(page, "remittance cost (% of USD 200)", "> 5", "Number(x) > 5")
+    _filter(page, "remittance cost (% of USD 200)", "5", "Number(x) > 5")        # number filters: above
     dest = _table_column(page, "destination_iso3")[0]
-    page.locator("#corridors-table td[data-dash-column='destination']").first.click()
+    page.locator("#corridors-table .ag-row[row-index='0'] .ag-cell[col-id='destination']").click()
     wait_location(page, rf"[?&]origin=PHL&destination={dest}")
     page.wait_for_selector("#corridors-trend .js-plotly-plot", timeout=15_000)
     assert page.inner_text("#corridors-count") == "1"
@@ -133,6 +146,7 @@ def test_typing_the_destination_as_origin_offers_it_and_opens_its_corridors(live
     wait_location(page, r"[?&]origin=QAT")
     page.wait_for_selector("#corridors-direction", timeout=15_000)
     assert "Qatar is a destination" in page.inner_text("#corridors-direction")
+    _wait_column(page, "destination", "x === 'Qatar'")
     assert set(_table_column(page, "destination")) == {"Qatar"}
 
 

@@ -49,3 +49,12 @@ def test_chart_citation_names_the_charts_producers_then_the_dashboard(page_expor
     cite = page_export.chart_citation(figure, {})
     assert "Remittance Prices Worldwide" in cite and cite.index("Remittance") < cite.index("Compiled in")
     assert "Compiled in Migrant protection indicators, method v2, data version" in cite
+
+
+def test_corridor_grid_exports_its_whole_server_side_table(page_export):
+    # the grid sends only a block of rows to the browser; the download is the whole ranked table, rank in order
+    table, _ = page_export.page_data("/corridors", "", "corridors-table")
+    assert table is not None and len(table) > 100
+    assert {"origin", "destination", "remittance cost (% of USD 200)", "origin_iso3"} <= set(table.columns)
+    ranks = table["rank"].dropna().tolist()
+    assert ranks == sorted(ranks)
