@@ -170,7 +170,8 @@ def test_phone_navbar_folds_and_opens_and_the_country_search_opens_a_profile(liv
     pg.keyboard.press("Enter")
     pg.wait_for_function("document.activeElement.classList.contains('dash-dropdown-search')")
     pg.keyboard.type("Ivory")                                                  # an alias of Côte d'Ivoire
-    pg.wait_for_selector("[role=option]")
+    # the options come from the server as the typing arrives: wait until the first one is the country asked for
+    pg.wait_for_function("() => (document.querySelector('[role=option]') || {}).innerText?.includes('(CIV)')")
     assert re.search(r"Côte d.Ivoire \(CIV\)", pg.locator("[role=option]").first.inner_text())
     pg.keyboard.press("ArrowDown")
     pg.keyboard.press("Enter")

@@ -96,9 +96,11 @@ def _render(url: str, path: str, search: str = "") -> bytes:
 
 
 def _cards(cache: Path, data: Path) -> dict[str, int]:
-    """The materialised files of the data directory's cache: relative path -> modification time (ns)."""
+    """The materialised files of the data directory's cache: relative path -> modification time (ns); files being
+    written (`.tmp-*`, renamed into place when whole) by the background warming are not materialised yet."""
     root = cache_root(data).resolve() if cache_root(data).exists() else cache / "none"
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.pkl")}
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.pkl")
+            if not p.name.startswith(".tmp-")}
 
 
 def test_an_upload_through_one_server_is_seen_by_the_other(two_servers):
