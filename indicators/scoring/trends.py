@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.i18n import N_
-from indicators.scoring.normalise import normalise, place_key
+from indicators.scoring.normalise import map_ids, normalise, place_key
 from indicators.store.catalogue import Catalogue
 
 TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
@@ -30,7 +30,8 @@ def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int
     df = df[df["indicator_id"].isin(ind.index)]
     df["place"] = place_key(df)
     df["x"] = df["year"].astype(float)
-    df["y"] = normalise(df["value"], df["indicator_id"].map(ind["best"]), df["indicator_id"].map(ind["worst"]), clip=False)
+    df["y"] = normalise(df["value"], map_ids(df["indicator_id"], ind["best"]), map_ids(df["indicator_id"], ind["worst"]),
+                        clip=False)
     g = df.assign(xy=df["x"] * df["y"], xx=df["x"] ** 2).groupby(["indicator_id", "place"])
     st = g.agg(n=("x", "size"), sx=("x", "sum"), sy=("y", "sum"), sxy=("xy", "sum"), sxx=("xx", "sum"))
     denom = st["n"] * st["sxx"] - st["sx"] ** 2
