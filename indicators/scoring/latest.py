@@ -11,13 +11,18 @@ from indicators.store.catalogue import Catalogue
 
 
 def latest_values(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
-    """Step 1: each indicator's most recent value per place in [year - window, year], with the year used."""
+    """Step 1: each indicator's most recent value per place in [year - window, year], with the year used (the rows
+    are chosen on the key columns alone, then taken whole once)."""
     win = cat.indicators["window"].map(lambda w: np.inf if w is None or pd.isna(w) else float(w))
-    df = annual[annual["year"] <= year].copy()
-    df = df[df["indicator_id"].isin(cat.indicators.index)]
-    df = df[df["year"] >= year - map_ids(df["indicator_id"], win).astype(float)]
-    df["place"] = place_key(df)
-    df = df.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1)
+    place = annual["place"] if "place" in annual else place_key(annual)
+    years = annual["year"].to_numpy(dtype=float)
+    window = map_ids(annual["indicator_id"], win).to_numpy(dtype=float)       # NaN: not in the catalogue
+    keep = np.flatnonzero((years <= year) & (years >= year - window))
+    keys = pd.DataFrame({"indicator_id": annual["indicator_id"].iloc[keep], "place": place.iloc[keep],
+                         "year": annual["year"].iloc[keep]})
+    chosen = keys.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1).index
+    df = annual.loc[chosen].copy()
+    df["place"] = place.loc[chosen]
     df["year"] = df["year"].astype(int)
     return df.rename(columns={"year": "year_used"}).reset_index(drop=True)
 

@@ -26,9 +26,9 @@ def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int
     s = cat.settings
     span, min_points, target = s.get("trend_span", 10), s.get("trend_min_points", 3), s.get("target_year", 2030)
     ind = cat.indicators
-    df = annual[(annual["year"] <= year) & (annual["year"] >= year - span)].copy()
-    df = df[df["indicator_id"].isin(ind.index)]
-    df["place"] = place_key(df)
+    rows = (annual["year"] <= year) & (annual["year"] >= year - span) & annual["indicator_id"].isin(ind.index)
+    df = annual.loc[rows, ["indicator_id", "year", "value"]]
+    df["place"] = annual.loc[rows, "place"] if "place" in annual else place_key(annual.loc[rows])
     df["x"] = df["year"].astype(float)
     df["y"] = normalise(df["value"], map_ids(df["indicator_id"], ind["best"]), map_ids(df["indicator_id"], ind["worst"]),
                         clip=False)
