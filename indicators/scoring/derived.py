@@ -45,17 +45,31 @@ def derived_means(src: pd.DataFrame, end: str) -> pd.DataFrame:
     out = pd.DataFrame({"iso3": agg[end], "year": agg["year"].astype(int), "value": value,
                         "n_corridors": agg["n_corridors"].astype(float), "n_weighted": agg["n_weighted"].astype(float),
                         "weighting": [_weighting_text(r, ok) for r, ok in zip(agg.itertuples(), weighted)]})
+    keys = pd.MultiIndex.from_frame(agg[[end, "year"]])
     for col, sep in (("groups", "; "), ("upload_ids", ",")):
         if col in g:
-            out[col] = g.groupby([end, "year"])[col].agg(lambda v: sep.join(sorted({x for s in v.dropna()
-                                                                               for x in str(s).split(sep.strip())
-                                                                               if x.strip()}))).to_numpy()
+            out[col] = _joined_parts(g[[end, "year", col]], end, col, sep).reindex(keys).fillna("").to_numpy()
     out["source_note"] = ""
     if "groups" in out:
         uploaded = out["groups"].map(lambda t: [x.strip() for x in t.split(";") if x.strip() not in ("", "bundled")])
         out["source_note"] = uploaded.map(lambda u: f"; includes corridor values uploaded by {' and '.join(u)}"
                                           if u else "")
     return out
+
+
+def _joined_parts(rows: pd.DataFrame, end: str, col: str, sep: str) -> pd.Series:
+    """Per (end, year): the distinct non-empty parts of a `sep`-separated column, sorted and joined by `sep` (each
+    distinct text split once: a million corridor rows carry a handful of distinct texts)."""
+    texts = rows.dropna().drop_duplicates()
+    parts = texts.assign(**{col: texts[col].astype(str).str.split(sep.strip())}).explode(col)
+    parts[col] = parts[col].str.strip()
+    parts = parts[parts[col].astype(bool)].drop_duplicates().sort_values([end, "year", col])
+    if parts.empty:
+        return pd.Series([], dtype=object, index=pd.MultiIndex.from_arrays([[], []], names=[end, "year"]))
+    group = parts.groupby([end, "year"], sort=False).ngroup().to_numpy()
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    texts = [sep.join(chunk) for chunk in np.split(parts[col].to_numpy(dtype=object), starts[1:])]
+    return pd.Series(texts, index=pd.MultiIndex.from_frame(parts[[end, "year"]].iloc[starts]), dtype=object)
 
 
 def _weighting_text(r, weighted: bool) -> str:
@@ -79,7 +93,7 @@ def _attach_stock(corridors: pd.DataFrame, stock: pd.DataFrame | None) -> pd.Dat
         return out
     st = stock[["origin_iso3", "destination_iso3", "year", "stock_total"]]
     years = np.sort(st["year"].unique())
-    out["stock_year"] = [years[max(np.searchsorted(years, y, side="right") - 1, 0)] for y in out["year"]]
+    out["stock_year"] = years[np.maximum(np.searchsorted(years, out["year"].to_numpy(), side="right") - 1, 0)]
     merged = out.drop(columns="stock").merge(
         st.rename(columns={"year": "stock_year", "stock_total": "stock"}),
         on=["origin_iso3", "destination_iso3", "stock_year"], how="left")

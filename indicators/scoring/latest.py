@@ -4,20 +4,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.scoring.normalise import normalise, place_key
+from indicators.scoring.normalise import map_ids, normalise, place_key
 from indicators.scoring.ratings import rate_values
 from indicators.scoring.trends import trends
 from indicators.store.catalogue import Catalogue
 
 
 def latest_values(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
-    """Step 1: each indicator's most recent value per place in [year - window, year], with the year used."""
+    """Step 1: each indicator's most recent value per place in [year - window, year], with the year used (the rows
+    are chosen on the key columns alone, then taken whole once)."""
     win = cat.indicators["window"].map(lambda w: np.inf if w is None or pd.isna(w) else float(w))
-    df = annual[annual["year"] <= year].copy()
-    df = df[df["indicator_id"].isin(cat.indicators.index)]
-    df = df[df["year"] >= year - df["indicator_id"].map(win).astype(float)]
-    df["place"] = place_key(df)
-    df = df.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1)
+    place = annual["place"] if "place" in annual else place_key(annual)
+    years = annual["year"].to_numpy(dtype=float)
+    window = map_ids(annual["indicator_id"], win).to_numpy(dtype=float)       # NaN: not in the catalogue
+    keep = np.flatnonzero((years <= year) & (years >= year - window))
+    keys = pd.DataFrame({"indicator_id": annual["indicator_id"].iloc[keep], "place": place.iloc[keep],
+                         "year": annual["year"].iloc[keep]})
+    chosen = keys.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1).index
+    df = annual.loc[chosen].copy()
+    df["place"] = place.loc[chosen]
     df["year"] = df["year"].astype(int)
     return df.rename(columns={"year": "year_used"}).reset_index(drop=True)
 
@@ -26,11 +31,11 @@ def scored_latest(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFra
     """Steps 1-2: latest value per indicator and place with its 0-100 score, pillar, level and weight."""
     ind = cat.indicators
     latest = latest_values(annual, cat, year)
-    latest["score"] = normalise(latest["value"], latest["indicator_id"].map(ind["best"]),
-                                latest["indicator_id"].map(ind["worst"]))
-    latest["pillar"] = latest["indicator_id"].map(ind["pillar"])
-    latest["level"] = latest["indicator_id"].map(ind["level"])
-    latest["weight"] = latest["indicator_id"].map(ind["weight"]).astype(float)
+    ids = latest["indicator_id"]
+    latest["score"] = normalise(latest["value"], map_ids(ids, ind["best"]), map_ids(ids, ind["worst"]))
+    latest["pillar"] = map_ids(ids, ind["pillar"])
+    latest["level"] = map_ids(ids, ind["level"])
+    latest["weight"] = map_ids(ids, ind["weight"]).astype(float)
     return latest
 
 

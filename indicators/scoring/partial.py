@@ -17,8 +17,9 @@ def uncovered(full: pd.DataFrame, cat: Catalogue, year: int) -> set[tuple[str, s
     indicators: the sources do not cover it (as opposed to values that are too old or too few)."""
     ids = scored_country_indicators(cat)
     rows = full[full["indicator_id"].isin(ids) & full["iso3"].notna() & (full["year"] <= year)]
-    have = set(zip(rows["iso3"], rows["indicator_id"].map(cat.indicators["pillar"])))
-    countries = set(full["iso3"].dropna())
+    pairs = rows[["iso3", "indicator_id"]].drop_duplicates()
+    have = set(zip(pairs["iso3"], pairs["indicator_id"].map(cat.indicators["pillar"])))
+    countries = set(full["iso3"].dropna().unique())
     pillars = set(cat.indicators.loc[ids, "pillar"])
     return {(c, p) for c in countries for p in pillars if (c, p) not in have}
 

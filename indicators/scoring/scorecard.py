@@ -10,6 +10,7 @@ import pandas as pd
 from indicators.scoring.corridors import corridor_scores
 from indicators.scoring.derived import with_derived
 from indicators.scoring.latest import indicator_scores, indicators_in_play
+from indicators.scoring.normalise import place_key
 from indicators.scoring.partial import partial_index, uncovered
 from indicators.scoring.pillars import (AGGREGATIONS, normalise_weights, overall_index, pillar_scores,
     pillars_in_play, rank_desc)
@@ -55,6 +56,7 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     s = cat.settings
     w = normalise_weights(weights, cat)
     full = with_derived(annual, cat, stock)
+    full["place"] = place_key(full)                 # once for the latest values and the trends
     ind = indicator_scores(full, cat, year)
     pil = pillar_scores(ind, cat)
     play = pillars_in_play(pil, cat)

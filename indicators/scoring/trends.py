@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.i18n import N_
-from indicators.scoring.normalise import normalise, place_key
+from indicators.scoring.normalise import map_ids, normalise, place_key
 from indicators.store.catalogue import Catalogue
 
 TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
@@ -26,11 +26,12 @@ def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int
     s = cat.settings
     span, min_points, target = s.get("trend_span", 10), s.get("trend_min_points", 3), s.get("target_year", 2030)
     ind = cat.indicators
-    df = annual[(annual["year"] <= year) & (annual["year"] >= year - span)].copy()
-    df = df[df["indicator_id"].isin(ind.index)]
-    df["place"] = place_key(df)
+    rows = (annual["year"] <= year) & (annual["year"] >= year - span) & annual["indicator_id"].isin(ind.index)
+    df = annual.loc[rows, ["indicator_id", "year", "value"]]
+    df["place"] = annual.loc[rows, "place"] if "place" in annual else place_key(annual.loc[rows])
     df["x"] = df["year"].astype(float)
-    df["y"] = normalise(df["value"], df["indicator_id"].map(ind["best"]), df["indicator_id"].map(ind["worst"]), clip=False)
+    df["y"] = normalise(df["value"], map_ids(df["indicator_id"], ind["best"]), map_ids(df["indicator_id"], ind["worst"]),
+                        clip=False)
     g = df.assign(xy=df["x"] * df["y"], xx=df["x"] ** 2).groupby(["indicator_id", "place"])
     st = g.agg(n=("x", "size"), sx=("x", "sum"), sy=("y", "sum"), sxy=("xy", "sum"), sxx=("xx", "sum"))
     denom = st["n"] * st["sxx"] - st["sx"] ** 2

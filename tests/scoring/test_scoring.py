@@ -351,3 +351,26 @@ def test_vectorised_ratings_match_the_scalar_rule():
         want = "insufficient" if i == "nope" else rate_value(v, CAT.indicators.at[i, "thresholds"],
                                                              CAT.indicators.at[i, "direction"])
         assert g == want, (v, i)
+
+
+def test_derived_means_join_groups_and_uploads_once_per_country_and_year():
+    """The groups and upload ids of a derived mean: the distinct parts of its corridors' texts, sorted and joined,
+    per country and year; a country-year whose corridors carry none gets ''."""
+    from indicators.scoring.derived import derived_means
+    src = pd.DataFrame({
+        "origin_iso3": ["NPL", "NPL", "NPL", "IND", "IND"],
+        "destination_iso3": ["QAT", "ARE", "QAT", "QAT", "ARE"],
+        "year": [2020, 2020, 2021, 2020, 2020],
+        "value": [4.0, 6.0, 5.0, 3.0, 3.0],
+        "stock": [np.nan] * 5, "stock_year": [np.nan] * 5,
+        "groups": ["bundled; gcm-wg", "gcm-wg; ilo", "bundled", None, None],
+        "upload_ids": ["u2,u1", "u1", "", None, "u3"],
+    })
+    got = derived_means(src, "origin_iso3").set_index(["iso3", "year"])
+    # NPL 2020: {bundled, gcm-wg} and {gcm-wg, ilo} -> "bundled; gcm-wg; ilo" (each part once, without the space
+    # after the separator); ids {u1,u2} -> "u1,u2"
+    assert got.loc[("NPL", 2020), "groups"] == "bundled; gcm-wg; ilo"
+    assert got.loc[("NPL", 2020), "upload_ids"] == "u1,u2"
+    assert got.loc[("NPL", 2021), "groups"] == "bundled" and got.loc[("NPL", 2021), "upload_ids"] == ""
+    assert got.loc[("IND", 2020), "groups"] == "" and got.loc[("IND", 2020), "upload_ids"] == "u3"
+    assert got.loc[("NPL", 2020), "value"] == 5.0          # unweighted: no stock figure, (4 + 6) / 2
