@@ -7,6 +7,7 @@ import pandas as pd
 
 from indicators.i18n import N_
 from indicators.scoring.latest import indicators_in_play
+from indicators.scoring.normalise import map_ids
 from indicators.store.catalogue import Catalogue
 
 SIDES = ("de_jure", "de_facto")
@@ -25,11 +26,12 @@ def counting_reasons(scores: pd.DataFrame, cat: Catalogue) -> pd.Series:
     iid = scores["indicator_id"]
     if "in_play" not in scores:                      # a light path (scored_latest only): in play from the counts
         scores = scores.assign(in_play=iid.map(indicators_in_play(scores, cat)["in_play"]).fillna(False))
-    role = iid.map(field(cat, "role", "scored"))
-    weight = iid.map(cat.indicators["weight"]).astype(float)
-    target = iid.map(field(cat, "fallback_for", ""))
-    official = set(zip(scores["indicator_id"], scores["iso3"]))
-    covered = np.array([bool(t) and (t, c) in official for t, c in zip(target, scores["iso3"])], dtype=bool)
+    role = map_ids(iid, field(cat, "role", "scored"))
+    weight = map_ids(iid, cat.indicators["weight"]).astype(float)
+    target = map_ids(iid, field(cat, "fallback_for", "")).fillna("").astype(str)
+    official = pd.MultiIndex.from_arrays([iid.astype(object), scores["iso3"].astype(object)])
+    covered = (target != "").to_numpy() & pd.MultiIndex.from_arrays(
+        [target.to_numpy(object), scores["iso3"].astype(object).to_numpy()]).isin(official)
     why = np.select(
         [scores["level"].to_numpy() != "country", role.to_numpy() == "context", ~scores["in_play"].to_numpy(bool),
          weight.to_numpy() <= 0, covered],
