@@ -10,7 +10,7 @@ are written around escaped pieces.
 
 Offline base map: every plotly geo trace loads a base-map TopoJSON, by default from a CDN. Dash pages pass
 `config={"topojsonURL": TOPOJSON_URL}` to dcc.Graph (the files are in assets/topojson/); static export (kaleido)
-uses plotly.io.defaults.topojson, which importing this module points at the same folder (apply_offline_topojson).
+uses plotly.io.defaults.topojson, which the export renderer points at the same folder (apply_offline_topojson).
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from indicators.store import geography
 from indicators.store.catalogue import BAND_IDS, RATING_IDS, load_catalogue
@@ -50,14 +49,13 @@ FONT = dict(family="Arial, Helvetica, sans-serif", size=12, color="#333333")
 
 
 def apply_offline_topojson(folder: str | Path | None = None) -> str:
-    """Point plotly's static export at the bundled base-map TopoJSON folder (no CDN); return that folder path."""
+    """Point plotly's static export at the bundled base-map TopoJSON folder (no CDN); return that folder path.
+    Called by the export renderer before its browser starts (exports/rendering.py), not at import: plotly.io's
+    defaults import kaleido and its browser driver, 0.2 s of every process's start."""
+    import plotly.io as pio
     path = str(Path(folder or TOPOJSON_DIR).resolve()).rstrip("/") + "/"
     pio.defaults.topojson = path
     return path
-
-
-if pio.defaults.topojson is None:                  # never let a static export reach for the CDN
-    apply_offline_topojson()
 
 
 @lru_cache(maxsize=1)
