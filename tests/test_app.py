@@ -27,3 +27,16 @@ def test_page_placeholder_has_each_language_marked():
     words = loading_placeholder().children[1].children
     assert [w.lang for w in words] == ["en", "fr", "es"]
     assert words[1].children == "Chargement du tableau de bord : carte, graphiques et tableaux…"
+
+
+def test_start_up_leaves_export_only_libraries_unimported():
+    """A new worker imports neither kaleido (with its browser driver) nor pysdmx: they load when a static export or an
+    SDMX file is first asked for, so every process starts without them."""
+    import subprocess
+    import sys
+    code = ("import os, sys; os.environ['MPD_WARM_SCORECARDS'] = '0'; import app; "
+            "print(sorted(m for m in ('kaleido', 'choreographer', 'pysdmx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"

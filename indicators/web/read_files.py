@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, g, request
 
-from indicators.opendata import params, sdmx
+from indicators.opendata import params
 from indicators.opendata.datapackage import package_zip
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue
@@ -25,6 +25,7 @@ def values_sdmx(indicator_id: str):
     /api/v1/sdmx/structure.xml); the same filters as values.json."""
     ind, df = filtered_values(indicator_id)
     st = store()
+    from indicators.opendata import sdmx            # pysdmx: imported when first asked for, not at every start
     text = st.memo(("opendata-sdmx", request.full_path), lambda: sdmx.sdmx_csv(df, ind, catalogue(st)))
     return _file(text, "text/csv", f"{indicator_id}_sdmx.csv", citation(st, [indicator_id]))
 
@@ -35,6 +36,7 @@ def sdmx_structure():
     """The project's data structure definition (concepts, code lists, DSD MPD:DSD_MPD(1.0), dataflow) as an
     SDMX-ML 2.1 structure message."""
     st = store()
+    from indicators.opendata import sdmx            # pysdmx: imported when first asked for, not at every start
     xml = st.memo("opendata-sdmx-structure", lambda: sdmx.dsd_xml(catalogue(st)))
     return _file(xml, "application/xml", "mpd_dsd.xml", citation(st))
 
