@@ -27,3 +27,17 @@ def test_page_placeholder_has_each_language_marked():
     words = loading_placeholder().children[1].children
     assert [w.lang for w in words] == ["en", "fr", "es"]
     assert words[1].children == "Chargement du tableau de bord : carte, graphiques et tableaux…"
+
+
+def test_shell_carries_the_accessibility_labels_as_a_json_data_block(client):
+    # assets/a11y.js reads its labels from this block (from the catalogues), never from an inline script
+    import json
+    import re
+    page = client.get("/").get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="mpd-a11y-words">(.*?)</script>', page)
+    assert found and "</" not in found.group(1)
+    words = json.loads(found.group(1))
+    assert words["fr"]["Next page"] == "Page suivante" and words["es"]["Search in "] == "Buscar en "
+    assert set(words) == {"fr", "es"}
+    csp = client.get("/").headers.get("Content-Security-Policy", "")
+    assert "'unsafe-inline'" not in csp

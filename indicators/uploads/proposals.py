@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from indicators.i18n.formats import integer
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 
 import contextlib
 import fcntl
@@ -49,7 +49,7 @@ ALLOWED = set(TEXT_FIELDS) | set(NUMBER_FIELDS) | {"id", "pillar", "level", "dir
                                                    "binary", "trend", "raw_direction", "series_codes"}
 REQUIRED = ("id", "name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "valid_min",
             "valid_max", "licence", "definition")
-EXAMPLE = """\
+EXAMPLE = N_("""\
 id: domestic_worker_coverage
 name: Share of domestic workers covered by labour law
 short_name: Domestic workers covered
@@ -67,7 +67,7 @@ source: National labour force survey
 licence: CC BY 4.0
 series_codes: [DW_COVERAGE]
 definition: Domestic workers covered by the labour code, as a share of all domestic workers.
-"""
+""")   # words translated where shown
 
 
 class _PlainLoader(yaml.SafeLoader):

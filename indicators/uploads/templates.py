@@ -163,5 +163,5 @@ index only once the operator adopts it.
 
 
 def proposal_example() -> str:
-    """An example indicator definition (YAML) for the proposal box."""
-    return EXAMPLE
+    """An example indicator definition (YAML) for the proposal box, its words in the language in force."""
+    return _(EXAMPLE)
