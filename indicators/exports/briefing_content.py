@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import _
 from indicators.views.profile import OKABE_ITO
 
 
@@ -70,9 +71,19 @@ class BriefingContent:
     citation: str = ""                # scoring.citation's line (producers first, then the dashboard and data version)
 
     @property
+    def date_text(self) -> str:
+        """The export date written out in the language in force (the ISO date if it is not one)."""
+        import datetime as dt
+        from indicators.i18n.formats import date
+        try:
+            return date(dt.date.fromisoformat(self.date))
+        except ValueError:
+            return self.date
+
+    @property
     def source_line(self) -> str:
         """One line naming every source (used on each slide and page)."""
-        return "Source: " + "; ".join(s.split(" — ")[0] for s in self.sources)
+        return _("Source: ") + "; ".join(s.split(" — ")[0] for s in self.sources)
 
 
 ChartPNG = Callable[[Chart], bytes]
