@@ -2,13 +2,13 @@
 data packages of the whole store or one indicator."""
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import Response, g
 
 from indicators.opendata import params, sdmx
 from indicators.opendata.datapackage import package_zip
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue
-from indicators.web.read_api import documented, filtered_values, read, store
+from indicators.web.read_api import cache_key, documented, filtered_values, read, store
 from indicators.web.read_models import ValuesQuery
 
 
@@ -25,7 +25,7 @@ def values_sdmx(indicator_id: str):
     /api/v1/sdmx/structure.xml); the same filters as values.json."""
     ind, df = filtered_values(indicator_id)
     st = store()
-    text = st.memo(("opendata-sdmx", request.full_path), lambda: sdmx.sdmx_csv(df, ind, catalogue(st)))
+    text = st.memo(cache_key("opendata-sdmx"), lambda: sdmx.sdmx_csv(df, ind, catalogue(st)))
     return _file(text, "text/csv", f"{indicator_id}_sdmx.csv", citation(st, [indicator_id]))
 
 
