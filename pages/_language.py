@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import dash_bootstrap_components as dbc
 import flask
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from indicators.i18n import DEFAULT, LANGUAGES, N_, _, current, pick, use
 from indicators.i18n.context import NAMES
@@ -79,10 +79,12 @@ def lang_store() -> dcc.Store:
     return html.Div([dcc.Store(id="page-lang", data="en"), dcc.Store(id="lang-sink")])
 
 
-@callback(Output("page-lang", "data"), Input("url", "search"))
-def _page_lang(search):
-    """The language of the current URL (or of the browser when the URL has none)."""
-    return request_lang(parse_search(search))
+@callback(Output("page-lang", "data"), Input("url", "search"), State("page-lang", "data"))
+def _page_lang(search, shown=None):
+    """The language of the current URL (or of the browser when the URL has none); nothing is sent when it is the
+    language already shown, so a change of the query alone re-sends no navbar words or country list."""
+    lang = request_lang(parse_search(search))
+    return no_update if lang == shown else lang
 
 
 @callback(Output({"type": "lang-link", "lang": ALL}, "href"), Output({"type": "lang-link", "lang": ALL}, "active"),
