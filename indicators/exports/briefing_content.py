@@ -72,9 +72,13 @@ class BriefingContent:
 
     @property
     def date_text(self) -> str:
-        """The export date written out in the language in force (the ISO date if it is not one)."""
+        """The export date written out in the language in force (fr '31 janvier 2026', es '31 de enero de 2026');
+        English keeps the ISO date (2026-01-31) the product always printed, as does a date that is not ISO."""
         import datetime as dt
+        from indicators.i18n import DEFAULT, current
         from indicators.i18n.formats import date
+        if current() == DEFAULT:
+            return self.date
         try:
             return date(dt.date.fromisoformat(self.date))
         except ValueError:

@@ -16,6 +16,7 @@ from indicators.i18n import _
 from indicators.store.catalogue_text import localised
 from indicators.exports.key_charts import country_corridor_charts, peer_chart, trend_charts
 from indicators.scoring.ratings import rate_score
+from indicators.scoring.wording import play_reason
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.service import catalogue, scorecard, version_line
 from indicators.store.catalogue import PILLARS, Catalogue
@@ -62,7 +63,7 @@ def _headlines(cat: Catalogue, card: Scorecard, before: Scorecard | None, code: 
         rating = rate_score(now, bands)
         text = fmt_value(now)
         if col == "recruitment" and math.isnan(now):
-            trend = card.in_play["recruitment"]["reason"]
+            trend = play_reason(card.in_play["recruitment"], int(cat.settings.get("pillar_min_countries", 50)))
         headlines.append(Headline(label, now, text, rating, arrow, trend))
     return headlines
 
