@@ -113,7 +113,7 @@ def _headline_table(c: BriefingContent, st: dict[str, Any], arrows: bool) -> Any
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    rows = [[Paragraph(x, st["cellb"]) for x in ("", "Score", "Rating", "Trend")]]
+    rows = [[Paragraph(x, st["cellb"]) for x in ("", gettext("Score"), gettext("Rating"), gettext("Trend"))]]
     fills = []
     for i, h in enumerate(c.headlines, start=1):
         colour = figures.rating_colour(h.rating)

@@ -13,6 +13,7 @@ from indicators.exports.briefing_sources import method_note, source_lines, uploa
 from indicators.exports.headline_scores import (as_float, compare_headline, earlier_scorecard, fmt_value,
                                                 score_bands)
 from indicators.i18n import _
+from indicators.i18n.groupings import grouping
 from indicators.store.catalogue_text import localised
 from indicators.exports.key_charts import country_corridor_charts, peer_chart, trend_charts
 from indicators.scoring.ratings import rate_score
@@ -73,8 +74,8 @@ def _subtitle(info: dict[str, Any], h: dict[str, Any], year: int) -> str:
     rank = (_("rank {rank} of {n} (5-95 % interval {low}-{high})").format(rank=h['rank'], n=h['ranked_of'],
                                                                            low=h['rank_p05'], high=h['rank_p95'])
             if h["rank"] else _("not ranked: {why}").format(why=h['status']))
-    return " · ".join(x for x in [info.get("un_region") or "", info.get("un_subregion") or "",
-                                  info.get("income_group") or "", _("reference year {year}").format(year=year), rank]
+    return " · ".join(x for x in [grouping(info.get("un_region") or ""), grouping(info.get("un_subregion") or ""),
+                                  grouping(info.get("income_group") or ""), _("reference year {year}").format(year=year), rank]
                       if x)
 
 

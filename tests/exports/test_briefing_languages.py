@@ -17,7 +17,8 @@ DATE = "2026-01-31"
 ENGLISH = ("protection of migrant workers", "Briefing prepared", "Headline scores", "Key charts", "Method note",
            "How to cite", "Indicators for", "points since", "Overall index", "insufficient data", "Insufficient data",
            "exported", "Exported", "reference year", "Sources and method", "and its peers", "Dashed lines",
-           "not comparable", "no earlier", "Settings:", "pillar weights", "Arrows beside", "licence:", "no data")
+           "not comparable", "no earlier", "Settings:", "pillar weights", "Arrows beside", "licence:", "no data",
+           "Rating", "Eastern Africa", "Lower middle income")
 FRENCH = ("Kenya : protection des travailleurs migrants", "Note d’information établie le 31 janvier 2026",
           "Scores principaux", "Graphiques clés", "Indicateurs : Kenya", "Note méthodologique", "Comment citer",
           "Indice global", "année de référence 2020", "49,6", "points depuis 2015", "Pilier", "Évaluation",
