@@ -107,7 +107,8 @@ def create_app() -> dash.Dash:
         html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
                                   fluid=True), className="border-top py-2"),
     ])
-    app.index_string = app.index_string.replace("{%app_entry%}", BOOT + "{%app_entry%}")
+    app.index_string = app.index_string.replace("{%app_entry%}",
+                                                BOOT + language.a11y_words_block() + "{%app_entry%}")
     dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),
                   Output({"type": "nav-link", "path": ALL}, "children"), Input("page-lang", "data"),
                   State({"type": "nav-link", "path": ALL}, "id"))(_chrome)

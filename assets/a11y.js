@@ -6,20 +6,21 @@
   "use strict";
   var PAGER = {"first-page": "First page", "previous-page": "Previous page", "next-page": "Next page",
                "last-page": "Last page"};
-  /* These labels in the page's language (<html lang>, set by the server and assets/i18n.js); formal UN register,
-   * unreviewed, like the .po catalogues (README "Languages"). */
-  var WORDS = {
-    fr: {"First page": "Premi\u00e8re page", "Previous page": "Page pr\u00e9c\u00e9dente", "Next page": "Page suivante",
-         "Last page": "Derni\u00e8re page", "Page number": "Num\u00e9ro de page", "Search in ": "Rechercher dans ",
-         "Choose a file to upload": "Choisir un fichier \u00e0 t\u00e9l\u00e9verser"},
-    es: {"First page": "Primera p\u00e1gina", "Previous page": "P\u00e1gina anterior", "Next page": "P\u00e1gina siguiente",
-         "Last page": "\u00daltima p\u00e1gina", "Page number": "N\u00famero de p\u00e1gina", "Search in ": "Buscar en ",
-         "Choose a file to upload": "Elegir un archivo para cargar"}
-  };
+  /* These labels in the page's language (<html lang>, set by the server and assets/i18n.js), from the gettext
+   * catalogues: the server writes them into the page as a JSON data block (pages/_language.py, a11y_words_block). */
+  var WORDS = null;
+
+  function words() {
+    if (WORDS === null) {
+      var block = document.getElementById("mpd-a11y-words");
+      try { WORDS = block ? JSON.parse(block.textContent) : {}; } catch (e) { WORDS = {}; }
+    }
+    return WORDS;
+  }
 
   function t(text) {
-    var words = WORDS[(document.documentElement.lang || "en").slice(0, 2)];
-    return (words && words[text]) || text;
+    var table = words()[(document.documentElement.lang || "en").slice(0, 2)];
+    return (table && table[text]) || text;
   }
 
   function labelFor(id) {

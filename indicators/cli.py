@@ -8,7 +8,8 @@ import logging
 import os
 import sys
 
-from indicators.i18n import LANGUAGES, use
+from indicators.i18n import LANGUAGES, _, ngettext, use
+from indicators.i18n.formats import integer
 from indicators.store.catalogue import catalogue_table
 from indicators.store.safe_tables import write_csv
 from indicators.uploads.constants import LAYOUTS, limits
@@ -201,23 +202,26 @@ def _ingest(store, args, out) -> int:
                  max_rows=args.max_rows or max_rows, layout=args.layout, indicator=args.indicator, proposal=proposal,
                  dry_run=args.dry_run, compare=args.dry_run)
     for note in res.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     if res.set_aside is not None and len(res.set_aside):
         from indicators.uploads.preview import set_aside_summary
         s = set_aside_summary(res.set_aside)
-        print(f"set aside ({len(res.set_aside)} values, not loaded): "
+        print(_("set aside ({n} values, not loaded): ").format(n=integer(len(res.set_aside)))
               + "; ".join(f"{p} ({n})" for p, n in zip(s["place"], s["values"])), file=sys.stderr)
     if not res.ok:
         print(format_problems(res.problems, total=res.problem_count), file=out)
-        print(f"rejected: {res.problem_count or len(res.problems)} problem(s); nothing was written", file=sys.stderr)
+        n = res.problem_count or len(res.problems)
+        print(ngettext("rejected: {n} problem; nothing was written", "rejected: {n} problems; nothing was written",
+                       n).format(n=integer(n)), file=sys.stderr)
         return 1
     if args.dry_run:
         c = res.changes.counts() if res.changes else {}
-        print(f"ok: {res.rows} rows would be committed ({c.get('new', 0)} new, {c.get('changed', 0)} changed, "
-              f"{c.get('unchanged', 0)} unchanged); nothing was written (dry run)", file=out)
+        print(_("ok: {rows} rows would be committed ({new} new, {changed} changed, {unchanged} unchanged); nothing "
+                "was written (dry run)").format(rows=res.rows, new=c.get('new', 0), changed=c.get('changed', 0),
+                                                unchanged=c.get('unchanged', 0)), file=out)
         return 0
     print(res.upload_id, file=out)
-    print(f"committed {res.rows} rows ({res.layout} layout)", file=sys.stderr)
+    print(_("committed {rows} rows ({layout} layout)").format(rows=res.rows, layout=res.layout), file=sys.stderr)
     return 0
 
 

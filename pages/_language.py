@@ -1,15 +1,39 @@
 """The language of a view (URL `lang`, else Accept-Language, else English), the navbar switch and `<html lang>`."""
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
 
 import dash_bootstrap_components as dbc
 import flask
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
-from indicators.i18n import DEFAULT, LANGUAGES, _, current, pick, use
+from indicators.i18n import DEFAULT, LANGUAGES, N_, _, current, pick, use
 from indicators.i18n.context import NAMES
 from indicators.views.urlstate import parse_search, update_search
+
+
+# The labels assets/a11y.js gives third-party widgets (DataTable pagers and filter boxes, the file picker), as
+# messages of the catalogues: written once into the HTML shell as a JSON data block (not a script: the CSP allows it).
+A11Y_WORDS = (N_("First page"), N_("Previous page"), N_("Next page"), N_("Last page"), N_("Page number"),
+              N_("Search in "), N_("Choose a file to upload"))
+A11Y_WORDS_ID = "mpd-a11y-words"
+
+
+def a11y_words() -> dict[str, dict[str, str]]:
+    """{language: {English label: label in that language}} for every language but English."""
+    out = {}
+    for code in LANGUAGES:
+        if code != DEFAULT:
+            with use(code):
+                out[code] = {w: _(w) for w in A11Y_WORDS}
+    return out
+
+
+def a11y_words_block() -> str:
+    """The labels as a `<script type="application/json">` data block (never run; '</' escaped)."""
+    text = json.dumps(a11y_words(), ensure_ascii=True).replace("</", "<\\/")
+    return f'<script type="application/json" id="{A11Y_WORDS_ID}">{text}</script>'
 
 
 def request_lang(query: Mapping[str, Any] | None = None) -> str:
@@ -55,10 +79,12 @@ def lang_store() -> dcc.Store:
     return html.Div([dcc.Store(id="page-lang", data="en"), dcc.Store(id="lang-sink")])
 
 
-@callback(Output("page-lang", "data"), Input("url", "search"))
-def _page_lang(search):
-    """The language of the current URL (or of the browser when the URL has none)."""
-    return request_lang(parse_search(search))
+@callback(Output("page-lang", "data"), Input("url", "search"), State("page-lang", "data"))
+def _page_lang(search, shown=None):
+    """The language of the current URL (or of the browser when the URL has none); nothing is sent when it is the
+    language already shown, so a change of the query alone re-sends no navbar words or country list."""
+    lang = request_lang(parse_search(search))
+    return no_update if lang == shown else lang
 
 
 @callback(Output({"type": "lang-link", "lang": ALL}, "href"), Output({"type": "lang-link", "lang": ALL}, "active"),

@@ -33,7 +33,7 @@ def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: 
     """
     columns = column_specs(df)
     kwargs["style_cell_conditional"] = number_alignment(columns) + kwargs.get("style_cell_conditional", [])
-    kwargs.setdefault("filter_options", {"case": "insensitive"})
+    kwargs.setdefault("filter_options", {"case": "insensitive", "placeholder_text": _("filter data...")})
     table = dash_table.DataTable(
         id=table_id, data=df.to_dict("records"), columns=columns,
         sort_action="native", filter_action="native", page_size=page_size,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 import flask
 
+from indicators.i18n import _
 from indicators.store.config import data_dir
 from indicators.uploads import auth, throttle
 
@@ -19,11 +20,12 @@ def client_address() -> str | None:
 
 
 def gate(token: str | None, what: str, alert_id: str) -> tuple[str | None, dbc.Alert | None]:
-    """(group, None) when the credential is valid and within the limits, else (None, an alert saying why)."""
+    """(group, None) when the credential is valid and within the limits, else (None, an alert saying why); `what`
+    ('Not checked', ...) in the language in force."""
     try:
         group = auth.authenticate(token, str(data_dir()))
     except auth.AuthError as exc:
-        reason = ("sign in with your working group's token first: files are checked only for working groups"
+        reason = (_("sign in with your working group's token first: files are checked only for working groups")
                   if exc.status == 401 and not (token or "").strip() else exc.message)
         return None, dbc.Alert(f"{what}: {reason}.", color="danger", id=alert_id)
     refused = throttle.admit(group, client_address())

@@ -5,7 +5,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from indicators.i18n import N_, _
+from indicators.i18n import DEFAULT, N_, _, current
 from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, open_data as od, profile as pr
@@ -19,6 +19,10 @@ from pages._language import in_language, title
 
 dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
                    name="Indicators & methodology")
+
+
+PROVENANCE_NOTE = N_("The provenance notes below are kept in English, the language of the producers' documentation "
+                     "and of the licence and terms texts they quote: legal texts are not machine-translated.")
 
 
 def _provenance() -> str:
@@ -74,7 +78,9 @@ def _build(st, cat, s) -> html.Div:
         _open_data_section(st),
         html.Details([html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
                                    className="fw-semibold"),
-                      dcc.Markdown(_provenance(), className="small")], className="mt-2"),
+                      *([] if current() == DEFAULT else [html.P(_(PROVENANCE_NOTE), className="small fst-italic",
+                                                                   id="methodology-provenance-language")]),
+                      html.Div(dcc.Markdown(_provenance(), className="small"), lang="en")], className="mt-2"),
     ])
 
 

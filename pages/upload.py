@@ -14,6 +14,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from indicators.i18n import DEFAULT, N_, _, current, ngettext, use
+from indicators.i18n.formats import integer
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
 from indicators.uploads.commit import commit
@@ -22,15 +24,18 @@ from indicators.store.observations import Store
 from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
+from indicators.store.catalogue_text import localised
 from indicators.views.urlstate import parse_choice, parse_search, update_search
 from indicators.scoring.service import warm_new_version
-from pages._shared import counted, empty_note
+from pages._shared import empty_note
 from pages._data import store
+from pages._language import in_language, title
+from pages._upload_format import format_tab
 from pages._upload_gate import gate
 from pages._upload_history import history_tab
-from pages._upload_preview import preview
+from pages._upload_preview import preview, values_counted
 
-dash.register_page(__name__, path="/upload", title="Upload - Migrant protection indicators", name="Upload")
+dash.register_page(__name__, path="/upload", title=title(N_("Upload")), name="Upload")
 
 TABS = ("upload", "history", "format")
 PAGE_MAX_BYTES = 50 * 1024 * 1024          # the browser sends the file base64-encoded; bigger files: use the API
@@ -42,24 +47,30 @@ def page_limit() -> int:
 
 
 def layout(**query) -> html.Div:
-    """The upload page for the tab, upload and indicator in the URL."""
+    """The upload page for the tab, upload and indicator in the URL, in the view's language."""
+    return in_language(query, lambda lang: _layout(query, lang))
+
+
+def _layout(query: dict, lang: str) -> html.Div:
+    """The page in the language in force (cached tabs keyed by it)."""
     tab = parse_choice(query.get("tab"), TABS, "upload")
     st = store()
-    cat = uploads.upload_catalogue(st)
+    cat = localised(uploads.upload_catalogue(st))
     indicator = query.get("indicator") if query.get("indicator") in cat.indicators.index else None
     upload_id = query.get("upload") or None
     body = {"upload": lambda: _upload_tab(cat),
-            "history": lambda: st.memo(("upload-history", upload_id, indicator), lambda: history_tab(st, upload_id,
-                                                                                                     indicator)),
-            "format": lambda: st.memo(("upload-format", indicator), lambda: _format_tab(st, cat, indicator))}[tab]()
+            "history": lambda: st.memo(("upload-history", upload_id, indicator, lang),
+                                       lambda: history_tab(st, upload_id, indicator)),
+            "format": lambda: st.memo(("upload-format", indicator, lang),
+                                      lambda: format_tab(st, cat, indicator, page_limit()))}[tab]()
     return html.Div([
-        html.H1("Upload data", className="h3"),
-        html.P("Working groups turn a spreadsheet into a validated, versioned indicator: check the file, see what "
-               "changes, commit. Nothing is stored unless the whole file passes; every upload can be retracted.",
+        html.H1(_("Upload data"), className="h3"),
+        html.P(_("Working groups turn a spreadsheet into a validated, versioned indicator: check the file, see what "
+                 "changes, commit. Nothing is stored unless the whole file passes; every upload can be retracted."),
                className="text-muted"),
-        dbc.Tabs([dbc.Tab(label="Upload a file", tab_id="upload"), dbc.Tab(label="History and rollback",
-                                                                           tab_id="history"),
-                  dbc.Tab(label="Formats and templates", tab_id="format")],
+        dbc.Tabs([dbc.Tab(label=_("Upload a file"), tab_id="upload"),
+                  dbc.Tab(label=_("History and rollback"), tab_id="history"),
+                  dbc.Tab(label=_("Formats and templates"), tab_id="format")],
                  id="upload-tabs", active_tab=tab, className="mb-3"),
         body,
     ])
@@ -70,59 +81,58 @@ def _upload_tab(cat) -> html.Div:
     """Credential, file, options, preview and commit."""
     return html.Div([
         dbc.Card(dbc.CardBody([
-            html.H2("1. Your working group's credential", className="h6"),
-            dbc.InputGroup([dbc.Input(id="upload-token", type="password", placeholder="Paste your group's token",
+            html.H2(_("1. Your working group's credential"), className="h6"),
+            dbc.InputGroup([dbc.Input(id="upload-token", type="password", placeholder=_("Paste your group's token"),
                                       autocomplete="off"),
-                            dbc.Button("Sign in", id="upload-signin", color="secondary")]),
+                            dbc.Button(_("Sign in"), id="upload-signin", color="secondary")]),
             html.Div(id="upload-whoami", className="small mt-1", role="status"),
-            html.P("Browsing is open; uploading and retracting need your working group's token, which the "
-                   "dashboard's administrator gives you. It is only sent with your commit, never stored in the "
-                   "page address.", className="small text-muted mb-0 mt-1"),
+            html.P(_("Browsing is open; uploading and retracting need your working group's token, which the "
+                     "dashboard's administrator gives you. It is only sent with your commit, never stored in the "
+                     "page address."), className="small text-muted mb-0 mt-1"),
         ]), className="mb-3"),
         dbc.Card(dbc.CardBody([
-            html.H2("2. The file", className="h6"),
+            html.H2(_("2. The file"), className="h6"),
             dcc.Upload(id="upload-file", multiple=False, max_size=page_limit(),
                        accept=".csv,.txt,.tsv,text/csv,text/plain",
-                       children=html.Div(["Drag and drop a CSV file here, or ", html.A("choose a file", href="#")]),
+                       children=html.Div([_("Drag and drop a CSV file here, or "), html.A(_("choose a file"),
+                                                                                            href="#")]),
                        className="upload-drop", style={"border": "2px dashed #6c757d", "borderRadius": "6px",
                                                        "padding": "1.5rem", "textAlign": "center",
                                                        "cursor": "pointer"}),
             html.Div(id="upload-filename", className="small mt-1"),
-            html.P(f"CSV, comma/semicolon/tab separated. {limit_text(page_limit())} "
-                   "Long or wide layout; World Bank WDI, UN SDG downloads and ILO NORMLEX ratification tables as they "
-                   "are: see Formats and templates.",
-                   className="small text-muted"),
+            html.P(_("CSV, comma/semicolon/tab separated. {limits} Long or wide layout; World Bank WDI, UN SDG "
+                     "downloads and ILO NORMLEX ratification tables as they are: see Formats and templates.").format(
+                limits=limit_text(page_limit())), className="small text-muted"),
             dbc.Row([
-                dbc.Col([html.Label("Layout", htmlFor="upload-layout", className="small fw-semibold"),
+                dbc.Col([html.Label(_("Layout"), htmlFor="upload-layout", className="small fw-semibold"),
                          dcc.Dropdown(id="upload-layout", value="auto", clearable=False,
-                                      options=[{"label": lbl, "value": v} for v, lbl in uploads.LAYOUT_CHOICES])],
-                        md=4),
-                dbc.Col([html.Label("Indicator", htmlFor="upload-indicator", className="small fw-semibold"),
+                                      options=uploads.layout_options())], md=4),
+                dbc.Col([html.Label(_("Indicator"), htmlFor="upload-indicator", className="small fw-semibold"),
                          dcc.Dropdown(id="upload-indicator", options=uploads.indicator_options(cat),
-                                      placeholder="From the file (indicator or series code column)")], md=8),
+                                      placeholder=_("From the file (indicator or series code column)"))], md=8),
             ], className="g-2 mb-2"),
-            html.Label("Note (what the file is: survey, vintage, contact)", htmlFor="upload-note",
+            html.Label(_("Note (what the file is: survey, vintage, contact)"), htmlFor="upload-note",
                        className="small fw-semibold"),
             dbc.Textarea(id="upload-note", rows=2, maxLength=1000, className="mb-2"),
             html.Details([
-                html.Summary("Propose a new indicator with this file", className="small"),
-                html.P("Catalogue fields as 'field: value' lines (YAML or JSON). The proposal is checked like the "
-                       "catalogue, listed with your group as its source, and counts in the index only once the "
-                       "operator adopts it.", className="small text-muted mb-1"),
+                html.Summary(_("Propose a new indicator with this file"), className="small"),
+                html.P(_("Catalogue fields as 'field: value' lines (YAML or JSON). The proposal is checked like the "
+                         "catalogue, listed with your group as its source, and counts in the index only once the "
+                         "operator adopts it."), className="small text-muted mb-1"),
                 dbc.Textarea(id="upload-definition", rows=10, placeholder=uploads.proposal_example(),
                              style={"fontFamily": "monospace", "fontSize": "0.8rem"}),
             ], className="mb-2"),
-            dbc.Button("Check the file", id="upload-check", color="primary", outline=True),
+            dbc.Button(_("Check the file"), id="upload-check", color="primary", outline=True),
         ]), className="mb-3"),
         dbc.Card(dbc.CardBody([
-            html.H2("3. Preview and commit", className="h6"),
-            dcc.Loading(html.Div(empty_note("Choose a file: the preview shows what would change before anything "
-                                            "is stored."), id="upload-preview"), type="default"),
-            html.Div([dbc.Button("Download the problems (CSV)", id="upload-problems-btn", color="secondary",
+            html.H2(_("3. Preview and commit"), className="h6"),
+            dcc.Loading(html.Div(empty_note(_("Choose a file: the preview shows what would change before anything "
+                                              "is stored.")), id="upload-preview"), type="default"),
+            html.Div([dbc.Button(_("Download the problems (CSV)"), id="upload-problems-btn", color="secondary",
                                  outline=True, size="sm", className="me-2"),
                       dcc.Download(id="upload-problems-dl")], id="upload-problems-box", style={"display": "none"},
                      className="mb-2"),
-            dbc.Button("Commit this upload", id="upload-commit", color="success", disabled=True),
+            dbc.Button(_("Commit this upload"), id="upload-commit", color="success", disabled=True),
             dcc.Loading(html.Div(id="upload-result", className="mt-2", role="status"), type="default"),
             dcc.Store(id="upload-problems"), dcc.Store(id="upload-checked"),
         ]), className="mb-3"),
@@ -133,13 +143,14 @@ def _decode(contents: str | None) -> bytes | None:
     """The bytes of a dcc.Upload data URL, refused (ValueError) over the page's size limit before decoding."""
     if not contents:
         return None
-    _, _, b64 = contents.partition(",")
+    b64 = contents.partition(",")[2]
     if len(b64) * 3 // 4 > page_limit() + 3:
-        raise ValueError(f"the file is over the limit of {page_limit():,} bytes for the page (use the HTTP API)")
+        raise ValueError(_("the file is over the limit of {n} bytes for the page (use the HTTP API)").format(
+            n=integer(page_limit())))
     try:
         return base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("the file could not be received (bad encoding in transfer)") from None
+        raise ValueError(_("the file could not be received (bad encoding in transfer)")) from None
 
 
 def _options(layout_value, indicator, definition) -> dict:
@@ -153,14 +164,23 @@ def _options(layout_value, indicator, definition) -> dict:
           Output("upload-filename", "children"), Output("upload-result", "children", allow_duplicate=True),
           Input("upload-file", "contents"), Input("upload-check", "n_clicks"), Input("upload-layout", "value"),
           Input("upload-indicator", "value"), State("upload-file", "filename"), State("upload-definition", "value"),
-          State("upload-token", "value"), State("upload-note", "value"), prevent_initial_call=True)
-def _check(contents, _clicks, layout_value, indicator, filename, definition, token, note):
+          State("upload-token", "value"), State("upload-note", "value"), State("page-lang", "data"),
+          prevent_initial_call=True)
+def _check(contents, _clicks, layout_value, indicator, filename, definition, token, note,
+           lang=None):
     """Validate the chosen file for a signed-in group (nothing is written) and show what would change, or the
-    problems. Without a valid credential, or over the rate limits, the file is not even decoded."""
+    problems, in the page's language. Without a valid credential, or over the rate limits, the file is not even
+    decoded."""
     if not contents:
         return no_update, no_update, no_update, True, {"display": "none"}, no_update, no_update
+    with use(lang):
+        return _check_in_language(contents, layout_value, indicator, filename, definition, token, note)
+
+
+def _check_in_language(contents, layout_value, indicator, filename, definition, token, note):
+    """_check in the language in force."""
     hide = {"display": "none"}
-    group, refusal = gate(token, "Not checked", "upload-signin-needed")
+    group, refusal = gate(token, _("Not checked"), "upload-signin-needed")
     if refusal is not None:
         return refusal, None, None, True, hide, no_update, ""
     try:
@@ -170,7 +190,8 @@ def _check(contents, _clicks, layout_value, indicator, filename, definition, tok
     st = store()
     opts = _options(layout_value, indicator, definition)
     prep = _prepare(raw, filename, opts, group, st, note)
-    name = html.Span([html.Strong(prep.file_name), f" · {prep.size:,} bytes · SHA-256 {prep.sha256[:16]}…"])
+    name = html.Span([html.Strong(prep.file_name), " · " + ngettext("{n} byte", "{n} bytes", prep.size).format(
+        n=integer(prep.size)) + f" · SHA-256 {prep.sha256[:16]}…"])
     if not prep.ok:
         return (preview(prep, None), {"csv": problems_csv(prep.problems), "name": prep.file_name}, None, True,
                 {"display": "block"}, name, "")
@@ -180,16 +201,17 @@ def _check(contents, _clicks, layout_value, indicator, filename, definition, tok
 
 
 @callback(Output("upload-whoami", "children"), Input("upload-signin", "n_clicks"), Input("upload-token", "n_submit"),
-          State("upload-token", "value"), prevent_initial_call=True)
-def _signin(clicks, submits, token):
-    """Check the credential and say which group it belongs to."""
+          State("upload-token", "value"), State("page-lang", "data"), prevent_initial_call=True)
+def _signin(clicks, submits, token, lang=None):
+    """Check the credential and say which group it belongs to (in the page's language)."""
     if not (clicks or submits):
         return no_update
-    try:
-        group = auth.authenticate(token, str(data_dir()))
-    except auth.AuthError as exc:
-        return html.Span(exc.message, className="text-danger")
-    return html.Span(["Signed in as ", html.Strong(group)], className="text-success", id="upload-signed-in")
+    with use(lang):
+        try:
+            group = auth.authenticate(token, str(data_dir()))
+        except auth.AuthError as exc:
+            return html.Span(exc.message, className="text-danger")
+        return html.Span([_("Signed in as "), html.Strong(group)], className="text-success", id="upload-signed-in")
 
 
 @callback(Output("upload-result", "children"), Output("upload-commit", "disabled", allow_duplicate=True),
@@ -197,12 +219,18 @@ def _signin(clicks, submits, token):
           Input("upload-commit", "n_clicks"), State("upload-token", "value"), State("upload-file", "contents"),
           State("upload-file", "filename"), State("upload-layout", "value"), State("upload-indicator", "value"),
           State("upload-definition", "value"), State("upload-note", "value"), State("upload-checked", "data"),
-          prevent_initial_call=True)
-def _commit(clicks, token, contents, filename, layout_value, indicator, definition, note, checked):
-    """Authenticate, validate the same file again, and commit it whole."""
+          State("page-lang", "data"), prevent_initial_call=True)
+def _commit(clicks, token, contents, filename, layout_value, indicator, definition, note, checked, lang=None):
+    """Authenticate, validate the same file again, and commit it whole (answers in the page's language)."""
     if not clicks or not checked or not contents:
         return no_update, no_update, no_update
-    group, refusal = gate(token, "Not committed", "upload-denied")
+    with use(lang):
+        return _commit_in_language(token, contents, filename, layout_value, indicator, definition, note, checked)
+
+
+def _commit_in_language(token, contents, filename, layout_value, indicator, definition, note, checked):
+    """_commit in the language in force."""
+    group, refusal = gate(token, _("Not committed"), "upload-denied")
     if refusal is not None:
         return refusal, False, no_update
     opts = _options(layout_value, indicator, definition)
@@ -218,7 +246,7 @@ def _commit(clicks, token, contents, filename, layout_value, indicator, definiti
     try:
         upload_id = commit(st, prep, group)
     except ValueError as exc:
-        return dbc.Alert(f"Not committed: {exc}", color="danger"), True, None
+        return dbc.Alert(_("Not committed: {why}").format(why=exc), color="danger"), True, None
     warm_new_version(st)                             # the new data version's scorecards, once, in the background
     return _committed(prep, upload_id, group), True, None
 
@@ -236,25 +264,29 @@ def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> db
     longer passes), or None."""
     stale = (prep.sha256 != checked.get("sha256") or any(checked.get(k) != v for k, v in opts.items()))
     if stale:
-        return dbc.Alert("The file or the options changed since the preview: check the file again before "
-                         "committing.", color="warning")
+        return dbc.Alert(_("The file or the options changed since the preview: check the file again before "
+                           "committing."), color="warning")
     if checked.get("version") != st.version():
-        return dbc.Alert("Other data landed since your preview, so what changes may differ: check the file again "
-                         "and review the preview before committing.", color="warning")
+        return dbc.Alert(_("Other data landed since your preview, so what changes may differ: check the file again "
+                           "and review the preview before committing."), color="warning")
     if not prep.ok:
-        return dbc.Alert(f"Not committed: {prep.problems[0]}. Check the file again.", color="danger")
+        return dbc.Alert(_("Not committed: {problem}. Check the file again.").format(problem=prep.problems[0]),
+                         color="danger")
     return None
 
 
 def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
     """The confirmation of a commit, with links to the upload in the history and to a country it touched."""
-    links = [dcc.Link("See it in the history", href=f"/upload?tab=history&upload={upload_id}", className="me-3")]
+    lang = "" if current() == DEFAULT else f"&lang={current()}"
+    links = [dcc.Link(_("See it in the history"), href=f"/upload?tab=history&upload={upload_id}{lang}",
+                      className="me-3")]
     first = prep.table.slice(0, 1).to_pylist()[0]
     if first.get("iso3"):
-        links.append(dcc.Link(f"Open the profile of {first['iso3']}",
-                              href=f"/country/{first['iso3']}?year={first['year']}", id="upload-profile-link"))
-    return dbc.Alert([html.Strong("Committed. "), "Upload id ", html.Code(upload_id, id="upload-id"),
-                      f": {counted(prep.n_rows, 'value')} by {group}. ", *links], color="success", id="upload-committed")
+        links.append(dcc.Link(_("Open the profile of {iso3}").format(iso3=first['iso3']),
+                              href=f"/country/{first['iso3']}?year={first['year']}{lang}", id="upload-profile-link"))
+    return dbc.Alert([html.Strong(_("Committed. ")), _("Upload id") + " ", html.Code(upload_id, id="upload-id"),
+                      ": " + _("{values} by {group}.").format(values=values_counted(prep.n_rows), group=group) + " ",
+                      *links], color="success", id="upload-committed")
 
 
 @callback(Output("upload-problems-dl", "data"), Input("upload-problems-btn", "n_clicks"),
@@ -265,32 +297,6 @@ def _download_problems(clicks, data):
         return no_update
     stem = (data.get("name") or "upload").rsplit(".", 1)[0]
     return dcc.send_string(data["csv"], f"problems_{stem}.csv")
-
-
-# ---------------------------------------------------------------------- format tab
-def _format_tab(st, cat, indicator: str | None) -> html.Div:
-    """The accepted formats in plain language, templates, allowed codes and the API."""
-    options = uploads.indicator_options(cat)
-    ind = indicator or (options[0]["value"] if options else None)
-    template = uploads.template_csv(cat, ind, st) if ind else ""
-    return html.Div([
-        dcc.Markdown(uploads.format_guide(page_limit()), id="upload-guide"),
-        html.H2("Templates", className="h5 mt-3"),
-        html.P("Each template has the header and one example row (marked: delete it and add your rows). The "
-               "allowed codes list the indicator's valid range and every country code.", className="small"),
-        dcc.Dropdown(id="upload-template-indicator", options=options, value=ind, clearable=False, className="mb-2"),
-        dcc.Store(id="upload-template-default", data=ind),
-        html.Div([html.A("Download the template (CSV)", href=f"/api/templates/{ind}.csv", className="me-3",
-                         id="upload-template-link"),
-                  html.A("Allowed codes (CSV)", href=f"/api/codes.csv?indicator={ind}")], className="mb-2"),
-        html.Pre(template, className="small bg-light p-2", id="upload-template-text", tabIndex="0",
-                 **{"aria-label": "Template CSV"}),
-        html.H2("Proposing a new indicator", className="h5 mt-3"),
-        html.Pre(uploads.proposal_example(), className="small bg-light p-2"),
-        html.P(["Uploading from a script or another system: see ", dcc.Link("For developers", href="/developers",
-                                                                             id="upload-developers-link"),
-                "."], className="small mt-3"),
-    ])
 
 
 # ---------------------------------------------------------------------- URL state

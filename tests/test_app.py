@@ -40,3 +40,15 @@ def test_start_up_leaves_export_only_libraries_unimported():
                          cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_shell_carries_the_accessibility_labels_as_a_json_data_block(client):
+    # assets/a11y.js reads its labels from this block (from the catalogues), never from an inline script
+    import json
+    import re
+    page = client.get("/").get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="mpd-a11y-words">(.*?)</script>', page)
+    assert found and "</" not in found.group(1)
+    words = json.loads(found.group(1))
+    assert words["fr"]["Next page"] == "Page suivante" and words["es"]["Search in "] == "Buscar en "
+    assert set(words) == {"fr", "es"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.i18n import _
 from indicators.views.profile import OKABE_ITO
 
 
@@ -70,9 +71,23 @@ class BriefingContent:
     citation: str = ""                # scoring.citation's line (producers first, then the dashboard and data version)
 
     @property
+    def date_text(self) -> str:
+        """The export date written out in the language in force (fr '31 janvier 2026', es '31 de enero de 2026');
+        English keeps the ISO date (2026-01-31) the product always printed, as does a date that is not ISO."""
+        import datetime as dt
+        from indicators.i18n import DEFAULT, current
+        from indicators.i18n.formats import date
+        if current() == DEFAULT:
+            return self.date
+        try:
+            return date(dt.date.fromisoformat(self.date))
+        except ValueError:
+            return self.date
+
+    @property
     def source_line(self) -> str:
         """One line naming every source (used on each slide and page)."""
-        return "Source: " + "; ".join(s.split(" — ")[0] for s in self.sources)
+        return _("Source: ") + "; ".join(s.split(" — ")[0] for s in self.sources)
 
 
 ChartPNG = Callable[[Chart], bytes]

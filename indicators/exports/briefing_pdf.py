@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
+from indicators.i18n import current, gettext
 from indicators.exports.briefing_content import BriefingContent, ChartPNG
 from indicators.exports.constants import (ASCII_ARROWS, DASHBOARD_NAME, DEJAVU, MAX_PDF_PAGES, PDF_CHART_FITS,
                                           PDF_TABLE_WIDTHS)
@@ -61,26 +62,29 @@ def _pdf(c: BriefingContent, png: ChartPNG, chart_width_cm: float, max_charts: i
     st = _styles(font, bold)
     story: list[Any] = [
         Paragraph(_t(c.title, arrows), st["title"]),
-        Paragraph(_t(f"Briefing prepared {c.date} from the {DASHBOARD_NAME}", arrows), st["sub"]),
+        Paragraph(_t(gettext("Briefing prepared {date} from the {dashboard}").format(
+            date=c.date_text, dashboard=gettext(DASHBOARD_NAME)), arrows), st["sub"]),
         Paragraph(_t(c.subtitle, arrows), st["sub"]),
         Spacer(1, 8),
-        Paragraph("Headline scores", st["h2"]),
+        Paragraph(_t(gettext("Headline scores"), arrows), st["h2"]),
     ]
     story += [_headline_table(c, st, arrows), Spacer(1, 4), Paragraph(_t(c.headline_note, arrows), st["small"]),
-              Spacer(1, 6), Paragraph("Key charts", st["h2"])]
+              Spacer(1, 6), Paragraph(_t(gettext("Key charts"), arrows), st["h2"])]
     story += _chart_blocks(c, png, st, arrows, chart_width_cm, max_charts)
     story += [CondPageBreak(6 * cm), Paragraph(_t(c.table_title, arrows), st["h2"])]
-    story += [_indicator_table(c, st, arrows), Spacer(1, 6), CondPageBreak(5 * cm), Paragraph("Sources", st["h2"])]
+    story += [_indicator_table(c, st, arrows), Spacer(1, 6), CondPageBreak(5 * cm),
+              Paragraph(_t(gettext("Sources"), arrows), st["h2"])]
     story += [Paragraph(_t(f"• {s}", arrows), st["small"]) for s in c.sources]
-    story += [Paragraph("Method note", st["h2"]), Paragraph(_t(c.method_note, arrows), st["small"])]
+    story += [Paragraph(_t(gettext("Method note"), arrows), st["h2"]), Paragraph(_t(c.method_note, arrows), st["small"])]
     if c.citation:
-        story += [Paragraph("How to cite", st["h2"]), Paragraph(_t(c.citation, arrows), st["small"])]
+        story += [Paragraph(_t(gettext("How to cite"), arrows), st["h2"]), Paragraph(_t(c.citation, arrows), st["small"])]
 
     footer = _footer(c, font, arrows)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=1.6 * cm, rightMargin=1.6 * cm, topMargin=1.4 * cm,
-                            bottomMargin=1.6 * cm, title=c.title, author=DASHBOARD_NAME,
-                            subject=f"Briefing, reference year {c.year}", creator=DASHBOARD_NAME)
+                            bottomMargin=1.6 * cm, title=c.title, author=gettext(DASHBOARD_NAME),
+                            subject=gettext("Briefing, reference year {year}").format(year=c.year),
+                            creator=gettext(DASHBOARD_NAME), lang=current())
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buf.getvalue(), doc.page
 
@@ -109,7 +113,7 @@ def _headline_table(c: BriefingContent, st: dict[str, Any], arrows: bool) -> Any
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    rows = [[Paragraph(x, st["cellb"]) for x in ("", "Score", "Rating", "Trend")]]
+    rows = [[Paragraph(x, st["cellb"]) for x in ("", gettext("Score"), gettext("Rating"), gettext("Trend"))]]
     fills = []
     for i, h in enumerate(c.headlines, start=1):
         colour = figures.rating_colour(h.rating)
@@ -151,7 +155,7 @@ def _indicator_table(c: BriefingContent, st: dict[str, Any], arrows: bool) -> An
     cols = list(c.table.columns)
     total = sum(PDF_TABLE_WIDTHS.get(col, 2.0) for col in cols)
     colw = [PDF_TABLE_WIDTHS.get(col, 2.0) * 17.8 / total * cm for col in cols]
-    trows = [[Paragraph(_t(col, arrows), st["cellb"]) for col in cols]]
+    trows = [[Paragraph(_t(gettext(col), arrows), st["cellb"]) for col in cols]]
     for _, r in c.table.iterrows():
         trows.append([Paragraph(_t("" if v is None or (isinstance(v, float) and math.isnan(v)) else v, arrows),
                                 st["cell"]) for v in r.tolist()])
@@ -173,8 +177,10 @@ def _footer(c: BriefingContent, font: str, arrows: bool) -> Callable[[Any, Any],
         canvas.saveState()
         canvas.setFont(font, 7)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(1.6 * cm, 1.0 * cm, _plain(f"{c.title} · exported {c.date} · {DASHBOARD_NAME}", arrows)[:150])
-        canvas.drawRightString(A4[0] - 1.6 * cm, 1.0 * cm, f"page {doc.page}")
+        line = gettext("{title} · exported {date} · {dashboard}").format(title=c.title, date=c.date_text,
+                                                                         dashboard=gettext(DASHBOARD_NAME))
+        canvas.drawString(1.6 * cm, 1.0 * cm, _plain(line, arrows)[:150])
+        canvas.drawRightString(A4[0] - 1.6 * cm, 1.0 * cm, gettext("page {n}").format(n=doc.page))
         canvas.restoreState()
 
     return footer

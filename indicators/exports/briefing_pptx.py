@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import _, current
 from indicators.exports.briefing_content import BriefingContent, Chart, ChartPNG
 from indicators.exports.constants import DASHBOARD_NAME, PPTX_TABLE_ROWS, PPTX_TABLE_WIDTHS
 from indicators.exports.figure_meta import figure_meta, strip_tags
@@ -27,13 +28,14 @@ def write_pptx(content: BriefingContent, png: ChartPNG) -> bytes:
     _title_slide(prs.slides.add_slide(blank), c)
     _headline_slide(prs.slides.add_slide(blank), c)
     for ch in c.charts:
-        _chart_slide(prs.slides.add_slide(blank), prs, ch, png, c.date)
+        _chart_slide(prs.slides.add_slide(blank), prs, ch, png, c.date_text)
     _table_slides(prs, blank, c)
     _sources_slide(prs.slides.add_slide(blank), c)
 
     prs.core_properties.title = c.title
-    prs.core_properties.author = DASHBOARD_NAME
-    prs.core_properties.subject = f"Briefing, reference year {c.year}"
+    prs.core_properties.author = _(DASHBOARD_NAME)
+    prs.core_properties.subject = _("Briefing, reference year {year}").format(year=c.year)
+    prs.core_properties.language = current()
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -44,18 +46,18 @@ def _title_slide(s: Any, c: BriefingContent) -> None:
     from pptx.util import Inches
     _text(s, c.title, Inches(0.7), Inches(2.2), Inches(12), Inches(1.2), 36, bold=True)
     _text(s, c.subtitle, Inches(0.7), Inches(3.4), Inches(12), Inches(1.0), 16, colour="#444444")
-    _text(s, f"Briefing prepared {c.date} from the {DASHBOARD_NAME}", Inches(0.7), Inches(4.5), Inches(12), Inches(0.5),
-          14, colour="#444444")
-    _footer(s, c.source_line, c.date)
+    _text(s, _("Briefing prepared {date} from the {dashboard}").format(date=c.date_text, dashboard=_(DASHBOARD_NAME)),
+          Inches(0.7), Inches(4.5), Inches(12), Inches(0.5), 14, colour="#444444")
+    _footer(s, c.source_line, c.date_text)
 
 
 def _headline_slide(s: Any, c: BriefingContent) -> None:
     """The headline scores slide: the rated table and the note on what the index counts."""
     from pptx.util import Inches
-    _title(s, f"Headline scores, {c.year}")
+    _title(s, _("Headline scores, {year}").format(year=c.year))
     _headline_table(s, c)
     _text(s, c.headline_note, Inches(0.6), Inches(6.0), Inches(12.1), Inches(0.7), 11, colour="#444444")
-    _footer(s, c.source_line, c.date)
+    _footer(s, c.source_line, c.date_text)
 
 
 def _chart_slide(s: Any, prs: Any, ch: Chart, png: ChartPNG, date: str) -> None:
@@ -73,7 +75,7 @@ def _chart_slide(s: Any, prs: Any, ch: Chart, png: ChartPNG, date: str) -> None:
         pic_w, pic_h = int(w * scale), int(h * scale)
         s.shapes.add_picture(io.BytesIO(data), int((prs.slide_width - pic_w) / 2), Inches(1.1), Emu(pic_w), Emu(pic_h))
     _text(s, ch.caption, Inches(0.6), Inches(6.45), Inches(12.1), Inches(0.45), 11, colour="#444444")
-    _footer(s, f"Source: {ch.source}", date)
+    _footer(s, _("Source: ") + ch.source, date)
 
 
 def _table_slides(prs: Any, blank: Any, c: BriefingContent) -> None:
@@ -85,27 +87,28 @@ def _table_slides(prs: Any, blank: Any, c: BriefingContent) -> None:
         part = "" if len(rows) <= PPTX_TABLE_ROWS else f" ({start // PPTX_TABLE_ROWS + 1}/{n})"
         _title(s, c.table_title + part)
         _data_table(s, rows.iloc[start:start + PPTX_TABLE_ROWS])
-        _footer(s, c.source_line, c.date)
+        _footer(s, c.source_line, c.date_text)
 
 
 def _sources_slide(s: Any, c: BriefingContent) -> None:
     """The last slide: every source with its licence, then the method note."""
     from pptx.enum.text import MSO_AUTO_SIZE
     from pptx.util import Inches, Pt
-    _title(s, "Sources and method")
+    _title(s, _("Sources and method"))
     box = s.shapes.add_textbox(Inches(0.6), Inches(1.1), Inches(12.1), Inches(5.5))
     tf = box.text_frame
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE        # PowerPoint shrinks the text if sources run long
     first = True
-    cite = ["", "How to cite:", c.citation] if c.citation else []
-    for line in ["Sources:", *[f"• {x}" for x in c.sources], "", "Method note:", c.method_note, *cite]:
+    heads = (_("Sources:"), _("Method note:"), _("How to cite:"))
+    cite = ["", heads[2], c.citation] if c.citation else []
+    for line in [heads[0], *[f"• {x}" for x in c.sources], "", heads[1], c.method_note, *cite]:
         p = tf.paragraphs[0] if first else tf.add_paragraph()
         first = False
         p.text = line
-        p.font.size = Pt(11 if line not in ("Sources:", "Method note:", "How to cite:") else 13)
-        p.font.bold = line in ("Sources:", "Method note:", "How to cite:")
-    _footer(s, c.source_line, c.date)
+        p.font.size = Pt(11 if line not in heads else 13)
+        p.font.bold = line in heads
+    _footer(s, c.source_line, c.date_text)
 
 
 def _rgb(hex_colour: str) -> Any:
@@ -140,8 +143,9 @@ def _title(slide: Any, text: str) -> None:
 def _footer(slide: Any, source: str, date: str) -> None:
     """The source line and export date at the bottom of every slide."""
     from pptx.util import Inches
-    _text(slide, f"{source} · Exported {date} from the {DASHBOARD_NAME}", Inches(0.6), Inches(6.9), Inches(12.1),
-          Inches(0.5), 9, colour="#555555", name="Source")
+    _text(slide, _("{source} · Exported {date} from the {dashboard}").format(source=source, date=date,
+                                                                             dashboard=_(DASHBOARD_NAME)),
+          Inches(0.6), Inches(6.9), Inches(12.1), Inches(0.5), 9, colour="#555555", name="Source")
 
 
 def _headline_table(slide: Any, c: BriefingContent) -> None:
@@ -152,7 +156,7 @@ def _headline_table(slide: Any, c: BriefingContent) -> None:
     table = shape.table
     for j, w in enumerate((4.2, 2.0, 2.9, 3.0)):
         table.columns[j].width = Inches(w)
-    for j, head in enumerate(("", "Score", "Rating", "Trend")):
+    for j, head in enumerate(("", _("Score"), _("Rating"), _("Trend"))):
         table.cell(0, j).text = head
     for i, h in enumerate(c.headlines, start=1):
         values = (h.label, h.value_text, figures.rating_label(h.rating, h.indicator_id), f"{h.arrow}  {h.trend}")
@@ -180,8 +184,8 @@ def _data_table(slide: Any, df: pd.DataFrame) -> None:
     total = sum(PPTX_TABLE_WIDTHS.get(col, 1.5) for col in cols)
     for j, col in enumerate(cols):
         table.columns[j].width = Inches(PPTX_TABLE_WIDTHS.get(col, 1.5) * 12.5 / total)
-        table.cell(0, j).text = col
-    for i, (_, r) in enumerate(df.iterrows(), start=1):
+        table.cell(0, j).text = _(col)
+    for i, (_k, r) in enumerate(df.iterrows(), start=1):
         for j, v in enumerate(r.tolist()):
             table.cell(i, j).text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
     for row in table.rows:

@@ -40,6 +40,8 @@ CHANGE_THRESHOLD = 2.0                # points on the 0-100 scale: smaller chang
 CHANGE_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": "·"}
 MAX_PDF_PAGES = 4
 PDF_CHART_FITS = ((16.5, 4), (14.5, 4), (13.0, 3), (12.0, 2))   # (chart width in cm, charts at most), tried in turn
+TABLE_HEADERS = (N_("Pillar"), N_("Part"), N_("Indicator"), N_("Value"), N_("Year"), N_("Score"), N_("Rating"),
+                 N_("Trend"))                     # the briefing tables' column ids, shown as _(id)
 PDF_TABLE_WIDTHS = {"Pillar": 2.5, "Part": 2.6, "Indicator": 4.3, "Value": 3.2, "Year": 1.3, "Score": 1.6,
                     "Rating": 2.5, "Trend": 2.8}         # relative; 'Recruitment' and 'Score' fit on one line
 PPTX_TABLE_ROWS = 11                  # indicator table rows on one slide

@@ -57,9 +57,10 @@ def _subtitle(unit: str | None, year: str | None) -> list[str]:
     """The parts of the subtitle: the unit, then the reference year or period."""
     sub = []
     if unit:
-        sub.append(f"Unit: {unit}")
+        sub.append(_("Unit: {unit}").format(unit=unit))
     if year:
-        sub.append(("Period: " if re.search(r"\d[-–]\d", str(year)) else "Reference year: ") + str(year))
+        sub.append((_("Period: {period}") if re.search(r"\d[-–]\d", str(year)) else _("Reference year: {year}"))
+                   .format(period=year, year=year))
     return sub
 
 

@@ -11,7 +11,9 @@ from typing import Any
 from indicators.opendata.jsonsafe import plain
 from indicators.opendata.values import all_values
 from indicators.scoring.citation import citation, indicators_with_values
+from indicators.i18n import current
 from indicators.scoring.service import catalogue, version_line
+from indicators.store.catalogue_text import localised
 from indicators.store.catalogue import Catalogue
 from indicators.store.observations import Store
 from indicators.store.producers import indicator_terms, producers_of
@@ -65,8 +67,9 @@ def resource(iid: str, columns: list[str], cat: Catalogue) -> dict[str, Any]:
 
 def package(store: Store, indicator_ids: list[str] | None = None,
             created: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
-    """(datapackage.json as a dict, {path: CSV text}) for these indicators (default: every one with values)."""
-    cat = catalogue(store)
+    """(datapackage.json as a dict, {path: CSV text}) for these indicators (default: every one with values); titles,
+    descriptions and units in the language in force, the CSV files the same in every language."""
+    cat = localised(catalogue(store))
     ids = indicator_ids or indicators_with_values(store, cat)
     dv = store.data_version()
     resources, files = [], {}
@@ -102,7 +105,7 @@ def package_zip(store: Store, indicator_ids: list[str] | None = None) -> bytes:
             for path, text in files.items():
                 z.writestr(path, text)
         return buf.getvalue()
-    return store.memo(("opendata-datapackage", tuple(indicator_ids or ())), build)
+    return store.memo(("opendata-datapackage", tuple(indicator_ids or ()), current()), build)
 
 
 def readme(descriptor: dict[str, Any]) -> str:

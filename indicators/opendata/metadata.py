@@ -9,7 +9,9 @@ import pandas as pd
 from indicators.opendata.jsonsafe import plain
 from indicators.opendata.params import indicator
 from indicators.scoring.citation import citation
+from indicators.i18n import current
 from indicators.scoring.service import catalogue
+from indicators.store.catalogue_text import localised
 from indicators.store.catalogue import Catalogue
 from indicators.store.observations import Store
 from indicators.store.producers import indicator_terms
@@ -54,15 +56,15 @@ def indicator_record(cat: Catalogue, iid: str, cov: pd.DataFrame) -> dict[str, A
 def catalogue_payload(store: Store) -> dict[str, Any]:
     """Every indicator of the catalogue in force, with its metadata, and the citation of the whole store."""
     def compute() -> dict[str, Any]:
-        cat, cov = catalogue(store), coverage(store)
+        cat, cov = localised(catalogue(store)), coverage(store)
         return {"indicators": [indicator_record(cat, i, cov) for i in cat.ids],
                 "pillars": plain(cat.pillars), "citation": citation(store)}
-    return store.memo("opendata-catalogue", compute)
+    return store.memo(("opendata-catalogue", current()), compute)
 
 
 def indicator_payload(store: Store, indicator_id: str) -> dict[str, Any]:
     """One indicator's metadata with its citation (404 for an unknown id)."""
-    cat = catalogue(store)
+    cat = localised(catalogue(store))
     indicator(indicator_id, cat)
-    return store.memo(("opendata-indicator", indicator_id), lambda: {
+    return store.memo(("opendata-indicator", indicator_id, current()), lambda: {
         **indicator_record(cat, indicator_id, coverage(store)), "citation": citation(store, [indicator_id])})

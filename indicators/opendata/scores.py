@@ -9,6 +9,8 @@ from indicators.opendata.errors import ApiError
 from indicators.opendata.jsonsafe import plain, records
 from indicators.scoring.citation import citation
 from indicators.scoring.scorecard import Scorecard
+from indicators.i18n import current
+from indicators.i18n.countries import country_name
 from indicators.scoring.service import (catalogue, corridor_table, country_names, scorecard_if_computed,
     scorecard_without_intervals, score_table)
 from indicators.store.observations import Store
@@ -40,9 +42,16 @@ def settings_record(card: Scorecard, intervals: bool) -> dict[str, Any]:
 def scores_payload(store: Store, year: int, weights: dict[str, float] | None, rule: str) -> dict[str, Any]:
     """Every country's scores, rank and (when computed) rank interval for a year, weights and rule."""
     card, intervals = card_for(store, year, weights, rule)
-    key = ("opendata-scores", year, tuple(sorted((weights or {}).items())), rule, intervals)
-    return store.memo(key, lambda: {**settings_record(card, intervals), "countries": records(score_table(card)),
+    key = ("opendata-scores", year, tuple(sorted((weights or {}).items())), rule, intervals, current())
+    return store.memo(key, lambda: {**settings_record(card, intervals), "countries": records(named(score_table(card))),
                                     "citation": citation(store)})
+
+
+def named(table):
+    """A table's `name` column in the language in force (pycountry's names; codes unchanged)."""
+    if "name" not in table.columns or "iso3" not in table.columns:
+        return table
+    return table.assign(name=[country_name(i, n) for i, n in zip(table["iso3"], table["name"])])
 
 
 def profile_payload(store: Store, iso3: str, year: int, weights: dict[str, float] | None,
@@ -60,7 +69,7 @@ def profile_payload(store: Store, iso3: str, year: int, weights: dict[str, float
     cors = corridor_table(card)
     cat = catalogue(store)
     ids = [i for i in cat.ids if i in set(ind["indicator_id"])]
-    return {**settings_record(card, intervals), "iso3": code, "name": names[code],
+    return {**settings_record(card, intervals), "iso3": code, "name": country_name(code, names[code]),
             "scores": records(row.drop(columns=["iso3", "name"]))[0] if len(row) else None,
             "pillars": records(pil), "indicators": records(ind.reindex(columns=PROFILE_INDICATOR_COLUMNS)),
             "corridors_from": records(_corridor_rows(cors[cors["origin_iso3"] == code])),

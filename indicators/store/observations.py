@@ -16,6 +16,8 @@ committed (highest version), non-retracted upload.
 """
 from __future__ import annotations
 
+from indicators.i18n import _
+
 import json
 import os
 import re
@@ -234,8 +236,8 @@ class Store:
     def retract(self, upload_id: str, group: str, note: str | None = None) -> dict[str, Any]:
         """Hide an upload from current values with a retraction commit (its record, no rows); nothing is deleted."""
         if not self.exists(upload_id):
-            raise KeyError(f"no upload {upload_id!r}")
-        already = ValueError(f"upload {upload_id} is already retracted")
+            raise KeyError(_("no upload {id}").format(id=repr(upload_id)))
+        already = ValueError(_("upload {id} is already retracted").format(id=upload_id))
         record = {"kind": "retract", "upload_id": upload_id, "group": group, "retracted_at": utc_now(),
                   "note": note or ""}
         try:                                  # one application id per retraction: of two at once, one wins

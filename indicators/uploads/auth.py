@@ -8,6 +8,8 @@ or missing token is refused as unauthenticated (401).
 """
 from __future__ import annotations
 
+from indicators.i18n import _
+
 import contextlib
 import fcntl
 import hashlib
@@ -145,23 +147,24 @@ def authenticate(token: str | None, data_dir: str | os.PathLike | None = None) -
     """The group name of a valid token; raises AuthError (401 missing/unknown, 403 revoked)."""
     token = (token or "").strip()
     if not token:
-        raise AuthError(401, "a working-group credential is needed to upload or retract (Authorization: Bearer "
-                             "<token>)")
+        raise AuthError(401, _("a working-group credential is needed to upload or retract (Authorization: Bearer "
+                               "<token>)"))
     digest = hash_token(token)
     found = None
     try:
         groups = _read(data_dir)["groups"]
     except (OSError, UnicodeDecodeError, ValueError):
-        raise AuthError(503, "the dashboard's credentials file cannot be read: tell the operator "
-                             "(python -m indicators check)") from None
+        raise AuthError(503, _("the dashboard's credentials file cannot be read: tell the operator "
+                               "(python -m indicators check)")) from None
     for name, g in groups.items():
         if isinstance(g, dict) and hmac.compare_digest(digest, str(g.get("token_sha256", ""))):
             found = (name, g)
     if found is None or not TOKEN_RE.match(token):
-        raise AuthError(401, "the credential is not valid")
+        raise AuthError(401, _("the credential is not valid"))
     name, g = found
     if g.get("revoked_at"):
-        raise AuthError(403, f"the credential of group {name!r} was revoked on {g['revoked_at'][:10]}")
+        raise AuthError(403, _("the credential of group {group} was revoked on {date}").format(
+            group=repr(name), date=g['revoked_at'][:10]))
     return name
 
 

@@ -3,6 +3,8 @@ makes the upload exist; a proposal is committed under a lock, so two groups prop
 win."""
 from __future__ import annotations
 
+from indicators.i18n import _
+
 import json
 
 import pyarrow as pa
@@ -19,16 +21,16 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
     that could refuse it (note, file name, id, the record's encoding) is checked before the first byte is written;
     ValueError says why."""
     if not prep.ok:
-        raise ValueError("this upload has problems and cannot be committed")
+        raise ValueError(_("this upload has problems and cannot be committed"))
     note = clean_note(prep.note if note is None else note)
     bad_name = file_name_problems(prep.file_name)
     if bad_name:
         raise ValueError(bad_name[0].reason)
     upload_id = upload_id or new_upload_id()
     if not UPLOAD_ID_RE.match(upload_id):
-        raise ValueError(f"invalid upload id {upload_id!r}")
+        raise ValueError(_("invalid upload id {id}").format(id=repr(upload_id)))
     if store.exists(upload_id):
-        raise ValueError(f"upload {upload_id} already exists")
+        raise ValueError(_("upload {id} already exists").format(id=upload_id))
     n = prep.table.num_rows
     uid = pa.array([upload_id], pa.string()).take(pa.array([0] * n, pa.int32())) if n else pa.array([], pa.string())
     table = prep.table.append_column("upload_id", uid).select(OBS_SCHEMA.names).cast(OBS_SCHEMA)
@@ -61,7 +63,8 @@ def commit(store: Store, prep: Prepared, group: str, note: str | None = None,
         from indicators.uploads.proposals import lock
         with lock(store.root):                        # two groups proposing the same id at once: one wins
             if any(r["indicator"]["id"] == prep.proposal["id"] for r in accepted(store.root)):
-                raise ValueError(f"indicator {prep.proposal['id']} was proposed by another upload meanwhile")
+                raise ValueError(_("indicator {id} was proposed by another upload meanwhile").format(
+                    id=prep.proposal['id']))
             write()
     return upload_id
 
@@ -71,5 +74,6 @@ def encode_record(record: dict) -> bytes:
     try:
         return json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
     except (UnicodeEncodeError, TypeError, ValueError) as exc:
-        raise ValueError(f"the upload record cannot be written ({exc.__class__.__name__}): nothing was written") \
+        raise ValueError(_("the upload record cannot be written ({error}): nothing was written").format(
+            error=exc.__class__.__name__)) \
             from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 
-from indicators.i18n import _
+from indicators.i18n import N_, _
 from indicators.i18n.formats import integer
 
 # ---------------------------------------------------------------------- layouts and column names (reading)
@@ -110,16 +110,16 @@ _NAMED = r"[0-9]{1,2}[\s\-]+[A-Za-z]{3,9}\.?[\s\-,]+[0-9]{4}|[A-Za-z]{3,9}\.?\s+
 _TIME = r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"                        # 1952-06-22 00:00:00 (Excel)
 DATE_FULL = re.compile(rf"^(?:[0-9]{{4}}(?:\.0+)?|{_DAY_MONTH}|{_ISO_DAY}{_TIME}|{_NAMED})$")
 DATE_IN_TEXT = re.compile(rf"(?<![\w.:/\-])(?:{_DAY_MONTH}|{_ISO_DAY}|{_NAMED}|[0-9]{{4}})(?![\w:/\-])")
-NORMLEX_STATUS_HELP = ("status must be In Force, Not in force or Denounced (with its date: Denounced on 26 Jun 1990, "
-                       "or a denunciation date column)")
-NOT_IN_FORCE_NOTE = ("counted as ratified: not yet in force when the table was exported (NORMLEX lists a ratification "
-                     "as not in force until it enters into force, 12 months after its registration)")
-NORMLEX_DATE_HELP = "a ratification date must be a year (1952) or a day (22 Jun 1952, 22:06:1952, 1952-06-22)"
+NORMLEX_STATUS_HELP = N_("status must be In Force, Not in force or Denounced (with its date: Denounced on 26 Jun 1990, "
+                         "or a denunciation date column)")
+NOT_IN_FORCE_NOTE = ("counted as ratified: not yet in force when the table was exported (NORMLEX lists a "   # stored
+                     "ratification as not in force until it enters into force, 12 months after its registration)")
+NORMLEX_DATE_HELP = N_("a ratification date must be a year (1952) or a day (22 Jun 1952, 22:06:1952, 1952-06-22)")
 MAGIC = (
     (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (.xls)"),
-    (b"%PDF", "a PDF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"{\\rtf", "an RTF document"),
+    (b"%PDF", N_("a PDF document")), (b"\x1f\x8b", N_("a gzip archive")), (b"BZh", N_("a bzip2 archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")), (b"Rar!", N_("a RAR archive")), (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")), (b"GIF8", N_("a GIF image")), (b"{\\rtf", N_("an RTF document")),
     (b"\xff\xfe\x00\x00", "UTF-32 text"), (b"\x00\x00\xfe\xff", "UTF-32 text"),
 )
 
@@ -148,7 +148,7 @@ NON_FINITE = re.compile(r"^[+-]?(?:nan|inf|infinity)$", re.IGNORECASE)
 MISSING_WORDS = frozenset({"..", "...", "…", "na", "n/a", "n.a.", "-", "--", "—", "null", "none", "missing", "nd"})
 EXCEL_ERRORS = frozenset({"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"})
 FORMULA = re.compile(r"^[=@]|^[+\-]\S*[(|!]")
-FORMULA_HELP = "looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text"
+FORMULA_HELP = N_("looks like a spreadsheet formula (starts with = + - @): remove the leading sign or quote the text")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_NOTE = 1000                          # characters of an upload's or retraction's note (line breaks, tabs allowed)
 MAX_FILE_NAME = 200                      # characters of a recorded file name
@@ -168,14 +168,14 @@ DIGIT_SIGNS = {"\u066b": ("arabic decimal separator", "."), "\u066c": ("arabic t
 FREE_TEXT_COLUMNS = frozenset(ALIASES["source"] + ALIASES["note"] + ALIASES["unit"] + DESCRIPTIVE
                               + NORMLEX_DESCRIPTIVE + ("footnote", "nature", "units", "geoinfourl", "title"))
 
-VALUE_REASONS = ("", "missing value (leave the row out instead)", "not a number", "not a finite number",
-                 "a missing-value marker, not a number (leave the row out instead)",
-                 "a spreadsheet error value, not a number", "looks like a spreadsheet formula, not a number",
-                 "a censored value (such as <5) cannot be stored as a number",
-                 "decimal mark is ambiguous: the file has both decimal points and decimal commas",
-                 "could be a thousands separator or a decimal comma (1,234 = 1234 or 1.234?): write the number "
-                 "without thousands separators, with a decimal point",
-                 "the value contains a line break: probably a quote (\") opened and never closed")
+VALUE_REASONS = ("", N_("missing value (leave the row out instead)"), N_("not a number"), N_("not a finite number"),
+                 N_("a missing-value marker, not a number (leave the row out instead)"),
+                 N_("a spreadsheet error value, not a number"), N_("looks like a spreadsheet formula, not a number"),
+                 N_("a censored value (such as <5) cannot be stored as a number"),
+                 N_("decimal mark is ambiguous: the file has both decimal points and decimal commas"),
+                 N_("could be a thousands separator or a decimal comma (1,234 = 1234 or 1.234?): write the number "
+                    "without thousands separators, with a decimal point"),
+                 N_("the value contains a line break: probably a quote (\") opened and never closed"))
 RAGGED_LISTED = 1000                 # rows with the wrong number of fields listed one by one (the rest counted)
 GRID_BLOCK_VALUES = 1 << 16          # a wide file's cells are checked in blocks of rows holding about this many values
 PARALLEL_ROWS = 100_000              # above this, text columns are dictionary-encoded side by side (threads)

@@ -10,6 +10,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
 from indicators.uploads.constants import DIGIT_SIGNS, FREE_TEXT_COLUMNS, MAX_PROBLEMS
 from indicators.uploads.problems import Problem
 
@@ -29,11 +31,12 @@ def foreign_digit(text: str) -> str | None:
             name, meant = unicodedata.name(ch, "digit").lower(), str(value)
         else:
             continue
-        seen[ch] = f"{ch} ({name}, U+{ord(ch):04X}) for {meant!r}"
+        seen[ch] = _("{char} ({name}, U+{code}) for {meant}").format(char=ch, name=name, code=f"{ord(ch):04X}",
+                                                                    meant=repr(meant))
     if not seen:
         return None
-    return (f"holds {', '.join(list(seen.values())[:4])}: write numbers, years and codes with the ASCII digits 0-9 "
-            "(and a decimal point)")
+    return _("holds {chars}: write numbers, years and codes with the ASCII digits 0-9 (and a decimal "
+             "point)").format(chars=", ".join(list(seen.values())[:4]))
 
 
 def column_problems(col: pa.ChunkedArray | pa.Array, header: str, rows: np.ndarray) -> tuple[list[Problem], int]:
@@ -60,7 +63,8 @@ def sheet_problems(table: pa.Table, header: list[str], names: list[str], rows: n
                    header_row: int) -> list[Problem]:
     """Foreign digits in the header and in every cell that is not free text (notes, sources, units, titles may be
     in any script): the first MAX_PROBLEMS, with a count of the rest."""
-    out = [Problem(header_row, h, h[:80], f"the column name {why}") for h in header if (why := foreign_digit(h))]
+    out = [Problem(header_row, h, h[:80], _("the column name {why}").format(why=why)) for h in header
+           if (why := foreign_digit(h))]
     total = len(out)
     for i, name in enumerate(names):
         if name in FREE_TEXT_COLUMNS:
@@ -69,5 +73,6 @@ def sheet_problems(table: pa.Table, header: list[str], names: list[str], rows: n
         out += found[:max(0, MAX_PROBLEMS - len(out))]
         total += count
     if total > len(out):
-        out.append(Problem(None, None, None, f"... and {total - len(out):,} more cells with digits other than 0-9"))
+        out.append(Problem(None, None, None, _("... and {n} more cells with digits other than 0-9").format(
+            n=integer(total - len(out)))))
     return out

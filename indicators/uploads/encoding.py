@@ -3,6 +3,10 @@ with BOM, Windows-1252/Latin-1; mixed or unknown encodings rejected, never guess
 """
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _
+
 import csv
 import re
 
@@ -17,25 +21,26 @@ def sniff_binary(raw: bytes) -> str | None:
         if head.startswith(magic):
             if what == "zip":
                 if b"[Content_Types].xml" in raw[:65536] or b"xl/" in raw[:65536]:
-                    return ("this is a zip archive holding an Excel workbook (.xlsx), not a CSV: open it and save "
-                            "the sheet as CSV")
-                return "this is a zip archive (perhaps a zipped file renamed .csv), not a CSV: unzip it first"
+                    return _("this is a zip archive holding an Excel workbook (.xlsx), not a CSV: open it and save "
+                             "the sheet as CSV")
+                return _("this is a zip archive (perhaps a zipped file renamed .csv), not a CSV: unzip it first")
             if what.startswith("an old Excel"):
-                return "this is an old Excel/Office file (.xls), not a CSV: save the sheet as CSV"
+                return _("this is an old Excel/Office file (.xls), not a CSV: save the sheet as CSV")
             if what == "UTF-32 text":
-                return "the file is UTF-32 text; save it as UTF-8 CSV"
-            return f"the file contains binary data ({what}), not CSV text"
+                return _("the file is UTF-32 text; save it as UTF-8 CSV")
+            return _("the file contains binary data ({what}), not CSV text").format(what=_(what))
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return None                                   # UTF-16 with a byte-order mark: decoded below
     nul = raw.find(b"\x00")
     if nul >= 0:
         if len(head) > 16 and head[1::2].count(0) > len(head) // 4:
-            return ("the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 CSV "
-                    "(binary data: NUL bytes)")
-        return f"the file contains binary data (NUL bytes, first at line {_line_of(raw, nul)}), not CSV text"
+            return _("the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 CSV "
+                     "(binary data: NUL bytes)")
+        return _("the file contains binary data (NUL bytes, first at line {line}), not CSV text").format(
+            line=_line_of(raw, nul))
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<?xml")):
-        return "this is an HTML or XML page, not a CSV (save the portal's CSV download instead)"
+        return _("this is an HTML or XML page, not a CSV (save the portal's CSV download instead)")
     return None
 
 
@@ -51,15 +56,17 @@ def to_utf8(raw: bytes) -> tuple[bytes, str]:
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise reject(f"the file starts as UTF-8 (byte-order mark) but byte 0x{body[exc.start]:02x} at line "
-                         f"{_line_of(body, exc.start)} is not UTF-8: mixed encodings; save the whole file as UTF-8",
+            raise reject(_("the file starts as UTF-8 (byte-order mark) but byte 0x{byte} at line {line} is not "
+                           "UTF-8: mixed encodings; save the whole file as UTF-8").format(
+                byte=f"{body[exc.start]:02x}", line=_line_of(body, exc.start)),
                          row=_line_of(body, exc.start)) from None
         return body, "UTF-8 with BOM"
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return raw.decode("utf-16").encode("utf-8"), "UTF-16"
         except UnicodeDecodeError:
-            raise reject("the file announces UTF-16 (byte-order mark) but is not valid UTF-16; save it as UTF-8") \
+            raise reject(_("the file announces UTF-16 (byte-order mark) but is not valid UTF-16; save it as "
+                           "UTF-8")) \
                 from None
     try:
         raw.decode("utf-8")
@@ -69,14 +76,15 @@ def to_utf8(raw: bytes) -> tuple[bytes, str]:
     multibyte = re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw)
     if multibyte and _valid_utf8_sequence(multibyte.group(0)):
         line_ok, line_bad = _line_of(raw, multibyte.start()), _line_of(raw, first_bad)
-        raise reject(f"mixed encodings: line {line_ok} is UTF-8 but line {line_bad} is not (byte "
-                     f"0x{raw[first_bad]:02x}); save the whole file as UTF-8", row=line_bad)
+        raise reject(_("mixed encodings: line {good} is UTF-8 but line {bad} is not (byte 0x{byte}); save the whole "
+                       "file as UTF-8").format(good=line_ok, bad=line_bad, byte=f"{raw[first_bad]:02x}"), row=line_bad)
     try:
         return raw.decode("cp1252").encode("utf-8"), "Windows-1252"
     except UnicodeDecodeError as exc:
         line = _line_of(raw, exc.start)
-        raise reject(f"the encoding cannot be determined: byte 0x{raw[exc.start]:02x} at line {line} is neither "
-                     "UTF-8 nor Windows-1252/Latin-1; save the file as UTF-8", row=line) from None
+        raise reject(_("the encoding cannot be determined: byte 0x{byte} at line {line} is neither UTF-8 nor "
+                       "Windows-1252/Latin-1; save the file as UTF-8").format(byte=f"{raw[exc.start]:02x}", line=line),
+                     row=line) from None
 
 
 def _valid_utf8_sequence(seq: bytes) -> bool:
@@ -104,9 +112,9 @@ def detect_delimiter(header_line: str) -> str:
         return ","
     winners = [d for d, n in counts.items() if n == best]
     if len(winners) > 1:
-        names = {",": "comma", ";": "semicolon", "\t": "tab"}
-        raise reject(f"the separator is ambiguous: the header splits into {best} columns with "
-                     f"{' and with '.join(names[w] for w in winners)}", row=1)
+        names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}
+        raise reject(_("the separator is ambiguous: the header splits into {n} columns with {separators}").format(
+            n=best, separators=_(" and with ").join(names[w] for w in winners)), row=1)
     return winners[0]
 
 
@@ -129,6 +137,6 @@ def split_line(line: str, delimiter: str = ",", row: int | None = 1) -> list[str
 def csv_refusal(exc: csv.Error, row: int | None = None) -> Rejected:
     """A csv.Error as a refusal with a reason people can act on."""
     if "field limit" in str(exc):
-        return reject(f"a cell is longer than {CSV_FIELD_LIMIT:,} characters: probably a quote (\") opened and "
-                      "never closed, or not a CSV file", row=row)
-    return reject(f"the line cannot be read as CSV ({exc})", row=row)
+        return reject(_("a cell is longer than {n} characters: probably a quote (\") opened and never closed, or "
+                        "not a CSV file").format(n=integer(CSV_FIELD_LIMIT)), row=row)
+    return reject(_("the line cannot be read as CSV ({error})").format(error=exc), row=row)

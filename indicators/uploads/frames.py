@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from indicators.i18n import _
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.clean import clean_frame
 from indicators.uploads.constants import (
@@ -53,13 +54,14 @@ def validate(df: pd.DataFrame, cat: Catalogue, valid_iso3: frozenset[str],
 def validate_columns(df: pd.DataFrame) -> list[Problem]:
     """Check the header of a canonical long frame: required columns present, place columns present, none unknown."""
     cols = set(df.columns)
-    problems = [Problem(1, c, None, "required column is missing") for c in REQUIRED if c not in cols]
+    problems = [Problem(1, c, None, _("required column is missing")) for c in REQUIRED if c not in cols]
     if "iso3" not in cols and not set(CORRIDOR_COLUMNS) <= cols:
         problems.append(Problem(1, "iso3", None,
-                                "a place column is missing: give iso3 (country indicators) or "
-                                "origin_iso3 and destination_iso3 (corridor indicators)"))
+                                _("a place column is missing: give iso3 (country indicators) or "
+                                  "origin_iso3 and destination_iso3 (corridor indicators)")))
     allowed = set(REQUIRED) | set(OPTIONAL) | set(COUNTRY_COLUMNS) | set(CORRIDOR_COLUMNS)
     for c in df.columns:
         if c not in allowed:
-            problems.append(Problem(1, c, None, f"unknown column (allowed: {', '.join(sorted(allowed))})"))
+            problems.append(Problem(1, c, None, _("unknown column (allowed: {names})").format(
+                names=", ".join(sorted(allowed)))))
     return problems

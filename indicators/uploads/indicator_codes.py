@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.i18n import _
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
 
@@ -35,13 +36,14 @@ def check_indicators(cells: dict[str, TextColumn], kind: np.ndarray, cat: Catalo
     known = index >= 0
     flags.add(~known, "indicator_id", reason)
     for text in chosen_for:
-        notes.append(f"Indicator code {text!r} in the file read as {chosen} (the indicator chosen on upload).")
+        notes.append(_("Indicator code {code} in the file read as {chosen} (the indicator chosen on upload).").format(
+            code=repr(text), chosen=chosen))
     derived_by_id = ind["derived_from"].map(lambda v: isinstance(v, str)).to_numpy(bool)
     country_by_id = (ind["level"] == "country").to_numpy(bool)
     corridor_by_id = (ind["level"] == "corridor").to_numpy(bool)
     safe = index if known.all() else np.where(known, index, 0).astype(np.int32)
     derived = known & derived_by_id[safe]
-    flags.add(derived, "indicator_id", "this indicator is derived from corridor data and cannot be uploaded")
+    flags.add(derived, "indicator_id", _("this indicator is derived from corridor data and cannot be uploaded"))
     return IndicatorRows(ids=list(ind.index), index=index, known=known, safe=safe, derived=derived,
                          country=known & ~derived & country_by_id[safe],
                          corridor=known & ~derived & corridor_by_id[safe])
@@ -90,18 +92,20 @@ def resolve_indicator(text: str, kind: int, lower_ids: dict[str, str], series: d
                       ind: pd.DataFrame, chosen: str | None) -> tuple[str | None, str | None]:
     """(indicator id, None) or (None, reason) for one indicator cell; kind 1 = country row, 2 = corridor row."""
     if not text:
-        return (chosen, None) if chosen else (None, "missing indicator id (give an indicator_id column, or choose "
-                                                    "the indicator on upload)")
+        return (chosen, None) if chosen else (None, _("missing indicator id (give an indicator_id column, or choose "
+                                                      "the indicator on upload)"))
     cand = [lower_ids[text.lower()]] if text.lower() in lower_ids else list(series.get(text.upper(), []))
     if chosen:
         if not cand or chosen in cand:
             return chosen, None
-        return None, (f"the file says {text} ({', '.join(cand)}) but the indicator chosen on upload is {chosen}")
+        return None, _("the file says {text} ({ids}) but the indicator chosen on upload is {chosen}").format(
+            text=text, ids=", ".join(cand), chosen=chosen)
     if not cand:
         if re.fullmatch(r"[A-Z][A-Z0-9_.]*[.][A-Z0-9_.]+|[A-Z]{2}_[A-Z0-9_]+", text):
-            return None, (f"unknown indicator: series code {text} is not mapped to any indicator of the catalogue "
-                          "(choose the indicator on upload, or propose a new indicator with its series code)")
-        return None, "unknown indicator (see the catalogue for valid ids)"
+            return None, _("unknown indicator: series code {code} is not mapped to any indicator of the catalogue "
+                           "(choose the indicator on upload, or propose a new indicator with its series code)").format(
+                code=text)
+        return None, _("unknown indicator (see the catalogue for valid ids)")
     if len(cand) > 1 and kind:
         level = "country" if kind == 1 else "corridor"
         fit = [c for c in cand if ind.at[c, "level"] == level]
@@ -109,5 +113,6 @@ def resolve_indicator(text: str, kind: int, lower_ids: dict[str, str], series: d
             return fit[0], None
         cand = fit or cand
     if len(cand) > 1:
-        return None, f"series code {text} belongs to several indicators ({', '.join(cand)}): choose one on upload"
+        return None, _("series code {code} belongs to several indicators ({ids}): choose one on upload").format(
+            code=text, ids=", ".join(cand))
     return cand[0], None

@@ -12,6 +12,10 @@ Parquet file, then the log record).
 """
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _
+
 import os
 from pathlib import Path
 from typing import Any
@@ -53,7 +57,7 @@ def ingest(path: str | os.PathLike, group: str, note: str | None = None, data_di
     without writing anything. options: layout, indicator, proposal, dry_run, compare (see ingest_bytes)."""
     path = Path(path)
     if not path.is_file():
-        return IngestResult(False, problems=[Problem(None, None, str(path), "no such file")], problem_count=1)
+        return IngestResult(False, problems=[Problem(None, None, str(path), _("no such file"))], problem_count=1)
     try:
         raw = read_bytes(path, max_bytes)
     except Rejected as exc:
@@ -66,9 +70,10 @@ def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES_DEFAULT) -> b
     """The bytes of a file, refused (Rejected) before reading when it is over the size limit."""
     size = os.path.getsize(path)
     if size > max_bytes:
-        raise reject(f"the file is {size:,} bytes, over the limit of {max_bytes:,} bytes")
+        raise reject(_("the file is {n} bytes, over the limit of {limit} bytes").format(n=integer(size),
+                                                                                       limit=integer(max_bytes)))
     with open(path, "rb") as fh:
         raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise reject(f"the file is over the limit of {max_bytes:,} bytes")
+        raise reject(_("the file is over the limit of {limit} bytes").format(limit=integer(max_bytes)))
     return raw

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 
+from indicators.i18n import _
 from indicators.store.catalogue import PERIOD_MIN_DEFAULT, Catalogue
 from indicators.uploads.cells import Flags, TextColumn
 from indicators.uploads.constants import MAX_PROBLEMS, PERIOD_IN, SEX_WORDS, SEXES
@@ -51,10 +52,11 @@ def check_periods(pt: TextColumn, active: np.ndarray, flags: Flags, rows: Indica
     years = np.asarray([int(v[:4]) if not v.startswith(NOT_CANONICAL) else 0 for v in pvals], dtype=np.int32)
     year_row = years[pcodes]
     top = date.today().year + 1
-    flags.add(active & bad_p, "period", "period must be a year (2023) or a quarter (2023Q2)")
+    flags.add(active & bad_p, "period", _("period must be a year (2023) or a quarter (2023Q2)"))
     if rows is None or cat is None:
         out = active & ~bad_p & ((year_row < PERIOD_MIN_DEFAULT) | (year_row > top))
-        flags.add(out, "period", f"year must be between {PERIOD_MIN_DEFAULT} and {top}")
+        flags.add(out, "period", _("year must be between {first} and {last}").format(first=PERIOD_MIN_DEFAULT,
+                                                                                      last=top))
     else:
         first, reasons = earliest_years(rows, cat, top)
         slot = np.where(rows.known, rows.index, len(rows.ids))        # unknown indicators: the last slot
@@ -70,8 +72,9 @@ def earliest_years(rows: IndicatorRows, cat: Catalogue, top: int) -> tuple[np.nd
     pmin = cat.indicators["period_min"].reindex(rows.ids).fillna(PERIOD_MIN_DEFAULT).astype(int).tolist()
     lowest = min(pmin, default=PERIOD_MIN_DEFAULT)
     first = np.asarray(pmin + [lowest], dtype=np.int32)
-    reasons = np.asarray([f"year must be between {y} and {top} for {iid}" for iid, y in zip(rows.ids, pmin)]
-                         + [f"year must be between {lowest} and {top}"], dtype=object)
+    each = _("year must be between {first} and {last} for {indicator}")
+    reasons = np.asarray([each.format(first=y, last=top, indicator=iid) for iid, y in zip(rows.ids, pmin)]
+                         + [_("year must be between {first} and {last}").format(first=lowest, last=top)], dtype=object)
     return first, reasons
 
 
@@ -79,7 +82,7 @@ def check_sex(st: TextColumn, active: np.ndarray, flags: Flags) -> Canonical:
     """Flag sex cells other than total, female, male (or their usual spellings, or empty = total)."""
     scodes, svals = st.canon(lambda v: SEX_WORDS.get(v.lower(), f"{NOT_CANONICAL}{v}"))
     bad_s = np.asarray([v.startswith(NOT_CANONICAL) for v in svals], dtype=bool)[scodes]
-    flags.add(active & bad_s, "sex", f"sex must be one of {', '.join(SEXES)} (or empty)")
+    flags.add(active & bad_s, "sex", _("sex must be one of {values} (or empty)").format(values=", ".join(SEXES)))
     return Canonical(codes=scodes, values=svals, bad=bad_s)
 
 
@@ -117,7 +120,8 @@ def check_duplicates(raw: RawLong, rows: IndicatorRows, places: PlaceRows, perio
     shown = np.flatnonzero(dup)[:MAX_PROBLEMS]
     first = order[np.searchsorted(ks, key[shown], side="left")]      # the first row with the same key
     why = np.full(n, "", dtype=object)
-    why[shown] = [f"duplicate of row {int(raw.rows[f])} (same indicator, place, period and sex)" for f in first]
+    text = _("duplicate of row {row} (same indicator, place, period and sex)")
+    why[shown] = [text.format(row=int(raw.rows[f])) for f in first]
     if flags.wide:
         flags.add(dup, "value", why, values=[periods.values[c] for c in periods.codes[shown]])
     else:

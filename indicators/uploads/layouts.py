@@ -19,6 +19,8 @@ Anything that cannot be read unambiguously (encoding, separator, layout) raises 
 """
 from __future__ import annotations
 
+from indicators.i18n import _
+
 import pandas as pd
 
 from indicators.store.catalogue import Catalogue, load_catalogue
@@ -48,16 +50,16 @@ def detect_layout(names: list[str], header: list[str] | None = None) -> str:
     periods = [h for h in (header or names) if PERIOD_HEADER.match(h.strip().upper())]
     values = [a for a in ALIASES["value"] if a in s]
     if periods and values:
-        raise reject(f"the header has both a value column ({values[0]}) and year columns ({periods[0]}, ...): "
-                     "use one layout, long or wide", row=1)
+        raise reject(_("the header has both a value column ({value}) and year columns ({year}, ...): use one layout, "
+                       "long or wide").format(value=values[0], year=periods[0]), row=1)
     if periods:
         return "wide"
     known = {a for fld, al in ALIASES.items() for a in al}
     if values or s & known:
         return "long"                               # a long file missing its value column is reported as such
-    raise reject("the layout cannot be recognised: expected a long file (indicator_id, iso3, period, value), a wide "
-                 "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV, a UN SDG Global Database CSV, "
-                 "an SDMX-CSV file or an ILO NORMLEX ratification table (Country, Convention, Date, Status)", row=1)
+    raise reject(_("the layout cannot be recognised: expected a long file (indicator_id, iso3, period, value), a wide "
+                   "file (one column per year, e.g. 2019, 2020), a World Bank WDI CSV, a UN SDG Global Database CSV, "
+                   "an SDMX-CSV file or an ILO NORMLEX ratification table (Country, Convention, Date, Status)"), row=1)
 
 
 def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
@@ -70,14 +72,16 @@ def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
         raise Rejected(digits)
     found = detect_layout(sheet.names, sheet.header) if layout in ("auto", None, "") else layout
     if found not in LAYOUTS:
-        raise reject(f"unknown layout {layout!r} (use auto, {', '.join(LAYOUTS)})")
+        raise reject(_("unknown layout {layout} (use auto, {layouts})").format(layout=repr(layout),
+                                                                             layouts=", ".join(LAYOUTS)))
     if layout not in ("auto", None, ""):
         try:
             detected = detect_layout(sheet.names, sheet.header)
         except Rejected:
             detected = None
         if detected and detected != found and not (found == "wide" and detected == "wdi"):
-            raise reject(f"the file looks like the {detected} layout, not {found}: choose '{detected}' or 'auto'",
+            raise reject(_("the file looks like the {detected} layout, not {chosen}: choose '{detected}' or "
+                           "'auto'").format(detected=detected, chosen=found),
                          row=sheet.header_row)
     if found == "normlex":
         out = read_normlex(sheet, cat or load_catalogue())
@@ -86,9 +90,9 @@ def read_upload(raw: bytes, layout: str = "auto", cat: Catalogue | None = None,
                else {"long": read_long, "sdg": read_sdg, "sdmx": read_sdmx_csv}[found](sheet))
     out.encoding, out.delimiter = sheet.encoding, sheet.delimiter
     if sheet.encoding != "UTF-8":
-        out.notes.insert(0, f"Read as {sheet.encoding}.")
+        out.notes.insert(0, _("Read as {encoding}.").format(encoding=sheet.encoding))
     if sheet.delimiter != ",":
-        out.notes.insert(0, f"Separator: {'semicolon' if sheet.delimiter == ';' else 'tab'}.")
+        out.notes.insert(0, _("Separator: semicolon.") if sheet.delimiter == ";" else _("Separator: tab."))
     return out
 
 

@@ -8,6 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators.i18n import _, ngettext
+from indicators.i18n.formats import integer
 from indicators.uploads.constants import ALIASES, DESCRIPTIVE
 from indicators.uploads.problems import Problem, Rejected
 from indicators.uploads.sheet import Sheet
@@ -86,16 +88,17 @@ def map_columns(sheet: Sheet, allowed_extra: tuple[str, ...] = (), period_column
             rest = rest[1:]
         for i in rest:
             taken.add(i)
-            notes.append(f"Column {sheet.header[i]} not used ({sheet.header[present[0]]} is).")
+            notes.append(_("Column {column} not used ({used} is).").format(column=sheet.header[i],
+                                                                            used=sheet.header[present[0]]))
     for i, name in enumerate(sheet.names):
         if i in taken:
             continue
         if name in DESCRIPTIVE or name in allowed_extra:
             continue
         names = list(allowed or sorted(a for al in ALIASES.values() for a in al[:1]))
-        names += ["<year columns>"] if layout == "wide" else []
+        names += [_("<year columns>")] if layout == "wide" else []
         problems.append(Problem(sheet.header_row, sheet.header[i], None,
-                                f"unknown column (allowed: {', '.join(names)})"))
+                                _("unknown column (allowed: {names})").format(names=", ".join(names))))
     return used, problems, notes
 
 
@@ -120,11 +123,11 @@ def read_long(sheet: Sheet) -> RawLong:
     present = set(used)
     for req in ("indicator_id", "period", "value"):
         if req not in present:
-            problems.append(Problem(sheet.header_row, req, None, "required column is missing"))
+            problems.append(Problem(sheet.header_row, req, None, _("required column is missing")))
     if not has_place_columns(present):
         problems.append(Problem(sheet.header_row, "iso3", None,
-                                "a place column is missing: give iso3 (country indicators) or origin_iso3 and "
-                                "destination_iso3 (corridor indicators, in the direction people migrate)"))
+                                _("a place column is missing: give iso3 (country indicators) or origin_iso3 and "
+                                  "destination_iso3 (corridor indicators, in the direction people migrate)")))
     if problems:
         raise Rejected(problems)
     table, rows = sheet.table, sheet.rows()
@@ -136,7 +139,8 @@ def read_long(sheet: Sheet) -> RawLong:
         if dropped:
             table = table.filter(pa.array(keep))
             rows = rows[keep]
-            notes.append(f"{dropped} empty row(s) skipped.")
+            notes.append(ngettext("{n} empty row skipped.", "{n} empty rows skipped.", dropped).format(
+                n=integer(dropped)))
     cols = {f: table.column(i) for f, i in used.items()}
     return RawLong(columns=cols, rows=rows, length=table.num_rows, layout="long", labels=labels, notes=notes)
 

@@ -12,6 +12,10 @@ series count it from that year too.
 """
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _, ngettext
+
 import re
 from datetime import date
 from functools import lru_cache
@@ -128,12 +132,13 @@ def read_normlex(sheet: Sheet, cat: Catalogue) -> RawLong:
                                         allowed=NORMLEX_ALLOWED)
     for part, name in (("iso3", "country"), ("date", "date")):
         if part not in used:
-            problems.append(Problem(sheet.header_row, name, None, "required column is missing"))
+            problems.append(Problem(sheet.header_row, name, None, _("required column is missing")))
     if problems:
         raise Rejected(problems)
     keep = nonempty_rows(sheet, list(range(sheet.table.num_columns)))
     if not keep.all():
-        notes.append(f"{int((~keep).sum())} empty row(s) skipped.")
+        dropped = int((~keep).sum())
+        notes.append(ngettext("{n} empty row skipped.", "{n} empty rows skipped.", dropped).format(n=integer(dropped)))
     rows = _Rows(sheet, used, cat)
     for k in np.flatnonzero(keep):
         rows.read(int(k))
@@ -163,7 +168,7 @@ class _Rows:
 
     def label(self, part: str) -> str:
         """The file's column name of a part (the part's usual name when the file has none)."""
-        return self.labels.get(part, {"denounced": "denunciation date", "iso3": "country"}.get(part, part))
+        return self.labels.get(part, {"denounced": _("denunciation date"), "iso3": _("country")}.get(part, part))
 
     def problem(self, k: int, part: str, reason: str) -> None:
         """A problem at sheet row k, in the column of a part."""
@@ -180,7 +185,7 @@ class _Rows:
         date_t, status_t = self.cell("date", k), self.cell("status", k)
         if not (date_t or status_t or self.cell("denounced", k)):
             self.aside(k, "convention", self.cell("convention", k) or self.cell("iso3", k),
-                       "no ratification date or status: a heading, or a Convention not ratified (nothing to store)")
+                       _("no ratification date or status: a heading, or a Convention not ratified (nothing to store)"))
             return
         before = len(self.problems)
         code = self.convention(k)
@@ -190,18 +195,19 @@ class _Rows:
         if kind == "not_ratified":
             if code is not None:
                 self.aside(k, "status", code or self.cell("iso3", k),
-                           "not ratified: a ratification series starts at a ratification (nothing to store)")
+                           _("not ratified: a ratification series starts at a ratification (nothing to store)"))
             return
         rat = year_of(date_t) if date_t else None
         if rat is None:
-            self.problem(k, "date", NORMLEX_DATE_HELP if date_t else "missing ratification date")
+            self.problem(k, "date", NORMLEX_DATE_HELP if date_t else _("missing ratification date"))
         if kind is None:
             self.problem(k, "status", NORMLEX_STATUS_HELP)
         if FORMULA.match(self.cell("note", k)):
             self.problem(k, "note", FORMULA_HELP)           # checked on its own: it is stored inside a longer note
         den, den_part = self.denunciation(k, kind)
         if rat and den and den <= rat:
-            self.problem(k, den_part, f"the denunciation ({den}) must come after the ratification ({rat})")
+            self.problem(k, den_part, _("the denunciation ({denounced}) must come after the ratification "
+                                        "({ratified})").format(denounced=den, ratified=rat))
         if len(self.problems) == before and code is not None and rat is not None and kind is not None:
             self.emit(k, code, rat, den, den_part, kind)
 
@@ -215,12 +221,12 @@ class _Rows:
             return self.ids[text.lower()]
         canon = convention_code(text)
         if canon is None:
-            self.problem(k, "convention", "cannot tell which Convention this is: write its code (C097, P029) or "
-                                          "'Convention No. 97'")
+            self.problem(k, "convention", _("cannot tell which Convention this is: write its code (C097, P029) or "
+                                            "'Convention No. 97'"))
             return None
         if canon not in self.codes:
-            self.aside(k, "convention", canon, f"{canon} is not in the catalogue (no indicator lists it in its "
-                                               "series_codes): not loaded")
+            self.aside(k, "convention", canon, _("{code} is not in the catalogue (no indicator lists it in its "
+                                                 "series_codes): not loaded").format(code=canon))
             return None
         return self.codes[canon]
 
@@ -230,9 +236,10 @@ class _Rows:
         den_t, note_t = self.cell("denounced", k), self.cell("note", k)
         if den_t:
             if kind == "in_force":
-                self.problem(k, "denounced", "a date of denunciation, but the status says In Force")
+                self.problem(k, "denounced", _("a date of denunciation, but the status says In Force"))
             elif year_of(den_t) is None:
-                self.problem(k, "denounced", "the date of denunciation must be a year (1990) or a day (26 Jun 1990)")
+                self.problem(k, "denounced", _("the date of denunciation must be a year (1990) or a day (26 Jun "
+                                               "1990)"))
             return year_of(den_t), "denounced"
         noted = status_kind(note_t) == "denounced" and kind in ("denounced", "not_in_force", "")
         if kind == "denounced" and year_in(self.cell("status", k)):
@@ -240,8 +247,8 @@ class _Rows:
         if noted and year_in(note_t):
             return year_in(note_t), "note"
         if kind == "denounced" or noted:
-            self.problem(k, "status", "denounced, but no date of denunciation: write 'Denounced on 26 Jun 1990' or "
-                                      "give a denunciation date column")
+            self.problem(k, "status", _("denounced, but no date of denunciation: write 'Denounced on 26 Jun 1990' or "
+                                        "give a denunciation date column"))
         return None, ""
 
     def emit(self, k: int, code: str, rat: int, den: int | None, den_part: str, kind: str) -> None:
@@ -269,11 +276,17 @@ class _Rows:
     def result(self, notes: list[str]) -> RawLong:
         """The long rows read, with their file rows, problems, rows set aside and notes."""
         if self.set_aside:
-            notes.append(f"{len(self.set_aside)} row(s) set aside (Conventions the catalogue does not know, rows "
-                         "without a ratification), listed in the preview.")
+            n = len(self.set_aside)
+            notes.append(ngettext("{n} row set aside (Conventions the catalogue does not know, rows without a "
+                                  "ratification), listed in the preview.",
+                                  "{n} rows set aside (Conventions the catalogue does not know, rows without a "
+                                  "ratification), listed in the preview.", n).format(n=integer(n)))
         if self.not_in_force:
-            notes.append(f"{self.not_in_force} ratification(s) 'Not in force' without a denunciation: stored as "
-                         "ratified (1) from the year of ratification; give the date if one was denounced.")
+            notes.append(ngettext("{n} ratification 'Not in force' without a denunciation: stored as ratified (1) "
+                                  "from the year of ratification; give the date if one was denounced.",
+                                  "{n} ratifications 'Not in force' without a denunciation: stored as ratified (1) "
+                                  "from the year of ratification; give the date if one was denounced.",
+                                  self.not_in_force).format(n=integer(self.not_in_force)))
         labels = {"indicator_id": self.label("convention"), "iso3": self.label("iso3"),
                   "iso3_name": self.label("iso3_name"), "period": self.label("date"),
                   "value": self.label("status"), "source": self.label("source"), "note": self.label("note")}

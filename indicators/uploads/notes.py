@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
 from indicators.uploads.constants import CONTROL, MAX_FILE_NAME, MAX_NOTE
 from indicators.uploads.problems import Problem
 
@@ -23,9 +25,10 @@ def undecodable(text: str) -> str | None:
     except UnicodeEncodeError as exc:
         ch = text[exc.start]
         if "\udc80" <= ch <= "\udcff":                  # os.fsdecode / argv: an undecodable byte, surrogate-escaped
-            return (f"byte 0x{ord(ch) - 0xdc00:02x} at character {exc.start + 1} is not UTF-8 (a name or note "
-                    "typed in another encoding, such as Latin-1): use UTF-8")
-        return f"character {exc.start + 1} is a lone surrogate (U+{ord(ch):04X}), not text"
+            return _("byte 0x{byte} at character {at} is not UTF-8 (a name or note typed in another encoding, such "
+                     "as Latin-1): use UTF-8").format(byte=f"{ord(ch) - 0xdc00:02x}", at=exc.start + 1)
+        return _("character {at} is a lone surrogate (U+{code}), not text").format(at=exc.start + 1,
+                                                                                 code=f"{ord(ch):04X}")
 
 
 def note_problems(note: str | None, what: str = NOTE) -> list[Problem]:
@@ -33,19 +36,21 @@ def note_problems(note: str | None, what: str = NOTE) -> list[Problem]:
     if note is None:
         return []
     if not isinstance(note, str):
-        return [Problem(None, what, None, "the note must be text")]
+        return [Problem(None, what, None, _("the note must be text"))]
     bad = undecodable(note)
     if bad:
-        return [Problem(None, what, None, f"the note cannot be recorded: {bad}")]
+        return [Problem(None, what, None, _("the note cannot be recorded: {why}").format(why=bad))]
     problems = []
     if len(note) > MAX_NOTE:
-        problems.append(Problem(None, what, note[:80], f"the note is {len(note):,} characters long, over the limit "
-                                                       f"of {MAX_NOTE:,}"))
+        problems.append(Problem(None, what, note[:80], _("the note is {n} characters long, over the limit of "
+                                                         "{limit}").format(n=integer(len(note)),
+                                                                           limit=integer(MAX_NOTE))))
     m = CONTROL.search(note)
     if m:
-        problems.append(Problem(None, what, None, f"the note holds a control character (U+{ord(m.group()):04X}, at "
-                                                  f"character {m.start() + 1}; terminal escape sequences start with "
-                                                  "one): only text, line breaks and tabs are allowed"))
+        problems.append(Problem(None, what, None, _("the note holds a control character (U+{code}, at character "
+                                                    "{at}; terminal escape sequences start with one): only text, line "
+                                                    "breaks and tabs are allowed").format(
+            code=f"{ord(m.group()):04X}", at=m.start() + 1)))
     return problems
 
 
@@ -68,4 +73,5 @@ def safe_file_name(name: str | None) -> str:
 def file_name_problems(name: str) -> list[Problem]:
     """The problems of a (safe) file name: it must be text UTF-8 can record."""
     bad = undecodable(name)
-    return [Problem(None, FILE_NAME, None, f"the file name cannot be recorded: {bad}; rename the file")] if bad else []
+    return ([Problem(None, FILE_NAME, None, _("the file name cannot be recorded: {why}; rename the file").format(
+        why=bad))] if bad else [])

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indicators.i18n import N_, _
+from indicators.i18n.formats import integer
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags, TextColumn
 from indicators.uploads.constants import CLOSE_MATCHES_MAX, CODE_LIKE, PLACE_FIELDS
 from indicators.uploads.indicator_codes import IndicatorRows
 from indicators.uploads.long import RawLong
 
-CORRIDOR_MISSING = "missing country code for a corridor-level indicator"
+AGGREGATE = N_("a regional or income aggregate, not a country")
+CORRIDOR_MISSING = N_("missing country code for a corridor-level indicator")
 
 
 @dataclass
@@ -60,11 +63,13 @@ class PlaceRows:
 def place_reason(text: str, status: str, candidates: tuple[str, ...]) -> str:
     """Why a place cannot be used."""
     if status == "ambiguous":
-        return f"ambiguous country name: could be {' or '.join(candidates)}; use the ISO3 code"
+        return _("ambiguous country name: could be {candidates}; use the ISO3 code").format(
+            candidates=_(" or ").join(candidates))
     if CODE_LIKE.match(text):
-        return "unknown ISO 3166-1 alpha-3 country code"
-    close = f" (close: {', '.join(candidates)})" if candidates else ""
-    return f"unknown country name or code{close}"
+        return _("unknown ISO 3166-1 alpha-3 country code")
+    if candidates:
+        return _("unknown country name or code (close: {candidates})").format(candidates=", ".join(candidates))
+    return _("unknown country name or code")
 
 
 class Suggestions:
@@ -82,8 +87,8 @@ class Suggestions:
     def note(self, flags: Flags) -> None:
         """Say how many unknown names got no suggestion ("and N more")."""
         if self.without:
-            flags.file(f"close matches are suggested for the first {CLOSE_MATCHES_MAX} unknown country names; "
-                       f"and {self.without:,} more unknown names without suggestions")
+            flags.file(_("close matches are suggested for the first {n} unknown country names; and {more} more unknown "
+                         "names without suggestions").format(n=CLOSE_MATCHES_MAX, more=integer(self.without)))
 
 
 def resolve_places(t: TextColumn, iso_index: dict[str, int], valid: frozenset[str],
@@ -106,7 +111,7 @@ def resolve_places(t: TextColumn, iso_index: dict[str, int], valid: frozenset[st
         if r.iso3 and r.iso3 in valid:
             iso.append(iso_index[r.iso3]), status.append(1), reason.append("")
         elif r.status == "aggregate":
-            iso.append(-1), status.append(2), reason.append("a regional or income aggregate, not a country")
+            iso.append(-1), status.append(2), reason.append(_(AGGREGATE))
         else:
             iso.append(-1), status.append(3), reason.append(place_reason(v, r.status, r.candidates))
     return Places(iso=t.per_row(iso, np.int32), status=t.per_row(status, np.int8), reason=reason, text=t)
@@ -147,19 +152,19 @@ class PlaceCheck:
             weight = self.raw.weight[agg] if self.raw.weight is not None else np.ones(int(agg.sum()), dtype=int)
             for r, v, w in zip(self.raw.rows[agg], [pl.text.values[c] for c in pl.text.codes[agg]], weight):
                 self.set_aside.extend({"row": int(r), "column": column, "value": v, "place": v,
-                                       "reason": "a regional or income aggregate, not a country"} for _ in range(w))
+                                       "reason": _(AGGREGATE)} for _k in range(w))
         bad = rows_mask & (pl.status == 3)
         if bad.any():
             self.flags.add(bad, fld, pl.text.per_row(pl.reason, object), column=column)
 
     def country_rows(self, is_country: np.ndarray) -> None:
         """Country-level rows: a known country in iso3 (matching its name, if given), no corridor columns."""
-        self.column(is_country, "iso3", "missing country code for a country-level indicator")
+        self.column(is_country, "iso3", _("missing country code for a country-level indicator"))
         if self.cells["iso3_name"].present:
             self.name_matches_code(is_country)
         for col in ("origin_iso3", "destination_iso3", "sending", "receiving"):
             self.flags.add(is_country & self.cells[col].nonempty(), col,
-                           "a country-level indicator takes iso3, not origin/destination")
+                           _("a country-level indicator takes iso3, not origin/destination"))
 
     def name_matches_code(self, is_country: np.ndarray) -> None:
         """Flag rows whose country name (a second country column) names another country than the code."""
@@ -171,8 +176,9 @@ class PlaceCheck:
             why = np.full(self.raw.length, "", dtype=object)
             sel = np.flatnonzero(clash)
             iso_list = self.iso_list
-            why[sel] = [f"the name is {name_of(iso_list[b])} ({iso_list[b]}) but the code in {self.raw.label('iso3')} "
-                        f"is {iso_list[a]}" for a, b in zip(iso.iso[sel], names.iso[sel])]
+            text = _("the name is {name} ({named}) but the code in {column} is {code}")
+            why[sel] = [text.format(name=name_of(iso_list[b]), named=iso_list[b], column=self.raw.label('iso3'),
+                                    code=iso_list[a]) for a, b in zip(iso.iso[sel], names.iso[sel])]
             self.flags.add(clash, "iso3_name", why)
 
     def corridor_rows(self, present: PlaceCells, is_corridor: np.ndarray, money: np.ndarray,
@@ -181,12 +187,12 @@ class PlaceCheck:
         identical ends, iso3 given instead, or both pairs of corridor columns given."""
         P, flags = self.resolved, self.flags
         flags.add(is_corridor & present.country, "iso3",
-                  "a corridor-level indicator takes origin_iso3 and destination_iso3, not iso3")
+                  _("a corridor-level indicator takes origin_iso3 and destination_iso3, not iso3"))
         use_mig = is_corridor & present.migration
         use_money = is_corridor & ~present.migration
         both = is_corridor & present.migration & present.money
-        flags.add(both, "sending", "give either origin/destination (migration direction) or sending/receiving "
-                                   "country, not both")
+        flags.add(both, "sending", _("give either origin/destination (migration direction) or sending/receiving "
+                                     "country, not both"))
         money_dir = use_money & money
         swap_rows = int(money_dir.sum() if self.raw.weight is None else self.raw.weight[money_dir].sum())
         # origin/destination in the direction people migrate
@@ -195,13 +201,14 @@ class PlaceCheck:
                                                                        P["receiving"].iso))
         self.column(use_mig, "origin_iso3", CORRIDOR_MISSING)
         self.column(use_mig, "destination_iso3", CORRIDOR_MISSING)
-        self.column(use_money, "sending", "missing sending country for a corridor-level indicator")
-        self.column(use_money, "receiving", "missing receiving country for a corridor-level indicator")
+        self.column(use_money, "sending", _("missing sending country for a corridor-level indicator"))
+        self.column(use_money, "receiving", _("missing receiving country for a corridor-level indicator"))
         same = is_corridor & (o_iso >= 0) & (o_iso == d_iso)
-        flags.add(same & use_mig, "destination_iso3", "origin and destination are the same country")
-        flags.add(same & use_money, "receiving", "sending and receiving country are the same")
+        flags.add(same & use_mig, "destination_iso3", _("origin and destination are the same country"))
+        flags.add(same & use_money, "receiving", _("sending and receiving country are the same"))
         if swap_rows:
-            notes.append(f"{swap_rows:,} corridor rows run in remittance direction (money sent from the sending to "
-                         "the receiving country) and are stored in migration direction: origin = receiving country, "
-                         "destination = sending country (catalogue: raw_direction money).")
+            notes.append(_("{n} corridor rows run in remittance direction (money sent from the sending to the "
+                           "receiving country) and are stored in migration direction: origin = receiving country, "
+                           "destination = sending country (catalogue: raw_direction money).").format(
+                n=integer(swap_rows)))
         return o_iso, d_iso

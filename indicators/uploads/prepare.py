@@ -2,6 +2,10 @@
 like the catalogue, its rows validated; committed whole by commit.commit or rejected whole with its problems."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _
+
 import hashlib
 import logging
 import os
@@ -93,8 +97,9 @@ def prepare(raw: bytes, file_name: str, *, layout: str = "auto", indicator: str 
         LOG.exception("checking upload %s failed", name)
         prep = Prepared(file_name=name, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw), problems=[],
                         problem_count=0)
-        return prep.reject([Problem(None, None, None, f"the file could not be checked ({type(exc).__name__}); "
-                                                      "nothing was written: please tell the operator")])
+        return prep.reject([Problem(None, None, None, _("the file could not be checked ({error}); nothing was "
+                                                        "written: please tell the operator").format(
+            error=type(exc).__name__))])
     prep.note = clean_note(note)
     return prep
 
@@ -124,8 +129,9 @@ def _prepare(raw: bytes, name: str, digest: str, layout: str, indicator: str | N
     max_bytes, max_rows = max_bytes or lim_bytes, max_rows or lim_rows
     prep = Prepared(file_name=name, sha256=digest, size=len(raw), problems=[], problem_count=0)
     if len(raw) > max_bytes:
-        return prep.reject([Problem(None, None, None, f"the file is {len(raw):,} bytes, over the limit of "
-                                                      f"{max_bytes:,} bytes")])
+        return prep.reject([Problem(None, None, None, _("the file is {n} bytes, over the limit of {limit} "
+                                                        "bytes").format(n=integer(len(raw)),
+                                                                        limit=integer(max_bytes)))])
     cat = catalogue or catalogue_for(data_dir)
     if proposal is not None:
         cat = _check_proposal(prep, proposal, cat, group)

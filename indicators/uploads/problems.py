@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
+
 from indicators.store.safe_tables import csv_text
 
 
@@ -18,10 +21,13 @@ class Problem:
     value: str | None
     reason: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", _(self.reason))     # N_-marked constants in the language in force
+
     def __str__(self) -> str:
-        where = [f"row {self.row}" if self.row is not None else "file"]
+        where = [_("row {row}").format(row=self.row) if self.row is not None else _("file")]
         if self.column:
-            where.append(f"column {self.column}")
+            where.append(_("column {column}").format(column=self.column))
         return f"{', '.join(where)}: {self.reason}"
 
 
@@ -43,7 +49,7 @@ def format_problems(problems: list[Problem], limit: int = 200, total: int | None
     lines = [str(p) for p in problems[:limit]]
     total = max(total or 0, len(problems))
     if total > limit:
-        lines.append(f"... and {total - limit:,} more problems")
+        lines.append(_("... and {n} more problems").format(n=integer(total - limit)))
     return "\n".join(lines)
 
 

@@ -11,6 +11,10 @@ named as the source, but it enters the index with weight 0 until the operator ad
 """
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import N_, _
+
 import contextlib
 import fcntl
 import hashlib
@@ -45,7 +49,7 @@ ALLOWED = set(TEXT_FIELDS) | set(NUMBER_FIELDS) | {"id", "pillar", "level", "dir
                                                    "binary", "trend", "raw_direction", "series_codes"}
 REQUIRED = ("id", "name", "pillar", "level", "unit", "direction", "best", "worst", "thresholds", "valid_min",
             "valid_max", "licence", "definition")
-EXAMPLE = """\
+EXAMPLE = N_("""\
 id: domestic_worker_coverage
 name: Share of domestic workers covered by labour law
 short_name: Domestic workers covered
@@ -63,7 +67,7 @@ source: National labour force survey
 licence: CC BY 4.0
 series_codes: [DW_COVERAGE]
 definition: Domestic workers covered by the labour code, as a share of all domestic workers.
-"""
+""")   # words translated where shown
 
 
 class _PlainLoader(yaml.SafeLoader):
@@ -75,12 +79,12 @@ class _PlainLoader(yaml.SafeLoader):
         """Refuse aliases, anchors, explicit tags and nesting beyond a list inside the mapping."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.YAMLError("aliases and anchors (& and *) are not allowed")
+            raise yaml.YAMLError(_("aliases and anchors (& and *) are not allowed"))
         if getattr(event, "tag", None) is not None:    # set only by an explicit tag (!!python/..., !x, !)
-            raise yaml.YAMLError(f"tags such as {event.tag} are not allowed")
+            raise yaml.YAMLError(_("tags such as {tag} are not allowed").format(tag=event.tag))
         depth = getattr(self, "_depth", 0)
         if depth >= DEFINITION_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            raise yaml.YAMLError("fields hold a value or a list of values, nothing nested deeper")
+            raise yaml.YAMLError(_("fields hold a value or a list of values, nothing nested deeper"))
         self._depth = depth + 1
         try:
             return super().compose_node(parent, index)
@@ -92,13 +96,14 @@ def parse_proposal(text: str) -> dict[str, Any]:
     """A proposal from YAML or JSON text (one mapping of catalogue fields); raises ValueError with a reason. The text
     is capped in size, parsed without aliases, anchors or tags, and its shape checked before any value is used."""
     if not isinstance(text, str):
-        raise ValueError("the indicator definition must be text (YAML or JSON)")
+        raise ValueError(_("the indicator definition must be text (YAML or JSON)"))
     if len(text) > MAX_DEFINITION_BYTES or len(text.encode("utf-8", "replace")) > MAX_DEFINITION_BYTES:
-        raise ValueError(f"the indicator definition is longer than {MAX_DEFINITION_BYTES:,} bytes")
+        raise ValueError(_("the indicator definition is longer than {n} bytes").format(n=integer(MAX_DEFINITION_BYTES)))
     try:
         data = yaml.load(text, Loader=_PlainLoader)    # noqa: S506 (a safe loader, stricter still)
     except yaml.YAMLError as exc:
-        raise ValueError(f"the indicator definition is not valid YAML or JSON ({str(exc).splitlines()[0]})") from None
+        raise ValueError(_("the indicator definition is not valid YAML or JSON ({error})").format(
+            error=str(exc).splitlines()[0])) from None
     check_shape(data)
     return data
 
@@ -107,17 +112,20 @@ def check_shape(data: Any) -> None:
     """ValueError unless data is a mapping of text field names to scalars (text, number, true/false, null) or flat
     lists of scalars, with at most DEFINITION_FIELDS fields and DEFINITION_LIST items per list."""
     if not isinstance(data, dict):
-        raise ValueError("the indicator definition must be a set of 'field: value' lines (id, name, pillar, ...)")
+        raise ValueError(_("the indicator definition must be a set of 'field: value' lines (id, name, pillar, ...)"))
     if len(data) > DEFINITION_FIELDS:
-        raise ValueError(f"the indicator definition has {len(data)} fields, more than the {DEFINITION_FIELDS} allowed")
+        raise ValueError(_("the indicator definition has {n} fields, more than the {limit} allowed").format(
+            n=len(data), limit=DEFINITION_FIELDS))
     for key, value in data.items():
         if not isinstance(key, str):
-            raise ValueError("field names of the indicator definition must be text (id, name, pillar, ...)")
+            raise ValueError(_("field names of the indicator definition must be text (id, name, pillar, ...)"))
         items = value if isinstance(value, list) else [value]
         if isinstance(value, list) and len(value) > DEFINITION_LIST:
-            raise ValueError(f"field {key[:40]!r} lists more than {DEFINITION_LIST} values")
+            raise ValueError(_("field {field} lists more than {limit} values").format(field=repr(key[:40]),
+                                                                                   limit=DEFINITION_LIST))
         if not all(v is None or isinstance(v, (str, int, float, bool)) for v in items):
-            raise ValueError(f"field {key[:40]!r} must be text, a number, true/false or a list of these")
+            raise ValueError(_("field {field} must be text, a number, true/false or a list of these").format(
+                field=repr(key[:40])))
 
 
 def _number(v: Any) -> float | None:
@@ -167,20 +175,21 @@ class _Findings:
 def _check_fields(e: dict[str, Any], bad: _Findings) -> None:
     """Unknown fields (derived indicators and data status cannot be proposed) and missing required ones."""
     for k in sorted(set(e) - ALLOWED):
-        bad(k, "unknown field (derived indicators and data status cannot be proposed)" if k in (
-            "derived_from", "derived_end", "data_status") else f"unknown field (allowed: {', '.join(sorted(ALLOWED))})")
+        bad(k, _("unknown field (derived indicators and data status cannot be proposed)") if k in (
+            "derived_from", "derived_end", "data_status") else _("unknown field (allowed: {names})").format(
+            names=", ".join(sorted(ALLOWED))))
     for k in REQUIRED:
         if e.get(k) in (None, "", []):
-            bad(k, "required field is missing")
+            bad(k, _("required field is missing"))
 
 
 def _check_id(e: dict[str, Any], cat: Catalogue, bad: _Findings) -> str:
     """The proposed id: well-formed and not in the catalogue yet."""
     iid = str(e.get("id", "")).strip()
     if iid and not ID_RE.match(iid):
-        bad("id", "id must be 3-63 characters: lower-case letters, digits and _, starting with a letter", iid)
+        bad("id", _("id must be 3-63 characters: lower-case letters, digits and _, starting with a letter"), iid)
     elif iid in cat.indicators.index:
-        bad("id", "an indicator with this id already exists in the catalogue", iid)
+        bad("id", _("an indicator with this id already exists in the catalogue"), iid)
     return iid
 
 
@@ -191,16 +200,16 @@ def _check_texts(e: dict[str, Any], bad: _Findings) -> None:
         if v is None:
             continue
         if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-            bad(k, "must be text", v)
+            bad(k, _("must be text"), v)
             continue
         v = str(v).strip()
         e[k] = v
         if len(v) > limit:
-            bad(k, f"longer than {limit} characters")
+            bad(k, _("longer than {n} characters").format(n=limit))
         if CONTROL.search(v):
-            bad(k, "control characters are not allowed")
+            bad(k, _("control characters are not allowed"))
         if FORMULA.match(v):
-            bad(k, "looks like a spreadsheet formula", v)
+            bad(k, _("looks like a spreadsheet formula"), v)
 
 
 def _check_numbers(e: dict[str, Any], bad: _Findings) -> None:
@@ -209,13 +218,13 @@ def _check_numbers(e: dict[str, Any], bad: _Findings) -> None:
         if k in e and e[k] is not None:
             f = _number(e[k])
             if f is None:
-                bad(k, "must be a finite number", e[k])
+                bad(k, _("must be a finite number"), e[k])
             else:
                 e[k] = f
     t = e.get("thresholds")
     if t is not None:
         if not isinstance(t, list) or len(t) != 3 or any(_number(x) is None for x in t):
-            bad("thresholds", "thresholds must be a list of three numbers, from best to worst", t)
+            bad("thresholds", _("thresholds must be a list of three numbers, from best to worst"), t)
         else:
             e["thresholds"] = [_number(x) for x in t]
 
@@ -223,21 +232,21 @@ def _check_numbers(e: dict[str, Any], bad: _Findings) -> None:
 def _check_choices(e: dict[str, Any], bad: _Findings) -> None:
     """Pillar, level and direction among the catalogue's; a corridor indicator's raw direction."""
     if e.get("pillar") is not None and e["pillar"] not in PILLARS:
-        bad("pillar", f"pillar must be one of {', '.join(PILLARS)}", e["pillar"])
+        bad("pillar", _("pillar must be one of {values}").format(values=", ".join(PILLARS)), e["pillar"])
     if e.get("level") is not None and e["level"] not in LEVELS:
-        bad("level", f"level must be one of {', '.join(LEVELS)}", e["level"])
+        bad("level", _("level must be one of {values}").format(values=", ".join(LEVELS)), e["level"])
     if e.get("direction") is not None and e["direction"] not in DIRECTIONS:
-        bad("direction", f"direction must be one of {', '.join(DIRECTIONS)}", e["direction"])
+        bad("direction", _("direction must be one of {values}").format(values=", ".join(DIRECTIONS)), e["direction"])
     if e.get("level") == "corridor" and e.get("raw_direction") not in ("migration", "money"):
-        bad("raw_direction", "a corridor indicator needs raw_direction: migration (origin -> destination as people "
-                             "move) or money (sending -> receiving country of remittances)", e.get("raw_direction"))
+        bad("raw_direction", _("a corridor indicator needs raw_direction: migration (origin -> destination as people "
+                               "move) or money (sending -> receiving country of remittances)"), e.get("raw_direction"))
 
 
 def _check_window(e: dict[str, Any], bad: _Findings) -> Any:
     """The look-back window (default 5 years; null for a status indicator), non-negative."""
     w = e.get("window", 5)
     if w is not None and (_number(w) is None or _number(w) < 0):
-        bad("window", "window must be a non-negative number of years (or null for a status)", w)
+        bad("window", _("window must be a non-negative number of years (or null for a status)"), w)
     return w
 
 
@@ -247,7 +256,7 @@ def _check_series_codes(e: dict[str, Any], cat: Catalogue, bad: _Findings) -> li
     if isinstance(codes, str):
         codes = [codes]
     if not isinstance(codes, list) or any(not isinstance(c, (str, int)) or not CODE_RE.match(str(c)) for c in codes):
-        bad("series_codes", "series_codes must be a list of codes (letters, digits, . _ -)", codes)
+        bad("series_codes", _("series_codes must be a list of codes (letters, digits, . _ -)"), codes)
         codes = []
     codes = [str(c) for c in codes]
     taken = {str(c).upper(): i for i, cs, lvl in zip(cat.indicators.index, cat.indicators["series_codes"],
@@ -255,7 +264,8 @@ def _check_series_codes(e: dict[str, Any], cat: Catalogue, bad: _Findings) -> li
              for c in (cs if isinstance(cs, list) else []) if lvl == e.get("level")}
     for c in codes:
         if c.upper() in taken:
-            bad("series_codes", f"series code {c} already belongs to {taken[c.upper()]}", c)
+            bad("series_codes", _("series code {code} already belongs to {indicator}").format(
+                code=c, indicator=taken[c.upper()]), c)
     return codes
 
 
@@ -263,7 +273,7 @@ def _check_booleans(e: dict[str, Any], bad: _Findings) -> None:
     """binary and trend, when given, are true or false."""
     for k in ("binary", "trend"):
         if k in e and not isinstance(e[k], bool):
-            bad(k, "must be true or false", e[k])
+            bad(k, _("must be true or false"), e[k])
 
 
 def _clean_entry(e: dict[str, Any], iid: str, codes: list[str], w: Any, group: str) -> dict[str, Any]:

@@ -2,6 +2,10 @@
 nature, units and disaggregation columns; regional aggregates and unsupported disaggregations are set aside."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _, ngettext
+
 import re
 
 import numpy as np
@@ -36,8 +40,8 @@ def read_sdg(sheet: Sheet) -> RawLong:
         keep[k] = False
         set_aside.append({"row": int(rows[k]), "column": sheet.display("geoareacode"), "value": code,
                           "place": label or code,
-                          "reason": "not a country: a regional or other aggregate (UN M49 area)"
-                          if m else "not a UN M49 country code"})
+                          "reason": _("not a country: a regional or other aggregate (UN M49 area)")
+                          if m else _("not a UN M49 country code")})
     for d in dims:
         vals = get(d)
         for k in range(n):
@@ -45,8 +49,8 @@ def read_sdg(sheet: Sheet) -> RawLong:
                 keep[k] = False
                 set_aside.append({"row": int(rows[k]), "column": sheet.display(d), "value": vals[k],
                                   "place": names[k] or codes[k],
-                                  "reason": f"disaggregated by {sheet.display(d).strip('[]')} = {vals[k]} (the "
-                                            "store keeps totals and sex only)"})
+                                  "reason": _("disaggregated by {what} = {value} (the store keeps totals and sex "
+                                              "only)").format(what=sheet.display(d).strip('[]'), value=vals[k])})
     sex_raw = get("sex")
     sex = [SDG_SEX.get(s.lower(), s) for s in sex_raw]
     nature, units, foot = get("nature"), get("units"), get("footnote")
@@ -63,6 +67,8 @@ def read_sdg(sheet: Sheet) -> RawLong:
               "note": sheet.display("footnote")}
     notes = []
     if set_aside:
-        notes.append(f"{len(set_aside)} row(s) set aside (aggregates or disaggregations), listed in the preview.")
+        notes.append(ngettext("{n} row set aside (aggregates or disaggregations), listed in the preview.",
+                              "{n} rows set aside (aggregates or disaggregations), listed in the preview.",
+                              len(set_aside)).format(n=integer(len(set_aside))))
     return RawLong(columns=cols, rows=rows[sel], length=len(sel), layout="sdg", labels=labels,
                    set_aside=set_aside, notes=notes, default_source="UN SDG Global Database", portal=True)

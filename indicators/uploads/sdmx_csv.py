@@ -6,6 +6,10 @@ COUNTERPART_AREA), TIME_PERIOD (2019, 2019-Q2), OBS_VALUE, SEX; rows scaled by U
 than by sex are set aside."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _, ngettext
+
 import re
 
 import numpy as np
@@ -42,16 +46,16 @@ def _set_aside(sheet: Sheet, get, n: int, rows: np.ndarray) -> tuple[np.ndarray,
         if mult[k] not in ("", "0"):
             keep[k] = False
             aside.append({"row": int(rows[k]), "column": sheet.display("unit_mult"), "value": mult[k],
-                          "place": places[k], "reason": f"values scaled by 10^{mult[k]}: not read (give the values "
-                                                        "as they are, UNIT_MULT 0)"})
+                          "place": places[k], "reason": _("values scaled by 10^{power}: not read (give the values "
+                                                          "as they are, UNIT_MULT 0)").format(power=mult[k])})
     for d in [nm for nm in sheet.names if nm not in SDMX_KNOWN]:
         vals = get(d)
         for k in np.flatnonzero(keep):
             if vals[k].lower() not in SDG_TOTALS and not vals[k].upper().endswith("_TOTAL"):
                 keep[k] = False
                 aside.append({"row": int(rows[k]), "column": sheet.display(d), "value": vals[k], "place": places[k],
-                              "reason": f"disaggregated by {sheet.display(d)} = {vals[k]} (the store keeps totals "
-                                        "and sex only)"})
+                              "reason": _("disaggregated by {what} = {value} (the store keeps totals and sex "
+                                          "only)").format(what=sheet.display(d), value=vals[k])})
     return keep, aside
 
 
@@ -84,6 +88,8 @@ def read_sdmx_csv(sheet: Sheet) -> RawLong:
               "iso3_name": sheet.display("country_name"), "period": sheet.display("time_period"),
               "value": sheet.display("obs_value"), "sex": sheet.display("sex"), "source": sheet.display("source"),
               "note": sheet.display("comment_obs")}
-    msgs = [f"{len(aside)} row(s) set aside (scaled values or disaggregations), listed in the preview."] if aside else []
+    msgs = [ngettext("{n} row set aside (scaled values or disaggregations), listed in the preview.",
+                     "{n} rows set aside (scaled values or disaggregations), listed in the preview.",
+                     len(aside)).format(n=integer(len(aside)))] if aside else []
     return RawLong(columns=cols, rows=rows[sel], length=len(sel), layout="sdmx", labels=labels, set_aside=aside,
                    notes=msgs, default_source=flow[0] if flow else "SDMX-CSV", portal=True)

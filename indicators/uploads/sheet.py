@@ -2,6 +2,10 @@
 names checked, every cell read as text by pyarrow (no type guessing), rows numbered as a spreadsheet shows them."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _
+
 import csv
 import io
 import re
@@ -85,7 +89,7 @@ def _find_header(body: bytes) -> tuple[int, int, dict[str, str]]:
     lines = _first_lines(body)
     start = next((i for i, (_, line) in enumerate(lines) if line.strip()), None)
     if start is None:
-        raise reject("the file is empty")
+        raise reject(_("the file is empty"))
     first = lines[start][1].decode("utf-8", "replace")
     cells = [c.strip() for c in split_line(first, row=start + 1)]
     if not (cells and cells[0] in ("Data Source", "Last Updated Date")):
@@ -99,8 +103,8 @@ def _find_header(body: bytes) -> tuple[int, int, dict[str, str]]:
             return offset, i + 1, meta
         if len(cells) >= 2 and cells[0]:
             meta[cells[0]] = cells[1]
-    raise reject("the file starts with a World Bank metadata block but no header line (Country Name, "
-                 "Country Code, ...) follows within 30 lines")
+    raise reject(_("the file starts with a World Bank metadata block but no header line (Country Name, "
+                   "Country Code, ...) follows within 30 lines"))
 
 
 def _record_rows(body: bytes, delimiter: str, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -157,7 +161,7 @@ def _utf8_text(raw: bytes) -> tuple[bytes, str]:
     if reason:
         raise reject(reason)
     if not raw[:4096].strip(b" \t\r\n\xef\xbb\xbf") and not raw.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise reject("the file is empty")
+        raise reject(_("the file is empty"))
     return utf8_fast(raw)
 
 
@@ -165,15 +169,19 @@ def _read_header(body: bytes, header_row: int) -> tuple[list[str], str]:
     """(header cells as written, stripped; the separator) of the first line of body; one column is rejected."""
     header_line = _first_lines(body, 1)[0][1].decode("utf-8", "replace")
     if len(header_line) > MAX_HEADER_CHARS:
-        raise reject(f"the header line is {len(header_line):,} characters long, over the limit of "
-                     f"{MAX_HEADER_CHARS:,}: is this a CSV file with one header line?", row=header_row)
+        raise reject(_("the header line is {n} characters long, over the limit of {limit}: is this a CSV file with "
+                       "one header line?").format(n=integer(len(header_line)), limit=integer(MAX_HEADER_CHARS)),
+                     row=header_row)
     delimiter = detect_delimiter(header_line)
     header = [h.strip() for h in split_line(header_line, delimiter, header_row)]
     if len(header) > MAX_COLUMNS:
-        raise reject(f"the file has {len(header):,} columns, over the limit of {MAX_COLUMNS:,} (a wide file has "
-                     "one column per year or quarter: split it, or use the long layout)", row=header_row)
+        raise reject(_("the file has {n} columns, over the limit of {limit} (a wide file has one column per year or "
+                       "quarter: split it, or use the long layout)").format(n=integer(len(header)),
+                                                                           limit=integer(MAX_COLUMNS)),
+                     row=header_row)
     if len(header) == 1:
-        raise reject("only one column was found: the separator must be a comma, a semicolon or a tab", row=header_row,
+        raise reject(_("only one column was found: the separator must be a comma, a semicolon or a tab"),
+                     row=header_row,
                      value=header[0][:80])
     return header, delimiter
 
@@ -191,10 +199,10 @@ def _check_names(header: list[str], names: list[str], header_row: int) -> None:
     problems, seen = [], {}
     for i, name in enumerate(names, start=1):
         if not name:
-            problems.append(Problem(header_row, f"#{i}", None, "empty column name in the header"))
+            problems.append(Problem(header_row, f"#{i}", None, _("empty column name in the header")))
         elif name in seen:
             problems.append(Problem(header_row, header[i - 1],
-                                    None, f"column name repeated (also column #{seen[name]})"))
+                                    None, _("column name repeated (also column #{n})").format(n=seen[name])))
         else:
             seen[name] = i
     if problems:
@@ -246,8 +254,8 @@ def _parse_cells(body: bytes, width: int, delimiter: str, encoding: str) -> tupl
             table = _parse_or_stop(parse, False, bad)
     except pa.ArrowException as exc:
         if "UTF8" in str(exc) and encoding.startswith("UTF-8"):
-            raise reject("the file is not valid UTF-8 text") from exc
-        raise reject(f"the file cannot be read as CSV ({exc})") from exc
+            raise reject(_("the file is not valid UTF-8 text")) from exc
+        raise reject(_("the file cannot be read as CSV ({error})").format(error=exc)) from exc
     return table, bad
 
 
@@ -271,15 +279,15 @@ def _ragged(ragged: RaggedRows, nonempty: np.ndarray | None, header_row: int) ->
             row = int(nonempty[row - 1])
         if row is not None:
             row += header_row - 1
-        hint = ("; a quoted cell seems to contain a line break or an unclosed quote"
-                if text_.count('"') % 2 else "")
-        out.append(Problem(row, None, text_[:80], f"expected {expected} fields, found {actual}{hint}"))
+        why = (_("expected {expected} fields, found {found}; a quoted cell seems to contain a line break or an "
+                 "unclosed quote") if text_.count('"') % 2 else _("expected {expected} fields, found {found}"))
+        out.append(Problem(row, None, text_[:80], why.format(expected=expected, found=actual)))
     if ragged.stopped:
-        out.append(Problem(None, None, None, f"... and more rows with the wrong number of fields (reading stopped "
-                                             f"after the first {RAGGED_LISTED:,})"))
+        out.append(Problem(None, None, None, _("... and more rows with the wrong number of fields (reading stopped "
+                                               "after the first {n})").format(n=integer(RAGGED_LISTED))))
     elif ragged.count > len(bad):
-        out.append(Problem(None, None, None, f"... and {ragged.count - len(bad):,} more rows with the wrong number "
-                                             "of fields"))
+        out.append(Problem(None, None, None, _("... and {n} more rows with the wrong number of fields").format(
+            n=integer(ragged.count - len(bad)))))
     return Rejected(out)
 
 
@@ -289,7 +297,7 @@ def _drop_unnamed_columns(table: pa.Table, header: list[str], names: list[str], 
     extra = table.select(list(range(len(header) - trailing_empty, len(header))))
     if any(pc.any(pc.not_equal(pc.utf8_trim_whitespace(c), "")).as_py()
            for c in extra.columns if len(c)):
-        raise reject("a column without a name holds values", row=header_row, column=f"#{len(header)}")
+        raise reject(_("a column without a name holds values"), row=header_row, column=f"#{len(header)}")
     table = table.select(list(range(len(header) - trailing_empty)))
     return table, header[:len(header) - trailing_empty], names[:len(names) - trailing_empty]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.i18n import N_, _
 from indicators.store.catalogue import Catalogue
 from indicators.store.countries import country_table
 from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limit_text
@@ -14,11 +15,12 @@ from indicators.uploads.proposals import EXAMPLE
 from indicators.store.observations import Store
 from indicators.store.safe_tables import csv_text
 
-LAYOUT_CHOICES = [("auto", "Recognise the layout"), ("long", "Long: one value per row"),
-                  ("wide", "Wide: one column per year or quarter"), ("wdi", "World Bank WDI / Data Catalog CSV"),
-                  ("sdg", "UN SDG Global Database CSV"),
-                  ("normlex", "ILO NORMLEX ratification table (country x Convention)"),
-                  ("sdmx", "SDMX-CSV (ILOSTAT downloads as they are, this dashboard's SDMX export)")]
+LAYOUT_CHOICES = [("auto", N_("Recognise the layout")), ("long", N_("Long: one value per row")),
+                  ("wide", N_("Wide: one column per year or quarter")),
+                  ("wdi", N_("World Bank WDI / Data Catalog CSV")),
+                  ("sdg", N_("UN SDG Global Database CSV")),
+                  ("normlex", N_("ILO NORMLEX ratification table (country x Convention)")),
+                  ("sdmx", N_("SDMX-CSV (ILOSTAT downloads as they are, this dashboard's SDMX export)"))]
 
 
 def upload_catalogue(store: Store) -> Catalogue:
@@ -28,12 +30,19 @@ def upload_catalogue(store: Store) -> Catalogue:
 
 
 def indicator_options(cat: Catalogue) -> list[dict[str, str]]:
-    """Dropdown options of the indicators that can be uploaded (derived ones cannot), grouped by pillar."""
+    """Dropdown options of the indicators that can be uploaded (derived ones cannot), grouped by pillar (labels in the
+    language of the catalogue given and of the language in force)."""
+    from indicators.scoring.wording import pillar_word
     ind = cat.indicators[cat.indicators["derived_from"].isna()]
     out = []
     for iid, row in ind.sort_values(["pillar", "id"]).iterrows():
-        out.append({"label": f"{row['pillar']}: {row['short_name'] or row['name']} ({iid})", "value": iid})
+        out.append({"label": f"{pillar_word(row['pillar'])}: {row['short_name'] or row['name']} ({iid})", "value": iid})
     return out
+
+
+def layout_options() -> list[dict[str, str]]:
+    """The layout dropdown's options in the language in force."""
+    return [{"label": _(label), "value": value} for value, label in LAYOUT_CHOICES]
 
 
 def template_csv(cat: Catalogue, indicator_id: str, store: Store | None = None) -> str:
@@ -89,7 +98,7 @@ def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
 
 def format_guide(page_bytes: int | None = None) -> str:
     """The accepted upload formats in plain language (Markdown); the limits as limit_text says them."""
-    return f"""
+    return _("""
 **One file = one upload.** It is checked whole: if any row has a problem, nothing is stored and you get a table of
 problems (row, column, value, reason) to fix in your spreadsheet. Row numbers are the rows your spreadsheet shows
 (the header is row 1). Before anything is stored you see what will change: new values, changed values (old -> new)
@@ -143,16 +152,16 @@ years before a ratification are left as they are: a table of ratifications says 
 Convention (no Convention column) needs the indicator chosen on upload.
 
 **Files**: comma, semicolon or tab separated; UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252/Latin-1
-(legacy Excel "CSV" files). {limit_text(page_bytes)} Excel workbooks,
+(legacy Excel "CSV" files). {limits} Excel workbooks,
 zip files and PDFs must be saved as CSV first.
 
 **New indicators**: a working group can propose one (the catalogue fields: id, name, pillar, level, unit,
 direction, best and worst goalposts, thresholds, valid range, licence, definition, optional series codes) together
 with its data. It is checked like the catalogue, appears with the group named as its source, and counts in the
 index only once the operator adopts it.
-""".strip()
+""").strip().format(limits=limit_text(page_bytes))
 
 
 def proposal_example() -> str:
-    """An example indicator definition (YAML) for the proposal box."""
-    return EXAMPLE
+    """An example indicator definition (YAML) for the proposal box, its words in the language in force."""
+    return _(EXAMPLE)

@@ -2,6 +2,10 @@
 portal texts shortened), the template's example row, and units that contradict the catalogue."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _
+
 import re
 
 import numpy as np
@@ -29,7 +33,8 @@ def check_texts(cells: dict[str, TextColumn], active: np.ndarray, flags: Flags, 
         check_text(t, vals, fld, active, flags)
         out[fld] = (t.codes, [v if v else (default_source if fld == "source" else None) for v in vals])
     if shortened:
-        notes.append(f"{shortened:,} source or footnote cells longer than {MAX_TEXT} characters were shortened.")
+        notes.append(_("{n} source or footnote cells longer than {limit} characters were shortened.").format(
+            n=integer(shortened), limit=MAX_TEXT))
     return out
 
 
@@ -57,9 +62,9 @@ def check_text(t: TextColumn, vals: list[str], fld: str, active: np.ndarray, fla
         control = np.asarray([bool(CONTROL.search(v)) for v in vals], dtype=bool)
         formula = np.asarray([bool(FORMULA.match(v)) for v in vals], dtype=bool) & ~control
     if too_long.any():
-        flags.add(active & t.per_row(too_long, bool), fld, f"text longer than {MAX_TEXT} characters")
+        flags.add(active & t.per_row(too_long, bool), fld, _("text longer than {n} characters").format(n=MAX_TEXT))
     if control.any():
-        flags.add(active & t.per_row(control, bool), fld, "control characters are not allowed in text")
+        flags.add(active & t.per_row(control, bool), fld, _("control characters are not allowed in text"))
     if formula.any():
         flags.add(active & t.per_row(formula, bool), fld, FORMULA_HELP)
 
@@ -73,7 +78,7 @@ def check_template_row(note: TextColumn, active: np.ndarray, flags: Flags) -> No
     """Flag the template's example row (its note says so), left in by mistake."""
     if TEMPLATE_MARK in note.values:
         template = note.per_row([v == TEMPLATE_MARK for v in note.values], bool)
-        flags.add(active & template, "note", "this is the template's example row: delete it and add your own rows")
+        flags.add(active & template, "note", _("this is the template's example row: delete it and add your own rows"))
 
 
 def check_units(unit_t: TextColumn, active: np.ndarray, rows: IndicatorRows, cat: Catalogue, flags: Flags) -> None:
@@ -88,4 +93,5 @@ def check_units(unit_t: TextColumn, active: np.ndarray, rows: IndicatorRows, cat
         u, k = unit_t.values[int(p) // width], int(p) % width
         lut_u[p] = bool(u) and k < len(ids) and u != ind["unit"].iat[k]
     bad_u = lut_u[upair]
-    flags.add(active & bad_u, "unit", "unit does not match the catalogue (leave it empty or use the catalogue's unit)")
+    flags.add(active & bad_u, "unit", _("unit does not match the catalogue (leave it empty or use the catalogue's "
+                                        "unit)"))

@@ -12,6 +12,8 @@ The client address is the connection's, or the one a configured proxy forwards (
 """
 from __future__ import annotations
 
+from indicators.i18n import _, ngettext
+
 import getpass
 import logging
 import math
@@ -89,21 +91,23 @@ def engine() -> RateLimiter:
 def admit(group: str | None, address: str | None) -> str | None:
     """Count one write by a group from an address; None when it is within every limit, else why not (nothing is
     counted for a refused write)."""
-    checks = ([(group_limits(), group_key(group), "your working group")] if group else []) + \
-             ([(address_limits(), address_key(address), "your address")] if address else [])
+    checks = ([(group_limits(), group_key(group), _("your working group"))] if group else []) + \
+             ([(address_limits(), address_key(address), _("your address"))] if address else [])
     items = [(item, key, who) for spec, key, who in checks for item in parse_many(spec)]
     eng = engine()
     for item, key, who in items:
         if not eng.test(item, KEY_PREFIX, key, SCOPE):
             wait = max(1, math.ceil(eng.get_window_stats(item, KEY_PREFIX, key, SCOPE).reset_time - time.time()))
-            return (f"too many uploads, previews or retractions from {who} ({item.amount} per "
-                    f"{_window(item)}): try again in {wait} s")
-    for item, key, _ in items:
+            return _("too many uploads, previews or retractions from {who} ({n} per {window}): try again in {wait} "
+                     "s").format(who=who, n=item.amount, window=_window(item), wait=wait)
+    for item, key, _who in items:
         eng.hit(item, KEY_PREFIX, key, SCOPE)
     return None
 
 
 def _window(item) -> str:
     """'minute', '10 minutes' ... of a limit item."""
-    unit = item.GRANULARITY.name
-    return unit if item.multiples == 1 else f"{item.multiples} {unit}s"
+    unit, n = item.GRANULARITY.name, item.multiples
+    words = {"second": ngettext("second", "{n} seconds", n), "minute": ngettext("minute", "{n} minutes", n),
+             "hour": ngettext("hour", "{n} hours", n), "day": ngettext("day", "{n} days", n)}
+    return words[unit].format(n=n) if unit in words else unit if n == 1 else f"{n} {unit}s"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import TooManyDistinct
 from indicators.uploads.clean import clean_table
@@ -69,7 +71,7 @@ def validate_long(raw: RawLong, cat: Catalogue, valid_iso3: frozenset[str] | Non
     keep = np.flatnonzero(active)
     if len(keep) == 0:
         return Validation(None, np.zeros(0, dtype=np.int64),
-                          [Problem(None, None, None, "no rows to load: every row was set aside (aggregates)")], 1,
+                          [Problem(None, None, None, _("no rows to load: every row was set aside (aggregates)"))], 1,
                           set_aside, notes)
     table = clean_table(keep, raw.length, rows, places, periods, values, sexes, texts)
     return Validation(table, raw.rows[keep], [], 0, set_aside, notes)
@@ -97,24 +99,26 @@ def check_file(raw: RawLong, cat: Catalogue, indicator: str | None, max_rows: in
     if n == 0 and raw.row_problems:
         return sorted_problems(list(raw.row_problems))
     if n == 0:
-        reason = ("the file has a header but no data rows" if raw.layout in ("long", "normlex") and not raw.set_aside
-                  else "no ratifications to load: every row was set aside (listed with the reason)"
+        reason = (_("the file has a header but no data rows") if raw.layout in ("long", "normlex")
+                  and not raw.set_aside
+                  else _("no ratifications to load: every row was set aside (listed with the reason)")
                   if raw.layout == "normlex"
-                  else "no values to load: every row was set aside (aggregates) or every year cell is empty")
+                  else _("no values to load: every row was set aside (aggregates) or every year cell is empty"))
         return [Problem(None, None, None, reason)]
     if n > max_rows:
-        return [Problem(None, None, None, f"{n:,} rows is over the limit of {max_rows:,}")]
+        return [Problem(None, None, None, _("{n} rows is over the limit of {limit}").format(
+            n=integer(n), limit=integer(max_rows)))]
     if indicator is not None and indicator not in cat.indicators.index:
-        return [Problem(None, None, indicator, "the chosen indicator is not in the catalogue")]
+        return [Problem(None, None, indicator, _("the chosen indicator is not in the catalogue"))]
     return []
 
 
 def too_many(raw: RawLong, exc: TooManyDistinct) -> Problem:
     """The refusal of a file whose key column has more distinct cells than any real file."""
     return Problem(None, raw.label(exc.field), None,
-                   f"{exc.count:,} different values in this column, more than the {DISTINCT_KEYS_MAX:,} a file of "
-                   "indicators, places, periods and sexes can have: check the column (is it the right one?); the rows "
-                   "were not checked one by one")
+                   _("{n} different values in this column, more than the {limit} a file of indicators, places, "
+                     "periods and sexes can have: check the column (is it the right one?); the rows were not checked "
+                     "one by one").format(n=integer(exc.count), limit=integer(DISTINCT_KEYS_MAX)))
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indicators.i18n import _
+from indicators.i18n.formats import significant
 from indicators.store.catalogue import Catalogue
 from indicators.uploads.cells import Flags
 from indicators.uploads.constants import (
@@ -44,8 +46,9 @@ def check_ranges(raw: RawLong, values: np.ndarray, finite: np.ndarray, active: n
     if out_of_range.any():
         why = np.full(n, "", dtype=object)
         sel = np.flatnonzero(out_of_range)
-        why[sel] = [f"outside the valid range {lo:g} to {hi:g} for this indicator" for lo, hi in zip(vmin[sel],
-                                                                                                    vmax[sel])]
+        text = _("outside the valid range {low} to {high} for this indicator")
+        why[sel] = [text.format(low=significant(lo, 6), high=significant(hi, 6))
+                    for lo, hi in zip(vmin[sel], vmax[sel])]
         flags.add(out_of_range, "value", why, values=value_text(raw, sel[:MAX_PROBLEMS]))
     return out_of_range
 
@@ -55,7 +58,7 @@ def check_binary(raw: RawLong, values: np.ndarray, finite: np.ndarray, out_of_ra
     """Flag numbers in range other than 0 and 1 for binary indicators (not ratified / ratified)."""
     binary = rows.known & cat.indicators["binary"].fillna(False).astype(bool).to_numpy(bool)[rows.safe]
     bad_bin = active & binary & finite & ~out_of_range & ~np.isin(values, [0.0, 1.0])
-    flags.add(bad_bin, "value", "this indicator is 0 or 1 (not ratified / ratified)",
+    flags.add(bad_bin, "value", _("this indicator is 0 or 1 (not ratified / ratified)"),
               values=value_text(raw, np.flatnonzero(bad_bin)[:MAX_PROBLEMS]))
 
 
@@ -92,7 +95,7 @@ def parse_values(col: pa.Array | pa.ChunkedArray | None, n: int, notes: list[str
             code[comma | euro | english] = 8
         elif comma_evidence and not dot_evidence:
             _read(values, code, pc.replace_substring(pc.replace_substring(s, ".", ""), ",", "."), comma | euro)
-            notes.append("Decimal commas read (e.g. 2,5 = 2.5).")
+            notes.append(_("Decimal commas read (e.g. 2,5 = 2.5)."))
         else:
             code[comma] = 9
     code[(code == 0) & ~np.isfinite(values)] = 3

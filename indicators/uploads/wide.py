@@ -3,6 +3,10 @@ as spreadsheets, the World Bank DataBank and the World Bank WDI / Data Catalog C
 (validate_wide checks it without building a long row per cell)."""
 from __future__ import annotations
 
+from indicators.i18n.formats import integer
+
+from indicators.i18n import _, ngettext
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,7 +53,8 @@ def _split_footer(sheet: Sheet, id_cols: list[int]) -> tuple[Sheet, list[str]]:
         sheet = Sheet(table=t.filter(pa.array(keep)), header=sheet.header, names=sheet.names,
                       header_row=sheet.header_row, row_numbers=rows, encoding=sheet.encoding,
                       delimiter=sheet.delimiter, metadata={**sheet.metadata, **meta})
-        notes.append(f"{dropped} empty or footer row(s) skipped.")
+        notes.append(ngettext("{n} empty or footer row skipped.", "{n} empty or footer rows skipped.",
+                              dropped).format(n=integer(dropped)))
     return sheet, notes
 
 
@@ -62,13 +67,13 @@ def gridded(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], 
     markers = pa.array(sorted(MISSING_MARKERS))
     present = np.zeros((n, len(periods)), dtype=bool, order="F")      # a column at a time, contiguous
     total = 0
-    for k, (i, _) in enumerate(periods):
+    for k, (i, _p) in enumerate(periods):
         filled = pc.invert(pc.is_in(pc.utf8_trim_whitespace(table.column(i)), value_set=markers))
         column = pc.fill_null(filled, False).to_numpy(zero_copy_only=False)
         present[:, k] = column
         total += int(np.count_nonzero(column))
         if max_rows is not None and total > max_rows:                     # refused before anything else is built
-            raise reject(f"more than {max_rows:,} values: over the limit of {max_rows:,} rows")
+            raise reject(_("more than {n} values: over the limit of {n} rows").format(n=integer(max_rows)))
     counts = np.count_nonzero(present, axis=1).astype(np.int32)
     keep = np.flatnonzero(counts)
     sheet_rows = sheet.rows()
@@ -78,11 +83,12 @@ def gridded(sheet: Sheet, used: dict[str, int], periods: list[tuple[int, str]], 
                     sheet_rows=sheet_rows, periods=[p for _, p in periods],
                     headers=[sheet.header[i] for i, _ in periods])
     labels = {f: sheet.header[i] for f, i in used.items()}
-    labels["period"] = "year column"
+    labels["period"] = _("year column")
     empties = int(n * len(periods) - total)
     if empties:
-        notes.append(f"{empties:,} empty cell{'s' if empties != 1 else ''} of the year/quarter columns skipped "
-                     "(no value, not zero).")
+        notes.append(ngettext("{n} empty cell of the year/quarter columns skipped (no value, not zero).",
+                              "{n} empty cells of the year/quarter columns skipped (no value, not zero).",
+                              empties).format(n=integer(empties)))
     return RawLong(columns=cols, rows=sheet_rows[keep], length=total, layout=layout, labels=labels, notes=notes,
                    grid=grid)
 
@@ -91,22 +97,23 @@ def read_wide(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     """Wide layout: id columns (indicator, place, optional sex/source/note/unit) and one column per period."""
     periods = _wide_columns(sheet)
     if not periods:
-        raise reject("no year or quarter columns found (headers such as 2019, 2019Q2 or '2019 [YR2019]')",
+        raise reject(_("no year or quarter columns found (headers such as 2019, 2019Q2 or '2019 [YR2019]')"),
                      row=sheet.header_row)
     used, problems, notes = map_columns(sheet, period_columns=tuple(i for i, _ in periods), layout="wide")
     for fld in ("period", "value"):
         if fld in used:
             problems.append(Problem(sheet.header_row, sheet.header[used[fld]], None,
-                                    f"a wide file has one column per year, not a {fld} column"))
+                                    _("a wide file has one column per year, not a {field} column").format(field=fld)))
     if not has_place_columns(set(used)):
         problems.append(Problem(sheet.header_row, "iso3", None,
-                                "a place column is missing: give iso3 or a country name column, or origin and "
-                                "destination (or sending and receiving country) for corridors"))
+                                _("a place column is missing: give iso3 or a country name column, or origin and "
+                                  "destination (or sending and receiving country) for corridors")))
     seen: dict[str, str] = {}
     for i, p in periods:
         if p in seen:
             problems.append(Problem(sheet.header_row, sheet.header[i], None,
-                                    f"period {p} appears twice (also column {seen[p]})"))
+                                    _("period {period} appears twice (also column {column})").format(
+                                        period=p, column=seen[p])))
         seen[p] = sheet.header[i]
     if problems:
         raise Rejected(problems)
@@ -124,11 +131,11 @@ def read_wdi(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     """World Bank WDI / Data Catalog CSV: Country Code and Indicator Code identify each row; years are columns."""
     periods = _wide_columns(sheet)
     if not periods:
-        raise reject("no year columns found in this World Bank file", row=sheet.header_row)
+        raise reject(_("no year columns found in this World Bank file"), row=sheet.header_row)
     idx = {n: i for i, n in enumerate(sheet.names)}
     used = {"iso3": idx["country_code"], "iso3_name": idx["country_name"], "indicator_id": idx["indicator_code"]}
     taken = set(used.values()) | {idx["indicator_name"]} | {i for i, _ in periods}
-    problems = [Problem(sheet.header_row, sheet.header[i], None, "unknown column in a World Bank WDI file")
+    problems = [Problem(sheet.header_row, sheet.header[i], None, _("unknown column in a World Bank WDI file"))
                 for i in range(len(sheet.names)) if i not in taken]
     if problems:
         raise Rejected(problems)
@@ -141,5 +148,5 @@ def read_wdi(sheet: Sheet, max_rows: int | None = None) -> RawLong:
     out.default_source = f"World Bank, {src}" + (f" (file last updated {updated})" if updated else "")
     out.portal = True
     if sheet.metadata:
-        out.notes.insert(0, "World Bank metadata: " + "; ".join(f"{k}: {v}" for k, v in sheet.metadata.items()))
+        out.notes.insert(0, _("World Bank metadata: ") + "; ".join(f"{k}: {v}" for k, v in sheet.metadata.items()))
     return out

@@ -5,6 +5,10 @@ of an accepted file. Problems name the file's own row and column and are counted
 (one per cell for periods, numbers and duplicates; one per file row for the id columns)."""
 from __future__ import annotations
 
+from indicators.i18n.formats import significant
+
+from indicators.i18n import _
+
 from datetime import date
 from typing import Callable, Iterator
 
@@ -129,8 +133,9 @@ def check_cells(raw: RawLong, rows: IndicatorRows, active: np.ndarray, cat: Cata
     period = Listed(grid, lambda c: raw.label("period"), lambda r, c: grid.periods[c], lambda r, c: reasons[slot[r]])
     numbers = {k: Listed(grid, header, text, lambda r, c, k=k: VALUE_REASONS[k]) for k in range(1, len(VALUE_REASONS))}
     ranged = Listed(grid, header, text,
-                    lambda r, c: f"outside the valid range {vmin[r]:g} to {vmax[r]:g} for this indicator")
-    zero_one = Listed(grid, header, text, lambda r, c: "this indicator is 0 or 1 (not ratified / ratified)")
+                    lambda r, c: _("outside the valid range {low} to {high} for this indicator").format(
+                        low=significant(vmin[r], 6), high=significant(vmax[r], 6)))
+    zero_one = Listed(grid, header, text, lambda r, c: _("this indicator is 0 or 1 (not ratified / ratified)"))
     for pos, r, c in blocks(grid):
         live = on[r]
         period.add(live & ((years[c] < first[slot[r]]) | (years[c] > top)), r, c)
@@ -166,7 +171,7 @@ def check_duplicates(raw: RawLong, keys: np.ndarray, flags: Flags) -> None:
     rows whose key appears twice are looked at, one column at a time."""
     grid = raw.grid
     ok = np.flatnonzero(keys >= 0)
-    _, group, size = np.unique(keys[ok], return_inverse=True, return_counts=True)
+    _keys, group, size = np.unique(keys[ok], return_inverse=True, return_counts=True)
     twice = size[group] > 1
     if not twice.any():
         return
@@ -184,7 +189,7 @@ def check_duplicates(raw: RawLong, keys: np.ndarray, flags: Flags) -> None:
         g = group[np.searchsorted(table_rows, r)]
         members = by_key[np.searchsorted(sorted_groups, g, side="left"):np.searchsorted(sorted_groups, g, "right")]
         f = members[grid.present[members, c]][0]
-        return f"duplicate of row {int(grid.sheet_rows[f])} (same indicator, place, period and sex)"
+        return _("duplicate of row {row} (same indicator, place, period and sex)").format(row=int(grid.sheet_rows[f]))
     listed = Listed(grid, lambda c: grid.headers[c], lambda r, c: grid.periods[c], earliest)
     step = max(1, GRID_BLOCK_VALUES // max(1, len(grid.periods)))
     for s in range(0, len(table_rows), step):
@@ -213,7 +218,7 @@ def validate_wide(raw: RawLong, cat: Catalogue, valid: frozenset[str], indicator
         return None, np.zeros(0, dtype=np.int64), flags.problems, flags.count
     if not active.any():
         return None, np.zeros(0, dtype=np.int64), [
-            Problem(None, None, None, "no rows to load: every row was set aside (aggregates)")], 1
+            Problem(None, None, None, _("no rows to load: every row was set aside (aggregates)"))], 1
     grid.table = None                                  # the cells' text is no longer needed: released, and the
     pa.default_memory_pool().release_unused()          # memory handed back before the clean table is built
     return clean_grid(grid, active, rows, places, values, sexes, texts)

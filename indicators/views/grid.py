@@ -110,6 +110,17 @@ GRID_WORDS = {   # AG Grid's own words (localeText keys) shown on the page, as m
     "previousPage": N_("Previous Page"), "nextPage": N_("Next Page"), "lastPage": N_("Last Page"),
     "loadingOoo": N_("Loading…"), "noRowsToShow": N_("No rows to show"), "filterOoo": N_("Filter…"),
     "ariaFilterInput": N_("Filter Input"), "ariaFilterMenuOpen": N_("Open Filter Menu"),
+    # the filter menu: its operators, the AND/OR joiner, its buttons and the labels screen readers hear
+    "contains": N_("Contains"), "notContains": N_("Does not contain"), "equals": N_("Equals"),
+    "notEqual": N_("Does not equal"), "startsWith": N_("Begins with"), "endsWith": N_("Ends with"),
+    "blank": N_("Blank"), "notBlank": N_("Not blank"), "empty": N_("Choose one"), "lessThan": N_("Less than"),
+    "greaterThan": N_("Greater than"), "lessThanOrEqual": N_("Less than or equal to"),
+    "greaterThanOrEqual": N_("Greater than or equal to"), "inRange": N_("Between"), "inRangeStart": N_("From"),
+    "inRangeEnd": N_("To"), "andCondition": N_("AND"), "orCondition": N_("OR"), "applyFilter": N_("Apply"),
+    "resetFilter": N_("Reset"), "clearFilter": N_("Clear"), "cancelFilter": N_("Cancel"),
+    "textFilter": N_("Text Filter"), "numberFilter": N_("Number Filter"),
+    "ariaFilteringOperator": N_("Filtering Operator"), "ariaFilterValue": N_("Filter Value"),
+    "ariaFilterFromValue": N_("Filter from value"), "ariaFilterToValue": N_("Filter to value"),
 }
 
 

@@ -21,6 +21,13 @@ HEADERS = {
     "old_upload": N_("Previous upload"), "old_value": N_("Old value"), "new_value": N_("New value"),
     "upload_id": N_("Upload"), "sha256": N_("SHA-256 of the file"), "origin_iso3": N_("Origin code"),
     "destination_iso3": N_("Destination code"), "indicator_id": N_("Indicator code"),
+    # the upload page's tables (problems, changes, rows set aside, history)
+    "row": N_("Row"), "column": N_("Column"), "reason": N_("Reason"), "place": N_("Place"), "values": N_("Values"),
+    "first row": N_("First row"), "old -> new": N_("Old -> new"), "old_group": N_("Previous group"),
+    "group": N_("Group"), "committed_at": N_("Committed at"), "file_name": N_("File name"), "rows": N_("Rows"),
+    "layout": N_("Layout"), "indicators": N_("Indicators"), "note": N_("Note"), "status": N_("Status"),
+    "retracted_at": N_("Retracted at"), "retracted_by": N_("Retracted by"), "retraction_note": N_("Retraction note"),
+    "period": N_("Period"), "sex": N_("Sex"), "value": N_("Value"), "source": N_("Source"),
 }
 
 

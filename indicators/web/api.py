@@ -11,6 +11,9 @@
     GET  /api/templates/<indicator>.csv   a template: header and one example row
     GET  /api/codes.csv                   the allowed codes (?indicator=...)
 
+Answers are in the language asked for (`?lang=fr|es`, else Accept-Language, else English): error texts, problem
+reasons and notes; codes, row numbers, column names and values stay as they are (web/language.py).
+
 Credentials and the rate limits (per group and per address, 429) are checked before the body is read; a body over the
 size limit is refused (413) while it streams in. Nothing is written unless the credential is valid and the whole
 file passes validation. A field given twice, two file parts, or a boolean other than 1/true/yes/on or
@@ -24,18 +27,22 @@ from flask import Blueprint, Response, jsonify, request
 from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from indicators.i18n import _
+from indicators.i18n.formats import integer
 from indicators.uploads import auth, history, templates as uploads
 from indicators.store.config import data_dir
 from indicators.store.safe_tables import csv_text
 from indicators.uploads.constants import FALSE_WORDS, TRUE_WORDS, limits
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.notes import note_problems
+from indicators.web.language import install, request_language
 from indicators.web.ratelimit import writes_by_address, writes_by_group
 from indicators.scoring.service import warm_new_version
 
 LOG = logging.getLogger(__name__)
 MULTIPART_SLACK = 256 * 1024          # room for the form fields and multipart boundaries around the file
 api = Blueprint("uploads_api", __name__, url_prefix="/api")
+install(api)
 
 
 def _store():
@@ -66,7 +73,7 @@ def _auth_failed(exc: auth.AuthError):
 @api.errorhandler(RequestEntityTooLarge)
 def _too_large(exc):
     """413 with the limit."""
-    return _error(413, f"the upload is over the limit of {limits()[0]:,} bytes")
+    return _error(413, _("the upload is over the limit of {n} bytes").format(n=integer(limits()[0])))
 
 
 class BadField(Exception):
@@ -86,8 +93,8 @@ def _bad_field(exc: BadField):
 @api.errorhandler(RateLimitExceeded)
 def _too_many(exc: RateLimitExceeded):
     """429 with the limit that was reached (Retry-After is set by flask-limiter)."""
-    return _error(429, f"too many uploads, previews or retractions ({exc.description}): try again later; nothing "
-                       "was read or written")
+    return _error(429, _("too many uploads, previews or retractions ({limit}): try again later; nothing was read or "
+                         "written").format(limit=exc.description))
 
 
 @api.errorhandler(Exception)
@@ -96,8 +103,8 @@ def _unexpected(exc: Exception):
     if isinstance(exc, HTTPException):
         return _error(exc.code or 500, exc.description or exc.name)
     LOG.exception("API request failed: %s %s", request.method, request.path)
-    return _error(500, "the request failed on the server; nothing was written unless the answer said so (the "
-                       "operator can find the details in the server's log)")
+    return _error(500, _("the request failed on the server; nothing was written unless the answer said so (the "
+                         "operator can find the details in the server's log)"))
 
 
 def _flag(name: str) -> bool:
@@ -107,15 +114,17 @@ def _flag(name: str) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise BadField(422, f"{name} must be one of {', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)} "
-                        f"(got {value[:40]!r}); nothing was checked or written")
+    raise BadField(422, _("{name} must be one of {true} or {false} (got {value}); nothing was checked or "
+                          "written").format(name=name, true=", ".join(TRUE_WORDS), false=", ".join(FALSE_WORDS),
+                                            value=repr(value[:40])))
 
 
 def _field(name: str) -> str | None:
     """A form field given at most once (a field given twice is ambiguous: 400)."""
     values = request.form.getlist(name)
     if len(values) > 1:
-        raise BadField(400, f"the field {name!r} is given {len(values)} times: give it once")
+        raise BadField(400, _("the field {name} is given {n} times: give it once").format(name=repr(name),
+                                                                                         n=len(values)))
     return values[0] if values else None
 
 
@@ -123,7 +132,8 @@ def _one_file(name: str):
     """The one file part of this name, or None (two parts of the same name are refused: 400)."""
     parts = request.files.getlist(name)
     if len(parts) > 1:
-        raise BadField(400, f"{len(parts)} parts named {name!r}: send one file per request")
+        raise BadField(400, _("{n} parts named {name}: send one file per request").format(n=len(parts),
+                                                                                         name=repr(name)))
     return parts[0] if parts else None
 
 
@@ -139,7 +149,7 @@ def post_upload():
     request.max_content_length = max_bytes + MULTIPART_SLACK
     f = _one_file("file")
     if f is None:
-        return _error(400, "no file: send the CSV as the multipart field 'file'")
+        return _error(400, _("no file: send the CSV as the multipart field 'file'"))
     dry_run = _flag("dry_run")
     raw = f.stream.read(max_bytes + 1)
     if len(raw) > max_bytes:
@@ -155,6 +165,7 @@ def post_upload():
                        max_bytes=max_bytes, max_rows=max_rows)
     body = res.summary()
     body["group"] = group
+    body["lang"] = request_language()
     if not res.ok:
         return jsonify(body), 422
     if res.upload_id:
@@ -180,7 +191,7 @@ def get_upload(upload_id: str):
     log = history.history(_store())
     row = log[log["upload_id"] == upload_id]
     if row.empty:
-        return _error(404, f"no upload {upload_id!r}")
+        return _error(404, _("no upload {id}").format(id=repr(upload_id)))
     return jsonify(_json_records(row)[0])
 
 
@@ -194,13 +205,13 @@ def retract_upload(upload_id: str):
     log = store.uploads()
     row = log[log["upload_id"] == upload_id]
     if row.empty:
-        return _error(404, f"no upload {upload_id!r}")
+        return _error(404, _("no upload {id}").format(id=repr(upload_id)))
     owner = row.iloc[0]["group"]
     if owner != group:
-        return _error(403, f"upload {upload_id} was made by {owner!r}; only that group (or the operator, with "
-                           "the command line) can retract it")
+        return _error(403, _("upload {id} was made by {owner}; only that group (or the operator, with the command "
+                             "line) can retract it").format(id=upload_id, owner=repr(owner)))
     if row.iloc[0]["status"] == "retracted":
-        return _error(409, f"upload {upload_id} is already retracted")
+        return _error(409, _("upload {id} is already retracted").format(id=upload_id))
     payload = request.get_json(silent=True) or {}
     note = payload.get("note") if isinstance(payload, dict) else None
     note = note or _field("note") or ""
@@ -223,7 +234,7 @@ def as_of_csv(upload_id: str):
         text = store.memo(("api-as-of", upload_id, indicator),
                           lambda: csv_text(history.as_of(store, upload_id, indicator)))
     except KeyError:
-        return _error(404, f"no upload {upload_id!r}")
+        return _error(404, _("no upload {id}").format(id=repr(upload_id)))
     return _csv(text, f"as-of_{upload_id}.csv")
 
 
@@ -233,7 +244,7 @@ def template(indicator_id: str):
     store = _store()
     cat = uploads.upload_catalogue(store)
     if indicator_id not in cat.indicators.index or isinstance(cat.indicators.at[indicator_id, "derived_from"], str):
-        return _error(404, f"no uploadable indicator {indicator_id!r}")
+        return _error(404, _("no uploadable indicator {id}").format(id=repr(indicator_id)))
     text = store.memo(("api-template", indicator_id), lambda: uploads.template_csv(cat, indicator_id, store))
     return _csv(text, f"template_{indicator_id}.csv")
 
@@ -245,7 +256,7 @@ def codes():
     cat = uploads.upload_catalogue(store)
     ind = request.args.get("indicator") or None
     if ind and ind not in cat.indicators.index:
-        return _error(404, f"no indicator {ind!r}")
+        return _error(404, _("no indicator {id}").format(id=repr(ind)))
     return _csv(store.memo(("api-codes", ind), lambda: uploads.codes_csv(cat, ind)), f"codes_{ind or 'all'}.csv")
 
 

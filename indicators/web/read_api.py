@@ -27,7 +27,10 @@ from indicators.opendata.values import values
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue, configured_store, default_year, version_line, years
 from indicators.store.safe_tables import csv_text
+from indicators.i18n import current
+from indicators.store.catalogue_text import localised
 from indicators.web import read_models as m
+from indicators.web.language import install, request_language
 from indicators.web.ratelimit import client_address, limiter
 
 LOG = logging.getLogger(__name__)
@@ -37,6 +40,12 @@ MAX_AGE = 300                  # seconds a client or proxy may reuse an answer w
 PREFIX = "/api/v1"
 
 read = Blueprint("read_api", __name__, url_prefix=PREFIX)
+install(read)                  # ?lang= / Accept-Language: names, units and notes; Vary: Accept-Language
+
+
+def cache_key(kind: str) -> tuple[str, str, str]:
+    """The memo key of this request's payload: its kind, URL and language."""
+    return kind, request.full_path, current()
 
 
 def _refuse_shape(req, resp, req_validation_error, instance, model_adapter) -> None:
@@ -95,8 +104,9 @@ def csv_answer(text: str, name: str, cite: str) -> Response:
 
 
 def etag() -> str:
-    """The ETag of this request: data version token + method + full URL (same data, same answer)."""
-    return hashlib.sha1(f"{store().version()} {request.method} {request.full_path}".encode()).hexdigest()[:20]
+    """The ETag of this request: data version token + method + full URL + language (same data, same answer)."""
+    return hashlib.sha1(f"{store().version()} {request.method} {request.full_path} {request_language()}"
+                        .encode()).hexdigest()[:20]
 
 
 @read.before_request
@@ -176,7 +186,7 @@ def indicator_route(indicator_id: str):
 
 def filtered_values(indicator_id: str):
     """(indicator, filtered values) of a values request."""
-    ind = params.indicator(indicator_id, catalogue(store()))
+    ind = params.indicator(indicator_id, localised(catalogue(store())))
     return ind, values(store(), indicator_id, params.countries(q("countries")), params.corridors(q("corridors")),
                        params.years(q("years")))
 
@@ -187,7 +197,7 @@ def values_json(indicator_id: str):
     """An indicator's current values as JSON, filtered by countries or corridors and years; each value with its
     period, year, source and upload id."""
     ind, df = filtered_values(indicator_id)
-    payload = store().memo(("opendata-values-json", request.full_path), lambda: {
+    payload = store().memo(cache_key("opendata-values-json"), lambda: {
         "indicator": indicator_id, "unit": str(ind["unit"]), "level": ind["level"], "count": len(df),
         "values": records(df), "citation": citation(store(), [indicator_id])})
     return answer(payload)
@@ -198,7 +208,7 @@ def values_json(indicator_id: str):
 def values_csv(indicator_id: str):
     """The same values as CSV (UTF-8 with BOM; the citation in the X-Citation header)."""
     _, df = filtered_values(indicator_id)
-    text = store().memo(("opendata-values-csv", request.full_path), lambda: csv_text(df))
+    text = store().memo(cache_key("opendata-values-csv"), lambda: csv_text(df))
     return csv_answer(text, f"{indicator_id}_values.csv", citation(store(), [indicator_id]))
 
 
@@ -223,7 +233,7 @@ def country_route(iso3: str):
     """A country profile: overall and pillar scores, rank, every indicator with value, year, score, rating, trend
     and source, corridors from and to it."""
     year, weights, rule = scoring_settings()
-    return answer(store().memo(("opendata-profile", request.full_path),
+    return answer(store().memo(cache_key("opendata-profile"),
                                lambda: scores.profile_payload(store(), iso3, year, weights, rule)))
 
 
@@ -235,7 +245,7 @@ def corridors_route():
     st = store()
     ends = [params.countries(q(k)) for k in ("origin", "destination")]
     year, rule = params.year(q("year"), years(st), default_year(st)), params.rule(q("rule"))
-    return answer(st.memo(("opendata-corridors", request.full_path), lambda: scores.corridors_payload(
+    return answer(st.memo(cache_key("opendata-corridors"), lambda: scores.corridors_payload(
         st, year, rule, *[e[0] if e else None for e in ends])))
 
 

@@ -2,13 +2,13 @@
 data packages of the whole store or one indicator."""
 from __future__ import annotations
 
-from flask import Response, g, request
+from flask import Response, g
 
 from indicators.opendata import params
 from indicators.opendata.datapackage import package_zip
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue
-from indicators.web.read_api import documented, filtered_values, read, store
+from indicators.web.read_api import cache_key, documented, filtered_values, read, store
 from indicators.web.read_models import ValuesQuery
 
 
@@ -26,7 +26,7 @@ def values_sdmx(indicator_id: str):
     ind, df = filtered_values(indicator_id)
     st = store()
     from indicators.opendata import sdmx            # pysdmx: imported when first asked for, not at every start
-    text = st.memo(("opendata-sdmx", request.full_path), lambda: sdmx.sdmx_csv(df, ind, catalogue(st)))
+    text = st.memo(cache_key("opendata-sdmx"), lambda: sdmx.sdmx_csv(df, ind, catalogue(st)))
     return _file(text, "text/csv", f"{indicator_id}_sdmx.csv", citation(st, [indicator_id]))
 
 

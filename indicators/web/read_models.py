@@ -14,6 +14,10 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    lang: str | None = Field(None, max_length=10, description=(
+        "Language of names, units, labels and notes: en, fr or es (default: the Accept-Language header, else en). "
+        "Values, codes and column names are the same in every language."))
+
 
 class NoQuery(Strict):
     """A route without query parameters."""

@@ -77,3 +77,13 @@ def test_print_style_footer_ends_with_the_citation_line_when_given():
     assert "Compiled in Migrant" in text                      # wrapped, not cut
     plain = [a for a in print_style(bar(), export_date=DATE).layout.annotations if a.name == "source"][0].text
     assert "Cite as" not in plain
+
+
+def test_print_subtitle_in_the_language():
+    # the unit and year labels of a print-styled chart follow the language in force
+    import plotly.graph_objects as go
+    from indicators.exports.print_style import print_style
+    from indicators.i18n import use
+    with use("fr"):
+        out = print_style(go.Figure(), "t", "%", "2020", "S", "2026-01-31")
+    assert out.layout.title.subtitle.text == "Unité : % · Année de référence : 2020"

@@ -8,10 +8,13 @@ the data's own source texts (what publishers and working groups wrote), which ar
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
-from tests.conftest import OUTPUT, wait_location
+from indicators.store.observations import Store
+from indicators.uploads import auth
+from tests.conftest import OUTPUT, PROJECT, serve, wait_location
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +23,13 @@ ENGLISH = {"the", "of", "and", "with", "from", "which", "this", "that", "are", "
            "should", "would", "not", "countries", "country", "data", "no", "yet", "insufficient"}
 TRANSLATED = ["/", "/country/NPL", "/corridors", "/corridors?origin=NPL", "/corridors?origin=NPL&destination=QAT",
               "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology", "/developers"]
-NOT_YET = ["/upload"]        # README "Languages": what is not translated yet
+UPLOAD_TABS = ["/upload", "/upload?tab=history", "/upload?tab=format"]
+# a file with three problems: an unknown country code, a value outside the valid range, a value that is not a number
+BAD_FILE = "indicator_id,iso3,period,value\nlabour_rights_sdg882,XXY,2020,12\nlabour_rights_sdg882,KEN,2020,abc\n"
+PROBLEM_WORDS = {"fr": ("Ligne", "Motif", "code de pays ISO 3166-1 alpha-3 inconnu", "n’est pas un nombre",
+                        "hors de la plage valide 0 à 10 pour cet indicateur", "Rejeté : 3 problèmes"),
+                 "es": ("Fila", "Motivo", "código de país ISO 3166-1 alfa-3 desconocido", "no es un número",
+                        "fuera del intervalo válido de 0 a 10 para este indicador", "Rechazado: 3 problemas")}
 FIGURE_TEXT = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(gd => [
     gd.layout.title && gd.layout.title.text, gd.layout.xaxis && gd.layout.xaxis.title && gd.layout.xaxis.title.text,
     gd.layout.yaxis && gd.layout.yaxis.title && gd.layout.yaxis.title.text,
@@ -94,11 +103,51 @@ def test_translated_pages_show_no_english(live_server, page, proper_names, path,
     page.screenshot(path=str(OUTPUT / f"lang-{lang}{re.sub(r'[^a-z]+', '-', path)}.png"), full_page=False)
 
 
-@pytest.mark.xfail(strict=True, reason="not translated yet (README 'Languages'): this test turns red once it is")
-@pytest.mark.parametrize("path", NOT_YET)
-def test_pages_not_translated_yet(live_server, page, proper_names, path):
-    _open(page, live_server + path + "?lang=fr")
-    assert not english_lines(page.inner_text("body").split("\n"), proper_names, "fr")
+# The upload page's visible text without its <code> spans: the format guide quotes what a file must contain as it is
+# written (column names such as `sending country`, NORMLEX's status words `Not in force`, its Convention titles).
+UPLOAD_TEXT = BODY_TEXT.replace("const plots = [...document.querySelectorAll('.js-plotly-plot')];",
+                                "const plots = [...document.querySelectorAll('.js-plotly-plot, code')];")
+
+
+@pytest.fixture(scope="module")
+def upload_server(tmp_path_factory):
+    """(base URL, token, the upload records' own texts) of a dashboard over a private copy of the bundled data."""
+    data = tmp_path_factory.mktemp("lang-upload") / "data"
+    shutil.copytree(PROJECT / "data", data)
+    token = auth.add_group("Grupo PSA", data)
+    log = Store(data).uploads()
+    own = {str(v) for c in ("note", "file_name") for v in log[c].dropna() if str(v)}
+    with serve(data) as url:
+        yield url, token, own
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_upload_page_shows_no_english(upload_server, page, proper_names, lang, tmp_path):
+    # every tab signed in, then a rejected file: its problems (reasons, headers, counts) in the view's language
+    url, token, own = upload_server
+    names = sorted(set(proper_names) | own, key=len, reverse=True)
+    for path in UPLOAD_TABS:
+        _open(page, url + path + ("&" if "?" in path else "?") + f"lang={lang}")
+        assert page.evaluate("document.documentElement.lang") == lang
+        if path == "/upload":
+            page.fill("#upload-token", token)
+            page.click("#upload-signin")
+            page.wait_for_selector("#upload-signed-in", timeout=10_000)
+        leaks = english_lines(page.evaluate(UPLOAD_TEXT).split("\n"), names, lang)
+        assert not leaks, f"{path} in {lang}: English lines {leaks[:8]}"
+    _open(page, url + f"/upload?lang={lang}")
+    page.fill("#upload-token", token)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_FILE, encoding="utf-8")
+    page.set_input_files("#upload-file input[type=file]", str(bad))
+    page.wait_for_selector("#upload-rejected", timeout=15_000)
+    page.wait_for_selector("#upload-problem-table", timeout=10_000)
+    shown = page.inner_text("#upload-rejected") + "\n" + page.inner_text("#upload-problem-table")
+    for words in PROBLEM_WORDS[lang]:
+        assert words in shown, f"{lang}: {words!r} not in {shown[:400]!r}"
+    leaks = english_lines(page.evaluate(UPLOAD_TEXT).split("\n"), names, lang)
+    assert not leaks, f"rejected upload in {lang}: English lines {leaks[:8]}"
+    page.screenshot(path=str(OUTPUT / f"lang-{lang}-upload-rejected.png"), full_page=True)
 
 
 def test_switch_keeps_the_view_and_sets_html_lang(live_server, page):

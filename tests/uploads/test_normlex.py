@@ -111,7 +111,7 @@ def test_in_force_denounced_and_not_in_force():
     assert notes[2].startswith("denounced in 1990: the ratification of 1958 ended")
     assert notes[5].startswith("ratified 2025-06-22; status: Not in force; counted as ratified: not yet in force")
     assert notes[5].endswith("The Convention will enter into force in 2026.")
-    assert any(n.startswith("1 ratification(s) 'Not in force' without a denunciation") for n in p.notes)
+    assert any(n.startswith("1 ratification 'Not in force' without a denunciation") for n in p.notes)
     assert set(p.result().frame["source"]) == {"ILO NORMLEX"}
 
 

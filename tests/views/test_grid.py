@@ -66,3 +66,18 @@ def test_grid_words_follow_the_language():
     assert locale_text()["nextPage"] == "Next Page"
     with use("fr"):
         assert locale_text()["nextPage"] == "Page suivante" and locale_text()["of"] == "sur"
+
+
+def test_grid_filter_menu_words_follow_the_language():
+    # the filter menu's operators and joiners come from the catalogues, as AG Grid's localeText keys
+    from indicators.i18n import use
+    from indicators.views.grid import locale_text
+    assert locale_text()["contains"] == "Contains" and locale_text()["andCondition"] == "AND"
+    with use("fr"):
+        words = locale_text()
+        assert (words["contains"], words["greaterThan"], words["andCondition"], words["orCondition"]) == \
+            ("Contient", "Supérieur à", "ET", "OU")
+    with use("es"):
+        words = locale_text()
+        assert (words["contains"], words["lessThan"], words["andCondition"], words["filterOoo"]) == \
+            ("Contiene", "Menor que", "Y", "Filtrar…")

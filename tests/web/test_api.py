@@ -189,3 +189,24 @@ def test_hostile_corpus_through_the_api(client, env, monkeypatch, case):
     assert state(d) == before
     if r.status_code == 422:
         assert case["reason"] in r.json["problems"][0]["reason"]
+
+
+def test_problems_in_the_requested_language_with_neutral_rows_and_columns(client, env):
+    # ?lang=fr (or Accept-Language: es): the reasons in that language; row, column and value as in English
+    d, a, _ = env
+    bad = b"indicator_id,iso3,period,value\nlabour_rights_sdg882,KEN,2019,abc\nlabour_rights_sdg882,XXY,2019,3\n"
+    en = post(client, a, data=bad, dry_run="1").json
+    fr = client.post("/api/uploads?lang=fr", headers={"Authorization": f"Bearer {a}"},
+                     content_type="multipart/form-data", data={"file": (io.BytesIO(bad), "bad.csv"), "dry_run": "1"})
+    es = client.post("/api/uploads", headers={"Authorization": f"Bearer {a}", "Accept-Language": "es-ES,es;q=0.9"},
+                     content_type="multipart/form-data", data={"file": (io.BytesIO(bad), "bad.csv"), "dry_run": "1"})
+    assert fr.status_code == es.status_code == 422 and fr.json["lang"] == "fr" and es.json["lang"] == "es"
+    where = [(p["row"], p["column"], p["value"]) for p in en["problems"]]
+    assert where == [(p["row"], p["column"], p["value"]) for p in fr.json["problems"]] == \
+        [(p["row"], p["column"], p["value"]) for p in es.json["problems"]] == [(2, "value", "abc"), (3, "iso3", "XXY")]
+    assert [p["reason"] for p in en["problems"]] == ["not a number", "unknown ISO 3166-1 alpha-3 country code"]
+    assert [p["reason"] for p in fr.json["problems"]] == ["n’est pas un nombre",
+                                                          "code de pays ISO 3166-1 alpha-3 inconnu"]
+    assert [p["reason"] for p in es.json["problems"]] == ["no es un número",
+                                                          "código de país ISO 3166-1 alfa-3 desconocido"]
+    assert "Accept-Language" in es.headers["Vary"] and es.headers["Content-Language"] == "es"

@@ -129,3 +129,35 @@ def test_api_routes_may_not_be_framed(api):
     client, _, _ = api
     r = client.get("/api/v1/catalogue")
     assert r.headers["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+
+
+def test_names_and_units_follow_lang_or_accept_language_values_do_not(api):
+    # ?lang= (else Accept-Language) words the metadata; values, codes and ids stay as they are; caches vary by language
+    client, _, _ = api
+    en = client.get("/api/v1/indicators/labour_rights_sdg882").json
+    fr = client.get("/api/v1/indicators/labour_rights_sdg882?lang=fr").json
+    es = client.get("/api/v1/indicators/labour_rights_sdg882", headers={"Accept-Language": "es-ES,es;q=0.9"}).json
+    from indicators.store.catalogue import load_catalogue
+    assert en["name"] == load_catalogue().get("labour_rights_sdg882")["name"]
+    assert fr["name"].startswith("Niveau de respect des droits du travail")
+    assert es["name"] != en["name"] and es["name"] != fr["name"] and es["id"] == fr["id"] == en["id"]
+    v_en = client.get(LAB + ".json").json
+    v_fr = client.get(LAB + ".json?lang=fr")
+    assert v_fr.json["values"] == v_en["values"] and v_fr.json["unit"] != v_en["unit"]
+    assert "Accept-Language" in v_fr.headers["Vary"] and v_fr.headers["Content-Language"] == "fr"
+    same_url_es = client.get(LAB + ".json", headers={"Accept-Language": "es"})
+    assert same_url_es.headers["ETag"] != client.get(LAB + ".json").headers["ETag"]
+    assert same_url_es.json["unit"] != v_en["unit"]
+    csv_en, csv_fr = client.get(LAB + ".csv").data, client.get(LAB + ".csv?lang=fr").data
+    assert csv_en == csv_fr                               # the data itself is language-neutral
+    assert client.get(LAB + ".json?lang=xx").status_code == 200     # an unknown language means English
+
+
+def test_upload_api_answers_in_the_requested_language(api):
+    # the upload API's errors and problem reasons in fr/es; codes, rows and columns unchanged
+    client, _, _ = api
+    r = client.post("/api/uploads", headers={"Authorization": "Bearer nope"}, query_string={"lang": "fr"})
+    assert r.status_code == 401 and r.json["error"] == "l’identifiant n’est pas valide"
+    r = client.post("/api/uploads", headers={"Accept-Language": "es"})
+    assert r.status_code == 401 and r.json["error"].startswith("se necesita una credencial de grupo de trabajo")
+    assert r.headers["Content-Language"] == "es" and "Accept-Language" in r.headers["Vary"]
