@@ -133,15 +133,17 @@ def classification_problems(ind: pd.Series | dict[str, Any]) -> list[str]:
     for key, allowed in (("side", SIDES), ("scope", SCOPES)):
         v = ind.get(key)
         if v is not None and not (isinstance(v, float) and math.isnan(v)) and v not in allowed:
-            problems.append(f"{iid}: {key} must be one of {', '.join(allowed)} (or left empty), not {v!r}")
+            problems.append(f"{iid}: " + _("{key} must be one of {allowed} (or left empty), not {value}").format(
+                key=key, allowed=", ".join(allowed), value=repr(v)))
     if ind.get("role") not in ROLES:
-        problems.append(f"{iid}: role must be one of {', '.join(ROLES)}, not {ind.get('role')!r}")
+        problems.append(f"{iid}: " + _("role must be one of {allowed}, not {value}").format(
+            allowed=", ".join(ROLES), value=repr(ind.get("role"))))
     elif ind["role"] == "context" and float(ind["weight"]) != 0:
-        problems.append(f"{iid}: a context indicator is never counted in a score, so its weight must be 0")
+        problems.append(f"{iid}: " + _("a context indicator is never counted in a score, so its weight must be 0"))
     pm = ind.get("period_min")
     year = isinstance(pm, numbers.Real) and not isinstance(pm, bool) and math.isfinite(pm) and pm == int(pm)
     if not (year and 1800 <= pm <= 2100):
-        problems.append(f"{iid}: period_min must be a year (1800-2100), not {pm!r}")
+        problems.append(f"{iid}: " + _("period_min must be a year (1800-2100), not {value}").format(value=repr(pm)))
     return problems
 
 
@@ -150,77 +152,90 @@ def catalogue_problems(cat: Catalogue) -> list[str]:
     problems: list[str] = []
     ids = list(cat.indicators["id"])
     if len(ids) != len(set(ids)):
-        problems.append("duplicate indicator ids")
+        problems.append(_("duplicate indicator ids"))
     for _row, ind in cat.indicators.iterrows():
         iid = ind["id"]
         for f in REQUIRED_FIELDS:
             v = ind.get(f)
             if v is None or (not isinstance(v, (list, str)) and pd.isna(v)) or v == "":
-                problems.append(f"{iid}: missing {f}")
+                problems.append(f"{iid}: " + _("missing {field}").format(field=f))
         if ind["pillar"] not in PILLARS:
-            problems.append(f"{iid}: unknown pillar {ind['pillar']!r}")
+            problems.append(f"{iid}: " + _("unknown pillar {value}").format(value=repr(ind["pillar"])))
         if ind["level"] not in LEVELS:
-            problems.append(f"{iid}: unknown level {ind['level']!r}")
+            problems.append(f"{iid}: " + _("unknown level {value}").format(value=repr(ind["level"])))
         if ind["direction"] not in DIRECTIONS:
-            problems.append(f"{iid}: unknown direction {ind['direction']!r}")
+            problems.append(f"{iid}: " + _("unknown direction {value}").format(value=repr(ind["direction"])))
             continue
         best, worst = float(ind["best"]), float(ind["worst"])
         higher = ind["direction"] == "higher_is_better"
         if best == worst or (best > worst) != higher:
-            problems.append(f"{iid}: best {best} is not on the {'high' if higher else 'low'} side of worst {worst}")
+            problems.append(f"{iid}: " + (_("best {best} is not on the high side of worst {worst}") if higher else _(
+                "best {best} is not on the low side of worst {worst}")).format(best=best, worst=worst))
         t = list(ind["thresholds"]) if isinstance(ind["thresholds"], list) else []
         if len(t) != 3:
-            problems.append(f"{iid}: thresholds must be three cut points")
+            problems.append(f"{iid}: " + _("thresholds must be three cut points"))
         else:
             ordered = all(a >= b for a, b in zip(t, t[1:])) if higher else all(a <= b for a, b in zip(t, t[1:]))
             if not ordered:
-                problems.append(f"{iid}: thresholds {t} are not ordered from best to worst")
+                problems.append(f"{iid}: " + _("thresholds {values} are not ordered from best to worst").format(
+                    values=t))
             lo, hi = min(best, worst), max(best, worst)
             if any(x < lo or x > hi for x in t):
-                problems.append(f"{iid}: thresholds {t} fall outside the goalposts")
+                problems.append(f"{iid}: " + _("thresholds {values} fall outside the goalposts").format(values=t))
         if not float(ind["valid_min"]) <= min(best, worst) or not max(best, worst) <= float(ind["valid_max"]):
-            problems.append(f"{iid}: goalposts fall outside the valid range")
+            problems.append(f"{iid}: " + _("goalposts fall outside the valid range"))
         if float(ind["weight"]) < 0:
-            problems.append(f"{iid}: negative weight")
+            problems.append(f"{iid}: " + _("negative weight"))
         if ind["level"] == "corridor" and ind.get("raw_direction") not in ("migration", "money"):
-            problems.append(f"{iid}: corridor indicator needs raw_direction migration|money")
+            problems.append(f"{iid}: " + _("corridor indicator needs raw_direction migration|money"))
         if ind.get("binary") and (best, worst) != (1.0, 0.0):
-            problems.append(f"{iid}: binary indicator needs best 1 and worst 0")
+            problems.append(f"{iid}: " + _("binary indicator needs best 1 and worst 0"))
         problems += classification_problems(ind)
         src = ind.get("derived_from")
         if isinstance(src, str):
             if src not in cat.indicators.index:
-                problems.append(f"{iid}: derived_from {src!r} is not in the catalogue")
+                problems.append(f"{iid}: " + _("derived_from {value} is not in the catalogue").format(value=repr(src)))
             elif cat.indicators.at[src, "level"] != "corridor" or ind["level"] != "country":
-                problems.append(f"{iid}: derived indicators are country summaries of corridor indicators")
+                problems.append(f"{iid}: " + _("derived indicators are country summaries of corridor indicators"))
             if ind.get("derived_end") not in ("origin", "destination"):
-                problems.append(f"{iid}: derived_end must be origin or destination")
+                problems.append(f"{iid}: " + _("derived_end must be origin or destination"))
     for p in PILLARS:
         own = cat.indicators[(cat.indicators["pillar"] == p) & (cat.indicators["level"] == "country")
                              & cat.indicators["derived_from"].isna()]
         if own.empty:
-            problems.append(f"pillar {p}: needs at least one country-level indicator of its own")
+            problems.append(_("pillar {pillar}: needs at least one country-level indicator of its own").format(
+                pillar=p))
         if p not in cat.pillars:
-            problems.append(f"pillar {p}: missing from the pillars section")
+            problems.append(_("pillar {pillar}: missing from the pillars section").format(pillar=p))
     if [r["id"] for r in cat.ratings][:4] != list(RATING_IDS):
-        problems.append("ratings must list achieved, challenges, significant, major in that order")
+        problems.append(_("ratings must list achieved, challenges, significant, major in that order"))
     if cat.score_bands and [b["id"] for b in cat.score_bands] != list(BAND_IDS):
-        problems.append("score_bands must list high, medium, low, very_low in that order")
+        problems.append(_("score_bands must list high, medium, low, very_low in that order"))
     problems += _rating_label_problems(cat)
+    problems += _component_problems(cat)
+    return problems
+
+
+def _component_problems(cat: Catalogue) -> list[str]:
+    """GCM objectives and corridor components that name unknown indicators or pillars, or are badly formed."""
+    problems: list[str] = []
     for g in cat.gcm_objectives:
         if not set(g.get("indicators", [])) <= set(cat.indicators.index):
-            problems.append(f"GCM objective {g.get('number')}: lists indicators that are not in the catalogue")
+            problems.append(_("GCM objective {number}: lists indicators that are not in the catalogue").format(
+                number=g.get("number")))
     for c in cat.corridor_components:
         if c["kind"] == "indicator" and c["id"] not in cat.indicators.index:
-            problems.append(f"corridor component {c['id']} is not an indicator")
+            problems.append(_("corridor component {id} is not an indicator").format(id=c["id"]))
         if c["kind"] == "pillar" and c["id"] not in PILLARS:
-            problems.append(f"corridor component {c['id']} is not a pillar")
+            problems.append(_("corridor component {id} is not a pillar").format(id=c["id"]))
         if c["kind"] == "indicators" and not set(c.get("indicators", [])) <= set(cat.indicators.index):
-            problems.append(f"corridor component {c['id']} lists indicators that are not in the catalogue")
+            problems.append(_("corridor component {id} lists indicators that are not in the catalogue").format(
+                id=c["id"]))
         if c["kind"] not in ("indicator", "pillar", "indicators"):
-            problems.append(f"corridor component {c['id']}: kind must be indicator, pillar or indicators")
+            problems.append(_("corridor component {id}: kind must be indicator, pillar or indicators").format(
+                id=c["id"]))
         if c["kind"] != "indicator" and c.get("end") not in ("origin", "destination"):
-            problems.append(f"corridor component {c['id']}: end must be origin or destination")
+            problems.append(_("corridor component {id}: end must be origin or destination").format(id=c["id"]))
     return problems
 
 
@@ -231,9 +246,10 @@ def _rating_label_problems(cat: Catalogue) -> list[str]:
         if own is None or (not isinstance(own, dict) and pd.isna(own)):
             continue
         if not isinstance(own, dict) or not set(own) <= set(RATING_IDS):
-            out.append(f"{iid}: rating_labels must map some of {', '.join(RATING_IDS)} to words")
+            out.append(f"{iid}: " + _("rating_labels must map some of {names} to words").format(
+                names=", ".join(RATING_IDS)))
         elif any("SDG" in str(v) for v in own.values()) and not cat.indicators.at[iid, "sdg_target"]:
-            out.append(f"{iid}: rating labels claim an SDG but the indicator has no sdg_target")
+            out.append(f"{iid}: " + _("rating labels claim an SDG but the indicator has no sdg_target"))
     return out
 
 

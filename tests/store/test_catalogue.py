@@ -5,6 +5,7 @@ import copy
 
 import yaml
 
+from indicators.i18n import use
 from indicators.store.catalogue import (
     CATALOGUE_PATH, PILLARS, catalogue_problems, catalogue_table, load_catalogue, parse_catalogue)
 
@@ -42,6 +43,22 @@ def test_problems_are_detected():
     assert any("best 15.0 is not on the low side" in p for p in problems)
     assert any("not ordered" in p for p in problems)
     assert any("raw_direction" in p for p in problems)
+
+
+def test_problems_are_said_in_the_language_with_the_id_kept():
+    raw = yaml.safe_load(open(CATALOGUE_PATH, encoding="utf-8"))
+    entry = next(e for e in raw["indicators"] if e["id"] == "remittance_cost_corridor")
+    entry["best"], entry["worst"], entry["weight"] = 15, 3, -1
+    cat = parse_catalogue(raw)
+    with use("fr"):
+        fr = catalogue_problems(cat)
+    with use("es"):
+        es = catalogue_problems(cat)
+    assert "remittance_cost_corridor: la meilleure valeur 15.0 n’est pas au-dessous de la pire valeur 3.0" in fr
+    assert "remittance_cost_corridor: pondération négative" in fr
+    assert "remittance_cost_corridor: el mejor valor 15.0 no está por debajo del peor valor 3.0" in es
+    assert "remittance_cost_corridor: ponderación negativa" in es
+    assert len(fr) == len(es) == len(catalogue_problems(cat))           # the same findings, only the words differ
 
 
 def test_catalogue_table_has_export_columns():

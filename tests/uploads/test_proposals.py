@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.i18n import use
 from indicators.uploads.proposals import parse_proposal, validate_proposal
 from tests.uploads.tiny import CAT
 
@@ -76,3 +77,16 @@ def test_a_corridor_needs_its_raw_direction_and_the_catalogue_checks_the_rest():
                                                       "country of remittances)"),
         ("indicator definition: series_codes", "SC_ORE", "series code SC_ORE already belongs to cost_people")]
     assert parse_proposal("id: x\nname: y\n") == {"id": "x", "name": "y"}
+
+
+@pytest.mark.parametrize("lang,reasons", [
+    ("en", ["best 0.0 is not on the high side of worst 10.0", "goalposts fall outside the valid range"]),
+    ("fr", ["la meilleure valeur 0.0 n’est pas au-dessus de la pire valeur 10.0",
+            "les bornes (meilleure et pire valeur) sortent de la plage valide"]),
+    ("es", ["el mejor valor 0.0 no está por encima del peor valor 10.0",
+            "los límites (mejor y peor valor) quedan fuera del rango válido"]),
+])
+def test_the_catalogue_checks_of_a_proposal_speak_the_language(lang, reasons):
+    with use(lang):
+        found = problems(best=0, worst=10, valid_max=5)
+    assert [r for _c, _v, r in found] == reasons
