@@ -2,8 +2,14 @@
 M49, COUNTERPART_AREA for the other end of a corridor, SEX, TIME_PERIOD; UNIT_MEASURE, OBS_STATUS and the value's
 source and upload as attributes), written as SDMX-ML 2.1 with pysdmx, and an indicator's values as SDMX-CSV 1.0
 under it. A corridor's REF_AREA is its origin (where migrants come from) and COUNTERPART_AREA its destination; a
-country value has COUNTERPART_AREA _Z (not applicable), like the SDG database."""
+country value has COUNTERPART_AREA _Z (not applicable), like the SDG database.
+Names are written in English, French and Spanish at once (one `com:Name` per `xml:lang`, the asked language first):
+pysdmx's model holds one name per artefact and its writer marks it `en`, so the message is written once per language
+and the names of the others are put beside the first's (`_merge_languages`)."""
 from __future__ import annotations
+
+import copy
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 from pysdmx.io import write_sdmx
@@ -13,7 +19,10 @@ from pysdmx.model.code import Code, Codelist
 from pysdmx.model.concept import Concept, ConceptScheme, DataType
 from pysdmx.model.dataflow import Component, Components, Dataflow, DataStructureDefinition, Role, Schema
 
+from indicators.i18n import DEFAULT, LANGUAGES, N_, _, current, use, valid
+from indicators.i18n.countries import country_name
 from indicators.store.catalogue import Catalogue
+from indicators.store.catalogue_text import localised
 from indicators.store.countries import country_table
 from indicators.store.safe_tables import neutral_frame
 
@@ -23,31 +32,39 @@ DSD_ID, FLOW_ID, SCHEME_ID = "DSD_MPD", "DF_MPD", "CS_MPD"
 NOT_APPLICABLE = "_Z"
 SEX_CODES = {"total": "_T", "female": "F", "male": "M"}
 CONCEPTS = {  # id: (name, role, codelist id or None)
-    "FREQ": ("Frequency of observation", Role.DIMENSION, "CL_FREQ"),
-    "INDICATOR": ("Indicator (this project's catalogue id)", Role.DIMENSION, "CL_INDICATOR"),
-    "REF_AREA": ("Reference area (UN M49); for a corridor, the origin", Role.DIMENSION, "CL_AREA"),
-    "COUNTERPART_AREA": ("Counterpart area (UN M49): a corridor's destination, _Z for a country value",
+    "FREQ": (N_("Frequency of observation"), Role.DIMENSION, "CL_FREQ"),
+    "INDICATOR": (N_("Indicator (this project's catalogue id)"), Role.DIMENSION, "CL_INDICATOR"),
+    "REF_AREA": (N_("Reference area (UN M49); for a corridor, the origin"), Role.DIMENSION, "CL_AREA"),
+    "COUNTERPART_AREA": (N_("Counterpart area (UN M49): a corridor's destination, _Z for a country value"),
                          Role.DIMENSION, "CL_AREA"),
-    "SEX": ("Sex", Role.DIMENSION, "CL_SEX"),
-    "TIME_PERIOD": ("Time period (year, or year-quarter as 2020-Q2)", Role.DIMENSION, None),
-    "OBS_VALUE": ("Observation value", Role.MEASURE, None),
-    "UNIT_MEASURE": ("Unit of measure (the catalogue's words)", Role.ATTRIBUTE, None),
-    "OBS_STATUS": ("Observation status", Role.ATTRIBUTE, "CL_OBS_STATUS"),
-    "SOURCE_DETAIL": ("The value's own source", Role.ATTRIBUTE, None),
-    "COMMENT_OBS": ("Note on the value", Role.ATTRIBUTE, None),
-    "UPLOAD_ID": ("Upload that committed the value", Role.ATTRIBUTE, None),
+    "SEX": (N_("Sex"), Role.DIMENSION, "CL_SEX"),
+    "TIME_PERIOD": (N_("Time period (year, or year-quarter as 2020-Q2)"), Role.DIMENSION, None),
+    "OBS_VALUE": (N_("Observation value"), Role.MEASURE, None),
+    "UNIT_MEASURE": (N_("Unit of measure (the catalogue's words)"), Role.ATTRIBUTE, None),
+    "OBS_STATUS": (N_("Observation status"), Role.ATTRIBUTE, "CL_OBS_STATUS"),
+    "SOURCE_DETAIL": (N_("The value's own source"), Role.ATTRIBUTE, None),
+    "COMMENT_OBS": (N_("Note on the value"), Role.ATTRIBUTE, None),
+    "UPLOAD_ID": (N_("Upload that committed the value"), Role.ATTRIBUTE, None),
 }
 FIXED_CODES = {
-    "CL_FREQ": [("A", "Annual"), ("Q", "Quarterly")],
-    "CL_SEX": [("_T", "Total"), ("F", "Female"), ("M", "Male")],
-    "CL_OBS_STATUS": [("A", "Normal value")],
+    "CL_FREQ": [("A", N_("Annual")), ("Q", N_("Quarterly"))],
+    "CL_SEX": [("_T", N_("Total")), ("F", N_("Female")), ("M", N_("Male"))],
+    "CL_OBS_STATUS": [("A", N_("Normal value"))],
 }
+CODELIST_NAMES = {"CL_INDICATOR": N_("Indicator"), "CL_AREA": N_("Area"), "CL_FREQ": N_("Frequency"),
+                  "CL_SEX": N_("Sex"), "CL_OBS_STATUS": N_("Observation status")}
+NAMESPACES = {"mes": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message",
+              "str": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure",
+              "com": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common",
+              "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+TEXT_TAGS = {f"{{{NAMESPACES['com']}}}Name", f"{{{NAMESPACES['com']}}}Description"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _concept(cid: str) -> Concept:
     """A concept of the scheme, with its URN (pysdmx writes components by reference)."""
     urn = f"urn:sdmx:org.sdmx.infomodel.conceptscheme.Concept={AGENCY}:{SCHEME_ID}({VERSION}).{cid}"
-    return Concept(id=cid, name=CONCEPTS[cid][0], urn=urn)
+    return Concept(id=cid, name=_(CONCEPTS[cid][0]), urn=urn)
 
 
 def area_codes() -> list[tuple[str, str, str]]:
@@ -58,12 +75,14 @@ def area_codes() -> list[tuple[str, str, str]]:
 
 
 def codelists(cat: Catalogue) -> dict[str, Codelist]:
-    """The code lists: indicators of the catalogue, UN M49 areas of the country reference (+ _Z), sex, frequency,
-    status."""
-    areas = [(code, f"{name} ({iso3})") for iso3, code, name in area_codes()] + [(NOT_APPLICABLE, "Not applicable")]
-    items = {"CL_INDICATOR": [(i, str(cat.indicators.at[i, "name"])) for i in cat.ids], "CL_AREA": areas,
-             **FIXED_CODES}
-    return {cid: Codelist(id=cid, agency=AGENCY, version=VERSION, name=cid.replace("CL_", "").title().replace("_", " "),
+    """The code lists, named in the language in force: indicators of the catalogue, UN M49 areas of the country
+    reference (+ _Z), sex, frequency, status."""
+    words = localised(cat)
+    areas = [(code, f"{country_name(iso3, name)} ({iso3})") for iso3, code, name in area_codes()]
+    items = {"CL_INDICATOR": [(i, str(words.indicators.at[i, "name"])) for i in cat.ids],
+             "CL_AREA": areas + [(NOT_APPLICABLE, _("Not applicable"))],
+             **{cid: [(c, _(n)) for c, n in codes] for cid, codes in FIXED_CODES.items()}}
+    return {cid: Codelist(id=cid, agency=AGENCY, version=VERSION, name=_(CODELIST_NAMES[cid]),
                           items=[Code(id=c, name=n) for c, n in codes]) for cid, codes in items.items()}
 
 
@@ -79,16 +98,50 @@ def components(cat: Catalogue) -> Components:
     return Components(out)
 
 
-def dsd_xml(cat: Catalogue) -> str:
-    """The data structure definition as an SDMX-ML 2.1 structure message (concepts, code lists, DSD, dataflow)."""
+def dsd_xml(cat: Catalogue, lang: str | None = None) -> str:
+    """The data structure definition as an SDMX-ML 2.1 structure message (concepts, code lists, DSD, dataflow),
+    every name in English, French and Spanish, the given language (else the one in force) first."""
+    first = valid(lang or current()) or DEFAULT
+    order = [first, *(code for code in LANGUAGES if code != first)]
+    docs = []
+    for code in order:
+        with use(code):
+            docs.append(_one_language_xml(cat))
+    return _merge_languages(docs, order)
+
+
+def _one_language_xml(cat: Catalogue) -> str:
+    """The structure message with its names in the language in force (pysdmx marks them all xml:lang="en")."""
     comps = components(cat)
-    scheme = ConceptScheme(id=SCHEME_ID, agency=AGENCY, version=VERSION, name="Migrant protection indicators: "
-                           "concepts", items=[_concept(c) for c in CONCEPTS])
+    scheme = ConceptScheme(id=SCHEME_ID, agency=AGENCY, version=VERSION, items=[_concept(c) for c in CONCEPTS],
+                           name=_("Migrant protection indicators: concepts"))
     dsd = DataStructureDefinition(id=DSD_ID, agency=AGENCY, version=VERSION, components=comps,
-                                  name="Migrant protection indicators")
-    flow = Dataflow(id=FLOW_ID, agency=AGENCY, version=VERSION, name="Migrant protection indicators: values",
+                                  name=_("Migrant protection indicators"))
+    flow = Dataflow(id=FLOW_ID, agency=AGENCY, version=VERSION, name=_("Migrant protection indicators: values"),
                     structure=f"urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{DSD_ID}({VERSION})")
     return write_sdmx([scheme, *codelists(cat).values(), dsd, flow], Format.STRUCTURE_SDMX_ML_2_1)
+
+
+def _merge_languages(docs: list[str], order: list[str]) -> str:
+    """One message from the same message written in several languages: each Name and Description of the first,
+    marked with its language, followed by the others' (same document order, since only the words differ)."""
+    for prefix, uri in NAMESPACES.items():
+        ET.register_namespace(prefix, uri)
+    trees = [ET.fromstring(d.encode("utf-8")) for d in docs]
+    parents = {child: parent for parent in trees[0].iter() for child in parent}
+    for elems in list(zip(*(list(t.iter()) for t in trees))):
+        if elems[0].tag not in TEXT_TAGS:
+            continue
+        parent = parents[elems[0]]
+        at = list(parent).index(elems[0])
+        indent, last_tail = parent.text if at == 0 else parent[at - 1].tail, elems[0].tail
+        for k, (code, other) in enumerate(zip(order, elems)):
+            if k:
+                other = copy.deepcopy(other)
+                parent.insert(at + k, other)
+            other.set(XML_LANG, code)
+            other.tail = last_tail if k == len(order) - 1 else indent
+    return ET.tostring(trees[0], encoding="unicode", xml_declaration=True)
 
 
 def sdmx_frame(values: pd.DataFrame, ind: dict) -> pd.DataFrame:

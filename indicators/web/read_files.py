@@ -8,6 +8,7 @@ from indicators.opendata import params
 from indicators.opendata.datapackage import package_zip
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue
+from indicators.web.language import request_language
 from indicators.web.read_api import cache_key, documented, filtered_values, read, store
 from indicators.web.read_models import ValuesQuery
 
@@ -34,10 +35,10 @@ def values_sdmx(indicator_id: str):
 @documented(tags=("sdmx",))
 def sdmx_structure():
     """The project's data structure definition (concepts, code lists, DSD MPD:DSD_MPD(1.0), dataflow) as an
-    SDMX-ML 2.1 structure message."""
+    SDMX-ML 2.1 structure message; every name in English, French and Spanish (xml:lang), the asked language first."""
     st = store()
     from indicators.opendata import sdmx            # pysdmx: imported when first asked for, not at every start
-    xml = st.memo("opendata-sdmx-structure", lambda: sdmx.dsd_xml(catalogue(st)))
+    xml = st.memo(cache_key("opendata-sdmx-structure"), lambda: sdmx.dsd_xml(catalogue(st), request_language()))
     return _file(xml, "application/xml", "mpd_dsd.xml", citation(st))
 
 

@@ -29,6 +29,28 @@ def test_dsd_is_schema_valid_sdmx_ml_with_the_sdg_like_dimensions(tmp_path):
     assert {"404", "524", "634", "_Z"} <= codes                 # Kenya, Nepal, Qatar as UN M49; not applicable
 
 
+def test_dsd_names_every_artefact_in_english_french_and_spanish(tmp_path):
+    # pysdmx writes one name marked "en"; the message carries the three, the asked language first, and stays valid
+    import xml.etree.ElementTree as ET
+    xml = dsd_xml(load_catalogue(), "fr")
+    path = tmp_path / "dsd.xml"
+    path.write_text(xml, encoding="utf-8")
+    read_sdmx(str(path), validate=True)                                   # still schema-valid SDMX-ML 2.1
+    root = ET.fromstring(xml.encode("utf-8"))
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    owners = [e for e in root.iter() if e.find("{*}Name") is not None]
+    assert all([n.get(lang) for n in e.findall("{*}Name")] == ["fr", "en", "es"] for e in owners)
+    sex = {c.get("id"): [n.text for n in c.findall("{*}Name")] for c in root.find(".//{*}Codelist[@id='CL_SEX']")
+           if c.get("id")}
+    assert sex == {"_T": ["Total"] * 3, "F": ["Femmes", "Female", "Mujeres"], "M": ["Hommes", "Male", "Hombres"]}
+    area = root.find(".//{*}Codelist[@id='CL_AREA']/{*}Code[@id='_Z']")
+    assert [n.text for n in area.findall("{*}Name")] == ["Sans objet", "Not applicable", "No aplicable"]
+    ken = root.find(".//{*}Codelist[@id='CL_AREA']/{*}Code[@id='404']")
+    assert [n.text for n in ken.findall("{*}Name")] == ["Kenya (KEN)", "Kenya (KEN)", "Kenia (KEN)"]
+    flow = root.find(".//{*}Dataflow")
+    assert flow.find("{*}Name").text == "Indicateurs de protection des migrants : valeurs"
+
+
 def test_values_export_as_sdmx_csv_that_pysdmx_reads_back(tmp_path):
     st, first, _ = build(tmp_path / "d")
     cat = catalogue(st)

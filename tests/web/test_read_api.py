@@ -153,6 +153,24 @@ def test_names_and_units_follow_lang_or_accept_language_values_do_not(api):
     assert client.get(LAB + ".json?lang=xx").status_code == 200     # an unknown language means English
 
 
+def test_sdmx_structure_names_in_three_languages_the_asked_one_first(api):
+    # every com:Name in en, fr and es; ?lang= / Accept-Language puts its own first (SDMX readers take the first)
+    client, _, _ = api
+    import xml.etree.ElementTree as ET
+    first = {}
+    for lang, r in (("en", client.get("/api/v1/sdmx/structure.xml")),
+                    ("fr", client.get("/api/v1/sdmx/structure.xml?lang=fr")),
+                    ("es", client.get("/api/v1/sdmx/structure.xml", headers={"Accept-Language": "es"}))):
+        assert r.status_code == 200 and r.headers["Content-Language"] == lang
+        root = ET.fromstring(r.data)
+        sex = root.find(".//{*}Codelist[@id='CL_SEX']")
+        names = {n.get("{http://www.w3.org/XML/1998/namespace}lang"): n.text for n in sex.findall("{*}Name")}
+        assert names == {"en": "Sex", "fr": "Sexe", "es": "Sexo"}
+        first[lang] = sex.find("{*}Name").get("{http://www.w3.org/XML/1998/namespace}lang"), r.headers["ETag"]
+    assert [f[0] for f in first.values()] == ["en", "fr", "es"]
+    assert len({f[1] for f in first.values()}) == 3                 # one cached answer per language
+
+
 def test_upload_api_answers_in_the_requested_language(api):
     # the upload API's errors and problem reasons in fr/es; codes, rows and columns unchanged
     client, _, _ = api
