@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 
 from indicators.i18n import N_, _
+from indicators.i18n.countries import country_name
 from indicators.store.catalogue import Catalogue
+from indicators.store.catalogue_text import localised
 from indicators.store.countries import country_table
 from indicators.uploads.constants import SEXES, TEMPLATE_MARK, limit_text
 from indicators.uploads.proposals import EXAMPLE
@@ -21,6 +23,8 @@ LAYOUT_CHOICES = [("auto", N_("Recognise the layout")), ("long", N_("Long: one v
                   ("sdg", N_("UN SDG Global Database CSV")),
                   ("normlex", N_("ILO NORMLEX ratification table (country x Convention)")),
                   ("sdmx", N_("SDMX-CSV (ILOSTAT downloads as they are, this dashboard's SDMX export)"))]
+
+SEX_WORDS = {"total": N_("total"), "female": N_("female"), "male": N_("male")}
 
 
 def upload_catalogue(store: Store) -> Catalogue:
@@ -74,25 +78,30 @@ def template_csv(cat: Catalogue, indicator_id: str, store: Store | None = None) 
 
 
 def codes_csv(cat: Catalogue, indicator_id: str | None = None) -> str:
-    """The allowed codes as CSV (field, code, label, note): indicator, period, sex and every country code."""
+    """The allowed codes as CSV (field, code, label, note): indicator, period, sex and every country code. Fields and
+    codes are what a file must contain; labels and notes are in the language in force (catalogue and country names
+    included)."""
     rows: list[dict[str, str]] = []
+    words = localised(cat).indicators
     ind = cat.indicators[cat.indicators["derived_from"].isna()]
     if indicator_id:
         ind = ind.loc[[indicator_id]]
     for iid, r in ind.iterrows():
         series = ", ".join(r["series_codes"]) if isinstance(r["series_codes"], list) else ""
-        rows.append({"field": "indicator_id", "code": iid, "label": r["name"],
-                     "note": f"unit: {r['unit']}; valid range {r['valid_min']:g} to {r['valid_max']:g}"
-                             + ("; 0 or 1" if r.get("binary") else "") + f"; level: {r['level']}"
-                             + (f"; series codes also accepted: {series}" if series else "")})
-    rows.append({"field": "period", "code": "2023", "label": "a year", "note": "or a quarter: 2023Q2"})
+        note = _("unit: {unit}; valid range {low} to {high}").format(
+            unit=words.at[iid, "unit"], low=f"{r['valid_min']:g}", high=f"{r['valid_max']:g}")
+        note += (_("; 0 or 1") if r.get("binary") else "") + _("; level: {level}").format(level=r["level"])
+        note += _("; series codes also accepted: {codes}").format(codes=series) if series else ""
+        rows.append({"field": "indicator_id", "code": iid, "label": words.at[iid, "name"], "note": note})
+    rows.append({"field": "period", "code": "2023", "label": _("a year"), "note": _("or a quarter: 2023Q2")})
     for s in SEXES:
-        rows.append({"field": "sex", "code": s, "label": s, "note": "empty means total" if s == "total" else ""})
+        rows.append({"field": "sex", "code": s, "label": _(SEX_WORDS[s]),
+                     "note": _("empty means total") if s == "total" else ""})
     corridor = indicator_id is not None and cat.get(indicator_id)["level"] == "corridor"
     field = "origin_iso3 / destination_iso3" if corridor else "iso3"
     for r in country_table().sort_values("iso3").itertuples():
-        rows.append({"field": field, "code": r.iso3, "label": r.name,
-                     "note": f"also accepted: {r.iso2}, M49 {r.m49}, the name"})
+        rows.append({"field": field, "code": r.iso3, "label": country_name(r.iso3, r.name),
+                     "note": _("also accepted: {iso2}, M49 {m49}, the name").format(iso2=r.iso2, m49=r.m49)})
     return csv_text(pd.DataFrame(rows, columns=["field", "code", "label", "note"]), lineterminator="\n")
 
 

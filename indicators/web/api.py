@@ -257,7 +257,8 @@ def codes():
     ind = request.args.get("indicator") or None
     if ind and ind not in cat.indicators.index:
         return _error(404, _("no indicator {id}").format(id=repr(ind)))
-    return _csv(store.memo(("api-codes", ind), lambda: uploads.codes_csv(cat, ind)), f"codes_{ind or 'all'}.csv")
+    text = store.memo(("api-codes", ind, request_language()), lambda: uploads.codes_csv(cat, ind))
+    return _csv(text, f"codes_{ind or 'all'}.csv")
 
 
 def _csv(text: str, name: str) -> Response:

@@ -42,6 +42,22 @@ def test_codes_list_range_series_and_countries():
     assert "remittance_cost_home_from" not in options and "labour_rights_sdg882" in options     # no derived ones
 
 
+
+def test_codes_labels_and_notes_in_the_language_fields_and_codes_not():
+    from indicators.i18n import use
+    en = pd.read_csv(io.StringIO(uploads.codes_csv(load_catalogue(), "remittance_cost_to_country")), dtype=str,
+                     keep_default_na=False)
+    with use("es"):
+        es = pd.read_csv(io.StringIO(uploads.codes_csv(load_catalogue(), "remittance_cost_to_country")), dtype=str,
+                         keep_default_na=False)
+    assert es[["field", "code"]].values.tolist() == en[["field", "code"]].values.tolist()
+    ind = es[es["field"] == "indicator_id"].iloc[0]
+    assert "rango válido 0 a 100" in ind["note"] and "también se aceptan los códigos de serie: SI.RMT.COST.IB.ZS" in \
+        ind["note"] and ind["label"] != en[en["field"] == "indicator_id"].iloc[0]["label"]
+    kenya = es[(es["field"] == "iso3") & (es["code"] == "KEN")].iloc[0]
+    assert kenya["label"] == "Kenia" and kenya["note"] == "también se aceptan: KE, M49 404, el nombre"
+    assert es[es["field"] == "sex"]["label"].tolist() == ["total", "mujeres", "hombres"]
+
 def test_format_guide_states_the_limits(monkeypatch):
     monkeypatch.setenv("MPD_MAX_UPLOAD_BYTES", str(10 * 2 ** 20))
     monkeypatch.setenv("MPD_MAX_UPLOAD_ROWS", "1000")

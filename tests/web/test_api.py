@@ -164,6 +164,10 @@ def test_as_of_templates_and_codes(client, env):
     assert client.get("/api/templates/remittance_cost_home_from.csv").status_code == 404     # derived
     codes = client.get("/api/codes.csv?indicator=labour_rights_sdg882").data.decode("utf-8-sig")
     assert "iso3,KEN,Kenya" in codes and "valid range 0 to 10" in codes
+    fr = client.get("/api/codes.csv?indicator=labour_rights_sdg882&lang=fr").data.decode("utf-8-sig")
+    assert "iso3,KEN,Kenya" in fr and "plage valide 0 à 10" in fr and "valid range" not in fr
+    es = client.get("/api/codes.csv?indicator=labour_rights_sdg882", headers={"Accept-Language": "es"})
+    assert "iso3,KEN,Kenia" in es.data.decode("utf-8-sig") and es.headers["Content-Language"] == "es"
 
 
 def test_proposal_through_the_api(client, env, files):
