@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from indicators.i18n import DEFAULT, current, valid
 from indicators.store.catalogue import Catalogue
 from indicators.store.config import STORE_PACKAGE_DIR
 
@@ -42,9 +43,12 @@ def producers() -> list[Producer]:
                      p["redistribution"], tuple(p.get("indicators") or ())) for p in _raw()["producers"]]
 
 
-def redistribution_text(kind: str) -> str:
-    """What a redistribution class allows, in one sentence."""
-    return str(_raw()["redistribution"][kind])
+def redistribution_text(kind: str, lang: str | None = None) -> str:
+    """What a redistribution class allows, in one sentence, in the given language (else the one in force); English
+    where producers.yaml has no sentence in that language."""
+    code = valid(lang or current()) or DEFAULT
+    own = (_raw().get("redistribution_words") or {}).get(code) or {}
+    return str(own.get(kind) or _raw()["redistribution"][kind])
 
 
 def uploaded_producer(indicator_id: str, cat: Catalogue) -> Producer:

@@ -33,3 +33,15 @@ def test_producers_come_once_in_the_order_the_indicators_are_given():
     cat = load_catalogue()
     ids = ["ilo_c87_ratified", "remittance_cost_corridor", "ilo_c98_ratified"]
     assert [p.id for p in producers_of(ids, cat)] == ["ilo_normlex", "world_bank_rpw"]
+
+
+def test_every_redistribution_class_is_said_in_french_and_spanish():
+    # the project's own sentences (not the producers' licence texts) exist in each language, else English shows
+    from indicators.i18n import use
+    from indicators.store.producers import REDISTRIBUTION, redistribution_text
+    for kind in REDISTRIBUTION:
+        en, fr, es = (redistribution_text(kind, lang) for lang in ("en", "fr", "es"))
+        assert len({en, fr, es}) == 3, kind
+        with use("fr"):
+            assert redistribution_text(kind) == fr                    # the language in force by default
+    assert redistribution_text("open", "es") == "Puede redistribuirse con la licencia indicada, citando al productor."

@@ -23,3 +23,12 @@ def test_terms_table_says_ituc_and_ciri_are_restricted():
 def test_how_to_cite_is_the_store_citation(tmp_path):
     st, _, _ = build(tmp_path / "d")
     assert how_to_cite(st).endswith(f"data version 2 of {st.data_version()['date']}.")
+
+
+def test_terms_table_says_what_each_class_allows_in_the_language_licences_as_written():
+    from indicators.i18n import use
+    with use("fr"):
+        t = terms_table().set_index("producer")
+    rpw = t.loc["World Bank, Remittance Prices Worldwide"]
+    assert rpw["what it allows"] == "Peut être redistribué sous la licence indiquée, en citant le producteur."
+    assert rpw["licence"] == "CC BY 4.0" and rpw["redistribution"] == "open"          # codes and licences as written
