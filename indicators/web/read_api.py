@@ -27,7 +27,7 @@ from indicators.opendata.values import values
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue, configured_store, default_year, version_line, years
 from indicators.store.safe_tables import csv_text
-from indicators.i18n import current
+from indicators.i18n import N_, _, current
 from indicators.store.catalogue_text import localised
 from indicators.web import read_models as m
 from indicators.web.language import install, request_language
@@ -56,10 +56,11 @@ def _refuse_shape(req, resp, req_validation_error, instance, model_adapter) -> N
         raise ApiError(400, f"bad query parameter(s): {words}")
 
 
-spec = SpecTree("flask", mode="strict", title="Migrant protection indicators: read API", version="v1",
-                page_templates={}, path="api/v1/spectree", before=_refuse_shape, validation_error_status=400,
-                description="Open data of the migrant-protection indicator dashboard: catalogue, values, scores, "
-                            "profiles, corridor tables, SDMX and data packages. Every answer carries a citation.")
+TITLE = N_("Migrant protection indicators: read API")       # English in the OpenAPI document, translated on /docs
+DESCRIPTION = N_("Open data of the migrant-protection indicator dashboard: catalogue, values, scores, profiles, "
+                 "corridor tables, SDMX and data packages. Every answer carries a citation.")
+spec = SpecTree("flask", mode="strict", title=TITLE, version="v1", description=DESCRIPTION,
+                page_templates={}, path="api/v1/spectree", before=_refuse_shape, validation_error_status=400)
 ERRORS = {"HTTP_400": m.Problem, "HTTP_404": m.Problem, "HTTP_429": m.Problem}
 
 
@@ -276,4 +277,5 @@ def docs():
 @read.route("/<path:rest>")
 def unknown(rest: str):
     """Any other path under /api/v1: 404 as JSON (not the dashboard's page)."""
-    return _error(404, f"no route {PREFIX}/{rest[:100]}; the routes are listed at {PREFIX}/openapi.json")
+    return _error(404, _("no route {path}; the routes are listed at {spec}").format(
+        path=f"{PREFIX}/{rest[:100]}", spec=f"{PREFIX}/openapi.json"))

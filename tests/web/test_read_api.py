@@ -125,6 +125,24 @@ def test_docs_page_is_built_from_the_openapi_document_and_fetches_nothing(api):
     assert "How to cite" in page and "Compiled in Migrant protection indicators" in page
 
 
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["<html lang='fr'>", "<h2>Comment citer</h2>", "<th>paramètre</th>", "Réponses :",
+            "<a href='/methodology?lang=fr'>méthodologie</a>", "Les descriptions des routes"]),
+    ("es", ["<html lang='es'>", "<h2>Cómo citar</h2>", "<th>parámetro</th>", "Respuestas:",
+            "<a href='/?lang=es'>inicio</a>", "Las descripciones de las rutas"]),
+])
+def test_docs_page_speaks_the_language_route_descriptions_marked_english(api, lang, words):
+    client, _, _ = api
+    page = client.get(f"/api/v1/docs?lang={lang}").get_data(as_text=True)
+    assert all(w in page for w in words), [w for w in words if w not in page]
+    own = re.sub(r"<(p|td) lang='en'>.*?</\1>", "", page)           # the page's own words, docstrings set aside
+    for english in ("How to cite", "<th>parameter</th>", "Answers:", "Open like the dashboard", "Examples"):
+        assert english not in own, english
+    assert "<p lang='en'>What the API offers" in page          # the docstrings, marked as English
+    assert client.get(f"/api/v1/nope?lang={lang}").json["error"] != client.get("/api/v1/nope").json["error"]
+
+
 def test_api_routes_may_not_be_framed(api):
     client, _, _ = api
     r = client.get("/api/v1/catalogue")
