@@ -38,7 +38,7 @@ MAX_DEFINITION_BYTES = 20_000
 DEFINITION_DEPTH = 2                         # the mapping, then a list inside it
 DEFINITION_FIELDS = 40                       # the catalogue has 24 fields
 DEFINITION_LIST = 50                         # items of a list (thresholds: 3, series codes: a few)
-DEFINITION = "indicator definition"          # the column problems of a proposal are reported in
+DEFINITION = N_("indicator definition")      # the column problems of a proposal are reported in
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{2,62}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9_.\-]{1,60}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -157,7 +157,7 @@ def validate_proposal(entry: dict[str, Any], cat: Catalogue,
     clean = _clean_entry(e, iid, codes, w, group)
     merged = merge(cat, [clean])
     own = [p for p in catalogue_problems(merged) if p.startswith(f"{iid}:")]
-    problems = [Problem(None, DEFINITION, None, p.split(":", 1)[1].strip()) for p in own]
+    problems = [Problem(None, _(DEFINITION), None, p.split(":", 1)[1].strip()) for p in own]
     return clean, merged, problems
 
 
@@ -168,7 +168,7 @@ class _Findings:
         self.problems: list[Problem] = []
 
     def __call__(self, field: str, reason: str, value: Any = None) -> None:
-        self.problems.append(Problem(None, f"{DEFINITION}: {field}", None if value is None else str(value)[:80],
+        self.problems.append(Problem(None, _(DEFINITION) + f": {field}", None if value is None else str(value)[:80],
                                      reason))
 
 

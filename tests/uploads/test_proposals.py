@@ -89,4 +89,7 @@ def test_a_corridor_needs_its_raw_direction_and_the_catalogue_checks_the_rest():
 def test_the_catalogue_checks_of_a_proposal_speak_the_language(lang, reasons):
     with use(lang):
         found = problems(best=0, worst=10, valid_max=5)
+        early = problems(id="X")
     assert [r for _c, _v, r in found] == reasons
+    where = {"en": "indicator definition", "fr": "définition de l’indicateur", "es": "definición del indicador"}[lang]
+    assert {c for c, _v, _r in found} == {where} and early[0][:2] == (f"{where}: id", "X")     # field names as given
