@@ -32,11 +32,11 @@ class Conflict(Exception):
     """Another writer committed the same application id (the same upload id, or a retraction of the same upload)."""
 
 
-def _commit_properties(record: dict[str, Any], app_id: str):
+def _commit_properties(record: dict[str, Any], app_id: str, retries: int = MAX_RETRIES):
     """The commit's properties: the record as userMetadata, the application transaction, no log clean-up."""
     from deltalake import CommitProperties, Transaction
     return CommitProperties(custom_metadata={"userMetadata": json.dumps(record, ensure_ascii=False)},
-                            app_transactions=[Transaction(app_id, 1)], max_commit_retries=MAX_RETRIES)
+                            app_transactions=[Transaction(app_id, 1)], max_commit_retries=retries)
 
 
 def options(path: Location) -> dict[str, str] | None:
@@ -66,23 +66,28 @@ def used(path: Location, app_id: str) -> bool:
 
 def append(path: Location, table: pa.Table, record: dict[str, Any], app_id: str) -> int:
     """Commit `table`'s rows (possibly none) with `record` as one new table version; returns the version.
-    Conflict when another commit carries app_id (before or at the same moment)."""
+    Conflict when another commit carries app_id (before or at the same moment). The commit that creates the table
+    is tried once only: when another writer created it meanwhile, this one appends to that table (left to retry,
+    deltalake would commit a second table creation at a later version, with a new table id)."""
     from deltalake import PostCommitHookProperties, WriterProperties, write_deltalake
-    from deltalake.exceptions import CommitFailedError
+    from deltalake.exceptions import DeltaError
     dt = _open(path)
     if dt is not None and dt.transaction_version(app_id) is not None:
         raise Conflict(app_id)
-    props = _commit_properties(record, app_id)
+    props = _commit_properties(record, app_id, MAX_RETRIES if dt is not None else 0)
     before = _data_names(path)
     try:
         write_deltalake(dt if dt is not None else str(path), table, mode="append", storage_options=options(path),
                         configuration=TABLE_CONFIG if dt is None else None, commit_properties=props,
                         writer_properties=WriterProperties(compression="ZSTD"),
                         post_commithook_properties=PostCommitHookProperties(cleanup_expired_logs=False))
-    except CommitFailedError as exc:
+    except DeltaError as exc:
         remove_unnamed(path, before, record["upload_id"])
-        if "Concurrent transaction" in str(exc) or _open(path).transaction_version(app_id) is not None:
+        now = _open(path)
+        if "Concurrent transaction" in str(exc) or (now is not None and now.transaction_version(app_id) is not None):
             raise Conflict(app_id) from None
+        if dt is None and now is not None:          # another writer created the table meanwhile: append to it
+            return append(path, table, record, app_id)
         raise
     except BaseException:
         remove_unnamed(path, before, record["upload_id"])
