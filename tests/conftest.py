@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from indicators.store.observations import Store
+from tests.s3_server import s3_dir, s3_endpoint  # noqa: F401  (fixtures: an S3 server on loopback)
 
 # Rate limits (indicators/uploads/throttle.py) counted in memory and set high for the suite, whose tests send many
 # uploads from one address in a few seconds; tests/web/test_rate_limits.py lowers them where it tests them. The

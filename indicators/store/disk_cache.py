@@ -1,6 +1,7 @@
 """A disk cache shared by every process reading one data directory: objects pickled once, written atomically, never
 rewritten, computed once under an inter-process lock. It lives outside the data directory (reading a store writes
-nothing into it): $MPD_CACHE_DIR, else the system temporary folder, one folder per data directory. The files are
+nothing into it): $MPD_CACHE_DIR, else the system temporary folder, one folder per data directory (or s3:// URL:
+several servers over one store share the materialised scorecards when they share $MPD_CACHE_DIR). The files are
 written only by this code; the folder must not be writable by anyone else (they are pickles).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indicators.store.files import atomic_write_bytes
+from indicators.store.objects import is_url
 
 CACHE_ENV = "MPD_CACHE_DIR"
 
@@ -24,7 +26,7 @@ CACHE_ENV = "MPD_CACHE_DIR"
 def cache_root(data_root: Path | str | None = None) -> Path:
     """The cache folder of one data directory (or the shared one for reference data, without a directory)."""
     base = Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "mpd-scorecards")
-    key = str(Path(data_root).resolve()) if data_root is not None else "reference"
+    key = "reference" if data_root is None else str(data_root) if is_url(data_root) else str(Path(data_root).resolve())
     return base / hashlib.sha1(key.encode()).hexdigest()[:16]
 
 

@@ -1,7 +1,7 @@
 """The store: a Delta Lake table of observations (one commit per upload, carrying its record), DuckDB as the query
 engine.
 
-Layout of a data directory:
+Layout of a data directory (a folder, or an s3://bucket/prefix URL: indicators.store.objects):
     observations/                         a Delta Lake table (written by the `deltalake` package)
         _delta_log/<version>.json         one commit per upload (its rows' data file added, its record in the
                                           commit's userMetadata, transaction id upload:<id>) or per retraction
@@ -28,11 +28,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from indicators.store.config import data_dir as resolve_data_dir
 from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
 from indicators.store.files import new_upload_id, sha256_file, utc_now
 from indicators.store.integrity import Damage, clean_leftovers, report
+from indicators.store.objects import S3Path, read_parquet_objects
 from indicators.store.records import Log, fold, uploads_frame
 from indicators.store.table import Conflict, append
 
@@ -82,7 +84,7 @@ class Store:
     The data version is the version of the Delta table `observations/`; `as_of(upload)` reads the table as it stood
     at the version that committed that upload (time travel)."""
 
-    def __init__(self, root: str | os.PathLike | None = None):
+    def __init__(self, root: str | os.PathLike | S3Path | None = None):
         self.root = resolve_data_dir(root)
         self.table_dir = self.root / TABLE_DIR
         self.obs_dir = self.table_dir
@@ -153,7 +155,7 @@ class Store:
         con.execute("CREATE TABLE uploads AS SELECT * FROM log_df")
         con.unregister("log_df")
         damaged = list(log.damaged)
-        files = [str(self.table_dir / f) for f in live_files(log.good)]
+        files = [self.table_dir / f for f in live_files(log.good)]
         damaged += self._load_observations(con, files)
         con.execute("""
             CREATE TABLE obs_all AS
@@ -170,9 +172,16 @@ class Store:
         con.execute("DROP TABLE obs_raw")
         return con, log, damaged
 
-    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> list[Damage]:
+    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list) -> list[Damage]:
         """Table obs_raw from the data files; a damaged or missing file is left out and reported (its upload shows
-        no values)."""
+        no values). Objects on S3 are read through pyarrow (DuckDB's S3 extension is not needed)."""
+        if isinstance(self.root, S3Path):
+            table, bad = read_parquet_objects(files, OBS_SCHEMA)
+            con.register("obs_arrow", table)
+            con.execute("CREATE TABLE obs_raw AS SELECT * FROM obs_arrow")
+            con.unregister("obs_arrow")
+            return [Damage(f"{TABLE_DIR}/{p.name}", kind, why) for p, kind, why in bad]
+        files = [str(f) for f in files]
         sql = f"CREATE OR REPLACE TABLE obs_raw AS SELECT {', '.join(OBS_COLUMNS)} FROM read_parquet(?)"
         if files:
             try:
@@ -341,7 +350,7 @@ class Store:
             if not path.exists():
                 return pd.DataFrame({"origin_iso3": pd.Series(dtype=object), "destination_iso3": pd.Series(dtype=object),
                                      "year": pd.Series(dtype="int64"), "stock_total": pd.Series(dtype="int64")})
-            return pd.read_parquet(path)
+            return pq.read_table(path.open_input()).to_pandas() if isinstance(path, S3Path) else pd.read_parquet(path)
         return self.memo("migrant_stock", load)
 
     def data_version(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The store: atomic immutable uploads, latest-wins, retraction, history, empty directories."""
+"""The store (local and on S3): atomic immutable uploads, latest-wins, retraction, history, empty directories."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,7 @@ import pytest
 
 from indicators.store.observations import Store
 from indicators.store.files import atomic_write_bytes
+from indicators.store.objects import listdir
 from tests.store.layout import data_files, retraction_commits
 
 
@@ -47,10 +48,10 @@ def test_latest_upload_wins_and_history_is_kept(empty_store):
 def test_retraction_restores_previous_values_and_deletes_nothing(empty_store):
     empty_store.commit(frame([3.5, 4.0]), "g", "a.csv", "a")
     second = empty_store.commit(frame([5.0], iso3=("KEN",)), "g", "b.csv", "b")
-    files_before = set(os.listdir(empty_store.root / "observations"))
+    files_before = set(listdir(empty_store.root / "observations"))
     empty_store.retract(second, group="g", note="wrong survey year")
     assert empty_store.observations().set_index("iso3").loc["KEN", "value"] == 3.5
-    assert set(os.listdir(empty_store.root / "observations")) == files_before      # no data file added or removed
+    assert set(listdir(empty_store.root / "observations")) == files_before      # no data file added or removed
     assert len(retraction_commits(empty_store.root, second)) == 1
     log = empty_store.uploads().set_index("upload_id")
     assert log.loc[second, "status"] == "retracted" and log.loc[second, "retraction_note"] == "wrong survey year"
