@@ -10,6 +10,7 @@ from dash import dash_table, dcc, html
 
 from indicators.i18n import _
 from indicators.i18n.formats import graph_config, localise_figure
+from indicators.scoring.service import updating_notice
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
@@ -18,6 +19,13 @@ from pages._export import export_control
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 DARK_BACKGROUNDS = ("achieved", "major", "high", "very_low")     # white text on these, dark text on the others
+
+
+def scores_notice(store, version: str) -> dbc.Alert | None:
+    """'Scores updating: ...' while the page shows an earlier data version's scores (scoring.service.scores_version)."""
+    text = updating_notice(store, version)
+    return dbc.Alert(text, color="warning", className="py-2 small mb-2", id="scores-updating",
+                     role="status") if text else None
 
 
 def counted(k: int, word: str) -> str:

@@ -74,6 +74,12 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
     return pa.Table.from_pandas(df[OBS_COLUMNS], schema=OBS_SCHEMA, preserve_index=False)
 
 
+def _quotable(log: pd.DataFrame) -> dict[str, Any]:
+    """The number of log records (commits and retractions) of an upload log and the date of the latest."""
+    stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
+    return {"number": len(log) + int(log["retracted_at"].notna().sum()), "date": max(stamps) if stamps else None}
+
+
 class Store:
     """A data directory seen through DuckDB; tables are rebuilt once per data version (a new upload or retraction).
 
@@ -286,16 +292,18 @@ class Store:
         return con.execute("SELECT * FROM obs_current ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, "
                            "period").df()
 
-    def annual(self, sex: str = "total") -> pd.DataFrame:
-        """Current values with quarters averaged within each year: one value per indicator, place and year."""
-        return self.memo(("annual", sex), lambda: self.query("""
+    def annual(self, sex: str = "total", indicators: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Current values with quarters averaged within each year: one value per indicator, place and year (of the
+        given indicators only, when given)."""
+        ids = None if indicators is None else list(indicators)
+        return self.memo(("annual", sex, indicators), lambda: self.query("""
             SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year,
                    avg(value) AS value, count(*) AS n_periods, max(period) AS last_period,
                    string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids,
                    string_agg(DISTINCT upload_group, '; ') AS groups
-            FROM obs_current WHERE sex = ?
+            FROM obs_current WHERE sex = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
             GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
-        """, [sex]))
+        """, [sex, ids, ids]))
 
     def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
         """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""
@@ -345,10 +353,14 @@ class Store:
     def data_version(self) -> dict[str, Any]:
         """The data version as people can quote it: the number of log records (commits and retractions) and the date
         of the latest, with the store's version token."""
-        log = self.uploads()
-        stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
-        number = len(log) + int(log["retracted_at"].notna().sum())
-        return {"number": number, "date": max(stamps) if stamps else None, "token": self.version()}
+        return {**_quotable(self.uploads()), "token": self.version()}
+
+    def data_version_at(self, table_version: int) -> dict[str, Any]:
+        """The data version as it stood at an earlier table version (its log replayed up to it): number, date, the
+        latest upload committed by then (None before any) and the version token."""
+        log = uploads_frame(fold(replay(self.table_dir, table_version), UPLOAD_ID_RE))
+        latest = log.loc[log["version"].idxmax(), "upload_id"] if len(log) else None
+        return {**_quotable(log), "upload": latest, "token": f"{self.version().rpartition('-v')[0]}-v{table_version}"}
 
     def data_years(self) -> list[int]:
         """Years that have at least one current observation."""
