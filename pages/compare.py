@@ -14,7 +14,7 @@ from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
 from indicators.scoring.service import annual_with_derived, catalogue, country_names, indicator_series, version_line
 from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
-from pages._shared import chart_card, data_table, empty_note
+from pages._shared import chart_card, data_table, empty_note, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -41,7 +41,8 @@ def _layout(lang: str, query: dict) -> html.Div:
     mode = parse_choice(query.get("composition"), [cp.YEARLY, cp.FIXED], cp.YEARLY)
     key = ("compare-layout", what, tuple(countries), tuple(groups), start, mode, s.year, str(s.weights), s.aggregation,
            lang)
-    return st.memo(key, lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode))
+    return shared_layout(st, st.version(), key,
+                         lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode))
 
 
 def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode) -> html.Div:

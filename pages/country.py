@@ -24,7 +24,8 @@ from indicators.scoring.service import (catalogue, explanation, indicator_series
 from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge, scores_notice
+from pages._shared import (DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge, scores_notice,
+    shared_layout)
 from pages._data import store
 from pages._language import in_language, lang_query, title
 
@@ -93,7 +94,7 @@ def _layout(iso3: str | None, lang: str, query: dict) -> html.Div:
     cat = localised(catalogue(st))
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
     key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang, version)
-    return st.memo(key, lambda: _build(st, cat, s, code, info, query.get("ind"), version))
+    return shared_layout(st, version, key, lambda: _build(st, cat, s, code, info, query.get("ind"), version))
 
 
 def _corridor_table(table_id: str, df: pd.DataFrame, other: str, empty: str) -> html.Div | dbc.Alert:

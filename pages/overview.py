@@ -13,7 +13,7 @@ from indicators.scoring.service import catalogue, default_year, scorecard, score
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
-from pages._shared import headline, chart_card, data_table, scores_notice
+from pages._shared import headline, chart_card, data_table, scores_notice, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -25,10 +25,10 @@ def layout(**query) -> html.Div:
     s = settings_from_query(query)
     st = store()
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
-    return in_language(query, lambda lang: st.memo(
-        ("overview-layout", ov.valid_view(query.get("view"), catalogue(st)), s.year, str(s.weights), s.aggregation,
-         lang, version), lambda: _build(st, localised(catalogue(st)), s, ov.valid_view(query.get("view"),
-                                                                                     catalogue(st)), version)))
+    view = ov.valid_view(query.get("view"), catalogue(st))
+    return in_language(query, lambda lang: shared_layout(
+        st, version, ("overview-layout", view, s.year, str(s.weights), s.aggregation, lang, version),
+        lambda: _build(st, localised(catalogue(st)), s, view, version)))
 
 
 def _build(st, cat, s, view, version: str) -> html.Div:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ os.environ.setdefault("MPD_RATE_LIMIT_STORAGE", "memory://")
 os.environ.setdefault("MPD_RATE_LIMIT_GROUP", "100000/minute")
 os.environ.setdefault("MPD_RATE_LIMIT_ADDRESS", "100000/minute")
 os.environ.setdefault("MPD_RATE_LIMIT_READ", "100000/minute")     # the read API (tests/web/test_read_api.py lowers it)
+# Materialised scorecards and page layouts of this run only (one folder per run; the servers the tests start inherit
+# it), so that nothing computed by an earlier run, or a test's monkeypatched code, is read by another run.
+os.environ.setdefault("MPD_CACHE_DIR", tempfile.mkdtemp(prefix="mpd-test-cache-"))
 
 FILES = Path(__file__).parent / "files"
 HOSTILE = Path(__file__).parent / "hostile"

@@ -35,6 +35,8 @@ def country_rows(full: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     rows = full[(full["indicator_id"] == indicator_id) & full["iso3"].notna()].reindex(columns=SERIES_COLUMNS)
     rows = rows.astype({"year": "int64", "value": "float64", "n_periods": "float64", "n_corridors": "float64",
                         "n_weighted": "float64"})
+    for col in ("indicator_id", "iso3", "last_period", "source", "upload_ids", "groups", "weighting"):
+        rows[col] = rows[col].astype(object).where(rows[col].notna(), None)     # one text type whichever the path
     return rows.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
 
 
