@@ -41,14 +41,12 @@ def ui_fingerprint() -> str:
 
 
 def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> Any:
-    """A page's layout built once per data version and key (view, settings, language) for every worker and process:
-    pickled in the data version's folder of the disk cache (materialise), memoised in the process. While an earlier
-    version's scores are served (version is not the store's), it is built here and kept in memory only."""
+    """A page's layout built once per data version and key (view, settings, language, the version of the scores it
+    shows) for every worker and process: pickled in the current data version's folder of the disk cache
+    (materialise; never in an earlier version's, even while its scores are served), memoised in the process."""
     def make() -> Any:
-        if version != store.version():
-            return build()
-        name = "layout-" + hashlib.sha1(repr((key, ui_fingerprint())).encode()).hexdigest()[:24]
-        return materialise.materialised(materialise.object_path(store.root, version, name), build)
+        name = "layout-" + hashlib.sha1(repr((key, version, ui_fingerprint())).encode()).hexdigest()[:24]
+        return materialise.materialised(materialise.object_path(store.root, store.version(), name), build)
     return store.memo(key, make)
 
 

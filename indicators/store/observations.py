@@ -95,6 +95,8 @@ class Store:
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._memo_version: str | None = None
+        self._con_lock = threading.Lock()
         self._damaged: list[Damage] = []
         self._log = Log()
         self._table_id = ""
@@ -114,40 +116,50 @@ class Store:
         return f"{self._table_id[:8]}-v{v}"
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes)."""
+        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes; readers of the
+        memo do not wait for a rebuild)."""
         version = self.version()
-        with self._lock:
+        with self._con_lock:
             if self._con is None or version != self._cached_version:
                 self._con, self._log, damaged = self._build(self.table_version())
                 if [str(d) for d in damaged] != [str(d) for d in self._damaged]:
                     report(damaged)
                 self._damaged = damaged
                 self._cached_version = version
-                self._memo = OrderedDict()
             return self._con.cursor()
+
+    def _memo_of(self, version: str) -> OrderedDict:
+        """The memo of a data version (emptied when the version changed: one listing of the table log, no tables
+        built)."""
+        with self._lock:
+            if version != self._memo_version:
+                self._memo, self._memo_version = OrderedDict(), version
+            return self._memo
 
     def memo(self, key: Any, compute) -> Any:
         """Cache `compute()` for the current data version (invalidated when an upload lands or is retracted).
 
         Least recently used entries beyond MEMO_SIZE are dropped, so many weight combinations cannot exhaust memory.
         """
-        self.connection()
+        version = self.version()
+        memo = self._memo_of(version)
         with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
         value = compute()
         with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            if self._memo is memo:                     # not kept when a newer version landed meanwhile
+                memo[key] = value
+                while len(memo) > MEMO_SIZE:
+                    memo.popitem(last=False)
         return value
 
     def peek(self, key: Any) -> Any:
         """What memo() holds for key in the current data version, or None (never computes)."""
-        self.connection()
+        memo = self._memo_of(self.version())
         with self._lock:
-            return self._memo.get(key)
+            return memo.get(key)
 
     def _build(self, version: int | None) -> tuple[duckdb.DuckDBPyConnection, Log, list[Damage]]:
         """In-memory tables `uploads`, `obs_all` and `obs_current` for one table version, with the log and damage."""
@@ -353,7 +365,12 @@ class Store:
     def data_version(self) -> dict[str, Any]:
         """The data version as people can quote it: the number of log records (commits and retractions) and the date
         of the latest, with the store's version token."""
-        return {**_quotable(self.uploads()), "token": self.version()}
+        version = self.table_version()
+        if version is None:
+            return {**_quotable(self.uploads()), "token": self.version()}
+        return self.memo("data-version", lambda: {**_quotable(uploads_frame(fold(replay(self.table_dir, version),
+                                                                                 UPLOAD_ID_RE))),
+                                                  "token": self.version()})
 
     def data_version_at(self, table_version: int) -> dict[str, Any]:
         """The data version as it stood at an earlier table version (its log replayed up to it): number, date, the

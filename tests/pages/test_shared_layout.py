@@ -42,13 +42,21 @@ def test_a_second_process_reads_the_layout_instead_of_building_it(tmp_path, monk
     assert built == [1, 1, 1]
 
 
-def test_a_layout_over_an_earlier_versions_scores_is_kept_in_memory_only(tmp_path, monkeypatch):
+def test_a_layout_over_an_earlier_versions_scores_is_kept_with_the_current_version(tmp_path, monkeypatch):
     import pages._shared as shared
     monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
     st = _store(tmp_path / "data")
     earlier = st.version()
     st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
                             "value": [3.0]}), "g", "b.csv", "y")
-    shared.shared_layout(st, earlier, ("overview-layout", earlier), lambda: html.Div("old scores"))
+    built = []
+    key = ("overview-layout", "en")
+    shared.shared_layout(st, earlier, key, lambda: built.append(1) or html.Div("old scores"))
+    # written beside the current version (its version line and raw values are the current ones), never the earlier
     assert not list(materialise.version_dir(tmp_path / "data", earlier).glob("layout-*.pkl"))
-    assert not list(materialise.version_dir(tmp_path / "data", st.version()).glob("layout-*.pkl"))
+    assert len(list(materialise.version_dir(tmp_path / "data", st.version()).glob("layout-*.pkl"))) == 1
+    # another worker serving the same earlier scores reads it; one serving the new scores builds its own
+    shared.shared_layout(Store(tmp_path / "data"), earlier, key, lambda: built.append(1) or html.Div("old scores"))
+    assert built == [1]
+    shared.shared_layout(Store(tmp_path / "data"), st.version(), key, lambda: built.append(1) or html.Div("new"))
+    assert built == [1, 1]
