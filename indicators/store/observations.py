@@ -149,6 +149,8 @@ class Store:
                 return memo[key]
         value = compute()
         with self._lock:
+            if key in memo:                            # computed meanwhile by another thread: one value per key
+                return memo[key]
             if self._memo is memo:                     # not kept when a newer version landed meanwhile
                 memo[key] = value
                 while len(memo) > MEMO_SIZE:
