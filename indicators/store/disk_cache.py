@@ -66,6 +66,30 @@ def lock(folder: Path, name: str = "") -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def try_lock(folder: Path, name: str) -> Iterator[bool]:
+    """The lock `name` of a cache folder taken if free (yields True, released at the end), else False at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".lock-{name}", "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def held(folder: Path, name: str) -> bool:
+    """True while the lock `name` of a cache folder is held (by any process, or another holder in this one)."""
+    if not (folder / f".lock-{name}").exists():
+        return False
+    with try_lock(folder, name) as free:
+        return not free
+
+
 def materialised(path: Path, compute: Callable[[], Any]) -> Any:
     """Read the object at path, or compute it once under its own lock (others asking for it wait, then read; others
     asking for another object of the folder do not wait)."""

@@ -78,6 +78,12 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
     return pa.Table.from_pandas(df[OBS_COLUMNS], schema=OBS_SCHEMA, preserve_index=False)
 
 
+def _quotable(log: pd.DataFrame) -> dict[str, Any]:
+    """The number of log records (commits and retractions) of an upload log and the date of the latest."""
+    stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
+    return {"number": len(log) + int(log["retracted_at"].notna().sum()), "date": max(stamps) if stamps else None}
+
+
 class Store:
     """A data directory seen through DuckDB; tables are rebuilt once per data version (a new upload or retraction).
 
@@ -93,6 +99,8 @@ class Store:
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._memo_version: str | None = None
+        self._con_lock = threading.Lock()
         self._damaged: list[Damage] = []
         self._log = Log()
         self._table_id = ""
@@ -112,40 +120,52 @@ class Store:
         return f"{self._table_id[:8]}-v{v}"
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes)."""
+        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes; readers of the
+        memo do not wait for a rebuild)."""
         version = self.version()
-        with self._lock:
+        with self._con_lock:
             if self._con is None or version != self._cached_version:
                 self._con, self._log, damaged = self._build(self.table_version())
                 if [str(d) for d in damaged] != [str(d) for d in self._damaged]:
                     report(damaged)
                 self._damaged = damaged
                 self._cached_version = version
-                self._memo = OrderedDict()
             return self._con.cursor()
+
+    def _memo_of(self, version: str) -> OrderedDict:
+        """The memo of a data version (emptied when the version changed: one listing of the table log, no tables
+        built)."""
+        with self._lock:
+            if version != self._memo_version:
+                self._memo, self._memo_version = OrderedDict(), version
+            return self._memo
 
     def memo(self, key: Any, compute) -> Any:
         """Cache `compute()` for the current data version (invalidated when an upload lands or is retracted).
 
         Least recently used entries beyond MEMO_SIZE are dropped, so many weight combinations cannot exhaust memory.
         """
-        self.connection()
+        version = self.version()
+        memo = self._memo_of(version)
         with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
         value = compute()
         with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            if key in memo:                            # computed meanwhile by another thread: one value per key
+                return memo[key]
+            if self._memo is memo:                     # not kept when a newer version landed meanwhile
+                memo[key] = value
+                while len(memo) > MEMO_SIZE:
+                    memo.popitem(last=False)
         return value
 
     def peek(self, key: Any) -> Any:
         """What memo() holds for key in the current data version, or None (never computes)."""
-        self.connection()
+        memo = self._memo_of(self.version())
         with self._lock:
-            return self._memo.get(key)
+            return memo.get(key)
 
     def _build(self, version: int | None) -> tuple[duckdb.DuckDBPyConnection, Log, list[Damage]]:
         """In-memory tables `uploads`, `obs_all` and `obs_current` for one table version, with the log and damage."""
@@ -297,16 +317,18 @@ class Store:
         return con.execute("SELECT * FROM obs_current ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, "
                            "period").df()
 
-    def annual(self, sex: str = "total") -> pd.DataFrame:
-        """Current values with quarters averaged within each year: one value per indicator, place and year."""
-        return self.memo(("annual", sex), lambda: self.query("""
+    def annual(self, sex: str = "total", indicators: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Current values with quarters averaged within each year: one value per indicator, place and year (of the
+        given indicators only, when given)."""
+        ids = None if indicators is None else list(indicators)
+        return self.memo(("annual", sex, indicators), lambda: self.query("""
             SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year,
                    avg(value) AS value, count(*) AS n_periods, max(period) AS last_period,
                    string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids,
                    string_agg(DISTINCT upload_group, '; ') AS groups
-            FROM obs_current WHERE sex = ?
+            FROM obs_current WHERE sex = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
             GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
-        """, [sex]))
+        """, [sex, ids, ids]))
 
     def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
         """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""
@@ -356,10 +378,19 @@ class Store:
     def data_version(self) -> dict[str, Any]:
         """The data version as people can quote it: the number of log records (commits and retractions) and the date
         of the latest, with the store's version token."""
-        log = self.uploads()
-        stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
-        number = len(log) + int(log["retracted_at"].notna().sum())
-        return {"number": number, "date": max(stamps) if stamps else None, "token": self.version()}
+        version = self.table_version()
+        if version is None:
+            return {**_quotable(self.uploads()), "token": self.version()}
+        return self.memo("data-version", lambda: {**_quotable(uploads_frame(fold(replay(self.table_dir, version),
+                                                                                 UPLOAD_ID_RE))),
+                                                  "token": self.version()})
+
+    def data_version_at(self, table_version: int) -> dict[str, Any]:
+        """The data version as it stood at an earlier table version (its log replayed up to it): number, date, the
+        latest upload committed by then (None before any) and the version token."""
+        log = uploads_frame(fold(replay(self.table_dir, table_version), UPLOAD_ID_RE))
+        latest = log.loc[log["version"].idxmax(), "upload_id"] if len(log) else None
+        return {**_quotable(log), "upload": latest, "token": f"{self.version().rpartition('-v')[0]}-v{table_version}"}
 
     def data_years(self) -> list[int]:
         """Years that have at least one current observation."""

@@ -120,6 +120,36 @@ def test_memo_is_per_version_and_bounded(empty_store, monkeypatch):
     assert empty_store.memo(4, lambda: "fresh") == "fresh"
 
 
+def test_the_memo_follows_the_data_version_without_building_the_tables(empty_store, monkeypatch):
+    empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")
+    builds = []
+    real = Store._build
+    monkeypatch.setattr(Store, "_build", lambda self, v: builds.append(v) or real(self, v))
+    assert empty_store.memo("k", lambda: "first") == "first" and builds == []     # a memo hit needs no tables
+    assert empty_store.data_version()["number"] == 1 and builds == []             # nor does the version line
+    assert len(empty_store.query("SELECT * FROM obs_current")) == 2 and len(builds) == 1
+    empty_store.commit(frame([3.0, 4.0]), "g", "b.csv", "b")
+    assert empty_store.memo("k", lambda: "second") == "second" and len(builds) == 1   # emptied, still no build
+    assert empty_store.data_version()["number"] == 2
+
+
+def test_one_memo_value_per_key_when_two_threads_compute_it(empty_store):
+    import threading
+    started, release, out = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(10)
+        return "slow"
+    t = threading.Thread(target=lambda: out.append(empty_store.memo("k", slow)))
+    t.start()
+    assert started.wait(10)
+    first = empty_store.memo("k", lambda: "quick")        # stored while the other thread still computes
+    release.set()
+    t.join(10)
+    assert first == "quick" and out == ["quick"]          # the later one returns the value already there
+
+
 def test_latest_within_window_and_corridor_table(empty_store):
     f = pd.DataFrame({"indicator_id": ["labour_rights_sdg882"] * 3 + ["remittance_cost_corridor"] * 4,
                       "iso3": ["KEN", "KEN", "UGA", None, None, None, None],
