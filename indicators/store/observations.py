@@ -31,29 +31,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from indicators.store.config import data_dir as resolve_data_dir
+from indicators.store.duck_tables import build_tables
+from indicators.store.schema import KEY_COLUMNS, OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE  # noqa: F401  (re-exported)
 from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
 from indicators.store.files import new_upload_id, sha256_file, utc_now
 from indicators.store.integrity import Damage, clean_leftovers, report
-from indicators.store.objects import S3Path, read_parquet_objects
+from indicators.store.objects import S3Path
 from indicators.store.records import Log, fold, uploads_frame
 from indicators.store.table import Conflict, append
 
-KEY_COLUMNS = ["indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex"]
-OBS_SCHEMA = pa.schema([
-    ("indicator_id", pa.string()),
-    ("iso3", pa.string()),
-    ("origin_iso3", pa.string()),
-    ("destination_iso3", pa.string()),
-    ("period", pa.string()),
-    ("year", pa.int16()),
-    ("value", pa.float64()),
-    ("sex", pa.string()),
-    ("source", pa.string()),
-    ("note", pa.string()),
-    ("upload_id", pa.string()),
-])
-OBS_COLUMNS = [f.name for f in OBS_SCHEMA]
-UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 PERIOD_RE = re.compile(r"^([0-9]{4})(Q[1-4])?$")
 MEMO_SIZE = 256
 
@@ -125,7 +111,7 @@ class Store:
         version = self.version()
         with self._con_lock:
             if self._con is None or version != self._cached_version:
-                self._con, self._log, damaged = self._build(self.table_version())
+                self._con, self._log, damaged = build_tables(self.table_dir, self.table_version())
                 if [str(d) for d in damaged] != [str(d) for d in self._damaged]:
                     report(damaged)
                 self._damaged = damaged
@@ -166,66 +152,6 @@ class Store:
         memo = self._memo_of(self.version())
         with self._lock:
             return memo.get(key)
-
-    def _build(self, version: int | None) -> tuple[duckdb.DuckDBPyConnection, Log, list[Damage]]:
-        """In-memory tables `uploads`, `obs_all` and `obs_current` for one table version, with the log and damage."""
-        con = duckdb.connect(":memory:")
-        log = fold(replay(self.table_dir, version), UPLOAD_ID_RE) if version is not None else Log()
-        con.register("log_df", uploads_frame(log))
-        con.execute("CREATE TABLE uploads AS SELECT * FROM log_df")
-        con.unregister("log_df")
-        damaged = list(log.damaged)
-        files = [self.table_dir / f for f in live_files(log.good)]
-        damaged += self._load_observations(con, files)
-        con.execute("""
-            CREATE TABLE obs_all AS
-            SELECT o.*, u."group" AS upload_group, u.committed_at, u.version, u.status = 'retracted' AS retracted
-            FROM obs_raw o JOIN uploads u USING (upload_id)
-        """)
-        con.execute("""
-            CREATE TABLE obs_current AS
-            SELECT * EXCLUDE (retracted) FROM obs_all WHERE NOT retracted
-            QUALIFY row_number() OVER (
-                PARTITION BY indicator_id, iso3, origin_iso3, destination_iso3, period, sex
-                ORDER BY version DESC) = 1
-        """)
-        con.execute("DROP TABLE obs_raw")
-        return con, log, damaged
-
-    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list) -> list[Damage]:
-        """Table obs_raw from the data files; a damaged or missing file is left out and reported (its upload shows
-        no values). Objects on S3 are read through pyarrow (DuckDB's S3 extension is not needed)."""
-        if isinstance(self.root, S3Path):
-            table, bad = read_parquet_objects(files, OBS_SCHEMA)
-            con.register("obs_arrow", table)
-            con.execute("CREATE TABLE obs_raw AS SELECT * FROM obs_arrow")
-            con.unregister("obs_arrow")
-            return [Damage(f"{TABLE_DIR}/{p.name}", kind, why) for p, kind, why in bad]
-        files = [str(f) for f in files]
-        sql = f"CREATE OR REPLACE TABLE obs_raw AS SELECT {', '.join(OBS_COLUMNS)} FROM read_parquet(?)"
-        if files:
-            try:
-                con.execute(sql, [files])
-                return []
-            except duckdb.Error:
-                pass
-        good, damaged = [], []
-        for f in files:
-            try:
-                con.execute("CREATE OR REPLACE TEMP TABLE probe AS SELECT * FROM read_parquet(?)", [f])
-                good.append(f)
-            except duckdb.Error as exc:
-                why = "missing" if not os.path.exists(f) else "damaged"
-                damaged.append(Damage(f"{TABLE_DIR}/{os.path.basename(f)}", why,
-                                      f"unreadable data file ({str(exc).splitlines()[0][:120]})"))
-        con.execute("DROP TABLE IF EXISTS probe")
-        if good:
-            con.execute(sql, [good])
-        else:
-            con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
-            con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
-            con.unregister("empty_obs")
-        return damaged
 
     # ------------------------------------------------------------------ writes
     def commit(self, frame: pd.DataFrame, group: str, file_name: str, sha256: str, note: str | None = None,
@@ -313,7 +239,7 @@ class Store:
         hit = log[log["upload_id"] == upload_id]
         if hit.empty:
             return self.query("SELECT * EXCLUDE (retracted) FROM obs_all WHERE false")
-        con, _, _ = self._build(int(hit["version"].iloc[0]))
+        con, _, _ = build_tables(self.table_dir, int(hit["version"].iloc[0]))
         return con.execute("SELECT * FROM obs_current ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, "
                            "period").df()
 

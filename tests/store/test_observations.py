@@ -123,8 +123,9 @@ def test_memo_is_per_version_and_bounded(empty_store, monkeypatch):
 def test_the_memo_follows_the_data_version_without_building_the_tables(empty_store, monkeypatch):
     empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")
     builds = []
-    real = Store._build
-    monkeypatch.setattr(Store, "_build", lambda self, v: builds.append(v) or real(self, v))
+    from indicators.store import observations
+    real = observations.build_tables
+    monkeypatch.setattr(observations, "build_tables", lambda d, v: builds.append(v) or real(d, v))
     assert empty_store.memo("k", lambda: "first") == "first" and builds == []     # a memo hit needs no tables
     assert empty_store.data_version()["number"] == 1 and builds == []             # nor does the version line
     assert len(empty_store.query("SELECT * FROM obs_current")) == 2 and len(builds) == 1
