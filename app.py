@@ -19,6 +19,7 @@ from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
 from indicators.web.ratelimit import install as install_rate_limits
 from indicators.store.config import DATA_DIR_ENV
+from indicators.store.objects import location
 from indicators.i18n import LANGUAGES, N_, _, use
 from pages import _language as language
 from pages import _search as country_search
@@ -155,13 +156,13 @@ install_rate_limits(server)                     # per-group and per-address limi
 def main() -> None:
     """Command-line entry: choose the data directory, host and port, then serve."""
     p = argparse.ArgumentParser(description="Migrant-protection indicator dashboard")
-    p.add_argument("--data-dir", help="data directory (default: $MPD_DATA_DIR, else the bundled data/)")
+    p.add_argument("--data-dir", help="data directory or s3://bucket/prefix (default: $MPD_DATA_DIR, else data/)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8050)
     p.add_argument("--debug", action="store_true")
     args = p.parse_args()
     if args.data_dir:
-        os.environ[DATA_DIR_ENV] = os.path.abspath(args.data_dir)
+        os.environ[DATA_DIR_ENV] = str(location(args.data_dir))
     app.run(host=args.host, port=args.port, debug=args.debug)
 
 

@@ -17,7 +17,8 @@ Reported: seconds, rows/s, peak resident memory of the process (and the part abo
 imports), and the ratio. Run: .venv/bin/python bench/ingest.py [--rows 1000000] [--repeat 5]
 
 --commit times the commit step alone (one validated upload committed by the Delta Lake store and by the previous
-writer, alternated, wall and CPU time), the part this store changed.
+writer, alternated, wall and CPU time), the part this store changed; --commit --s3 adds the Delta Lake store on an
+S3 server on loopback (moto, tests/s3_server.py).
 
 --worst instead builds the worst cases of bench/worst_files.py (each as large as the limits allow: many unknown
 country names, every cell wrong, distinct free text, the widest and the sparsest wide files) and reports, each in
@@ -243,9 +244,28 @@ def run_worker(kind: str, path: Path, tmp: Path, k: int) -> dict:
     return result
 
 
-def run_commit_only(tmp: Path, rows: int, repeat: int) -> None:
+def s3_store(k: int):
+    """A store on the loopback S3 server (moto) the benchmark started, under a fresh prefix."""
+    from indicators.store.objects import S3Path
+    from indicators.store.observations import Store
+    from tests.s3_server import BUCKET
+    return Store(S3Path(f"s3://{BUCKET}/bench-{k}/data"))
+
+
+def start_s3() -> subprocess.Popen:
+    """Start moto's S3 server on loopback (tests/s3_server.py) and point this process's AWS_* variables at it."""
+    from tests.s3_server import ENV, make_bucket, start_server
+    proc, endpoint = start_server()
+    os.environ.update({**ENV, "AWS_ENDPOINT_URL": endpoint})
+    make_bucket(endpoint)
+    return proc
+
+
+def run_commit_only(tmp: Path, rows: int, repeat: int, s3: bool = False) -> None:
     """The commit step alone, side by side: one validated 1 M-row upload committed `repeat` times by the Delta Lake
-    store and by the previous writer, alternated; wall time and CPU time of the process (all threads), medians."""
+    store and by the previous writer, alternated (with --s3 also by the Delta Lake store on a loopback S3 server,
+    moto: a single-threaded emulator, so its figure shows the protocol's requests, not S3's throughput); wall time
+    and CPU time of the process (all threads), medians."""
     from indicators.store import legacy
     from indicators.store.files import utc_now
     from indicators.store.observations import OBS_SCHEMA, Store
@@ -256,11 +276,16 @@ def run_commit_only(tmp: Path, rows: int, repeat: int) -> None:
     prep = prepare(path.read_bytes(), path.name, max_bytes=1 << 31, max_rows=10_000_000)
     assert prep.ok
     times: dict[str, list[tuple[float, float]]] = {"delta": [], "previous": []}
+    if s3:
+        times["delta on S3 (moto, loopback)"] = []
+        server = start_s3()
     for k in range(repeat):
         for kind in times:
             w, c = time.perf_counter(), time.process_time()
             if kind == "delta":
                 commit(Store(tmp / f"delta-{k}"), prep, "bench")
+            elif kind.startswith("delta on S3"):
+                commit(s3_store(k), prep, "bench")
             else:
                 import pyarrow as pa
                 n = prep.table.num_rows
@@ -272,6 +297,8 @@ def run_commit_only(tmp: Path, rows: int, repeat: int) -> None:
     for kind, ts in times.items():
         wall, cpu = statistics.median(t[0] for t in ts), statistics.median(t[1] for t in ts)
         print(f"{kind:<40}{wall:>9.2f}{cpu:>9.2f}{rows / wall:>15,.0f}")
+    if s3:
+        server.terminate()
 
 
 def main() -> None:
@@ -281,6 +308,7 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--worst", action="store_true", help="the worst cases of validation time and memory instead")
     p.add_argument("--commit", action="store_true", help="the commit step alone: Delta Lake store vs previous writer")
+    p.add_argument("--s3", action="store_true", help="with --commit: also the Delta Lake store on moto (loopback S3)")
     p.add_argument("--worker", nargs=3, metavar=("KIND", "FILE", "DATA"), help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.worker:
@@ -291,7 +319,7 @@ def main() -> None:
         return
     if args.commit:
         with tempfile.TemporaryDirectory(prefix="mpd-bench-commit-") as tmpdir:
-            run_commit_only(Path(tmpdir), args.rows, args.repeat)
+            run_commit_only(Path(tmpdir), args.rows, args.repeat, args.s3)
         return
     if args.worst:
         with tempfile.TemporaryDirectory(prefix="mpd-bench-worst-") as tmpdir:

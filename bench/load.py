@@ -14,7 +14,9 @@ read route. Phases, each bounded in time and in requests per reader:
 
 1. warm: 50 readers with pauses, the data version materialised beforehand;
 2. uploads: the same while a working group commits an upload every 10 s through the API (each one a new data
-   version: a changed value for one country), with the token from `python -m indicators groups add`;
+   version: a changed value for one country), with the token from `python -m indicators groups add`; also reported:
+   how many answers of the pages that show scores said "Scores updating" (served the previous data version's
+   scorecards while the new ones were materialised) and, per commit, how long after it such answers were still given;
 3. no pause: 50 readers back to back (throughput).
 
 Prints requests/s, p50, p95, max and errors per route and phase, then the two configurations side by side.
@@ -71,6 +73,8 @@ CONFIGS = {
     "today": (["-w", "2"], {"MPD_TRANSFER": "off"}),
 }
 HEADERS = {"Accept-Encoding": "br, gzip", "User-Agent": "mpd-load"}
+UPDATING = b"scores-updating"           # the id of the notice a page shows while it serves the previous scores
+SCORE_PAGES = [r for r in PAGES if r not in ("page /upload", "page /compare")]   # the pages that can show it
 
 
 def free_port() -> int:
@@ -131,9 +135,12 @@ class Reader(threading.Thread):
             stop, limit
         self.results = results
         self.conn: http.client.HTTPConnection | None = None
+        self.body = b""
+        self.notices: list[tuple[float, bool]] | None = None     # (time, answer said "scores updating") of pages
 
     def send(self, method: str, path: str, body: bytes | None) -> int:
-        """One request on the kept connection (a new one if the server closed it); the status."""
+        """One request on the kept connection (a new one if the server closed it); the status (the answer's body,
+        decompressed, in self.body)."""
         for attempt in (0, 1):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60,
@@ -142,7 +149,7 @@ class Reader(threading.Thread):
                 headers = dict(HEADERS, **({"Content-Type": "application/json"} if body else {}))
                 self.conn.request(method, path, body=body, headers=headers)
                 resp = self.conn.getresponse()
-                resp.read()
+                self.body = decoded(resp.read(), resp.getheader("Content-Encoding", ""))
                 if resp.getheader("Connection", "").lower() == "close":
                     self.conn.close()
                     self.conn = None
@@ -168,8 +175,37 @@ class Reader(threading.Thread):
             except (OSError, http.client.HTTPException) as e:
                 status = f"{type(e).__name__}"
             self.results[route].append((time.perf_counter() - t, status))
+            if route in SCORE_PAGES and self.notices is not None and status == 200:
+                self.notices.append((time.perf_counter(), UPDATING in self.body))
             if self.pause:
                 self.stop_ev.wait(random.uniform(1, 3))
+
+
+def decoded(raw: bytes, encoding: str) -> bytes:
+    """An answer's body as sent before compression (brotli or gzip)."""
+    if encoding == "br":
+        import brotli
+        return brotli.decompress(raw)
+    if encoding == "gzip":
+        import gzip
+        return gzip.decompress(raw)
+    return raw
+
+
+def updating_lag(commits: list, notices: list) -> dict:
+    """How the pages answered after each commit: answers that said "scores updating" (the previous data version's
+    scores) and, per commit, the seconds from its answer to the last such answer before the next commit (the longest
+    a reader could see the previous scores); a commit whose interval ended on such an answer is counted apart (its
+    scores never showed before the next commit)."""
+    done = sorted(t for _, status, t in commits if status == 201)
+    lags, never = [], 0
+    for k, t0 in enumerate(done):
+        t1 = done[k + 1] if k + 1 < len(done) else float("inf")
+        seen = sorted((t, stale) for t, stale in notices if t0 < t < t1)
+        stale = [t for t, s in seen if s]
+        lags.append(max(stale) - t0 if stale else 0.0)
+        never += bool(seen and seen[-1][1] and k + 1 < len(done))
+    return {"answers": len(notices), "updating": sum(1 for _, s in notices if s), "lags": lags, "never": never}
 
 
 def uploader(port: int, token: str, stop: threading.Event, every: float, log: list) -> None:
@@ -189,7 +225,7 @@ def uploader(port: int, token: str, stop: threading.Event, every: float, log: li
         resp = conn.getresponse()
         resp.read()
         conn.close()
-        log.append((time.perf_counter() - t, resp.status))
+        log.append((time.perf_counter() - t, resp.status, time.perf_counter()))
 
 
 def upload_ids(port: int) -> list[str]:
@@ -207,6 +243,9 @@ def phase(port: int, ids: list[str], readers: int, seconds: float, pause: bool, 
     results: dict[str, list] = defaultdict(list)
     stop = threading.Event()
     threads = [Reader(i, port, ids, pause, stop, limit, results) for i in range(readers)]
+    notices: list = []
+    for r in threads:
+        r.notices = notices                 # list.append is atomic: one shared list
     commits: list = []
     if token:
         threads.append(threading.Thread(target=uploader, args=(port, token, stop, 10.0, commits), daemon=True))
@@ -219,7 +258,7 @@ def phase(port: int, ids: list[str], readers: int, seconds: float, pause: bool, 
     stop.set()
     for t in threads:
         t.join(90)
-    return {"results": results, "wall": time.perf_counter() - t0, "commits": commits}
+    return {"results": results, "wall": time.perf_counter() - t0, "commits": commits, "notices": notices}
 
 
 def stats(rows: list, wall: float) -> dict:
@@ -245,9 +284,15 @@ def print_phase(name: str, config: str, res: dict) -> dict:
     for route, v in s.items():
         print(f"{route:26}{v['n']:>6}{v['rps']:>8.1f}{v['p50']:>9.0f}{v['p95']:>9.0f}{v['max']:>9.0f}{v['errors']:>8}")
     if res["commits"]:
-        ok = sum(1 for _, st in res["commits"] if st == 201)
+        ok = sum(1 for _, st, _t in res["commits"] if st == 201)
         print(f"uploads committed: {ok} of {len(res['commits'])}, "
-              f"median {statistics.median(t for t, _ in res['commits']) * 1000:.0f} ms")
+              f"median {statistics.median(t for t, _, _t in res['commits']) * 1000:.0f} ms")
+        u = updating_lag(res["commits"], res["notices"])
+        lags = u["lags"] or [0.0]
+        print(f"scores updating: {u['updating']} of {u['answers']} page answers showed the previous data version's "
+              f"scores with the notice; after a commit its scores showed within median {statistics.median(lags):.1f} s,"
+              f" max {max(lags):.1f} s (target 10 s); {u['never']} of {len(u['lags'])} commits' scores never showed "
+              "before the next commit")
     return s
 
 

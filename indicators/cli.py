@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     ms = sub.add_parser("migrate-store", parents=[common], help="convert a data directory of the previous layout "
                         "(log/ and observations/<id>.parquet) into a new Delta Lake store, history kept")
     ms.add_argument("old_dir")
-    ms.add_argument("new_dir")
+    ms.add_argument("new_dir", help="a new folder, or an s3://bucket/prefix URL (credentials from AWS_* variables)")
     sub.add_parser("catalog", parents=[common], help="the indicator catalogue (CSV)")
     e = sub.add_parser("explain", parents=[common], help="how a country's score was built")
     e.add_argument("--iso3", required=True)

@@ -1,7 +1,10 @@
 """Layout pieces shared by the pages (not a page itself: Dash Pages skips modules starting with '_')."""
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -10,6 +13,8 @@ from dash import dash_table, dcc, html
 
 from indicators.i18n import _
 from indicators.i18n.formats import graph_config, localise_figure
+from indicators.scoring import materialise
+from indicators.scoring.service import updating_notice
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
@@ -18,6 +23,38 @@ from pages._export import export_control
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 DARK_BACKGROUNDS = ("achieved", "major", "high", "very_low")     # white text on these, dark text on the others
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def ui_fingerprint() -> str:
+    """A hash of the code, catalogue texts and translations that build the pages (a new deployment never reads a
+    layout built by older code)."""
+    h = hashlib.sha1()
+    files = [*PROJECT.glob("pages/*.py"), *PROJECT.glob("indicators/**/*.py"), *PROJECT.glob("indicators/**/*.po"),
+             *PROJECT.glob("indicators/**/*.yaml")]
+    for p in sorted(files):
+        h.update(str(p.relative_to(PROJECT)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> Any:
+    """A page's layout built once per data version and key (view, settings, language, the version of the scores it
+    shows) for every worker and process: pickled in the current data version's folder of the disk cache
+    (materialise; never in an earlier version's, even while its scores are served), memoised in the process."""
+    def make() -> Any:
+        name = "layout-" + hashlib.sha1(repr((key, version, ui_fingerprint())).encode()).hexdigest()[:24]
+        return materialise.materialised(materialise.object_path(store.root, store.version(), name), build)
+    return store.memo(key, make)
+
+
+def scores_notice(store, version: str) -> dbc.Alert | None:
+    """'Scores updating: ...' while the page shows an earlier data version's scores (scoring.service.scores_version)."""
+    text = updating_notice(store, version)
+    return html.Div(dbc.Alert(text, color="warning", className="py-2 small mb-2", id="scores-updating"),
+                    role="status") if text else None
 
 
 def counted(k: int, word: str) -> str:

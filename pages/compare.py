@@ -12,10 +12,9 @@ from indicators.store.catalogue_text import localised
 from indicators.views import compare as cp
 from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
-from indicators.scoring.derived import with_derived
-from indicators.scoring.service import catalogue, country_names, version_line
+from indicators.scoring.service import annual_with_derived, catalogue, country_names, indicator_series, version_line
 from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
-from pages._shared import chart_card, data_table, empty_note
+from pages._shared import chart_card, data_table, empty_note, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -42,24 +41,23 @@ def _layout(lang: str, query: dict) -> html.Div:
     mode = parse_choice(query.get("composition"), [cp.YEARLY, cp.FIXED], cp.YEARLY)
     key = ("compare-layout", what, tuple(countries), tuple(groups), start, mode, s.year, str(s.weights), s.aggregation,
            lang)
-    return st.memo(key, lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode))
+    return shared_layout(st, st.version(), key,
+                         lambda: _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode))
 
 
 def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mode) -> html.Div:
     """Assemble the comparison."""
     names = localise_names(country_names())
     years = list(range(start, s.year + 1))
-    def annual():
-        """The annual frame with derived indicators (memoised per data version)."""
-        return st.memo("annual-with-derived", lambda: with_derived(st.annual(), cat, st.migrant_stock()))
     composite = what == cp.INDEX or what in PILLARS
     if composite:                          # each year's pillar scores are materialised once per data version
         version = st.version()
         values, segments, empty = cp.composite_values(what, years, lambda y: st.memo(
-            ("compare-year", y), lambda: cp.materialised_year(st.root, version, cat, y, annual)), cat,
+            ("compare-year", y), lambda: cp.materialised_year(st.root, version, cat, y,
+                                                              lambda: annual_with_derived(st))), cat,
             s.custom_weights, s.aggregation, mode)
     else:
-        values, segments, empty = cp.indicator_values(what, years, annual()), None, {}
+        values, segments, empty = cp.indicator_values(what, years, indicator_series(st, what)), None, {}
     series = cp.build_series(values, countries, groups, names)
     label, unit, source = cp.what_meta(what, cat)
     missing = [names.get(c, c) for c in cp.missing_countries(values, countries)]

@@ -17,12 +17,12 @@ from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
 from indicators.views import direction
 from indicators.scoring.corridors import corridor_formula
-from indicators.scoring.service import scorecard, version_line
+from indicators.scoring.service import scorecard, scores_version, version_line
 from indicators.views.grid import grid_block, locale_text, shown
 from indicators.views.headers import header
 from indicators.views.urlstate import parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
-from pages._shared import chart_card, empty_note, headline
+from pages._shared import chart_card, empty_note, headline, scores_notice, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -38,13 +38,14 @@ def _layout(lang: str, query: dict) -> html.Div:
     """The corridor view in the language in force (built once per data version, view and language)."""
     s = settings_from_query(query)
     st = store()
-    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
+    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation, version)
     ends = direction.resolve_ends(direction.corridor_pairs(card.corridors), direction.requested(query.get("origin")),
                                   direction.requested(query.get("destination")), cv.names())
     ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
     top = cv.parse_top(query.get("top"))
-    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang)
-    return st.memo(key, lambda: _build(st, card, s.year, ends, ind, top))
+    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang, version)
+    return shared_layout(st, version, key, lambda: _build(st, card, s.year, ends, ind, top, version))
 
 
 def _grid(table) -> html.Div:
@@ -71,8 +72,8 @@ def _grid(table) -> html.Div:
     return html.Div([export_control("corridors-table", "corridors-table", chart=False), grid])
 
 
-def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None) -> html.Div:
-    """Assemble the corridor components (memoised per data version by layout)."""
+def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None, version: str) -> html.Div:
+    """Assemble the corridor components (memoised per data version by layout; the scores of the version served)."""
     origin, dest = ends.origin, ends.destination
     sel = cv.select(card, origin, dest)
     h = cv.headlines(sel)
@@ -88,6 +89,7 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None)
                    "table lists all).")).format(n=len(drawn), what=c.label.lower(), total=len(sel)) + " "
     return html.Div([
         html.H1(_("Migration corridors"), className="h3"),
+        scores_notice(st, version),
         html.P(_("Which corridors are the most expensive to be recruited into, or to send money home from?"),
                className="lead mb-1"),
         html.P([_("A corridor runs "), html.B(_("from origin to destination, the way people migrate")),

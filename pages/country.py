@@ -19,11 +19,13 @@ from indicators.views.figures import all_rating_labels, rating_colour
 from indicators.scoring.explain import explain_text
 from indicators.scoring.ratings import rate_score
 from indicators.scoring.provenance import sources_line
-from indicators.scoring.service import catalogue, explanation, scorecard, version_line
+from indicators.scoring.service import (catalogue, explanation, indicator_series, scorecard, scores_version,
+    version_line)
 from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
+from pages._shared import (DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge, scores_notice,
+    shared_layout)
 from pages._data import store
 from pages._language import in_language, lang_query, title
 
@@ -90,8 +92,9 @@ def _layout(iso3: str | None, lang: str, query: dict) -> html.Div:
     s = settings_from_query(query)
     st = store()
     cat = localised(catalogue(st))
-    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang)
-    return st.memo(key, lambda: _build(st, cat, s, code, info, query.get("ind")))
+    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
+    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang, version)
+    return shared_layout(st, version, key, lambda: _build(st, cat, s, code, info, query.get("ind"), version))
 
 
 def _corridor_table(table_id: str, df: pd.DataFrame, other: str, empty: str) -> html.Div | dbc.Alert:
@@ -145,11 +148,12 @@ def _trend(st, cat, code: str, name: str, year: int, ind: str | None):
     if not ind:
         return empty_note(_("No indicator has data for this country."))
     meta = cat.get(ind)
-    series = pr.indicator_series(st.annual(), cat, code, ind, st.migrant_stock())
+    rows = indicator_series(st, ind)                  # every country's values, materialised per data version
+    series = pr.series_for(rows, code, ind)
     derived = "" if pd.isna(meta.get("derived_from")) else " " + _(
         "Each year's value is the mean over the country's corridors of that year, weighted by migrant stock as "
         "the indicator table and 'Explain this score' say, so it can differ from the value scored in the window.")
-    source = pr.series_source(st.annual(), code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
+    source = pr.series_source(rows, code, ind, cat) if pd.isna(meta.get("derived_from")) else meta["source"]
     return chart_card("country-trend", pr.trend_figure(series, meta, name, year, source).to_dict(),
                       _("{name}. Unit: {unit}. Source: {source}. Dashed grey lines: goalposts of the 0-100 score; "
                         "dotted coloured lines: rating thresholds; vertical line: reference year.").format(
@@ -157,9 +161,9 @@ def _trend(st, cat, code: str, name: str, year: int, ind: str | None):
                       series.rename(columns={"year": _("year"), "value": _("value")}))
 
 
-def _build(st, cat, s, code, info, chosen) -> html.Div:
-    """Assemble the profile components."""
-    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
+def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
+    """Assemble the profile components (the scores of the data version served: scores_version)."""
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation, version)
     h = pr.header(card, code)
     search = make_search({**s.query(), **lang_query()})
     scores = _score_cards(card, cat, code, h)
@@ -169,7 +173,7 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
     choices = pr.trend_choices(card, code, cat)
     ind = chosen if chosen in [c["value"] for c in choices] else (choices[0]["value"] if choices else None)
     trend = _trend(st, cat, code, info["name"], s.year, ind)
-    ex = explanation(st, code, s.year, s.custom_weights, s.aggregation)
+    ex = explanation(st, code, s.year, s.custom_weights, s.aggregation, version)
     as_origin = pr.corridors_of(card, code, "origin", search)
     as_dest = pr.corridors_of(card, code, "destination", search)
     flow = pr.corridor_map(card, code, info["name"], s.year)
@@ -185,6 +189,7 @@ def _build(st, cat, s, code, info, chosen) -> html.Div:
         html.P(f"{vintage_note(card.indicators[card.indicators['iso3'] == code], cat, s.year)} · "
                f"{version_line(st)}", className="small text-muted", id="country-vintage"),
         briefing_control("country", code),
+        scores_notice(st, version),
         dbc.Alert(card.index_note(), color="info", className="py-2 small"),
         dbc.Row(scores, className="g-2 mb-2", id="country-scores"),
         html.P(_("Scores 0-100 with neutral bands (high 75+, medium 50+, low 25+, very low): composites of "

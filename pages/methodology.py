@@ -11,9 +11,10 @@ from indicators.store.catalogue_text import localised
 from indicators.views import audit as av, framework as fw, methodology as md, open_data as od, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
 from indicators.scoring.audit import correlation_matrix
-from indicators.scoring.service import audit, catalogue, default_year, scorecard, version_line
+from indicators.scoring.service import (audit, catalogue, coverage_counts, default_year, scorecard, scores_version,
+    version_line)
 from indicators.views.urlstate import settings_from_query
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, scores_notice, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -35,14 +36,16 @@ def layout(**query) -> html.Div:
     """Catalogue, method (with the weights in the URL), limitations and provenance, in the view's language."""
     s = settings_from_query(query)
     st = store()
-    return in_language(query, lambda lang: st.memo(("methodology-layout", s.year, str(s.weights), s.aggregation, lang),
-                                                   lambda: _build(st, localised(catalogue(st)), s)))
+    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
+    return in_language(query, lambda lang: shared_layout(
+        st, version, ("methodology-layout", s.year, str(s.weights), s.aggregation, lang, version),
+        lambda: _build(st, localised(catalogue(st)), s, version)))
 
 
-def _build(st, cat, s) -> html.Div:
-    """Assemble the page."""
-    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
-    table = md.catalogue_with_coverage(st.annual(), cat)
+def _build(st, cat, s, version: str) -> html.Div:
+    """Assemble the page (the scores of the data version served: scores_version)."""
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation, version)
+    table = md.catalogue_with_coverage(coverage_counts(st), cat)
     legend = [html.Span(r["label"], className="badge me-1",
                         style={"backgroundColor": r["colour"], "color": "#fff" if r["id"] in DARK_BACKGROUNDS
                                else "#222"}) for r in cat.ratings]
@@ -51,6 +54,7 @@ def _build(st, cat, s) -> html.Div:
                               else "#222"}) for r in cat.score_bands]
     return html.Div([
         html.H1(_("Indicators & methodology"), className="h3"),
+        scores_notice(st, version),
         dbc.Alert(card.index_note(), color="info", className="py-2 mb-1"),
         html.P(version_line(st), className="small text-muted", id="methodology-version"),
         _framework_section(card, cat),
@@ -68,7 +72,7 @@ def _build(st, cat, s) -> html.Div:
                                                         ("window", 110), ("sdg", 90), ("gcm", 200), ("source", 280),
                                                         ("licence", 200), ("data_status", 280), ("definition", 480),
                                                         ("method_note", 400))]),
-        _audit_section(st, card, s),
+        _audit_section(st, card, s, version),
         html.H2(_("Known limitations"), className="h5 mt-3"),
         dcc.Markdown(md.limitations(cat, default_year(st))),
         html.H2(_("Changes to the method"), className="h5 mt-3"),
@@ -136,9 +140,9 @@ def _heatmaps(card) -> dbc.Row | html.P:
                       for p in card.index_pillars])
 
 
-def _audit_section(st, card, s) -> html.Div:
+def _audit_section(st, card, s, version: str) -> html.Div:
     """Statistical audit of the composite for the year, weights and rule in force (DESIGN §3 step 10)."""
-    t = audit(st, s.year, s.custom_weights, s.aggregation)
+    t = audit(st, s.year, s.custom_weights, s.aggregation, version)
     flags = av.reviewed_flags(t["flags"], card)
     to_fix = int((flags["assessment"] != _(av.ACCEPTED)).sum())
     weights = ", ".join(f"{pillar_word(p)} {card.weights[p]:g}" for p in card.index_pillars)

@@ -9,11 +9,11 @@ from indicators.i18n import N_, _, ngettext
 from indicators.i18n.formats import integer
 from indicators.store.catalogue_text import localised
 from indicators.views import overview as ov
-from indicators.scoring.service import catalogue, default_year, scorecard, version_line, years
+from indicators.scoring.service import catalogue, default_year, scorecard, scores_version, version_line, years
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
-from pages._shared import headline, chart_card, data_table
+from pages._shared import headline, chart_card, data_table, scores_notice, shared_layout
 from pages._data import store
 from pages._language import in_language, title
 
@@ -24,14 +24,16 @@ def layout(**query) -> html.Div:
     """The overview for the view, year, weights, aggregation and language in the URL (built once per data version)."""
     s = settings_from_query(query)
     st = store()
-    return in_language(query, lambda lang: st.memo(
-        ("overview-layout", ov.valid_view(query.get("view"), catalogue(st)), s.year, str(s.weights), s.aggregation,
-         lang), lambda: _build(st, localised(catalogue(st)), s, ov.valid_view(query.get("view"), catalogue(st)))))
+    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
+    view = ov.valid_view(query.get("view"), catalogue(st))
+    return in_language(query, lambda lang: shared_layout(
+        st, version, ("overview-layout", view, s.year, str(s.weights), s.aggregation, lang, version),
+        lambda: _build(st, localised(catalogue(st)), s, view, version)))
 
 
-def _build(st, cat, s, view) -> html.Div:
-    """Assemble the overview components."""
-    card = scorecard(st, s.year, s.custom_weights, s.aggregation)
+def _build(st, cat, s, view, version: str) -> html.Div:
+    """Assemble the overview components (the scores of the data version served: scores_version)."""
+    card = scorecard(st, s.year, s.custom_weights, s.aggregation, version)
     mv = ov.map_view(card, cat, view)
     h = ov.headlines(card)
     span = years(st)
@@ -40,6 +42,7 @@ def _build(st, cat, s, view) -> html.Div:
     table = ov.ranking_table(card)
     return html.Div([
         html.H1(_("Migrant protection index"), className="h3"),
+        scores_notice(st, version),
         dbc.Alert(card.index_note(), color="info", id="index-note", className="py-2 mb-1"),
         html.P(f"{vintage_note(card.indicators, cat, s.year, h['corridor_last_period'])} · {version_line(st)}",
                className="small text-muted", id="overview-vintage"),

@@ -1,12 +1,16 @@
 """Shared fixtures: temporary data directories and paths to the test files."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from indicators.store.observations import Store
+from tests.s3_server import s3_dir, s3_endpoint  # noqa: F401  (fixtures: an S3 server on loopback)
 
 # Rate limits (indicators/uploads/throttle.py) counted in memory and set high for the suite, whose tests send many
 # uploads from one address in a few seconds; tests/web/test_rate_limits.py lowers them where it tests them. The
@@ -15,6 +19,11 @@ os.environ.setdefault("MPD_RATE_LIMIT_STORAGE", "memory://")
 os.environ.setdefault("MPD_RATE_LIMIT_GROUP", "100000/minute")
 os.environ.setdefault("MPD_RATE_LIMIT_ADDRESS", "100000/minute")
 os.environ.setdefault("MPD_RATE_LIMIT_READ", "100000/minute")     # the read API (tests/web/test_read_api.py lowers it)
+# Materialised scorecards and page layouts of this run only (one folder per run; the servers the tests start inherit
+# it), so that nothing computed by an earlier run, or a test's monkeypatched code, is read by another run.
+if "MPD_CACHE_DIR" not in os.environ:
+    os.environ["MPD_CACHE_DIR"] = tempfile.mkdtemp(prefix="mpd-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["MPD_CACHE_DIR"], ignore_errors=True)
 
 FILES = Path(__file__).parent / "files"
 HOSTILE = Path(__file__).parent / "hostile"

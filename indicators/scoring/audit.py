@@ -231,14 +231,14 @@ def rank_uncertainty(card: Scorecard) -> pd.DataFrame:
 def flags(card: Scorecard, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """One plain-language row per flag: kind, subject, parent, value, threshold and what it means (from the audit
     tables, computed here unless given)."""
-    t = tables or _tables(card)
+    t = tables or numbers(card)
     rows = flag_rows(card, audit_settings(card), t["correlations"], t["redundancy"], t["dominance"], t["coverage"],
                      t["uncertainty"])
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
-def _tables(card: Scorecard) -> dict[str, pd.DataFrame]:
-    """The audit tables without the flags, each computed once."""
+def numbers(card: Scorecard) -> dict[str, pd.DataFrame]:
+    """The audit tables without the flags (no words: the same in every language), each computed once."""
     cor = correlations(card)
     return {"correlations": cor, "redundancy": redundancy(card), "dominance": dominance(card, cor),
             "coverage": coverage(card), "uncertainty": rank_uncertainty(card)}
@@ -246,7 +246,7 @@ def _tables(card: Scorecard) -> dict[str, pd.DataFrame]:
 
 def audit_tables(card: Scorecard) -> dict[str, pd.DataFrame]:
     """Every audit table by name (TABLES order): flags, correlations, redundancy, dominance, coverage, uncertainty."""
-    t = _tables(card)
+    t = numbers(card)
     return {"flags": flags(card, t), **t}
 
 

@@ -25,6 +25,21 @@ def with_derived(annual: pd.DataFrame, cat: Catalogue, stock: pd.DataFrame | Non
     return pd.concat([parts[0]] + [p for p in parts[1:] if not p.empty], ignore_index=True)
 
 
+SERIES_COLUMNS = ["indicator_id", "iso3", "year", "value", "n_periods", "last_period", "source", "upload_ids", "groups",
+                  "n_corridors", "n_weighted", "weighting"]
+
+
+def country_rows(full: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One country-level indicator's rows of an annual frame with derived indicators (with_derived), every country and
+    year, with their sources and (derived) corridor counts, in country and year order."""
+    rows = full[(full["indicator_id"] == indicator_id) & full["iso3"].notna()].reindex(columns=SERIES_COLUMNS)
+    rows = rows.astype({"year": "int64", "value": "float64", "n_periods": "float64", "n_corridors": "float64",
+                        "n_weighted": "float64"})
+    for col in ("indicator_id", "iso3", "last_period", "source", "upload_ids", "groups", "weighting"):
+        rows[col] = rows[col].astype(object).where(rows[col].notna(), None)     # one text type whichever the path
+    return rows.sort_values(["iso3", "year"], kind="stable").reset_index(drop=True)
+
+
 def derived_means(src: pd.DataFrame, end: str) -> pd.DataFrame:
     """Per country at one end and year: the corridor mean weighted by migrant stock.
 

@@ -7,18 +7,28 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from indicators.store.catalogue import CATALOGUE_ENV, CATALOGUE_PATH
-from indicators.store.disk_cache import CACHE_ENV, cache_root, file_fingerprint, load, materialised, prune
+from indicators.store.delta_log import TABLE_DIR, log_dir
+from indicators.store.files import atomic_write_bytes
+from indicators.store.disk_cache import (CACHE_ENV, cache_root, file_fingerprint, held, load, materialised, prune,
+    save, try_lock)
 
-__all__ = ["CACHE_ENV", "WARM_ENV", "card_path", "load", "materialised", "prune_versions", "version_dir", "warm_once"]
+__all__ = ["CACHE_ENV", "WARM_ENV", "being_materialised", "card_path", "choose", "load", "mark_done", "materialised",
+           "object_path", "prune_versions", "save", "served", "version_dir", "versions_with", "warm_once", "warming"]
 
 WARM_ENV = "MPD_WARM_SCORECARDS"            # "1": after the first scorecard of a data version, compute the rest
 KEEP_VERSIONS = 4                           # older data versions' folders are removed
+WARMING = "warming"                         # the lock held by whoever materialises a data version's default objects
+DONE = "DONE"                               # written in a data version's folder once all of them are materialised
+GRACE = 15.0                                # seconds after a commit during which its version counts as being
+                                            # materialised even before a worker has taken the warming lock
 SCORING_DIR = Path(__file__).resolve().parent
 
 
@@ -43,6 +53,15 @@ def card_path(data_root: Path, version: str, year: int, weights: dict[str, float
     return version_dir(data_root, version) / f"{int(year)}_{aggregation}_{w}.pkl"
 
 
+def object_path(data_root: Path, version: str, name: str) -> Path:
+    """Where another object of a data version lives (a name of letters, digits, '-', '_' and '.'; any other
+    character is replaced and the name made unique by a hash of it)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    if safe != name:
+        safe += "-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return version_dir(data_root, version) / f"{safe}.pkl"
+
+
 def prune_versions(data_root: Path) -> None:
     """Keep the folders of the most recently used data versions only."""
     prune(cache_root(data_root), KEEP_VERSIONS)
@@ -62,3 +81,65 @@ def warm_once(folder: Path, job: Callable[[], None]) -> bool:
         _WARMED.add(str(folder))
     threading.Thread(target=job, name="warm-scorecards", daemon=True).start()
     return True
+
+
+# ---------------------------------------------------------------- "scores updating": which data version to serve
+def table_version(version: str) -> int | None:
+    """The table version of a data version token '<table id>-v<N>' (None for 'empty')."""
+    head, sep, n = version.rpartition("-v")
+    return int(n) if sep and head and n.isdigit() else None
+
+
+def choose(current: int, have: Iterable[int], updating: bool) -> int:
+    """The table version whose object a reader is served: the current one when it has it or when nothing is being
+    materialised, else the newest earlier version that has it (the current one when none has)."""
+    have = set(have)
+    if current in have or not updating:
+        return current
+    return max((v for v in have if v < current), default=current)
+
+
+def versions_with(data_root: Path, version: str, name: str) -> set[int]:
+    """The table versions of this table (same scoring code and catalogue) whose folder holds the object `name`."""
+    folder = version_dir(data_root, version)
+    head = version.rpartition("-v")[0]
+    pattern = re.compile(re.escape(head) + r"-v([0-9]+)" + re.escape(folder.name[len(version):]))
+    try:
+        names = os.listdir(folder.parent)
+    except FileNotFoundError:
+        return set()
+    return {int(m.group(1)) for d in names if (m := pattern.fullmatch(d)) and (folder.parent / d / name).exists()}
+
+
+def being_materialised(data_root: Path, version: str) -> bool:
+    """True while a data version's default objects are being materialised after its commit: warming is on, the version
+    is not done, and a worker holds its warming lock or its commit is younger than GRACE seconds."""
+    n = table_version(version)
+    folder = version_dir(data_root, version)
+    if n is None or os.environ.get(WARM_ENV, "0") != "1" or (folder / DONE).exists():
+        return False
+    if held(folder, WARMING):
+        return True
+    try:
+        age = time.time() - (log_dir(Path(data_root) / TABLE_DIR) / f"{n:020d}.json").stat().st_mtime
+    except OSError:
+        return False
+    return age < GRACE
+
+
+def served(data_root: Path, version: str, name: str) -> str:
+    """The data version whose object `name` a reader is served (see choose): the current version's once it exists."""
+    n = table_version(version)
+    if n is None or (version_dir(data_root, version) / name).exists() or not being_materialised(data_root, version):
+        return version
+    return f"{version.rpartition('-v')[0]}-v{choose(n, versions_with(data_root, version, name), True)}"
+
+
+def warming(data_root: Path, version: str):
+    """The warming lock of a data version, taken if free (a context yielding True), else False at once."""
+    return try_lock(version_dir(data_root, version), WARMING)
+
+
+def mark_done(data_root: Path, version: str) -> None:
+    """Record that every default object of a data version is materialised (readers stop looking elsewhere)."""
+    atomic_write_bytes(version_dir(data_root, version) / DONE, b"done\n")

@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from indicators.scoring.audit import audit_tables
-from indicators.scoring.derived import with_derived
+from indicators.scoring.audit import flags, numbers
+from indicators.scoring.derived import country_rows, with_derived
 from indicators.scoring.explain import explain
 from indicators.scoring import materialise
 from indicators.scoring.pillars import AGGREGATIONS
@@ -23,6 +23,7 @@ from indicators.store.countries import country_table
 from indicators.store.observations import Store
 
 
+REFERENCE_YEARS = "reference-years.pkl"
 WARM_PAUSE = 0.05          # seconds the background warming yields between two scorecards
 
 
@@ -63,14 +64,57 @@ def configured_store() -> Store:
     return get_store(str(data_dir()))
 
 
-def years(store: Store | None = None) -> dict[str, Any]:
+def years(store: Store | None = None, served: bool = True) -> dict[str, Any]:
     """The default reference year, the range of years offered and the rule (vintage.reference_years), per data
-    version."""
+    version; while a new data version is being materialised (served), those of the newest one that is."""
     st = store if store is not None else configured_store()
-    cat = catalogue(st)
-    path = materialise.version_dir(st.root, st.version()) / "reference-years.pkl"
+    current = st.version()
+    version = materialise.served(st.root, current, REFERENCE_YEARS) if served else current
+    if version != current:
+        held = st.memo(("reference-years", version),
+                       lambda: materialise.load(materialise.version_dir(st.root, version) / REFERENCE_YEARS))
+        if held is not None:
+            return held
+    path = materialise.version_dir(st.root, current) / REFERENCE_YEARS
     return st.memo("reference-years", lambda: materialise.materialised(
-        path, lambda: reference_years(with_derived(st.annual(), cat, st.migrant_stock()), cat)))
+        path, lambda: reference_years(annual_with_derived(st), catalogue(st))))
+
+
+def annual_with_derived(store: Store) -> pd.DataFrame:
+    """The annual frame with the derived country indicators (scoring.derived), memoised per data version."""
+    return store.memo("annual-with-derived", lambda: with_derived(store.annual(), catalogue(store),
+                                                                  store.migrant_stock()))
+
+
+def indicator_series(store: Store, indicator_id: str) -> pd.DataFrame:
+    """Every country's annual values of one country-level indicator (a derived one computed from its corridors) with
+    their sources (derived.country_rows); materialised per data version, shared by every process."""
+    path = materialise.object_path(store.root, store.version(), f"series-{indicator_id}")
+    return store.memo(("series", indicator_id), lambda: materialise.materialised(
+        path, lambda: _indicator_series(store, indicator_id)))
+
+
+def _indicator_series(store: Store, indicator_id: str) -> pd.DataFrame:
+    """One indicator's series from its own values only (or its corridors' for a derived one): no full annual frame."""
+    cat = catalogue(store)
+    meta = cat.indicators.loc[indicator_id]
+    source = indicator_id if pd.isna(meta.get("derived_from")) else str(meta["derived_from"])
+    return country_rows(with_derived(store.annual(indicators=(source,)), cat, store.migrant_stock()), indicator_id)
+
+
+COVERAGE_SQL = """
+    SELECT indicator_id, count(DISTINCT coalesce(iso3, origin_iso3 || '>' || destination_iso3)) AS places,
+           min(year)::INTEGER AS first_year, max(year)::INTEGER AS last_year, count(DISTINCT
+           (coalesce(iso3, origin_iso3 || '>' || destination_iso3), year)) AS "values"
+    FROM obs_current WHERE sex = 'total' GROUP BY indicator_id ORDER BY indicator_id"""
+
+
+def coverage_counts(store: Store) -> pd.DataFrame:
+    """Per indicator with current values (index): places (countries or corridors), first and last year and annual
+    values of the totals; materialised per data version."""
+    path = materialise.object_path(store.root, store.version(), "coverage")
+    return store.memo("coverage-counts", lambda: materialise.materialised(
+        path, lambda: store.query(COVERAGE_SQL).set_index("indicator_id")))
 
 
 def default_year(store: Store | None = None) -> int:
@@ -93,6 +137,16 @@ def version_line(store: Store | None = None) -> str:
     return _("Method {method} · data version {number}").format(method=method_version(catalogue(st)), number=dv["number"])
 
 
+def updating_notice(store: Store, version: str) -> str:
+    """When readers are served an earlier data version's scores (scores_version), what the page says; else ''."""
+    n = materialise.table_version(version)
+    if version == store.version() or n is None:
+        return ""
+    dv = store.data_version_at(n)
+    return _("Scores updating: showing the scores as of upload {upload} (data version {number}); the new scores "
+             "appear within seconds.").format(upload=dv["upload"] or "-", number=dv["number"])
+
+
 def catalogue(store: Store | None = None) -> Catalogue:
     """The catalogue in force for a store's data directory: the shipped one plus working groups' accepted proposals
     (memoised per data version, so a proposal shows up with its upload and leaves with its retraction)."""
@@ -102,10 +156,32 @@ def catalogue(store: Store | None = None) -> Catalogue:
 
 
 def scorecard(store: Store, year: int, weights: dict[str, float] | None = None,
-              aggregation: str = "arithmetic") -> Scorecard:
-    """Score all countries and corridors for a year; memoised per data version, year, weights and rule."""
+              aggregation: str = "arithmetic", version: str | None = None) -> Scorecard:
+    """Score all countries and corridors for a year; memoised per data version, year, weights and rule. With an
+    earlier data version (what scores_version serves while a new one is being materialised), its materialised
+    scorecard when it is still there."""
+    if version is not None and version != store.version() and not weights:
+        path = materialise.card_path(store.root, version, year, None, aggregation)
+        card = store.memo(("scorecard", int(year), (), aggregation, version), lambda: materialise.load(path))
+        if card is not None:
+            return card
     key = ("scorecard", int(year), tuple(sorted((weights or {}).items())), aggregation)
     return store.memo(key, lambda: _materialised_scorecard(store, int(year), weights, aggregation))
+
+
+def scores_version(store: Store, year: int, weights: dict[str, float] | None = None,
+                   aggregation: str = "arithmetic") -> str:
+    """The data version whose scorecard readers are served: the current one, except while it is being materialised
+    after a commit, when the newest earlier version with that scorecard materialised (default weights only: others
+    are computed on demand); materialise.served says how it is chosen."""
+    version = store.version()
+    if weights:
+        return version
+    served = materialise.served(store.root, version, materialise.card_path(store.root, version, year, None,
+                                                                            aggregation).name)
+    if served != version:
+        warm_new_version(store)           # whoever commits starts it; a reader makes sure this process does too
+    return served
 
 
 def scorecard_if_computed(store: Store, year: int, weights: dict[str, float] | None = None,
@@ -159,36 +235,97 @@ def warm_order(first: int, last: int, default: int) -> list[int]:
 
 
 def warm(store: Store, version: str | None = None) -> int:
-    """Materialise the default scorecards (catalogue weights) of every year offered, under both rules, for the data
-    version; returns how many were computed here (0 when another worker had done them)."""
+    """Materialise the default scorecards (catalogue weights) of every year offered, under both rules, and the pages'
+    other objects for the data version, holding its warming lock (readers are served the previous version's meanwhile);
+    returns how many were computed here (0 when another worker had done them or is doing them)."""
     version = version or store.version()
-    span = years(store)
+    with materialise.warming(store.root, version) as mine:
+        if not mine:
+            return 0
+        done = _warm_years(store, version)
+        if done is not None and store.version() == version:
+            materialise.mark_done(store.root, version)
+    materialise.prune_versions(store.root)
+    return done or 0
+
+
+def _warm_years(store: Store, version: str) -> int | None:
+    """The scorecards of every year (the default year first, then its pages' objects); None when a newer data version
+    landed meanwhile (its own warming takes over)."""
+    span = years(store, served=False)
     done = 0
     for year in warm_order(int(span["first"]), int(span["last"]), int(span["default"])):
         for rule in AGGREGATIONS:
             if store.version() != version:             # a newer upload landed: its own warming takes over
-                return done
+                return None
             path = materialise.card_path(store.root, version, year, None, rule)
             if materialise.load(path) is None:
                 materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
                 done += 1
                 time.sleep(WARM_PAUSE)                 # let the readers' threads have the interpreter between cards
-    materialise.prune_versions(store.root)
+        if year == int(span["default"]) and store.version() == version:
+            done += warm_pages(store, version, year)
     return done
 
 
+def warm_pages(store: Store, version: str, year: int) -> int:
+    """Materialise what the country profile, compare and methodology pages compute besides the scorecards: every
+    country indicator's series, the coverage counts and the default year's audit tables; returns how many were
+    computed here."""
+    cat, root = catalogue(store), store.root
+    done = 0
+    for i in cat.indicators.index[cat.indicators["level"] == "country"]:
+        done += _made(materialise.object_path(root, version, f"series-{i}"),
+                      lambda i=i: country_rows(annual_with_derived(store), i))
+    done += _made(materialise.object_path(root, version, "coverage"),
+                  lambda: store.query(COVERAGE_SQL).set_index("indicator_id"))
+    for rule in AGGREGATIONS:
+        card_file = materialise.card_path(root, version, year, None, rule)
+        done += _made(card_file.with_name("audit-" + card_file.name),
+                      lambda r=rule: numbers(scorecard(store, year, None, r)))
+    return done
+
+
+def _made(path, compute) -> int:
+    """Materialise one object unless it is there: 1 when computed here, else 0."""
+    if materialise.load(path) is not None:
+        return 0
+    materialise.materialised(path, compute)
+    return 1
+
+
 def audit(store: Store, year: int, weights: dict[str, float] | None = None,
-          aggregation: str = "arithmetic") -> dict[str, pd.DataFrame]:
-    """The statistical audit's tables (scoring.audit.audit_tables) for a year, weights and rule; memoised per data
-    version like the scorecard it reads."""
-    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation, current())   # flags are words
-    return store.memo(key, lambda: audit_tables(scorecard(store, year, weights, aggregation)))
+          aggregation: str = "arithmetic", version: str | None = None) -> dict[str, pd.DataFrame]:
+    """The statistical audit's tables (scoring.audit.audit_tables) for a year, weights and rule (and data version, as
+    scorecard takes it); memoised per data version like the scorecard it reads."""
+    key = ("audit", int(year), tuple(sorted((weights or {}).items())), aggregation, current(), version)  # flags: words
+
+    def compute() -> dict[str, pd.DataFrame]:
+        card = scorecard(store, year, weights, aggregation, version)
+        t = audit_numbers(store, card, weights, version)
+        return {"flags": flags(card, t), **t}
+    return store.memo(key, compute)
+
+
+def audit_numbers(store: Store, card: Scorecard, weights: dict[str, float] | None = None,
+                  version: str | None = None) -> dict[str, pd.DataFrame]:
+    """The audit's tables without the flags (scoring.audit.numbers) of a scorecard; those of the default weights are
+    materialised beside their scorecard (the flags, words, are written per language). An earlier data version's are
+    only read, never written."""
+    if weights:
+        return numbers(card)
+    current_version = store.version()
+    card_file = materialise.card_path(store.root, version or current_version, card.year, None, card.aggregation)
+    path = card_file.with_name("audit-" + card_file.name)
+    if (version or current_version) != current_version:
+        return materialise.load(path) or numbers(card)
+    return materialise.materialised(path, lambda: numbers(card))
 
 
 def explanation(store: Store, iso3: str, year: int, weights: dict[str, float] | None = None,
-                aggregation: str = "arithmetic") -> dict:
-    """The step-by-step explanation of one country's score."""
-    return explain(scorecard(store, year, weights, aggregation), iso3, localised(catalogue(store)))   # words per language
+                aggregation: str = "arithmetic", version: str | None = None) -> dict:
+    """The step-by-step explanation of one country's score (of a data version, as scorecard takes it)."""
+    return explain(scorecard(store, year, weights, aggregation, version), iso3, localised(catalogue(store)))
 
 
 def score_table(card: Scorecard) -> pd.DataFrame:

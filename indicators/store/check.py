@@ -5,11 +5,10 @@ rewritten (`--quarantine` says so and what to do: restore the file from a backup
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 from indicators.store.in_force import PROPOSALS_DIR
 from indicators.store.integrity import Damage, clean_leftovers, leftovers, quarantine
+from indicators.store.objects import Location, listdir
 from indicators.store.observations import Store
 
 GROUPS_FILE = "groups.json"
@@ -26,11 +25,15 @@ def check_store(store: Store) -> list[Damage]:
     return out + leftovers(store.root)
 
 
-def _proposal_problems(root: Path) -> list[Damage]:
+def _proposal_problems(root: Location) -> list[Damage]:
     """Proposal records that cannot be read."""
     out = []
     pdir = root / PROPOSALS_DIR
-    for name in sorted(os.listdir(pdir)) if pdir.is_dir() else []:
+    try:
+        names = sorted(listdir(pdir))
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    for name in names:
         if name.startswith(".") or not name.endswith(".json"):
             continue
         try:
@@ -44,7 +47,7 @@ def _proposal_problems(root: Path) -> list[Damage]:
     return out
 
 
-def _groups_problems(root: Path) -> list[Damage]:
+def _groups_problems(root: Location) -> list[Damage]:
     """The credentials file, when it exists and cannot be read (every upload is refused until it is repaired)."""
     path = root / GROUPS_FILE
     if not path.exists():

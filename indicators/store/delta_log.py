@@ -10,12 +10,13 @@ JSON. Commit files are immutable once written, so each is parsed once per proces
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from indicators.store.objects import Location, listdir
 
 TABLE_DIR = "observations"
 LOG_DIR = "_delta_log"
@@ -38,40 +39,44 @@ class Commit:
     damage: str | None = None
 
 
-def log_dir(table: Path) -> Path:
+def log_dir(table: Location) -> Location:
     """The `_delta_log` folder of a table."""
     return table / LOG_DIR
 
 
-def commit_names(table: Path) -> list[str]:
+def commit_names(table: Location) -> list[str]:
     """The commit file names of the table, oldest first (empty when there is no table yet)."""
     try:
-        names = os.listdir(log_dir(table))
+        names = listdir(log_dir(table))
     except (FileNotFoundError, NotADirectoryError):
         return []
     return sorted(n for n in names if COMMIT_RE.match(n))
 
 
-def latest_version(table: Path) -> int | None:
+def latest_version(table: Location) -> int | None:
     """The table's latest version (one directory listing), None when there is no table yet."""
     names = commit_names(table)
     return int(names[-1][:20]) if names else None
 
 
-def read_commit(table: Path, name: str) -> Commit:
-    """One commit file parsed (cached while its name, size and modification time are unchanged)."""
+def read_commit(table: Location, name: str) -> Commit:
+    """One commit file parsed (cached while its name, size and modification time are unchanged; on object storage by
+    name alone: a commit object is created once, conditionally, and never rewritten, so no request is spent on it)."""
     path = log_dir(table) / name
     try:
-        st = path.stat()
+        st = path.stat() if isinstance(path, Path) else None
     except OSError as exc:
         return Commit(int(name[:20]), name, damage=f"unreadable ({type(exc).__name__})")
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _PARSED:
-        _PARSED[key] = _parse(path, int(name[:20]), name)
-    return _PARSED[key]
+    key = (str(path), st.st_size, st.st_mtime_ns) if st else (str(path), 0, 0)
+    if key in _PARSED:
+        return _PARSED[key]
+    commit = _parse(path, int(name[:20]), name)
+    if st or not commit.damage:                # a failed request to object storage is read again next time
+        _PARSED[key] = commit
+    return commit
 
 
-def _parse(path: Path, version: int, name: str) -> Commit:
+def _parse(path: Location, version: int, name: str) -> Commit:
     """Parse the actions of one commit file; any unreadable line marks the whole commit damaged (what could be read is
     kept, so a damaged retraction still names its upload)."""
     commit = Commit(version, name)
@@ -118,7 +123,7 @@ def _record(raw: Any) -> dict[str, Any] | None:
     return rec if isinstance(rec, dict) else None
 
 
-def replay(table: Path, version: int | None = None) -> list[Commit]:
+def replay(table: Location, version: int | None = None) -> list[Commit]:
     """Every commit of the table up to `version` (default: the latest), oldest first."""
     out = []
     for name in commit_names(table):
@@ -147,7 +152,7 @@ def named_files(commits: list[Commit]) -> set[str]:
     return {p for c in commits for p in c.adds + c.removes}
 
 
-def table_id(table: Path) -> str:
+def table_id(table: Location) -> str:
     """The table's unique id (from its first commit's metaData), '' when unknown."""
     names = commit_names(table)
     if not names:

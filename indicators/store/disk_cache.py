@@ -1,6 +1,7 @@
 """A disk cache shared by every process reading one data directory: objects pickled once, written atomically, never
 rewritten, computed once under an inter-process lock. It lives outside the data directory (reading a store writes
-nothing into it): $MPD_CACHE_DIR, else the system temporary folder, one folder per data directory. The files are
+nothing into it): $MPD_CACHE_DIR, else the system temporary folder, one folder per data directory (or s3:// URL:
+several servers over one store share the materialised scorecards when they share $MPD_CACHE_DIR). The files are
 written only by this code; the folder must not be writable by anyone else (they are pickles).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from indicators.store.files import atomic_write_bytes
+from indicators.store.objects import is_url
 
 CACHE_ENV = "MPD_CACHE_DIR"
 
@@ -24,7 +26,7 @@ CACHE_ENV = "MPD_CACHE_DIR"
 def cache_root(data_root: Path | str | None = None) -> Path:
     """The cache folder of one data directory (or the shared one for reference data, without a directory)."""
     base = Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "mpd-scorecards")
-    key = str(Path(data_root).resolve()) if data_root is not None else "reference"
+    key = "reference" if data_root is None else str(data_root) if is_url(data_root) else str(Path(data_root).resolve())
     return base / hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
@@ -62,6 +64,30 @@ def lock(folder: Path, name: str = "") -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def try_lock(folder: Path, name: str) -> Iterator[bool]:
+    """The lock `name` of a cache folder taken if free (yields True, released at the end), else False at once."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".lock-{name}", "a+") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def held(folder: Path, name: str) -> bool:
+    """True while the lock `name` of a cache folder is held (by any process, or another holder in this one)."""
+    if not (folder / f".lock-{name}").exists():
+        return False
+    with try_lock(folder, name) as free:
+        return not free
 
 
 def materialised(path: Path, compute: Callable[[], Any]) -> Any:

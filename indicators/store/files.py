@@ -10,6 +10,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from indicators.store.objects import S3Path
+
 
 def utc_now() -> str:
     """Current UTC time as an ISO-8601 string with microseconds."""
@@ -21,8 +23,10 @@ def new_upload_id() -> str:
     return "u" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + secrets.token_hex(3)
 
 
-def sha256_file(path: str | os.PathLike) -> str:
-    """Hex SHA-256 of a file's bytes."""
+def sha256_file(path: str | os.PathLike | S3Path) -> str:
+    """Hex SHA-256 of a file's (or an object's) bytes."""
+    if isinstance(path, S3Path):
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -49,8 +53,12 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Write bytes to `path` atomically: temporary name in the same directory, fsync, rename."""
+def atomic_write_bytes(path: Path | S3Path, payload: bytes) -> None:
+    """Write bytes to `path` atomically: temporary name in the same directory, fsync, rename (an object on S3 is put
+    whole: it is visible whole or not at all)."""
+    if isinstance(path, S3Path):
+        path.write_bytes(payload)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".tmp-{secrets.token_hex(6)}-{path.name}"
     with open(tmp, "wb") as fh:

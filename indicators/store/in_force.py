@@ -9,13 +9,13 @@ import json
 import logging
 import os
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from indicators.store.catalogue import Catalogue, load_catalogue, parse_catalogue
 from indicators.store.config import data_dir as resolve_data_dir
+from indicators.store.objects import Location, listdir
 
 PROPOSALS_DIR = "proposals"
 LOG = logging.getLogger(__name__)
@@ -32,12 +32,12 @@ def merge(cat: Catalogue, entries: list[dict[str, Any]]) -> Catalogue:
     return replace(cat, indicators=frame)
 
 
-def _root(data_dir: str | os.PathLike | None) -> Path:
+def _root(data_dir: str | os.PathLike | None) -> Location:
     """The data directory."""
     return resolve_data_dir(data_dir)
 
 
-def _log_state(root: Path) -> tuple[set[str], set[str]]:
+def _log_state(root: Location) -> tuple[set[str], set[str]]:
     """(committed upload ids, retracted upload ids) from the store's table log."""
     from indicators.store.delta_log import TABLE_DIR, replay
     from indicators.store.observations import UPLOAD_ID_RE
@@ -50,11 +50,12 @@ def accepted(data_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
     """Proposal records whose upload is committed and not retracted, oldest first."""
     root = _root(data_dir)
     pdir = root / PROPOSALS_DIR
-    if not pdir.exists():
+    names = _names(pdir)
+    if not names:
         return []
     committed, retracted = _log_state(root)
     out = []
-    for name in sorted(os.listdir(pdir)):
+    for name in names:
         if name.startswith(".") or not name.endswith(".json"):
             continue
         uid = name[:-5]
@@ -65,11 +66,18 @@ def accepted(data_dir: str | os.PathLike | None = None) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r.get("proposed_at", ""), r["upload_id"]))
 
 
-def _proposal(path: Path, uid: str) -> dict[str, Any] | None:
+def _names(pdir: Location) -> list[str]:
+    """The file names in the proposals folder (or under its prefix on S3), sorted; empty when there is none."""
+    try:
+        return sorted(listdir(pdir))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _proposal(path: Location, uid: str) -> dict[str, Any] | None:
     """A proposal record, or None (logged; `python -m indicators check` lists it) when it is damaged."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            rec = json.load(fh)
+        rec = json.loads(path.read_bytes().decode("utf-8"))
         if isinstance(rec, dict) and rec.get("upload_id") == uid and isinstance(rec.get("indicator"), dict) \
                 and isinstance(rec["indicator"].get("id"), str):
             return rec
@@ -91,11 +99,11 @@ def catalogue_for(data_dir: str | os.PathLike | None = None) -> Catalogue:
     """
     base = load_catalogue()
     root = _root(data_dir)
-    pdir = root / PROPOSALS_DIR
-    if not pdir.exists():
+    found = _names(root / PROPOSALS_DIR)
+    if not found:
         return base
     committed, retracted = _log_state(root)
-    names = sorted(n[:-5] for n in os.listdir(pdir) if n.endswith(".json") and not n.startswith("."))
+    names = [n[:-5] for n in found if n.endswith(".json") and not n.startswith(".")]
     live = tuple(u for u in names if u in committed and u not in retracted)
     key = (id(base), str(root), live)
     if key not in _CACHE:

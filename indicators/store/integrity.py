@@ -10,19 +10,19 @@ transaction id can be read (data is withheld rather than served against a retrac
 
 Clean-up (after every commit, and `check --clean`): temporary files (ours `.tmp-*`, the Delta writer's `_commit_*`
 and `*#n`), data files no commit names and proposal files of no upload, each only when older than a grace period, so
-a commit in progress in another process is never touched. A file some commit ever named is never deleted; while a
+a commit in progress in another process (or on another server, over object storage) is never touched. The same
+clean-up runs on an s3:// data directory (listing with modification times, deleting objects). A file some commit ever named is never deleted; while a
 commit file is damaged no data file is called an orphan.
 """
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from indicators.store.delta_log import LOG_DIR, TABLE_DIR, named_files, replay
+from indicators.store.objects import Location, scan
 
 LOG = logging.getLogger(__name__)
 ORPHAN_GRACE_SECONDS = 3600.0          # a commit writes its data file and its record within seconds
@@ -70,20 +70,12 @@ def report(damaged: list[Damage]) -> None:
         LOG.warning("store: record quarantined (left out of every view): %s", d)
 
 
-def _old(entry: os.DirEntry, now: float, grace: float) -> bool:
-    """True for a regular file last modified more than `grace` seconds ago."""
-    try:
-        return entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > grace
-    except OSError:
-        return False
-
-
 def _temporary(name: str) -> bool:
     """A name a writer uses before its file is in place (ours: .tmp-*; the Delta writer's: _commit_*, *#n)."""
     return name.startswith((".tmp-", "_commit_")) or "#" in name or name.endswith(".tmp")
 
 
-def leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
+def leftovers(root: Location, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
     """Temporary files, data files no commit names and proposals of no upload, older than the grace period. When a
     commit file is damaged nothing is called an orphan (what it named cannot be told)."""
     commits = replay(root / TABLE_DIR)
@@ -92,23 +84,19 @@ def leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
     uploads = {a.split(":", 1)[1] for c in commits for a in c.app_ids if a.startswith("upload:")}
     now, out = time.time(), []
     for sub, kind in ((TABLE_DIR, "data"), (f"{TABLE_DIR}/{LOG_DIR}", "log"), (PROPOSALS, "proposal")):
-        try:
-            entries = list(os.scandir(root / sub))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for e in entries:
-            if not _old(e, now, grace) or e.name.startswith(".") and not e.name.startswith(".tmp-"):
+        for name, mtime, is_file in scan(root / sub):
+            if not is_file or now - mtime <= grace or name.startswith(".") and not name.startswith(".tmp-"):
                 continue
-            if _temporary(e.name):
-                out.append(Damage(f"{sub}/{e.name}", "temporary", "left by an interrupted write"))
-            elif sure and ((kind == "data" and e.name.endswith(".parquet") and e.name not in named)
-                           or (kind == "proposal" and e.name.endswith(".json") and e.name[:-5] not in uploads)):
-                out.append(Damage(f"{sub}/{e.name}", "orphan", "no commit names it (a commit killed before its "
-                                                               "table version was written)"))
+            if _temporary(name):
+                out.append(Damage(f"{sub}/{name}", "temporary", "left by an interrupted write"))
+            elif sure and ((kind == "data" and name.endswith(".parquet") and name not in named)
+                           or (kind == "proposal" and name.endswith(".json") and name[:-5] not in uploads)):
+                out.append(Damage(f"{sub}/{name}", "orphan", "no commit names it (a commit killed before its "
+                                                           "table version was written)"))
     return out
 
 
-def clean_leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
+def clean_leftovers(root: Location, grace: float = ORPHAN_GRACE_SECONDS) -> list[Damage]:
     """Delete the leftovers (see leftovers); returns what was deleted. Never raises (a read-only store is fine)."""
     done = []
     try:
@@ -125,7 +113,7 @@ def clean_leftovers(root: Path, grace: float = ORPHAN_GRACE_SECONDS) -> list[Dam
     return done
 
 
-def quarantine(root: Path, damaged: list[Damage]) -> list[str]:
+def quarantine(root: Location, damaged: list[Damage]) -> list[str]:
     """What `check --quarantine` does with damaged commit files: nothing is moved (every Delta reader needs the log
     whole, and it is never rewritten); returns one line per file telling the operator what to do."""
     return [f"kept {d.path} in place (a table commit is never moved or rewritten: restore this file from a backup; "

@@ -1,9 +1,9 @@
-"""`python -m indicators migrate-store OLD_DIR NEW_DIR`: convert a data directory of the previous layout (a Parquet
+"""`python -m indicators migrate-store OLD_DIR NEW_DIR_OR_URL`: convert a data directory of the previous layout (a Parquet
 file and a JSON record per upload, indicators.store.legacy) into the Delta Lake store, keeping upload ids, records
 (every field, time stamps included), retractions and history: each upload becomes one table commit carrying its
 record, each retraction its own commit, in the order they happened, so the new table's versions replay the old
 history and `as_of` answers as before. Every other file (context/, proposals/, groups.json, reports) is copied.
-The old directory is only read. A damaged old store is refused (run `check` on it first)."""
+The new store may be an s3://bucket/prefix URL (indicators.store.objects). The old directory is only read. A damaged old store is refused (run `check` on it first)."""
 from __future__ import annotations
 
 import shutil
@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from indicators.store.delta_log import TABLE_DIR, latest_version
 from indicators.store.legacy import OLD_LOG, OLD_OBS, events, is_legacy
+from indicators.store.objects import Location, location
 from indicators.store.observations import OBS_SCHEMA, UPLOAD_ID_RE, Store
 from indicators.store.table import append
 
@@ -31,9 +32,19 @@ def conform(path: Path) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=OBS_SCHEMA)
 
 
-def migrate(old: Path, new: Path) -> list[str]:
-    """Convert `old` into a new store at `new`; returns one line per upload or retraction written."""
-    old, new = Path(old), Path(new)
+def copy_tree(src: Path, dest: Location) -> None:
+    """Copy a folder's files into a folder or under an s3:// prefix (one object per file)."""
+    if isinstance(dest, Path):
+        shutil.copytree(src, dest)
+        return
+    for f in sorted(p for p in src.rglob("*") if p.is_file()):
+        (dest / f.relative_to(src).as_posix()).write_bytes(f.read_bytes())
+
+
+def migrate(old: Path, new: Location | str) -> list[str]:
+    """Convert `old` into a new store at `new` (a folder or an s3:// URL); returns one line per upload or retraction
+    written."""
+    old, new = Path(old), location(new)
     if not is_legacy(old):
         raise ValueError(f"{old} is not a data directory of the previous layout (no log/ folder)")
     if latest_version(new / TABLE_DIR) is not None:
@@ -45,7 +56,12 @@ def migrate(old: Path, new: Path) -> list[str]:
     new.mkdir(parents=True, exist_ok=True)
     for item in sorted(old.iterdir()):
         if item.name not in SKIPPED and not item.name.startswith("."):
-            (shutil.copytree if item.is_dir() else shutil.copy2)(item, new / item.name)
+            if item.is_dir():
+                copy_tree(item, new / item.name)
+            elif isinstance(new, Path):
+                shutil.copy2(item, new / item.name)
+            else:
+                (new / item.name).write_bytes(item.read_bytes())
     done, empty = [], pa.Table.from_pylist([], schema=OBS_SCHEMA)
     for e in todo:
         uid = e.record["upload_id"]
@@ -60,6 +76,6 @@ def migrate(old: Path, new: Path) -> list[str]:
 
 def main(old: str, new: str) -> int:
     """Run the migration and print what was written."""
-    for line in migrate(Path(old), Path(new)):
+    for line in migrate(Path(old), new):
         print(line)
     return 0

@@ -1,7 +1,7 @@
 """The store: a Delta Lake table of observations (one commit per upload, carrying its record), DuckDB as the query
 engine.
 
-Layout of a data directory:
+Layout of a data directory (a folder, or an s3://bucket/prefix URL: indicators.store.objects):
     observations/                         a Delta Lake table (written by the `deltalake` package)
         _delta_log/<version>.json         one commit per upload (its rows' data file added, its record in the
                                           commit's userMetadata, transaction id upload:<id>) or per retraction
@@ -28,30 +28,18 @@ from typing import Any
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from indicators.store.config import data_dir as resolve_data_dir
+from indicators.store.duck_tables import build_tables
+from indicators.store.schema import KEY_COLUMNS, OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE  # noqa: F401  (re-exported)
 from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
 from indicators.store.files import new_upload_id, sha256_file, utc_now
 from indicators.store.integrity import Damage, clean_leftovers, report
+from indicators.store.objects import S3Path
 from indicators.store.records import Log, fold, uploads_frame
 from indicators.store.table import Conflict, append
 
-KEY_COLUMNS = ["indicator_id", "iso3", "origin_iso3", "destination_iso3", "period", "sex"]
-OBS_SCHEMA = pa.schema([
-    ("indicator_id", pa.string()),
-    ("iso3", pa.string()),
-    ("origin_iso3", pa.string()),
-    ("destination_iso3", pa.string()),
-    ("period", pa.string()),
-    ("year", pa.int16()),
-    ("value", pa.float64()),
-    ("sex", pa.string()),
-    ("source", pa.string()),
-    ("note", pa.string()),
-    ("upload_id", pa.string()),
-])
-OBS_COLUMNS = [f.name for f in OBS_SCHEMA]
-UPLOAD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 PERIOD_RE = re.compile(r"^([0-9]{4})(Q[1-4])?$")
 MEMO_SIZE = 256
 
@@ -76,13 +64,19 @@ def to_observation_table(frame: pd.DataFrame, upload_id: str) -> pa.Table:
     return pa.Table.from_pandas(df[OBS_COLUMNS], schema=OBS_SCHEMA, preserve_index=False)
 
 
+def _quotable(log: pd.DataFrame) -> dict[str, Any]:
+    """The number of log records (commits and retractions) of an upload log and the date of the latest."""
+    stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
+    return {"number": len(log) + int(log["retracted_at"].notna().sum()), "date": max(stamps) if stamps else None}
+
+
 class Store:
     """A data directory seen through DuckDB; tables are rebuilt once per data version (a new upload or retraction).
 
     The data version is the version of the Delta table `observations/`; `as_of(upload)` reads the table as it stood
     at the version that committed that upload (time travel)."""
 
-    def __init__(self, root: str | os.PathLike | None = None):
+    def __init__(self, root: str | os.PathLike | S3Path | None = None):
         self.root = resolve_data_dir(root)
         self.table_dir = self.root / TABLE_DIR
         self.obs_dir = self.table_dir
@@ -91,6 +85,8 @@ class Store:
         self._cached_version: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._memo_version: str | None = None
+        self._con_lock = threading.Lock()
         self._damaged: list[Damage] = []
         self._log = Log()
         self._table_id = ""
@@ -110,93 +106,52 @@ class Store:
         return f"{self._table_id[:8]}-v{v}"
 
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes)."""
+        """A DuckDB cursor over the current data version (tables rebuilt only when the version changes; readers of the
+        memo do not wait for a rebuild)."""
         version = self.version()
-        with self._lock:
+        with self._con_lock:
             if self._con is None or version != self._cached_version:
-                self._con, self._log, damaged = self._build(self.table_version())
+                self._con, self._log, damaged = build_tables(self.table_dir, self.table_version())
                 if [str(d) for d in damaged] != [str(d) for d in self._damaged]:
                     report(damaged)
                 self._damaged = damaged
                 self._cached_version = version
-                self._memo = OrderedDict()
             return self._con.cursor()
+
+    def _memo_of(self, version: str) -> OrderedDict:
+        """The memo of a data version (emptied when the version changed: one listing of the table log, no tables
+        built)."""
+        with self._lock:
+            if version != self._memo_version:
+                self._memo, self._memo_version = OrderedDict(), version
+            return self._memo
 
     def memo(self, key: Any, compute) -> Any:
         """Cache `compute()` for the current data version (invalidated when an upload lands or is retracted).
 
         Least recently used entries beyond MEMO_SIZE are dropped, so many weight combinations cannot exhaust memory.
         """
-        self.connection()
+        version = self.version()
+        memo = self._memo_of(version)
         with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
+            if key in memo:
+                memo.move_to_end(key)
+                return memo[key]
         value = compute()
         with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            if key in memo:                            # computed meanwhile by another thread: one value per key
+                return memo[key]
+            if self._memo is memo:                     # not kept when a newer version landed meanwhile
+                memo[key] = value
+                while len(memo) > MEMO_SIZE:
+                    memo.popitem(last=False)
         return value
 
     def peek(self, key: Any) -> Any:
         """What memo() holds for key in the current data version, or None (never computes)."""
-        self.connection()
+        memo = self._memo_of(self.version())
         with self._lock:
-            return self._memo.get(key)
-
-    def _build(self, version: int | None) -> tuple[duckdb.DuckDBPyConnection, Log, list[Damage]]:
-        """In-memory tables `uploads`, `obs_all` and `obs_current` for one table version, with the log and damage."""
-        con = duckdb.connect(":memory:")
-        log = fold(replay(self.table_dir, version), UPLOAD_ID_RE) if version is not None else Log()
-        con.register("log_df", uploads_frame(log))
-        con.execute("CREATE TABLE uploads AS SELECT * FROM log_df")
-        con.unregister("log_df")
-        damaged = list(log.damaged)
-        files = [str(self.table_dir / f) for f in live_files(log.good)]
-        damaged += self._load_observations(con, files)
-        con.execute("""
-            CREATE TABLE obs_all AS
-            SELECT o.*, u."group" AS upload_group, u.committed_at, u.version, u.status = 'retracted' AS retracted
-            FROM obs_raw o JOIN uploads u USING (upload_id)
-        """)
-        con.execute("""
-            CREATE TABLE obs_current AS
-            SELECT * EXCLUDE (retracted) FROM obs_all WHERE NOT retracted
-            QUALIFY row_number() OVER (
-                PARTITION BY indicator_id, iso3, origin_iso3, destination_iso3, period, sex
-                ORDER BY version DESC) = 1
-        """)
-        con.execute("DROP TABLE obs_raw")
-        return con, log, damaged
-
-    def _load_observations(self, con: duckdb.DuckDBPyConnection, files: list[str]) -> list[Damage]:
-        """Table obs_raw from the data files; a damaged or missing file is left out and reported (its upload shows
-        no values)."""
-        sql = f"CREATE OR REPLACE TABLE obs_raw AS SELECT {', '.join(OBS_COLUMNS)} FROM read_parquet(?)"
-        if files:
-            try:
-                con.execute(sql, [files])
-                return []
-            except duckdb.Error:
-                pass
-        good, damaged = [], []
-        for f in files:
-            try:
-                con.execute("CREATE OR REPLACE TEMP TABLE probe AS SELECT * FROM read_parquet(?)", [f])
-                good.append(f)
-            except duckdb.Error as exc:
-                why = "missing" if not os.path.exists(f) else "damaged"
-                damaged.append(Damage(f"{TABLE_DIR}/{os.path.basename(f)}", why,
-                                      f"unreadable data file ({str(exc).splitlines()[0][:120]})"))
-        con.execute("DROP TABLE IF EXISTS probe")
-        if good:
-            con.execute(sql, [good])
-        else:
-            con.register("empty_obs", pa.Table.from_pylist([], schema=OBS_SCHEMA))
-            con.execute("CREATE TABLE obs_raw AS SELECT * FROM empty_obs")
-            con.unregister("empty_obs")
-        return damaged
+            return memo.get(key)
 
     # ------------------------------------------------------------------ writes
     def commit(self, frame: pd.DataFrame, group: str, file_name: str, sha256: str, note: str | None = None,
@@ -284,20 +239,22 @@ class Store:
         hit = log[log["upload_id"] == upload_id]
         if hit.empty:
             return self.query("SELECT * EXCLUDE (retracted) FROM obs_all WHERE false")
-        con, _, _ = self._build(int(hit["version"].iloc[0]))
+        con, _, _ = build_tables(self.table_dir, int(hit["version"].iloc[0]))
         return con.execute("SELECT * FROM obs_current ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, "
                            "period").df()
 
-    def annual(self, sex: str = "total") -> pd.DataFrame:
-        """Current values with quarters averaged within each year: one value per indicator, place and year."""
-        return self.memo(("annual", sex), lambda: self.query("""
+    def annual(self, sex: str = "total", indicators: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Current values with quarters averaged within each year: one value per indicator, place and year (of the
+        given indicators only, when given)."""
+        ids = None if indicators is None else list(indicators)
+        return self.memo(("annual", sex, indicators), lambda: self.query("""
             SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year,
                    avg(value) AS value, count(*) AS n_periods, max(period) AS last_period,
                    string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids,
                    string_agg(DISTINCT upload_group, '; ') AS groups
-            FROM obs_current WHERE sex = ?
+            FROM obs_current WHERE sex = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
             GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
-        """, [sex]))
+        """, [sex, ids, ids]))
 
     def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
         """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""
@@ -341,16 +298,25 @@ class Store:
             if not path.exists():
                 return pd.DataFrame({"origin_iso3": pd.Series(dtype=object), "destination_iso3": pd.Series(dtype=object),
                                      "year": pd.Series(dtype="int64"), "stock_total": pd.Series(dtype="int64")})
-            return pd.read_parquet(path)
+            return pq.read_table(path.open_input()).to_pandas() if isinstance(path, S3Path) else pd.read_parquet(path)
         return self.memo("migrant_stock", load)
 
     def data_version(self) -> dict[str, Any]:
         """The data version as people can quote it: the number of log records (commits and retractions) and the date
         of the latest, with the store's version token."""
-        log = self.uploads()
-        stamps = [str(t)[:10] for t in list(log["committed_at"]) + list(log["retracted_at"]) if t and t == t]
-        number = len(log) + int(log["retracted_at"].notna().sum())
-        return {"number": number, "date": max(stamps) if stamps else None, "token": self.version()}
+        version = self.table_version()
+        if version is None:
+            return {**_quotable(self.uploads()), "token": self.version()}
+        return self.memo("data-version", lambda: {**_quotable(uploads_frame(fold(replay(self.table_dir, version),
+                                                                                 UPLOAD_ID_RE))),
+                                                  "token": self.version()})
+
+    def data_version_at(self, table_version: int) -> dict[str, Any]:
+        """The data version as it stood at an earlier table version (its log replayed up to it): number, date, the
+        latest upload committed by then (None before any) and the version token."""
+        log = uploads_frame(fold(replay(self.table_dir, table_version), UPLOAD_ID_RE))
+        latest = log.loc[log["version"].idxmax(), "upload_id"] if len(log) else None
+        return {**_quotable(log), "upload": latest, "token": f"{self.version().rpartition('-v')[0]}-v{table_version}"}
 
     def data_years(self) -> list[int]:
         """Years that have at least one current observation."""

@@ -18,12 +18,14 @@ import json
 import os
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from indicators.store.config import data_dir as resolve_data_dir
 from indicators.store.files import atomic_write_bytes, utc_now
+from indicators.store.objects import Location
 
 GROUPS_FILE = "groups.json"
 TOKEN_PREFIX = "mpdg_"
@@ -62,7 +64,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _path(data_dir: str | os.PathLike | None) -> Path:
+def _path(data_dir: str | os.PathLike | None) -> Location:
     """The groups file of a data directory."""
     return resolve_data_dir(data_dir) / GROUPS_FILE
 
@@ -71,8 +73,7 @@ def _read(data_dir: str | os.PathLike | None) -> dict:
     """The groups file as a dict ({"groups": {name: {...}}}); empty if absent."""
     path = _path(data_dir)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
         return {"groups": {}}
     if not isinstance(data, dict) or not isinstance(data.get("groups"), dict):
@@ -81,11 +82,14 @@ def _read(data_dir: str | os.PathLike | None) -> dict:
 
 
 @contextlib.contextmanager
-def _locked(data_dir: str | os.PathLike | None) -> Iterator[Path]:
-    """Exclusive lock around a read-modify-write of the groups file (two operators at once lose nothing)."""
+def _locked(data_dir: str | os.PathLike | None) -> Iterator[Location]:
+    """Exclusive lock around a read-modify-write of the groups file (two operators at once lose nothing). On S3 the
+    lock is a local file: it serialises the operators of one machine only (README: run group changes from one)."""
     path = _path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / f".{GROUPS_FILE}.lock", "a+") as fh:
+    lock = path.parent / f".{GROUPS_FILE}.lock" if isinstance(path, Path) else \
+        Path(tempfile.gettempdir()) / f"mpd-groups-{hashlib.sha1(str(path).encode()).hexdigest()[:16]}.lock"
+    with open(lock, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
         try:
             yield path
@@ -93,7 +97,7 @@ def _locked(data_dir: str | os.PathLike | None) -> Iterator[Path]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def _write(path: Path, data: dict) -> None:
+def _write(path: Location, data: dict) -> None:
     """Write the groups file atomically."""
     atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 

@@ -31,6 +31,7 @@ import yaml
 from indicators.store.catalogue import DIRECTIONS, LEVELS, PILLARS, Catalogue, catalogue_problems
 from indicators.store.files import atomic_write_bytes, utc_now
 from indicators.store.in_force import PROPOSALS_DIR, merge
+from indicators.store.objects import Location, location
 from indicators.uploads.constants import FORMULA
 from indicators.uploads.problems import Problem
 
@@ -290,18 +291,19 @@ def _clean_entry(e: dict[str, Any], iid: str, codes: list[str], w: Any, group: s
     }
 
 
-def write_proposal(root: str | os.PathLike, upload_id: str, entry: dict[str, Any], group: str) -> Path:
+def write_proposal(root: str | os.PathLike | Location, upload_id: str, entry: dict[str, Any], group: str) -> Location:
     """Store a validated proposal for an upload (atomically); call before the upload's log record is written."""
-    path = Path(root) / PROPOSALS_DIR / f"{upload_id}.json"
+    path = location(root) / PROPOSALS_DIR / f"{upload_id}.json"
     record = {"upload_id": upload_id, "group": group, "proposed_at": utc_now(), "indicator": entry}
     atomic_write_bytes(path, json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
     return path
 
 
 @contextlib.contextmanager
-def lock(root: str | os.PathLike) -> Iterator[None]:
-    """An exclusive inter-process lock for one data directory, kept outside it (a rejected upload writes nothing)."""
-    digest = hashlib.sha1(str(Path(root).resolve()).encode()).hexdigest()[:16]
+def lock(root: str | os.PathLike | Location) -> Iterator[None]:
+    """An exclusive inter-process lock for one data directory, kept outside it (a rejected upload writes nothing); for
+    an s3:// data directory it serialises the processes of one machine only (README, "Store on object storage")."""
+    digest = hashlib.sha1(str(location(root)).encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"mpd-{digest}.lock"
     with open(path, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)

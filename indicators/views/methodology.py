@@ -11,12 +11,10 @@ from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.scorecard import Scorecard
 
 
-def coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """Per indicator: how many countries or corridors have data, and for which years."""
-    a = annual.copy()
-    a["place"] = a["iso3"].where(a["iso3"].notna(), a["origin_iso3"].astype(str) + ">" + a["destination_iso3"].astype(str))
-    g = a.groupby("indicator_id").agg(places=("place", "nunique"), first_year=("year", "min"),
-                                      last_year=("year", "max"), values=("value", "size"))
+def coverage(counts: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Per indicator: how many countries or corridors have data, and for which years, in words (`counts`: places,
+    first_year, last_year per indicator id, as scoring.service.coverage_counts gives them)."""
+    g = counts[["places", "first_year", "last_year"]]
     out = pd.DataFrame(index=cat.indicators.index)
     out = out.join(g)
     out["places"] = out["places"].fillna(0).astype(int)
@@ -28,10 +26,10 @@ def coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
     return out.reset_index(names="id")[["id", "places", "years", "coverage"]]
 
 
-def catalogue_with_coverage(annual: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
-    """The catalogue table (one row per indicator) with a coverage column."""
+def catalogue_with_coverage(counts: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """The catalogue table (one row per indicator) with a coverage column (`counts` as coverage takes them)."""
     t = catalogue_table(cat)
-    cov = coverage(annual, cat).set_index("id")["coverage"]
+    cov = coverage(counts, cat).set_index("id")["coverage"]
     t.insert(4, "coverage", t["id"].map(cov))
     cols = ["id", "name", "pillar", "level", "side", "scope", "role", "coverage", "unit", "direction", "best", "worst",
             "thresholds", "weight", "window", "sdg", "gcm", "source", "licence", "data_status", "definition",

@@ -24,7 +24,6 @@ from indicators.store.countries import country_table, resolve
 from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
 from indicators.scoring.scorecard import Scorecard
 from indicators.scoring.explain import explain, explain_text
-from indicators.scoring.derived import with_derived
 from indicators.scoring.provenance import sources_line
 from indicators.scoring.ratings import rate_score
 
@@ -255,20 +254,6 @@ def series_for(annual: pd.DataFrame, iso3: str, indicator_id: str) -> pd.DataFra
     """Annual values of one indicator for one country, by year."""
     s = annual[(annual["indicator_id"] == indicator_id) & (annual["iso3"] == iso3)]
     return s[["year", "value"]].sort_values("year").reset_index(drop=True)
-
-
-def indicator_series(annual: pd.DataFrame, cat: Catalogue, iso3: str, indicator_id: str,
-                     stock: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Annual values of one indicator for one country; derived indicators (corridor means) computed per year."""
-    meta = cat.indicators.loc[indicator_id]
-    if pd.isna(meta.get("derived_from")):
-        return series_for(annual, iso3, indicator_id)
-    end = "origin_iso3" if meta["derived_end"] == "origin" else "destination_iso3"
-    src = annual[(annual["indicator_id"] == meta["derived_from"]) & (annual[end] == iso3)]
-    if src.empty:
-        return pd.DataFrame({"year": pd.Series(dtype="int64"), "value": pd.Series(dtype=float)})
-    full = with_derived(src, cat, stock)
-    return series_for(full, iso3, indicator_id)
 
 
 def reference_lines(meta: dict[str, Any]) -> list[tuple[float, str, str, str]]:

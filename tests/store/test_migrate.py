@@ -102,6 +102,27 @@ def test_the_command_line(old, tmp_path):
     assert again.returncode == 2 and "already holds a store" in again.stderr and "Traceback" not in again.stderr
 
 
+def test_migration_to_s3_gives_the_local_migrations_values_records_and_history(old, tmp_path, s3_dir):
+    assert migrate(old, tmp_path / "new") == migrate(old, str(s3_dir))
+    local, remote = Store(tmp_path / "new"), Store(s3_dir)
+    pd.testing.assert_frame_equal(remote.uploads(), local.uploads())
+    pd.testing.assert_frame_equal(remote.observations(history=True), local.observations(history=True))
+    assert values(remote.as_of("u2")) == {"KEN": 5.0, "UGA": 4.0} and remote.details() == local.details()
+    assert remote.version().endswith("-v3") and remote.damaged() == []
+    assert (s3_dir / "proposals" / "u3.json").read_bytes() == (old / "proposals" / "u3.json").read_bytes()
+    assert (s3_dir / "groups.json").exists() and not (s3_dir / "log").exists()
+
+
+def test_the_command_line_migrates_to_an_s3_url(old, s3_dir):
+    res = subprocess.run([sys.executable, "-m", "indicators", "migrate-store", str(old), str(s3_dir)],
+                         capture_output=True, text=True, cwd=PROJECT, timeout=120)
+    assert res.returncode == 0 and res.stdout.splitlines()[-1].split() == ["v3", "retract", "u2"], res.stderr
+    assert values(Store(str(s3_dir)).observations()) == {"KEN": 3.5, "UGA": 4.0, "TZA": 1.0}
+    check = subprocess.run([sys.executable, "-m", "indicators", "check", "--data-dir", str(s3_dir)],
+                           capture_output=True, text=True, cwd=PROJECT, timeout=120)
+    assert check.returncode == 0 and check.stdout.startswith("ok: 3 uploads"), check.stdout + check.stderr
+
+
 # SHA-256 of the current values (sorted CSV of the columns below) and of `python -m indicators score --year 2020`,
 # computed on the bundled data in the previous layout (data/log + data/observations/<id>.parquet) at commit
 # d9ca5fe, the last one before the Delta Lake store, and reproduced on the migrated copy of that directory.

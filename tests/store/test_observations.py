@@ -1,4 +1,4 @@
-"""The store: atomic immutable uploads, latest-wins, retraction, history, empty directories."""
+"""The store (local and on S3): atomic immutable uploads, latest-wins, retraction, history, empty directories."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,7 @@ import pytest
 
 from indicators.store.observations import Store
 from indicators.store.files import atomic_write_bytes
+from indicators.store.objects import listdir
 from tests.store.layout import data_files, retraction_commits
 
 
@@ -47,10 +48,10 @@ def test_latest_upload_wins_and_history_is_kept(empty_store):
 def test_retraction_restores_previous_values_and_deletes_nothing(empty_store):
     empty_store.commit(frame([3.5, 4.0]), "g", "a.csv", "a")
     second = empty_store.commit(frame([5.0], iso3=("KEN",)), "g", "b.csv", "b")
-    files_before = set(os.listdir(empty_store.root / "observations"))
+    files_before = set(listdir(empty_store.root / "observations"))
     empty_store.retract(second, group="g", note="wrong survey year")
     assert empty_store.observations().set_index("iso3").loc["KEN", "value"] == 3.5
-    assert set(os.listdir(empty_store.root / "observations")) == files_before      # no data file added or removed
+    assert set(listdir(empty_store.root / "observations")) == files_before      # no data file added or removed
     assert len(retraction_commits(empty_store.root, second)) == 1
     log = empty_store.uploads().set_index("upload_id")
     assert log.loc[second, "status"] == "retracted" and log.loc[second, "retraction_note"] == "wrong survey year"
@@ -117,6 +118,37 @@ def test_memo_is_per_version_and_bounded(empty_store, monkeypatch):
     assert empty_store.memo(0, lambda: "recomputed") == "recomputed"  # oldest dropped
     empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")          # new data version: cache emptied
     assert empty_store.memo(4, lambda: "fresh") == "fresh"
+
+
+def test_the_memo_follows_the_data_version_without_building_the_tables(empty_store, monkeypatch):
+    empty_store.commit(frame([1.0, 2.0]), "g", "a.csv", "a")
+    builds = []
+    from indicators.store import observations
+    real = observations.build_tables
+    monkeypatch.setattr(observations, "build_tables", lambda d, v: builds.append(v) or real(d, v))
+    assert empty_store.memo("k", lambda: "first") == "first" and builds == []     # a memo hit needs no tables
+    assert empty_store.data_version()["number"] == 1 and builds == []             # nor does the version line
+    assert len(empty_store.query("SELECT * FROM obs_current")) == 2 and len(builds) == 1
+    empty_store.commit(frame([3.0, 4.0]), "g", "b.csv", "b")
+    assert empty_store.memo("k", lambda: "second") == "second" and len(builds) == 1   # emptied, still no build
+    assert empty_store.data_version()["number"] == 2
+
+
+def test_one_memo_value_per_key_when_two_threads_compute_it(empty_store):
+    import threading
+    started, release, out = threading.Event(), threading.Event(), []
+
+    def slow():
+        started.set()
+        release.wait(10)
+        return "slow"
+    t = threading.Thread(target=lambda: out.append(empty_store.memo("k", slow)))
+    t.start()
+    assert started.wait(10)
+    first = empty_store.memo("k", lambda: "quick")        # stored while the other thread still computes
+    release.set()
+    t.join(10)
+    assert first == "quick" and out == ["quick"]          # the later one returns the value already there
 
 
 def test_latest_within_window_and_corridor_table(empty_store):

@@ -1,4 +1,4 @@
-"""The store's Delta Lake table: read by independent readers (deltalake's own reader, pyarrow over the table's files,
+"""The store's Delta Lake table (local and on S3): read by independent readers (deltalake's own reader, pyarrow over the table's files,
 DuckDB through Arrow) it holds the dashboard's current values and history; a writer killed (SIGKILL) at any moment
 of a commit leaves either the whole upload or nothing, never half of one, and the next commit lands."""
 from __future__ import annotations
@@ -10,16 +10,18 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 from deltalake import DeltaTable
 
 from indicators.store.integrity import leftovers
+from indicators.store.objects import Location, S3Path, filesystem
 from indicators.store.observations import KEY_COLUMNS, Store
+from indicators.store.table import options
 from tests.conftest import PROJECT
 
 VALUE_COLUMNS = KEY_COLUMNS + ["value", "upload_id"]
@@ -31,10 +33,23 @@ def frame(values: dict[str, float], period: str = "2019") -> pd.DataFrame:
                          "value": list(values.values())})
 
 
-def independent_current(table: Path, version: int | None = None) -> pd.DataFrame:
+def delta(table: Location, version: int | None = None) -> DeltaTable:
+    """deltalake's own reader of a table, local or on S3 (credentials and endpoint from the environment)."""
+    return DeltaTable(str(table), version=version, storage_options=options(table))
+
+
+def files_alone(table: Location) -> pa.Table:
+    """The rows of the table's current data files read by pyarrow alone (the file list from deltalake)."""
+    uris = delta(table).file_uris()
+    if isinstance(table, S3Path):
+        return ds.dataset([u[len("s3://"):] for u in uris], format="parquet", filesystem=filesystem()).to_table()
+    return ds.dataset(uris, format="parquet").to_table()
+
+
+def independent_current(table: Location, version: int | None = None) -> pd.DataFrame:
     """Current values computed from deltalake's own reader alone: each row's upload, the upload's commit version and
     retractions from the table history's userMetadata; the latest non-retracted upload wins a key."""
-    dt = DeltaTable(str(table), version=version)
+    dt = delta(table, version)
     commit_version, retracted = {}, set()
     for h in dt.history():
         rec = json.loads(h["userMetadata"])
@@ -55,22 +70,22 @@ def canonical(df: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(KEY_COLUMNS, key=lambda s: s.astype(str)).reset_index(drop=True)
 
 
-def test_deltalakes_reader_finds_the_same_current_values_and_history(tmp_path):
-    store = Store(tmp_path / "data")
+def test_deltalakes_reader_finds_the_same_current_values_and_history(root):
+    store = Store(root)
     u1 = store.commit(frame({"KEN": 3.5, "UGA": 4.0}), "g", "a.csv", "a")
     u2 = store.commit(frame({"KEN": 5.0}), "g", "b.csv", "b")
     store.commit(frame({"TZA": 1.0, "KEN": 6.0}), "g", "c.csv", "c")
     store.retract(store.uploads()["upload_id"].iloc[-1], "g", "wrong")
-    table = tmp_path / "data" / "observations"
+    table = root / "observations"
     mine = canonical(store.observations())
     assert mine.set_index("iso3")["value"].to_dict() == {"KEN": 5.0, "UGA": 4.0}
     pd.testing.assert_frame_equal(independent_current(table), mine)
     v2 = int(store.uploads().set_index("upload_id").at[u2, "version"])
     pd.testing.assert_frame_equal(independent_current(table, v2), canonical(store.as_of(u2)))   # time travel
-    assert DeltaTable(str(table)).version() == 3 and store.version().endswith("-v3")
-    files = ds.dataset(DeltaTable(str(table)).file_uris(), format="parquet").to_table()        # pyarrow alone
+    assert delta(table).version() == 3 and store.version().endswith("-v3")
+    files = files_alone(table)                                                                 # pyarrow alone
     assert sorted(files.column("upload_id").unique().to_pylist()) == sorted(store.uploads()["upload_id"])
-    arrow = DeltaTable(str(table)).to_pyarrow_dataset()                                        # DuckDB via Arrow
+    arrow = delta(table).to_pyarrow_dataset()                                                  # DuckDB via Arrow
     n = duckdb.connect().execute("SELECT count(*) FROM arrow WHERE upload_id = ?", [u1]).fetchall()[0][0]
     assert n == 2
 
@@ -95,11 +110,10 @@ for k in range(1000):
 """
 
 
-def test_a_writer_killed_mid_commit_leaves_whole_uploads_or_nothing(tmp_path):
-    root = tmp_path / "data"
+def test_a_writer_killed_mid_commit_leaves_whole_uploads_or_nothing(root):
     rng = random.Random(7)
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    for _ in range(8):
+    for _ in range(3 if isinstance(root, S3Path) else 8):             # each round starts a Python process
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(root)], env=env, cwd=PROJECT,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         proc.stdout.readline()                                     # one commit done: the next one is under way
@@ -110,16 +124,16 @@ def test_a_writer_killed_mid_commit_leaves_whole_uploads_or_nothing(tmp_path):
         log = store.uploads()
         counts = store.query("SELECT upload_id, count(*) AS n FROM obs_all GROUP BY upload_id")
         assert dict(zip(counts["upload_id"], counts["n"])) == dict(zip(log["upload_id"], log["rows_accepted"]))
-        assert store.damaged() == [] and DeltaTable(str(root / "observations")).version() == len(log) - 1
+        assert store.damaged() == [] and delta(root / "observations").version() == len(log) - 1
     assert Store(root).commit(frame({"KEN": 1.0}), "g", "after.csv", "0")
     assert {d.kind for d in leftovers(root, grace=-1)} <= {"orphan", "temporary"}
 
 
 @pytest.mark.parametrize("key", ["delta.enableExpiredLogCleanup", "delta.appendOnly"])
-def test_the_table_keeps_its_history(tmp_path, key):
-    store = Store(tmp_path / "data")
+def test_the_table_keeps_its_history(root, key):
+    store = Store(root)
     store.commit(frame({"KEN": 1.0}), "g", "a.csv", "0")
-    conf = DeltaTable(str(tmp_path / "data" / "observations")).metadata().configuration
+    conf = delta(root / "observations").metadata().configuration
     assert conf[key] == {"delta.enableExpiredLogCleanup": "false", "delta.appendOnly": "true"}[key]
 
 

@@ -10,12 +10,14 @@ from indicators.scoring.scorecard import score_all
 CAT = load_catalogue()
 
 
-def test_coverage_counts_places_and_years():
-    a = pd.DataFrame({"indicator_id": ["labour_rights_sdg882"] * 3 + ["remittance_cost_corridor"] * 2,
-                      "iso3": ["KEN", "KEN", "UGA", None, None], "origin_iso3": [None] * 3 + ["NPL", "NPL"],
-                      "destination_iso3": [None] * 3 + ["QAT", "MYS"], "year": [2015, 2020, 2018, 2019, 2020],
-                      "value": [1, 2, 3, 4, 5]})
-    cov = md.coverage(a, CAT).set_index("id")
+NO_COUNTS = pd.DataFrame(columns=["places", "first_year", "last_year"], index=pd.Index([], name="indicator_id"))
+
+
+def test_coverage_says_places_and_years_in_words():
+    # KEN 2015 and 2020, UGA 2018; corridors NPL>QAT 2019 and NPL>MYS 2020 (the counts coverage_counts makes of them)
+    counts = pd.DataFrame({"places": [2, 2], "first_year": [2015, 2019], "last_year": [2020, 2020]},
+                          index=pd.Index(["labour_rights_sdg882", "remittance_cost_corridor"], name="indicator_id"))
+    cov = md.coverage(counts, CAT).set_index("id")
     assert cov.loc["labour_rights_sdg882", "coverage"] == "2 countries, 2015-2020"
     assert cov.loc["remittance_cost_corridor", "coverage"] == "2 corridors, 2019-2020"
     assert cov.loc["ilo_c189_ratified", "coverage"] == "no data yet"
@@ -31,14 +33,12 @@ def test_method_text_states_the_weights_and_pillars_in_play():
 
 
 def test_catalogue_with_coverage_lists_every_indicator():
-    a = pd.DataFrame(columns=["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year", "value"])
-    t = md.catalogue_with_coverage(a, CAT)
+    t = md.catalogue_with_coverage(NO_COUNTS, CAT)
     assert len(t) == len(CAT.ids) and {"coverage", "best", "worst", "sdg", "gcm", "licence"} <= set(t.columns)
 
 
 def test_catalogue_says_direction_and_thresholds_in_words():
-    a = pd.DataFrame(columns=["indicator_id", "iso3", "origin_iso3", "destination_iso3", "year", "value"])
-    t = md.catalogue_with_coverage(a, CAT).set_index("id")
+    t = md.catalogue_with_coverage(NO_COUNTS, CAT).set_index("id")
     assert not t["direction"].str.contains("_").any()
     assert set(t["direction"]) - {""} <= {"higher is better", "lower is better"}
     assert not t["thresholds"].str.contains(";").any()

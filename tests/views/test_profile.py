@@ -10,6 +10,7 @@ import pytest
 
 from indicators.views import profile as pr
 from indicators.store.catalogue import load_catalogue
+from indicators.scoring.derived import country_rows, with_derived
 from indicators.scoring.explain import explain
 from indicators.scoring.scorecard import score_all
 
@@ -157,14 +158,15 @@ def test_reference_lines_remittance_target_and_binary():
         (0.0, "worst goalpost 0 (score 0)", "dash", "#636363"), (1.0, "best goalpost 1 (score 100)", "dash", "#636363")]
 
 
-def test_indicator_series_of_a_derived_indicator_is_the_yearly_corridor_mean():
+def test_series_of_a_derived_indicator_is_the_yearly_corridor_mean():
     _, a = card()
-    s = pr.indicator_series(a, CAT, "KEN", "remittance_cost_home_to")   # corridors with KEN as origin
+    rows = country_rows(with_derived(a, CAT), "remittance_cost_home_to")      # corridors with each country as origin
+    s = pr.series_for(rows, "KEN", "remittance_cost_home_to")
     # 2019: KEN->QAT 10 only; 2020: (KEN->ARE 6 + KEN->QAT 8) / 2 = 7 (no migrant stock given: unweighted)
     assert s["year"].tolist() == [2019, 2020] and s["value"].tolist() == [10.0, 7.0]
-    plain = pr.indicator_series(a, CAT, "KEN", "labour_rights_sdg882")
+    plain = pr.series_for(country_rows(with_derived(a, CAT), "labour_rights_sdg882"), "KEN", "labour_rights_sdg882")
     assert plain["value"].tolist() == [5.0, 4.0, 2.0]
-    assert pr.indicator_series(a, CAT, "FRA", "remittance_cost_home_to").empty
+    assert pr.series_for(rows, "FRA", "remittance_cost_home_to").empty
 
 
 def test_corridors_of_each_end_with_links_keeping_settings():
