@@ -146,7 +146,8 @@ def harden(app: dash.Dash) -> None:
 
 app = create_app()
 server = app.server
-os.environ.setdefault(WARM_ENV, "1")            # the server warms every default scorecard of a new data version once
+os.environ.setdefault(WARM_ENV, "process")      # a new data version's default scorecards are warmed once, by a niced
+                                                # process of their own, so request threads never wait behind them
 server.register_blueprint(uploads_api)          # HTTP API for scripted uploads: /api/uploads (README "Uploads")
 open_data(server)                               # open data: /api/v1 and /embed (README "Open data")
 harden(app)

@@ -2,6 +2,8 @@
 (before issue 13's transfer work).
 
 - "shipped": `gunicorn -c gunicorn.conf.py app:server` (2 gthread workers x 4 threads, compression and cache headers).
+- "warm-in-thread": the shipped configuration with a new data version warmed by a thread of the committing worker
+  (MPD_WARM_SCORECARDS=1, as before) instead of a niced process of its own (the shipped default, "process").
 - "today": `gunicorn -w 2 app:server` (2 sync workers) with MPD_TRANSFER=off (nothing compressed), as the README
   said before. Both run the same scoring code, so scorecards are materialised in both: the issue's own "today"
   figures (84 requests/s, p95 385 ms; p95 6.2 s with uploads) were measured before that.
@@ -70,6 +72,7 @@ ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
           "changedPropIds": ["_pages_location.pathname"], "state": []}
 CONFIGS = {
     "shipped": (["-c", "gunicorn.conf.py"], {}),
+    "warm-in-thread": (["-c", "gunicorn.conf.py"], {"MPD_WARM_SCORECARDS": "1"}),
     "today": (["-w", "2"], {"MPD_TRANSFER": "off"}),
 }
 HEADERS = {"Accept-Encoding": "br, gzip", "User-Agent": "mpd-load"}

@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     ms.add_argument("old_dir")
     ms.add_argument("new_dir", help="a new folder, or an s3://bucket/prefix URL (credentials from AWS_* variables)")
     sub.add_parser("catalog", parents=[common], help="the indicator catalogue (CSV)")
+    sub.add_parser("warm", parents=[common], help="materialise the data version's scorecards in $MPD_CACHE_DIR")
     e = sub.add_parser("explain", parents=[common], help="how a country's score was built")
     e.add_argument("--iso3", required=True)
     e.add_argument("--year", type=int)
@@ -160,6 +161,9 @@ def _run(store, args, out) -> int:
     elif args.command == "catalog":
         from indicators.store.in_force import catalogue_for
         write_csv(catalogue_table(catalogue_for(store.root)), out)
+    elif args.command == "warm":
+        from indicators.scoring.service import warm
+        print(f"materialised {warm(store)} objects for data version {store.version()}", file=out)
     elif args.command == "explain":
         iso3 = args.iso3.upper()
         ex = explanation(store, iso3, args.year or default_year(store), parse_weights(args.weights), args.aggregation)

@@ -6,8 +6,11 @@ serves a stale scorecard; a process that starts on an existing data version read
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,13 +26,14 @@ from indicators.store.disk_cache import (CACHE_ENV, cache_root, file_fingerprint
 __all__ = ["CACHE_ENV", "WARM_ENV", "being_materialised", "card_path", "choose", "load", "mark_done", "materialised",
            "object_path", "prune_versions", "save", "served", "version_dir", "versions_with", "warm_once", "warming"]
 
-WARM_ENV = "MPD_WARM_SCORECARDS"            # "1": after the first scorecard of a data version, compute the rest
+WARM_ENV = "MPD_WARM_SCORECARDS"            # "1" (a server thread) or "process": after a commit, compute the rest
 KEEP_VERSIONS = 4                           # older data versions' folders are removed
 WARMING = "warming"                         # the lock held by whoever materialises a data version's default objects
 DONE = "DONE"                               # written in a data version's folder once all of them are materialised
 GRACE = 15.0                                # seconds after a commit during which its version counts as being
                                             # materialised even before a worker has taken the warming lock
 SCORING_DIR = Path(__file__).resolve().parent
+LOG = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -67,13 +71,21 @@ def prune_versions(data_root: Path) -> None:
     prune(cache_root(data_root), KEEP_VERSIONS)
 
 
+WARM_PROCESS = "process"     # $MPD_WARM_SCORECARDS=process: warm in a low-priority process, not a server thread
+WARM_NICE = 10               # its niceness: the servers' request threads come first on a busy machine
 _WARMED: set[str] = set()
 _WARM_LOCK = threading.Lock()
 
 
+def warming_on() -> bool:
+    """Whether new data versions are warmed ($MPD_WARM_SCORECARDS 1 or process)."""
+    return os.environ.get(WARM_ENV, "0") in ("1", WARM_PROCESS)
+
+
 def warm_once(folder: Path, job: Callable[[], None]) -> bool:
-    """Run `job` in a background thread once per data version and process when $MPD_WARM_SCORECARDS is 1."""
-    if os.environ.get(WARM_ENV, "0") != "1":
+    """Run `job` in a background thread once per data version and process when $MPD_WARM_SCORECARDS is 1 or
+    `process` (then the job starts the warming as a process of its own: warm_command)."""
+    if not warming_on():
         return False
     with _WARM_LOCK:
         if str(folder) in _WARMED:
@@ -81,6 +93,20 @@ def warm_once(folder: Path, job: Callable[[], None]) -> bool:
         _WARMED.add(str(folder))
     threading.Thread(target=job, name="warm-scorecards", daemon=True).start()
     return True
+
+
+def warm_command(data_root: Path | str) -> list[str]:
+    """The command that materialises the current data version of a data directory (`python -m indicators warm`)."""
+    return [sys.executable, "-m", "indicators", "warm", "--data-dir", str(data_root)]
+
+
+def run_niced(command: list[str]) -> int:
+    """Run a command at lower priority (WARM_NICE) and wait for it; its exit code (logged when not 0)."""
+    done = subprocess.run(command, preexec_fn=lambda: os.nice(WARM_NICE), stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    if done.returncode:
+        LOG.warning("warming failed (%s): %s", done.returncode, done.stderr[-500:])
+    return done.returncode
 
 
 # ---------------------------------------------------------------- "scores updating": which data version to serve
@@ -116,7 +142,7 @@ def being_materialised(data_root: Path, version: str) -> bool:
     is not done, and a worker holds its warming lock or its commit is younger than GRACE seconds."""
     n = table_version(version)
     folder = version_dir(data_root, version)
-    if n is None or os.environ.get(WARM_ENV, "0") != "1" or (folder / DONE).exists():
+    if n is None or not warming_on() or (folder / DONE).exists():
         return False
     if held(folder, WARMING):
         return True

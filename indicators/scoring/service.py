@@ -1,11 +1,12 @@
 """Store + catalogue + scoring, cached per data version: what the CLI and the pages call."""
 from __future__ import annotations
 
+import os
 import time
 from functools import lru_cache
+from typing import Any
 
 from indicators.i18n import _, current
-from typing import Any
 
 import pandas as pd
 
@@ -226,6 +227,9 @@ def warm_new_version(store: Store) -> bool:
     """After a commit or retraction: start materialising the new data version in the background (once per process,
     when $MPD_WARM_SCORECARDS is 1), so readers find it done; True when started here."""
     version = store.version()
+    if os.environ.get(materialise.WARM_ENV) == materialise.WARM_PROCESS:     # a niced process: no server thread
+        return materialise.warm_once(materialise.version_dir(store.root, version),
+                                     lambda: materialise.run_niced(materialise.warm_command(store.root)))
     return materialise.warm_once(materialise.version_dir(store.root, version), lambda: warm(store, version))
 
 

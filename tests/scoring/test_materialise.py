@@ -277,3 +277,30 @@ def test_one_object_being_computed_does_not_hold_up_another_of_the_same_version(
     release.set()
     t.join(10)
     assert materialise.load(folder / "2019_arithmetic_default.pkl") == "slow"
+
+
+def test_in_process_mode_a_niced_process_of_its_own_materialises_the_new_version(data, monkeypatch):
+    """MPD_WARM_SCORECARDS=process: the committing server starts `python -m indicators warm` at lower priority and
+    computes nothing itself (warming here would fail), and readers count the version as being materialised meanwhile;
+    the other process writes the version's scorecards and marks it done."""
+    monkeypatch.setenv(materialise.WARM_ENV, materialise.WARM_PROCESS)
+    monkeypatch.setattr(service, "warm", _no_scoring)
+    monkeypatch.setattr(service, "score_all", _no_scoring)
+    st = Store(data)
+    assert ingest(PROJECT / "tests" / "files" / "valid_long.csv", group="Group A", store=st).ok
+    version = st.version()
+    assert materialise.being_materialised(data, version)          # within the grace after the commit
+    assert service.warm_new_version(st)
+    deadline = time.time() + 240
+    while not (materialise.version_dir(data, version) / materialise.DONE).exists() and time.time() < deadline:
+        time.sleep(0.5)
+    assert (materialise.version_dir(data, version) / materialise.DONE).exists()
+    assert materialise.card_path(data, version, service.default_year(st), None, "arithmetic").exists()
+    assert not materialise.being_materialised(data, version)
+
+
+def test_warm_command_runs_the_cli_at_lower_priority(tmp_path):
+    assert materialise.warm_command(tmp_path)[-4:] == ["indicators", "warm", "--data-dir", str(tmp_path)]
+    script = tmp_path / "nice.py"
+    script.write_text("import os, sys; sys.exit(os.nice(0))")
+    assert materialise.run_niced([os.sys.executable, str(script)]) == materialise.WARM_NICE
