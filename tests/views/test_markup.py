@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import pytest
 
 from indicators.views import audit as av
 from indicators.views import compare as cp
