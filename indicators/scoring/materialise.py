@@ -20,6 +20,7 @@ from pathlib import Path
 from indicators.store.catalogue import CATALOGUE_ENV, CATALOGUE_PATH
 from indicators.store.delta_log import TABLE_DIR, log_dir
 from indicators.store.files import atomic_write_bytes
+from indicators.store.objects import location
 from indicators.store.disk_cache import (CACHE_ENV, cache_root, file_fingerprint, held, load, materialised, prune,
     save, try_lock)
 
@@ -147,7 +148,7 @@ def being_materialised(data_root: Path, version: str) -> bool:
     if held(folder, WARMING):
         return True
     try:
-        age = time.time() - (log_dir(Path(data_root) / TABLE_DIR) / f"{n:020d}.json").stat().st_mtime
+        age = time.time() - (log_dir(location(data_root) / TABLE_DIR) / f"{n:020d}.json").stat().st_mtime
     except OSError:
         return False
     return age < GRACE
