@@ -94,7 +94,7 @@ def create_app() -> dash.Dash:
     """Build the Dash app with the pages in pages/ (Bootstrap CSS and map files come from assets/)."""
     app = Dashboard(
         __name__, use_pages=True, pages_folder="pages", suppress_callback_exceptions=True,
-        title="Migrant protection indicators", serve_locally=True, external_stylesheets=[],
+        title=BRAND, serve_locally=True, external_stylesheets=[],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
         # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison

@@ -57,11 +57,6 @@ def scores_notice(store, version: str) -> dbc.Alert | None:
                     role="status") if text else None
 
 
-def counted(k: int, word: str) -> str:
-    """'1 corridor', '3 corridors', '1,200 values'."""
-    return f"{k:,} {word}{'' if k == 1 else 's'}"
-
-
 def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: bool = True,
                export_name: str | None = None, **kwargs: Any) -> html.Div | dash_table.DataTable:
     """A sortable, filterable table; text is rendered as text (never as HTML), so uploaded strings cannot inject.

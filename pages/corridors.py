@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 import dash_ag_grid as dag
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.i18n import N_, _, current, ngettext
+from indicators.i18n import N_, _, ngettext
 from indicators.i18n.formats import integer, period, significant, sort_key
 from indicators.views import corridor_trend as ct
 from indicators.views import corridors as cv
@@ -20,11 +20,11 @@ from indicators.scoring.corridors import corridor_formula
 from indicators.scoring.service import scorecard, scores_version, version_line
 from indicators.views.grid import grid_block, locale_text, shown
 from indicators.views.headers import header
-from indicators.views.urlstate import parse_search, settings_from_query, update_search
+from indicators.views.urlstate import make_search, parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
 from pages._shared import chart_card, empty_note, headline, scores_notice, shared_layout
 from pages._data import store
-from pages._language import in_language, title
+from pages._language import in_language, lang_query, title
 
 dash.register_page(__name__, path="/corridors", title=title(N_("Corridors")), name="Corridors")
 
@@ -101,7 +101,7 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None,
              _recruitment_status(card),
              _(" — public corridor data on what workers pay to be recruited is very thin, so the map, the headlines "
                "and the corridor score cover the remittance side only. Working groups can upload SDG 10.7.1 corridor "
-               "data ("), dcc.Link(_("Upload"), href="/upload" + ("" if current() == "en" else f"?lang={current()}"),
+               "data ("), dcc.Link(_("Upload"), href="/upload" + make_search(lang_query()),
                                    className="alert-link"), ")."],
             color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([

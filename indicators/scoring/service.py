@@ -114,8 +114,12 @@ def coverage_counts(store: Store) -> pd.DataFrame:
     """Per indicator with current values (index): places (countries or corridors), first and last year and annual
     values of the totals; materialised per data version."""
     path = materialise.object_path(store.root, store.version(), "coverage")
-    return store.memo("coverage-counts", lambda: materialise.materialised(
-        path, lambda: store.query(COVERAGE_SQL).set_index("indicator_id")))
+    return store.memo("coverage-counts", lambda: materialise.materialised(path, lambda: _coverage(store)))
+
+
+def _coverage(store: Store) -> pd.DataFrame:
+    """coverage_counts computed from the store."""
+    return store.query(COVERAGE_SQL).set_index("indicator_id")
 
 
 def default_year(store: Store | None = None) -> int:
@@ -262,10 +266,10 @@ def _warm_years(store: Store, version: str) -> int | None:
         for rule in AGGREGATIONS:
             if store.version() != version:             # a newer upload landed: its own warming takes over
                 return None
-            path = materialise.card_path(store.root, version, year, None, rule)
-            if materialise.load(path) is None:
-                materialise.materialised(path, lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
-                done += 1
+            made = _made(materialise.card_path(store.root, version, year, None, rule),
+                         lambda y=year, r=rule: _compute_scorecard(store, y, None, r))
+            if made:
+                done += made
                 time.sleep(WARM_PAUSE)                 # let the readers' threads have the interpreter between cards
         if year == int(span["default"]) and store.version() == version:
             done += warm_pages(store, version, year)
@@ -281,13 +285,16 @@ def warm_pages(store: Store, version: str, year: int) -> int:
     for i in cat.indicators.index[cat.indicators["level"] == "country"]:
         done += _made(materialise.object_path(root, version, f"series-{i}"),
                       lambda i=i: country_rows(annual_with_derived(store), i))
-    done += _made(materialise.object_path(root, version, "coverage"),
-                  lambda: store.query(COVERAGE_SQL).set_index("indicator_id"))
+    done += _made(materialise.object_path(root, version, "coverage"), lambda: _coverage(store))
     for rule in AGGREGATIONS:
-        card_file = materialise.card_path(root, version, year, None, rule)
-        done += _made(card_file.with_name("audit-" + card_file.name),
-                      lambda r=rule: numbers(scorecard(store, year, None, r)))
+        done += _made(_audit_path(root, version, year, rule), lambda r=rule: numbers(scorecard(store, year, None, r)))
     return done
+
+
+def _audit_path(root, version: str, year: int, rule: str):
+    """Where the audit tables of a default scorecard are materialised: beside it."""
+    card_file = materialise.card_path(root, version, year, None, rule)
+    return card_file.with_name("audit-" + card_file.name)
 
 
 def _made(path, compute) -> int:
@@ -319,8 +326,7 @@ def audit_numbers(store: Store, card: Scorecard, weights: dict[str, float] | Non
     if weights:
         return numbers(card)
     current_version = store.version()
-    card_file = materialise.card_path(store.root, version or current_version, card.year, None, card.aggregation)
-    path = card_file.with_name("audit-" + card_file.name)
+    path = _audit_path(store.root, version or current_version, card.year, card.aggregation)
     if (version or current_version) != current_version:
         return materialise.load(path) or numbers(card)
     return materialise.materialised(path, lambda: numbers(card))

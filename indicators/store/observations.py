@@ -307,9 +307,7 @@ class Store:
         version = self.table_version()
         if version is None:
             return {**_quotable(self.uploads()), "token": self.version()}
-        return self.memo("data-version", lambda: {**_quotable(uploads_frame(fold(replay(self.table_dir, version),
-                                                                                 UPLOAD_ID_RE))),
-                                                  "token": self.version()})
+        return self.memo("data-version", lambda: self.data_version_at(version))
 
     def data_version_at(self, table_version: int) -> dict[str, Any]:
         """The data version as it stood at an earlier table version (its log replayed up to it): number, date, the
