@@ -14,7 +14,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from indicators.i18n import DEFAULT, N_, _, current, ngettext, use
+from indicators.i18n import N_, _, ngettext, use
 from indicators.i18n.formats import integer
 from indicators.uploads import auth, templates as uploads
 from indicators.store.config import data_dir
@@ -25,11 +25,11 @@ from indicators.uploads.prepare import Prepared, prepare
 from indicators.uploads.preview import changes
 from indicators.uploads.problems import problems_csv
 from indicators.store.catalogue_text import localised
-from indicators.views.urlstate import parse_choice, parse_search, update_search
+from indicators.views.urlstate import make_search, parse_choice, parse_search, update_search
 from indicators.scoring.service import warm_new_version
 from pages._shared import empty_note
 from pages._data import store
-from pages._language import in_language, title
+from pages._language import in_language, lang_query, title
 from pages._upload_format import format_tab
 from pages._upload_gate import gate
 from pages._upload_history import history_tab
@@ -277,13 +277,14 @@ def _not_committable(prep: Prepared, checked: dict, opts: dict, st: Store) -> db
 
 def _committed(prep: Prepared, upload_id: str, group: str) -> dbc.Alert:
     """The confirmation of a commit, with links to the upload in the history and to a country it touched."""
-    lang = "" if current() == DEFAULT else f"&lang={current()}"
-    links = [dcc.Link(_("See it in the history"), href=f"/upload?tab=history&upload={upload_id}{lang}",
+    links = [dcc.Link(_("See it in the history"),
+                      href="/upload" + make_search({"tab": "history", "upload": upload_id, **lang_query()}),
                       className="me-3")]
     first = prep.table.slice(0, 1).to_pylist()[0]
     if first.get("iso3"):
         links.append(dcc.Link(_("Open the profile of {iso3}").format(iso3=first['iso3']),
-                              href=f"/country/{first['iso3']}?year={first['year']}{lang}", id="upload-profile-link"))
+                              href=f"/country/{first['iso3']}" + make_search({"year": first["year"], **lang_query()}),
+                              id="upload-profile-link"))
     return dbc.Alert([html.Strong(_("Committed. ")), _("Upload id") + " ", html.Code(upload_id, id="upload-id"),
                       ": " + _("{values} by {group}.").format(values=values_counted(prep.n_rows), group=group) + " ",
                       *links], color="success", id="upload-committed")

@@ -23,9 +23,9 @@ from indicators.scoring.trends import TREND_ARROWS, TREND_LABELS
 from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue import Catalogue
 from indicators.store.catalogue_text import localised
-from indicators.store.countries import country_table
 from indicators.store.observations import Store
 from indicators.views import figures
+from indicators.views import corridors as cv
 from indicators.views import profile as pr
 from indicators.views.urlstate import Settings
 
@@ -36,7 +36,7 @@ def corridor_content(store: Store, origin: str, destination: str, settings: Sett
     cat = localised(catalogue(store))
     card = scorecard(store, settings.year, settings.custom_weights, settings.aggregation)
     r = _corridor_row(card, o, d, settings.year)
-    n = _names()
+    n = cv.names()
     on, dn = n.get(o, o), n.get(d, d)
     headlines = _headlines(cat, card, earlier_scorecard(store, settings), r, o, d, n)
     charts = corridor_charts(store, cat, card, o, d, on, dn, settings.year)
@@ -63,13 +63,6 @@ END_WORDS = {"destination": N_("Destination"), "origin": N_("Origin")}       # s
 def trend_word(trend: str) -> str:
     """A trend class in words, in the language in force."""
     return _(TREND_LABELS.get(trend, trend))
-
-
-def _names() -> dict[str, str]:
-    """iso3 -> country name (in the language in force)."""
-    from indicators.i18n.countries import country_name
-    t = country_table()
-    return {iso: country_name(iso, name) for iso, name in zip(t["iso3"], t["name"])}
 
 
 def _ends(cat: Catalogue, o: str, d: str) -> list[tuple[str, str, dict]]:
