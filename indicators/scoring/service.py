@@ -142,12 +142,16 @@ def version_line(store: Store | None = None) -> str:
     return _("Method {method} · data version {number}").format(method=method_version(catalogue(st)), number=dv["number"])
 
 
-def updating_notice(store: Store, version: str) -> str:
-    """When readers are served an earlier data version's scores (scores_version), what the page says; else ''."""
+def updating_notice(store: Store, version: str, whole_page: bool = False) -> str:
+    """When readers are served an earlier data version's scores (scores_version), what the page says (whole_page: the
+    page as that version drew it, its values included); else ''."""
     n = materialise.table_version(version)
     if version == store.version() or n is None:
         return ""
     dv = store.data_version_at(n)
+    if whole_page:
+        return _("Scores updating: this page shows the data and scores as of upload {upload} (data version {number}); "
+                 "the new ones appear within seconds.").format(upload=dv["upload"] or "-", number=dv["number"])
     return _("Scores updating: showing the scores as of upload {upload} (data version {number}); the new scores "
              "appear within seconds.").format(upload=dv["upload"] or "-", number=dv["number"])
 

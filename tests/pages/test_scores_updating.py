@@ -85,11 +85,15 @@ def test_readers_get_the_previous_scores_with_a_notice_then_the_new_ones(blocked
     notice = _find(after, "scores-updating")
     assert notice is not None and "Scores updating" in notice["children"]
     assert f"data version {number})" in notice["children"] and f"upload {upload}" not in notice["children"]
+    # the overview was drawn for the previous version: that page is reused whole (nothing rebuilt), and says so
+    assert "this page shows the data and scores" in notice["children"]
+    assert _find(after, "overview-vintage")["children"] == _find(before, "overview-vintage")["children"]
+    assert f"data version {number}" in _find(after, "overview-vintage")["children"]
     assert _overall(after, iso3) == pytest.approx(round(old_card.countries.set_index("iso3").at[iso3, "overall"], 1),
                                                    abs=0.051)
     # the country profile too, and the raw values stay current (the version line names the new data version)
     profile = _render(client, f"/country/{iso3}", f"?year={year}")
-    assert "Scores updating" in _find(profile, "scores-updating")["children"]
+    assert "Scores updating: showing the scores" in _find(profile, "scores-updating")["children"]
     assert f"data version {number + 1}" in _find(profile, "country-vintage")["children"]
     # the new version's scorecard materialised (what the warming does first): the new scores, no notice
     release.set()

@@ -60,3 +60,33 @@ def test_a_layout_over_an_earlier_versions_scores_is_kept_with_the_current_versi
     assert built == [1]
     shared.shared_layout(Store(tmp_path / "data"), st.version(), key, lambda: built.append(1) or html.Div("new"))
     assert built == [1, 1]
+
+
+def test_while_scores_update_the_page_drawn_for_the_earlier_version_is_reused_with_the_notice(tmp_path, monkeypatch):
+    import pages._shared as shared
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    st = _store(tmp_path / "data")
+    earlier = st.version()
+    built = []
+    key = ("overview-layout", "en")
+    page = lambda text: lambda: built.append(text) or html.Div([html.Div(id=shared.NOTICE_SLOT), html.P(text)])
+    shared.shared_layout(st, earlier, key, page("drawn when current"))          # readers saw it before the commit
+    st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
+                            "value": [3.0]}), "g", "b.csv", "y")
+    again = shared.shared_layout(Store(tmp_path / "data"), earlier, key, page("rebuilt"))
+    assert built == ["drawn when current"]                                        # reused, not rebuilt
+    text = _json(again)
+    assert "drawn when current" in text and "this page shows the data and scores as of upload" in text
+    assert "data version 1)" in text
+    # a view nobody drew for the earlier version is built over its scores (with today's values)
+    shared.shared_layout(Store(tmp_path / "data"), earlier, ("other",), page("new view"))
+    assert built == ["drawn when current", "new view"]
+
+
+def test_with_notice_fills_the_slot_or_puts_the_notice_on_top():
+    import pages._shared as shared
+    slotted = shared.with_notice(html.Div([html.H1("t"), html.Div([html.Div(id=shared.NOTICE_SLOT)])]), "Updating")
+    assert slotted.children[1].children[0].children.children == "Updating"
+    bare = shared.with_notice(html.Div("page", id="p"), "Updating")
+    assert bare.children[0].id == shared.NOTICE_SLOT and bare.children[0].children.children == "Updating"
+    assert bare.children[1].id == "p"
