@@ -1,10 +1,7 @@
 """Layout pieces shared by the pages (not a page itself: Dash Pages skips modules starting with '_')."""
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -13,8 +10,6 @@ from dash import dash_table, dcc, html
 
 from indicators.i18n import _
 from indicators.i18n.formats import graph_config, localise_figure
-from indicators.scoring import materialise
-from indicators.scoring.service import updating_notice
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
@@ -22,64 +17,7 @@ from pages._export import export_control
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
-NOTICE_SLOT = "scores-updating-slot"                              # where a page says "Scores updating"
 DARK_BACKGROUNDS = ("achieved", "major", "high", "very_low")     # white text on these, dark text on the others
-
-
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-@lru_cache(maxsize=1)
-def ui_fingerprint() -> str:
-    """A hash of the code, catalogue texts and translations that build the pages (a new deployment never reads a
-    layout built by older code)."""
-    h = hashlib.sha1()
-    files = [*PROJECT.glob("pages/*.py"), *PROJECT.glob("indicators/**/*.py"), *PROJECT.glob("indicators/**/*.po"),
-             *PROJECT.glob("indicators/**/*.yaml")]
-    for p in sorted(files):
-        h.update(str(p.relative_to(PROJECT)).encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()[:12]
-
-
-def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> Any:
-    """A page's layout built once per data version and key (view, settings, language, the version of the scores it
-    shows) for every worker and process: pickled in the current data version's folder of the disk cache
-    (materialise; never in an earlier version's, even while its scores are served), memoised in the process.
-
-    While an earlier version's scores are served (scores updating), the page as that version drew it is reused when
-    it was drawn, with the notice saying so: nothing is built twice per commit for the same view."""
-    def make() -> Any:
-        name = "layout-" + hashlib.sha1(repr((key, version, ui_fingerprint())).encode()).hexdigest()[:24]
-        if version != store.version():
-            drawn = materialise.load(materialise.object_path(store.root, version, name))
-            if drawn is not None:
-                return with_notice(drawn, updating_notice(store, version, whole_page=True))
-        return materialise.materialised(materialise.object_path(store.root, store.version(), name), build)
-    return store.memo(key, make)
-
-
-def _notice(text: str) -> dbc.Alert | None:
-    """The 'Scores updating' alert, or nothing."""
-    return dbc.Alert(text, color="warning", className="py-2 small mb-2", id="scores-updating") if text else None
-
-
-def scores_notice(store, version: str) -> html.Div:
-    """The slot of 'Scores updating: ...', filled while the page shows an earlier data version's scores
-    (scoring.service.scores_version)."""
-    return html.Div(_notice(updating_notice(store, version)), id=NOTICE_SLOT, role="status")
-
-
-def with_notice(layout: Any, text: str) -> Any:
-    """The layout with its notice slot filled with text (a layout without a slot gets the notice on top)."""
-    stack = [layout]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "id", None) == NOTICE_SLOT:
-            node.children = _notice(text)
-            return layout
-        kids = getattr(node, "children", None)
-        stack += kids if isinstance(kids, (list, tuple)) else [kids] if kids is not None else []
-    return html.Div([html.Div(_notice(text), id=NOTICE_SLOT, role="status"), layout])
 
 
 def data_table(table_id: str, df: pd.DataFrame, page_size: int = 15, *, export: bool = True,

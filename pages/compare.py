@@ -14,7 +14,8 @@ from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
 from indicators.scoring.service import annual_with_derived, catalogue, country_names, indicator_series, version_line
 from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
-from pages._shared import chart_card, data_table, empty_note, shared_layout
+from pages._layouts import shared_layout
+from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
 from pages._language import in_language, title
 

@@ -22,7 +22,8 @@ from indicators.views.grid import grid_block, locale_text, shown
 from indicators.views.headers import header
 from indicators.views.urlstate import make_search, parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
-from pages._shared import chart_card, empty_note, headline, scores_notice, shared_layout
+from pages._layouts import scores_notice, shared_layout
+from pages._shared import chart_card, empty_note, headline
 from pages._data import store
 from pages._language import in_language, lang_query, title
 
@@ -44,7 +45,7 @@ def _layout(lang: str, query: dict) -> html.Div:
                                   direction.requested(query.get("destination")), cv.names())
     ind = cv.parse_indicator(card, query.get("ind"), query.get("colour"))
     top = cv.parse_top(query.get("top"))
-    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang, version)
+    key = ("corridors-layout", s.year, str(s.weights), s.aggregation, ends, ind, top, lang)
     return shared_layout(st, version, key, lambda: _build(st, card, s.year, ends, ind, top, version))
 
 

@@ -24,8 +24,8 @@ from indicators.scoring.service import (catalogue, explanation, indicator_series
 from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
-from pages._shared import (DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge, scores_notice,
-    shared_layout)
+from pages._layouts import scores_notice, shared_layout
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
 from pages._data import store
 from pages._language import in_language, lang_query, title
 
@@ -93,7 +93,7 @@ def _layout(iso3: str | None, lang: str, query: dict) -> html.Div:
     st = store()
     cat = localised(catalogue(st))
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
-    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang, version)
+    key = ("country-layout", code, s.year, str(s.weights), s.aggregation, query.get("ind"), lang)
     return shared_layout(st, version, key, lambda: _build(st, cat, s, code, info, query.get("ind"), version))
 
 

@@ -14,7 +14,8 @@ from indicators.scoring.audit import correlation_matrix
 from indicators.scoring.service import (audit, catalogue, coverage_counts, default_year, scorecard, scores_version,
     version_line)
 from indicators.views.urlstate import settings_from_query
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, scores_notice, shared_layout
+from pages._layouts import scores_notice, shared_layout
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
 from pages._data import store
 from pages._language import in_language, title
 
@@ -38,7 +39,7 @@ def layout(**query) -> html.Div:
     st = store()
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
     return in_language(query, lambda lang: shared_layout(
-        st, version, ("methodology-layout", s.year, str(s.weights), s.aggregation, lang, version),
+        st, version, ("methodology-layout", s.year, str(s.weights), s.aggregation, lang),
         lambda: _build(st, localised(catalogue(st)), s, version)))
 
 

@@ -13,7 +13,8 @@ from indicators.scoring.service import catalogue, default_year, scorecard, score
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
-from pages._shared import headline, chart_card, data_table, scores_notice, shared_layout
+from pages._layouts import scores_notice, shared_layout
+from pages._shared import headline, chart_card, data_table
 from pages._data import store
 from pages._language import in_language, title
 
@@ -27,7 +28,7 @@ def layout(**query) -> html.Div:
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
     view = ov.valid_view(query.get("view"), catalogue(st))
     return in_language(query, lambda lang: shared_layout(
-        st, version, ("overview-layout", view, s.year, str(s.weights), s.aggregation, lang, version),
+        st, version, ("overview-layout", view, s.year, str(s.weights), s.aggregation, lang),
         lambda: _build(st, localised(catalogue(st)), s, view, version)))
 
 

@@ -126,16 +126,21 @@ def choose(current: int, have: Iterable[int], updating: bool) -> int:
     return max((v for v in have if v < current), default=current)
 
 
-def versions_with(data_root: Path, version: str, name: str) -> set[int]:
-    """The table versions of this table (same scoring code and catalogue) whose folder holds the object `name`."""
+def version_folders(data_root: Path, version: str) -> dict[int, Path]:
+    """The folders of every table version of this table (same scoring code and catalogue) in the disk cache."""
     folder = version_dir(data_root, version)
     head = version.rpartition("-v")[0]
     pattern = re.compile(re.escape(head) + r"-v([0-9]+)" + re.escape(folder.name[len(version):]))
     try:
         names = os.listdir(folder.parent)
     except FileNotFoundError:
-        return set()
-    return {int(m.group(1)) for d in names if (m := pattern.fullmatch(d)) and (folder.parent / d / name).exists()}
+        return {}
+    return {int(m.group(1)): folder.parent / d for d in names if (m := pattern.fullmatch(d))}
+
+
+def versions_with(data_root: Path, version: str, name: str) -> set[int]:
+    """The table versions of this table (same scoring code and catalogue) whose folder holds the object `name`."""
+    return {n for n, folder in version_folders(data_root, version).items() if (folder / name).exists()}
 
 
 def being_materialised(data_root: Path, version: str) -> bool:

@@ -1,7 +1,9 @@
-"""Page layouts built once per data version and view for every worker (pages._shared.shared_layout)."""
+"""Page layouts built once per data version and view for every worker (pages._layouts.shared_layout)."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pandas as pd
 import plotly
@@ -23,7 +25,7 @@ def _store(root) -> Store:
 
 
 def test_a_second_process_reads_the_layout_instead_of_building_it(tmp_path, monkeypatch):
-    import pages._shared as shared
+    import pages._layouts as shared
     monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
     st = _store(tmp_path / "data")
     built = []
@@ -43,7 +45,7 @@ def test_a_second_process_reads_the_layout_instead_of_building_it(tmp_path, monk
 
 
 def test_a_layout_over_an_earlier_versions_scores_is_kept_with_the_current_version(tmp_path, monkeypatch):
-    import pages._shared as shared
+    import pages._layouts as shared
     monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
     st = _store(tmp_path / "data")
     earlier = st.version()
@@ -63,8 +65,9 @@ def test_a_layout_over_an_earlier_versions_scores_is_kept_with_the_current_versi
 
 
 def test_while_scores_update_the_page_drawn_for_the_earlier_version_is_reused_with_the_notice(tmp_path, monkeypatch):
-    import pages._shared as shared
+    import pages._layouts as shared
     monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
     st = _store(tmp_path / "data")
     earlier = st.version()
     built = []
@@ -83,8 +86,48 @@ def test_while_scores_update_the_page_drawn_for_the_earlier_version_is_reused_wi
     assert built == ["drawn when current", "new view"]
 
 
+def test_once_the_new_scores_are_served_the_earlier_page_is_served_while_the_new_one_is_built(tmp_path,
+                                                                                                monkeypatch):
+    import pages._layouts as shared
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
+    st = _store(tmp_path / "data")
+    key = ("country-layout", "KEN", "en")
+    release, built = threading.Event(), []
+
+    def page(text, wait=False):
+        def build():
+            if wait:
+                release.wait(30)
+            built.append(text)
+            return html.Div([html.Div(id=shared.NOTICE_SLOT), html.P(text)])
+        return build
+    shared.shared_layout(st, st.version(), key, page("v1"))
+    st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
+                            "value": [3.0]}), "g", "b.csv", "y")
+    reader = Store(tmp_path / "data")
+    stale = shared.shared_layout(reader, reader.version(), key, page("v2", wait=True))   # answered at once
+    assert built == ["v1"] and "v1" in _json(stale) and "data version 1)" in _json(stale)
+    assert shared.pending() == 1
+    again = shared.shared_layout(reader, reader.version(), key, page("v2 twice"))        # queued once only
+    assert "v1" in _json(again) and shared.pending() == 1
+    release.set()
+    for _ in range(300):
+        if shared.pending() == 0:
+            break
+        time.sleep(0.01)
+    fresh = shared.shared_layout(reader, reader.version(), key, page("never"))
+    assert built == ["v1", "v2"] and "v2" in _json(fresh) and "Scores updating" not in _json(fresh)
+    # without warming (tests, a single process by hand) the page is built in the request
+    monkeypatch.setenv(materialise.WARM_ENV, "0")
+    st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
+                            "value": [4.0]}), "g", "c.csv", "z")
+    third = Store(tmp_path / "data")
+    assert "v3" in _json(shared.shared_layout(third, third.version(), key, page("v3")))
+
+
 def test_with_notice_fills_the_slot_or_puts_the_notice_on_top():
-    import pages._shared as shared
+    import pages._layouts as shared
     slotted = shared.with_notice(html.Div([html.H1("t"), html.Div([html.Div(id=shared.NOTICE_SLOT)])]), "Updating")
     assert slotted.children[1].children[0].children.children == "Updating"
     bare = shared.with_notice(html.Div("page", id="p"), "Updating")
