@@ -14,11 +14,13 @@ route, reading the whole answer (Accept-Encoding: br, gzip, as browsers send) an
 every page through the Dash Pages callback its URL triggers (as the browser sends it), the HTML shell, and every API
 read route. Phases, each bounded in time and in requests per reader:
 
-1. warm: 50 readers with pauses, the data version materialised beforehand;
+1. warm: 50 readers with pauses, the data version materialised and every route (every country's profile) asked for
+   beforehand;
 2. uploads: the same while a working group commits an upload every 10 s through the API (each one a new data
    version: a changed value for one country), with the token from `python -m indicators groups add`; also reported:
    how many answers of the pages that show scores said "Scores updating" (served the previous data version's
-   scorecards while the new ones were materialised) and, per commit, how long after it such answers were still given;
+   scores, or its whole page while the new page is built) and, per commit, how long after it such answers were
+   still given;
 3. no pause: 50 readers back to back (throughput).
 
 Prints requests/s, p50, p95, max and errors per route and phase, then the two configurations side by side.
@@ -117,9 +119,9 @@ def gunicorn(config: str, data: Path, cache: Path, log: Path) -> Iterator[int]:
                 proc.wait(10)
 
 
-def request_for(route: str, ids: list[str]) -> tuple[str, str, bytes | None]:
-    """(method, path, body) of one request on a route."""
-    iso3, upload_id = random.choice(COUNTRIES), random.choice(ids)
+def request_for(route: str, ids: list[str], iso3: str | None = None) -> tuple[str, str, bytes | None]:
+    """(method, path, body) of one request on a route (of a random country unless given)."""
+    iso3, upload_id = iso3 or random.choice(COUNTRIES), random.choice(ids)
     if route in PAGES:
         path, search = PAGES[route]
         body = dict(ROUTER, inputs=[{"id": "_pages_location", "property": "pathname", "value": path.format(iso3=iso3)},
@@ -320,11 +322,11 @@ def main() -> None:
                                env={**os.environ, "MPD_CACHE_DIR": str(cache)}).stdout.strip().splitlines()[-1]
         with gunicorn(config, data, cache, tmp / "gunicorn.log") as port:
             ids = upload_ids(port)
-            for route in [*PAGES, *GETS]:                      # materialise and warm both workers
-                for _ in range(4):
+            for route in [*PAGES, *GETS]:                      # materialise and warm both workers, every profile
+                for iso3 in COUNTRIES if "<iso3>" in route else [None] * 4:
                     with contextlib.suppress(OSError, http.client.HTTPException):   # a worker killed by its timeout
                         Reader(0, port, ids, False, threading.Event(), 1, defaultdict(list)).send(
-                            *request_for(route, ids))
+                            *request_for(route, ids, iso3))
             time.sleep(5)                                      # the background warming of the data version
             for name, kw in (("warm", dict(pause=True, seconds=args.seconds)),
                              ("uploads every 10 s", dict(pause=True, seconds=args.seconds, token=token)),
