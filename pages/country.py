@@ -16,10 +16,10 @@ from indicators.views import profile as pr
 from indicators.store.catalogue import PILLARS
 from indicators.store.countries import country_table
 from indicators.views.figures import all_rating_labels, rating_colour
-from indicators.scoring.explain import explain_text
+from indicators.scoring.explain import explain, explain_text
 from indicators.scoring.ratings import rate_score
 from indicators.scoring.provenance import sources_line
-from indicators.scoring.service import (catalogue, explanation, indicator_series, scorecard, scores_version,
+from indicators.scoring.service import (catalogue, indicator_series, scorecard, scores_version,
     version_line)
 from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
@@ -169,11 +169,11 @@ def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
     scores = _score_cards(card, cat, code, h)
     peers = pr.peer_table(card, code)
     sources = sources_line(card.indicators[card.indicators["iso3"] == code])
-    table = pr.indicator_display(pr.indicator_table(card, code, cat))
+    ex = explain(card, code, cat)                  # once: the indicator table and band notes read it too
+    table = pr.indicator_display(pr.indicator_table(card, code, cat, ex))
     choices = pr.trend_choices(card, code, cat)
     ind = chosen if chosen in [c["value"] for c in choices] else (choices[0]["value"] if choices else None)
     trend = _trend(st, cat, code, info["name"], s.year, ind)
-    ex = explanation(st, code, s.year, s.custom_weights, s.aggregation, version)
     as_origin = pr.corridors_of(card, code, "origin", search)
     as_dest = pr.corridors_of(card, code, "destination", search)
     flow = pr.corridor_map(card, code, info["name"], s.year)
@@ -194,7 +194,7 @@ def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
         dbc.Row(scores, className="g-2 mb-2", id="country-scores"),
         html.P(_("Scores 0-100 with neutral bands (high 75+, medium 50+, low 25+, very low): composites of "
                  "indicators, to which no SDG target applies."), className="small text-muted mb-1"),
-        html.Ul([html.Li(n) for n in pr.band_notes(card, code, cat)], className="small", id="country-band-notes"),
+        html.Ul([html.Li(n) for n in pr.band_notes(card, code, cat, ex)], className="small", id="country-band-notes"),
         chart_card("country-peers", pr.peer_figure(peers, _("{country} and its peers, {year}").format(
                        country=info['name'], year=s.year), sources, s.year).to_dict(),
                    _("Peer averages are means over the countries of the group (the country included) that have that "

@@ -23,33 +23,10 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
     rows = ind[(ind["iso3"] == iso3) & (ind["level"] == "country")].copy()
     rows["why"] = counting_reasons(rows, cat) if len(rows) else pd.Series(dtype=object)
     pil = card.pillars[card.pillars["iso3"] == iso3].set_index("pillar")
-    sides, binary = field(cat, "side", "de_facto"), field(cat, "binary", False)
-    table = []
-    for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows():
-        r = rows[rows["indicator_id"] == iid]
-        has = not r.empty
-        why = r["why"].iloc[0] if has else N_("no value in the window")
-        if why == WHY_COUNTED and meta["pillar"] not in card.index_pillars:
-            why = N_("pillar not in the index")
-        elif why == WHY_COUNTED and pd.isna(pil["score"].get(meta["pillar"], np.nan)):
-            why = f"pillar not scored ({pil['status'].get(meta['pillar'], 'insufficient data')})"
-        counted = why == WHY_COUNTED
-        table.append({
-            "pillar": meta["pillar"], "indicator_id": iid, "indicator": meta["short_name"] or meta["name"],
-            "value": float(r["value"].iloc[0]) if has else np.nan, "unit": meta["unit"],
-            "year_used": int(r["year_used"].iloc[0]) if has else None,
-            "score": float(r["score"].iloc[0]) if has else np.nan,
-            "rating": r["rating"].iloc[0] if has else "insufficient",
-            "trend": r["trend"].iloc[0] if has else "insufficient_data",
-            "weight": float(meta["weight"]), "best": meta["best"], "worst": meta["worst"],
-            "side": sides[iid], "scope": field(cat, "scope", "general")[iid], "binary": bool(binary[iid]),
-            "counted": counted, "why": why,
-            "source": source_label(r["source"].iloc[0], r["groups"].iloc[0] if "groups" in r else None,
-                                   r["upload_ids"].iloc[0] if "upload_ids" in r else None) if has else meta["source"],
-            "n_corridors": r["n_corridors"].iloc[0] if has and "n_corridors" in r else np.nan,
-            "weighting": r["weighting"].iloc[0] if has and "weighting" in r else None,
-            "upload_ids": r["upload_ids"].iloc[0] if has and "upload_ids" in r else None,
-        })
+    sides, binary, scope = field(cat, "side", "de_facto"), field(cat, "binary", False), field(cat, "scope", "general")
+    first = {r["indicator_id"]: r for r in rows.drop_duplicates("indicator_id").to_dict("records")}
+    table = [_indicator_row(iid, meta, first.get(iid), card, pil, sides[iid], scope[iid], bool(binary[iid]))
+             for iid, meta in cat.indicators[cat.indicators["level"] == "country"].iterrows()]
     pillars = [{
         "pillar": p, "score": float(pil.at[p, "score"]) if p in pil.index else np.nan,
         **{s: float(pil.at[p, s]) if p in pil.index and s in pil else np.nan for s in SIDES},
@@ -69,6 +46,31 @@ def explain(card: Scorecard, iso3: str, cat: Catalogue) -> dict[str, Any]:
         "rank": crow["rank"].iloc[0] if len(crow) else pd.NA,
         "status": crow["status"].iloc[0] if len(crow) else "no data",
         "note": card.index_note(),
+    }
+
+
+def _indicator_row(iid: str, meta: pd.Series, r: Any, card: Scorecard, pil: pd.DataFrame, side: str, scope: str,
+                   binary: bool) -> dict[str, Any]:
+    """One indicator's line of the explanation (r: the country's scorecard row of it, or None)."""
+    has = r is not None
+    why = r["why"] if has else N_("no value in the window")
+    if why == WHY_COUNTED and meta["pillar"] not in card.index_pillars:
+        why = N_("pillar not in the index")
+    elif why == WHY_COUNTED and pd.isna(pil["score"].get(meta["pillar"], np.nan)):
+        why = f"pillar not scored ({pil['status'].get(meta['pillar'], 'insufficient data')})"
+    get = (lambda c, default=None: r[c] if c in r else default) if has else (lambda c, default=None: default)
+    return {
+        "pillar": meta["pillar"], "indicator_id": iid, "indicator": meta["short_name"] or meta["name"],
+        "value": float(r["value"]) if has else np.nan, "unit": meta["unit"],
+        "year_used": int(r["year_used"]) if has else None,
+        "score": float(r["score"]) if has else np.nan,
+        "rating": r["rating"] if has else "insufficient",
+        "trend": r["trend"] if has else "insufficient_data",
+        "weight": float(meta["weight"]), "best": meta["best"], "worst": meta["worst"],
+        "side": side, "scope": scope, "binary": binary, "counted": why == WHY_COUNTED, "why": why,
+        "source": source_label(r["source"], get("groups"), get("upload_ids")) if has else meta["source"],
+        "n_corridors": get("n_corridors", np.nan) if has else np.nan,
+        "weighting": get("weighting"), "upload_ids": get("upload_ids"),
     }
 
 

@@ -161,12 +161,13 @@ def unmeasured_line(card: Scorecard, cat: Catalogue) -> str:
              "export or SDG 10.7.1 survey results): {names}.").format(names=names)
 
 
-def indicator_table(card: Scorecard, iso3: str, cat: Catalogue) -> pd.DataFrame:
+def indicator_table(card: Scorecard, iso3: str, cat: Catalogue, ex: dict[str, Any] | None = None) -> pd.DataFrame:
     """Every measured country-level indicator: side (in law / in practice), scope, raw value, unit, year used,
     score, rating, trend, whether it counts, source (or why no data). Indicators no file feeds are left out (see
     unmeasured_line). value and year are "" where there is no value in the window (the briefing relies on that).
+    ex: the country's explanation when already made (scoring.explain.explain of the same card and catalogue).
     """
-    ex = explain(card, iso3, cat)["indicators"]
+    ex = (ex or explain(card, iso3, cat))["indicators"]
     ex = ex[~ex["indicator_id"].isin(unmeasured(card, cat))].reset_index(drop=True)
     status = cat.indicators["data_status"]
     out = pd.DataFrame({
@@ -214,9 +215,10 @@ def side_text(sides: dict[str, float]) -> str:
                       for s, v in sides.items())
 
 
-def band_notes(card: Scorecard, iso3: str, cat: Catalogue) -> list[str]:
-    """One sentence per pillar whose score band differs from all its counted indicators' ratings, saying why."""
-    ex = explain(card, iso3, cat)
+def band_notes(card: Scorecard, iso3: str, cat: Catalogue, ex: dict[str, Any] | None = None) -> list[str]:
+    """One sentence per pillar whose score band differs from all its counted indicators' ratings, saying why (ex: the
+    country's explanation when already made)."""
+    ex = ex or explain(card, iso3, cat)
     ind, pil = ex["indicators"], ex["pillars"].set_index("pillar")
     bands = [float(b) for b in cat.settings.get("score_bands", [75, 50, 25])]
     notes = []
