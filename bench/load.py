@@ -68,6 +68,16 @@ GETS = {
     "api as-of.csv": "/api/uploads/{upload_id}/as-of.csv?indicator=labour_rights_sdg882",
     "api template": "/api/templates/labour_rights_sdg882.csv",
     "api codes.csv": "/api/codes.csv?indicator=labour_rights_sdg882",
+    "api v1 catalogue": "/api/v1/catalogue",
+    "api v1 values.json": "/api/v1/indicators/labour_rights_sdg882/values.json",
+    "api v1 values.csv": "/api/v1/indicators/labour_rights_sdg882/values.csv",
+    "api v1 values.sdmx.csv": "/api/v1/indicators/labour_rights_sdg882/values.sdmx.csv",
+    "api v1 scores": "/api/v1/scores",
+    "api v1 countries/<iso3>": "/api/v1/countries/{iso3}",
+    "api v1 corridors": "/api/v1/corridors?origin=NPL",
+    "api v1 citation": "/api/v1/citation",
+    "api v1 datapackage.zip": "/api/v1/indicators/labour_rights_sdg882/datapackage.zip",
+    "api v1 sdmx structure": "/api/v1/sdmx/structure.xml",
 }
 ROUTER = {"output": ".._pages_content.children..._pages_store.data..",
           "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
@@ -127,7 +137,7 @@ def request_for(route: str, ids: list[str], iso3: str | None = None) -> tuple[st
         body = dict(ROUTER, inputs=[{"id": "_pages_location", "property": "pathname", "value": path.format(iso3=iso3)},
                                     {"id": "_pages_location", "property": "search", "value": search}])
         return "POST", "/_dash-update-component", json.dumps(body).encode()
-    return "GET", GETS[route].format(upload_id=upload_id), None
+    return "GET", GETS[route].format(upload_id=upload_id, iso3=iso3), None
 
 
 class Reader(threading.Thread):
