@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.scoring import materialise
 from indicators.store.observations import Store
+from indicators.store.safe_tables import csv_text
 
 HISTORY_COLUMNS = ["upload_id", "group", "committed_at", "file_name", "sha256", "rows", "layout", "set_aside",
                    "indicators", "note", "status", "retracted_at", "retracted_by", "retraction_note"]
@@ -45,3 +47,15 @@ def as_of(store: Store, upload_id: str, indicator: str | None = None) -> pd.Data
     out["_own"] = out["upload_id"] != upload_id
     return out.sort_values(["_own", "indicator_id", "place", "period"], kind="stable").drop(
         columns="_own").reset_index(drop=True)
+
+
+def as_of_csv(store: Store, upload_id: str, indicator: str | None = None) -> str:
+    """as_of as CSV text, computed once per upload and indicator for every worker and every later data version (a past
+    upload's state never changes): stored in the disk cache folder of the upload's own table version."""
+    log = store.uploads()
+    hit = log[log["upload_id"] == upload_id]
+    if hit.empty:
+        raise KeyError(f"no upload {upload_id!r}")
+    at = f"{store.version().rpartition('-v')[0]}-v{int(hit['version'].iloc[0])}"
+    path = materialise.object_path(store.root, at, f"as-of-{upload_id}-{indicator or ''}")
+    return materialise.materialised(path, lambda: csv_text(as_of(store, upload_id, indicator)))

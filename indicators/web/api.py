@@ -31,7 +31,6 @@ from indicators.i18n import _
 from indicators.i18n.formats import integer
 from indicators.uploads import auth, history, templates as uploads
 from indicators.store.config import data_dir
-from indicators.store.safe_tables import csv_text
 from indicators.uploads.constants import FALSE_WORDS, TRUE_WORDS, limits
 from indicators.uploads.ingest import ingest_bytes
 from indicators.uploads.notes import note_problems
@@ -230,9 +229,8 @@ def retract_upload(upload_id: str):
 def as_of_csv(upload_id: str):
     """Values as they stood right after an upload, as CSV."""
     store, indicator = _store(), request.args.get("indicator") or None
-    try:                                  # rebuilt once per data version (a past upload's state never changes)
-        text = store.memo(("api-as-of", upload_id, indicator),
-                          lambda: csv_text(history.as_of(store, upload_id, indicator)))
+    try:                                  # built once per upload for every worker and data version (history.as_of_csv)
+        text = store.memo(("api-as-of", upload_id, indicator), lambda: history.as_of_csv(store, upload_id, indicator))
     except KeyError:
         return _error(404, _("no upload {id}").format(id=repr(upload_id)))
     return _csv(text, f"as-of_{upload_id}.csv")

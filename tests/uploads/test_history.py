@@ -24,3 +24,23 @@ def test_history_newest_first_with_layout_and_set_aside_then_as_of(empty_store, 
     assert summary[["place", "values", "first row"]].values.tolist() == [["World", 6, 2],
                                                                          ["Sub-Saharan Africa", 6, 8],
                                                                          ["Northern Africa", 6, 14]]
+
+
+def test_as_of_csv_is_computed_once_per_upload_for_every_later_data_version(empty_store, tmp_path, monkeypatch):
+    import pytest
+    from indicators.scoring import materialise
+    from indicators.store.observations import Store
+    from indicators.uploads import history as hist
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    first = ingest_bytes(b"indicator_id,iso3,period,value\nlabour_rights_sdg882,PHL,2020,9\n", "a.csv", "PSA",
+                         store=empty_store)
+    text = hist.as_of_csv(empty_store, first.upload_id, "labour_rights_sdg882")
+    assert "PHL" in text and "9" in text
+    ingest_bytes(b"indicator_id,iso3,period,value\nlabour_rights_sdg882,PHL,2020,7\n", "b.csv", "PSA",
+                 store=empty_store)                                  # a newer data version
+    calls = []
+    monkeypatch.setattr(hist, "as_of", lambda *a: calls.append(a))   # would fail if called
+    again = hist.as_of_csv(Store(empty_store.root), first.upload_id, "labour_rights_sdg882")   # another worker
+    assert again == text and calls == []
+    with pytest.raises(KeyError):
+        hist.as_of_csv(empty_store, "no-such-upload")
