@@ -25,7 +25,8 @@ from indicators.opendata.errors import ApiError
 from indicators.opendata.jsonsafe import records
 from indicators.opendata.values import values
 from indicators.scoring.citation import citation
-from indicators.scoring.service import catalogue, configured_store, default_year, version_line, years
+from indicators.scoring.service import (catalogue, configured_store, default_year, scores_version, version_line,
+    years)
 from indicators.store.safe_tables import csv_text
 from indicators.i18n import N_, _, current
 from indicators.store.catalogue_text import localised
@@ -94,6 +95,7 @@ def answer(payload: dict, cite: str | None = None) -> Response:
     body = {**payload, "data_version": data_version()}
     body["citation"] = payload.get("citation") or cite or citation(store())
     g.mpd_citation = body["citation"]
+    g.mpd_no_store = "scores_updating" in payload    # earlier scores for a few seconds: not to be cached
     return jsonify(body)
 
 
@@ -121,7 +123,9 @@ def _not_modified():
 @read.after_request
 def _cache_headers(resp: Response) -> Response:
     """ETag, Cache-Control and CORS for successful reads; the citation header on every answer."""
-    if request.method == "GET" and resp.status_code == 200:
+    if request.method == "GET" and resp.status_code == 200 and g.get("mpd_no_store"):
+        resp.headers["Cache-Control"] = "no-store"
+    elif request.method == "GET" and resp.status_code == 200:
         resp.set_etag(etag())
         resp.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     resp.headers["Access-Control-Allow-Origin"] = "*"
@@ -234,7 +238,7 @@ def country_route(iso3: str):
     """A country profile: overall and pillar scores, rank, every indicator with value, year, score, rating, trend
     and source, corridors from and to it."""
     year, weights, rule = scoring_settings()
-    return answer(store().memo(cache_key("opendata-profile"),
+    return answer(store().memo((*cache_key("opendata-profile"), scores_version(store(), year, weights, rule)),
                                lambda: scores.profile_payload(store(), iso3, year, weights, rule)))
 
 
@@ -246,8 +250,8 @@ def corridors_route():
     st = store()
     ends = [params.countries(q(k)) for k in ("origin", "destination")]
     year, rule = params.year(q("year"), years(st), default_year(st)), params.rule(q("rule"))
-    return answer(st.memo(cache_key("opendata-corridors"), lambda: scores.corridors_payload(
-        st, year, rule, *[e[0] if e else None for e in ends])))
+    return answer(st.memo((*cache_key("opendata-corridors"), scores_version(st, year, None, rule)),
+                          lambda: scores.corridors_payload(st, year, rule, *[e[0] if e else None for e in ends])))
 
 
 @read.get("/citation")

@@ -197,3 +197,55 @@ def test_upload_api_answers_in_the_requested_language(api):
     r = client.post("/api/uploads", headers={"Accept-Language": "es"})
     assert r.status_code == 401 and r.json["error"].startswith("se necesita una credencial de grupo de trabajo")
     assert r.headers["Content-Language"] == "es" and "Accept-Language" in r.headers["Vary"]
+
+
+def test_while_scores_update_the_score_routes_serve_the_previous_versions_scores_uncached(tmp_path, monkeypatch):
+    """After a commit, until the new data version's scorecards are materialised, /scores, /countries and /corridors
+    answer the previous version's materialised scores (computed once, not per worker), say so, and are not cached."""
+    import shutil
+    import threading
+    import pandas as pd
+    from app import server
+    from indicators.scoring import materialise, service
+    from tests.conftest import PROJECT
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    monkeypatch.setenv("MPD_DATA_DIR", str(data))
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
+    release = threading.Event()
+
+    def blocked_warm(store, version=None):
+        with materialise.warming(store.root, version or store.version()):
+            release.wait(60)
+        return 0
+    monkeypatch.setattr(service, "warm", blocked_warm)
+    client, st = server.test_client(), service.get_store(str(data))
+    year = service.default_year(st)
+    old = service.scorecard(st, year).countries.set_index("iso3")["overall"]
+    number = st.data_version()["number"]
+    iso3 = old.dropna().index[0]
+    st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": [iso3], "period": [str(year)],
+                            "value": [60.0]}), "Group A", "new.csv", "x")
+    assert service.warm_new_version(st)
+    from indicators.opendata import scores as opendata_scores
+    monkeypatch.setattr(opendata_scores, "scorecard_without_intervals",
+                        lambda *a, **k: pytest.fail("scored again in this worker"))
+    try:
+        for url in (f"/api/v1/scores?year={year}", f"/api/v1/countries/{iso3}?year={year}",
+                    f"/api/v1/corridors?year={year}"):
+            r = client.get(url)
+            assert r.status_code == 200, r.data[:300]
+            body = r.get_json()
+            assert body["scores_data_version"] == number and "Scores updating" in body["scores_updating"], url
+            assert body["data_version"]["number"] == number + 1, url
+            assert r.headers["Cache-Control"] == "no-store" and "ETag" not in r.headers, url
+        got = {c["iso3"]: c["overall"] for c in client.get(f"/api/v1/scores?year={year}").get_json()["countries"]}
+        assert got[iso3] == pytest.approx(old[iso3])
+    finally:
+        release.set()
+    service.scorecard(st, year)                                 # the new version's scorecard materialised
+    r = client.get(f"/api/v1/scores?year={year}")
+    assert "scores_updating" not in r.get_json() and r.headers.get("ETag")
+    new = {c["iso3"]: c["overall"] for c in r.get_json()["countries"]}
+    assert abs(new[iso3] - old[iso3]) > 0.1
