@@ -92,6 +92,10 @@ class ScoresAnswer(Answer):
     rule: str
     rank_intervals: bool
     countries: list[dict[str, Any]]
+    scores_updating: str | None = Field(None, description="Only for a few seconds after an upload, while the new "
+                                        "data version's scores are computed: the scores are those of an earlier "
+                                        "data version (scores_data_version); such an answer is not cached.")
+    scores_data_version: int | None = None
 
 
 class CatalogueAnswer(Answer):
