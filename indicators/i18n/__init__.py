@@ -2,8 +2,8 @@
 
 The bottom layer: imports nothing of the project, so every layer (store up to pages and CLI) may translate and format.
 """
-from indicators.i18n.context import DEFAULT, LANGUAGES, current, negotiate, pick, use, valid
+from indicators.i18n.context import DEFAULT, LANGUAGES, current, negotiate, pick, resolved, use, valid
 from indicators.i18n.messages import N_, _, gettext, ngettext
 
-__all__ = ["DEFAULT", "LANGUAGES", "current", "negotiate", "pick", "use", "valid", "N_", "_", "gettext",
+__all__ = ["DEFAULT", "LANGUAGES", "current", "negotiate", "pick", "resolved", "use", "valid", "N_", "_", "gettext",
            "ngettext"]

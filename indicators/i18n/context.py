@@ -28,6 +28,11 @@ def current() -> str:
     return _LANG.get()
 
 
+def resolved(lang: str | None = None) -> str:
+    """The given language if the product has it, the one in force when none is given, else English."""
+    return valid(lang or current()) or DEFAULT
+
+
 @contextmanager
 def use(lang: str | None) -> Iterator[str]:
     """Run a block in a language (an unknown one means English); the previous language comes back after it."""
@@ -63,6 +68,6 @@ def pick(query_lang: object, accept_language: str | None = None) -> str:
 def babel_locale(lang: str | None = None) -> Locale:
     """Babel's locale of a language (the one in force by default)."""
     try:
-        return Locale.parse(valid(lang or current()) or DEFAULT)
+        return Locale.parse(resolved(lang))
     except (UnknownLocaleError, ValueError):
         return Locale.parse(DEFAULT)

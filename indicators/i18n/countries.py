@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pycountry
 
-from indicators.i18n.context import DEFAULT, current, valid
+from indicators.i18n.context import DEFAULT, resolved
 
 DOMAIN = "iso3166-1"
 
@@ -41,7 +41,7 @@ def all_names(lang: str) -> dict[str, tuple[str, ...]]:
 
 def country_name(iso3: str, english: str | None = None, lang: str | None = None) -> str:
     """A country's name in the language in force; English (the project's own name) where no translation exists."""
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     if code == DEFAULT:
         return english or iso3
     return names(code).get(iso3) or english or iso3
@@ -49,7 +49,7 @@ def country_name(iso3: str, english: str | None = None, lang: str | None = None)
 
 def localise_names(english: dict[str, str], lang: str | None = None) -> dict[str, str]:
     """An ISO3 -> English name mapping in the language in force (codes without a translation keep their name)."""
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     if code == DEFAULT:
         return english
     table = names(code)

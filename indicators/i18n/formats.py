@@ -8,7 +8,7 @@ from typing import Any
 
 from babel import dates, numbers
 
-from indicators.i18n.context import DEFAULT, babel_locale, current, valid
+from indicators.i18n.context import DEFAULT, babel_locale, resolved
 
 QUARTER = re.compile(r"^([0-9]{4})Q([1-4])$")
 
@@ -43,7 +43,7 @@ def percent(x: Any, digits: int = 1, lang: str | None = None, empty: str = "–"
     """A value already in per cent, with the language's sign spacing ('6.5 %'; fr '6,5 %'; es '6,5 %')."""
     if _missing(x):
         return empty
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     if code == DEFAULT:               # the product's English style keeps a space before % (UN editorial style)
         return f"{number(x, digits, code)} %"
     pat = babel_locale(code).percent_formats[None].pattern.replace("#,##0", _pattern(digits), 1)
@@ -60,7 +60,7 @@ def period(p: Any, lang: str | None = None) -> str:
     """A period label: years as they are; a quarter '2020Q2' as the language writes it ('2020Q2'; fr/es 'T2 2020')."""
     text = str(p)
     m = QUARTER.match(text)
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     if not m or code == DEFAULT:
         return text
     q = dates.get_quarter_names("abbreviated", locale=babel_locale(code))[int(m.group(2))]
@@ -80,7 +80,7 @@ def separators(lang: str | None = None) -> str:
 
 def plotly_locale(lang: str | None = None) -> str | None:
     """Plotly's locale name for the chart tools and dates (None: Plotly's built-in English)."""
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     return None if code == DEFAULT else code
 
 

@@ -10,7 +10,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from indicators.i18n.context import DEFAULT, current, valid
+from indicators.i18n.context import DEFAULT, resolved
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
@@ -40,12 +40,12 @@ def translations(lang: str) -> NullTranslations:
 
 def gettext(message: str) -> str:
     """The message in the language in force (the English text where a translation is missing)."""
-    return translations(valid(current()) or DEFAULT).gettext(message)
+    return translations(resolved()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Singular or plural form of a message for n, in the language in force."""
-    return translations(valid(current()) or DEFAULT).ngettext(singular, plural, n)
+    return translations(resolved()).ngettext(singular, plural, n)
 
 
 _ = gettext

@@ -19,7 +19,7 @@ from pysdmx.model.code import Code, Codelist
 from pysdmx.model.concept import Concept, ConceptScheme, DataType
 from pysdmx.model.dataflow import Component, Components, Dataflow, DataStructureDefinition, Role, Schema
 
-from indicators.i18n import DEFAULT, LANGUAGES, N_, _, current, use, valid
+from indicators.i18n import LANGUAGES, N_, _, resolved, use
 from indicators.i18n.countries import country_name
 from indicators.store.catalogue import Catalogue
 from indicators.store.catalogue_text import localised
@@ -101,7 +101,7 @@ def components(cat: Catalogue) -> Components:
 def dsd_xml(cat: Catalogue, lang: str | None = None) -> str:
     """The data structure definition as an SDMX-ML 2.1 structure message (concepts, code lists, DSD, dataflow),
     every name in English, French and Spanish, the given language (else the one in force) first."""
-    first = valid(lang or current()) or DEFAULT
+    first = resolved(lang)
     order = [first, *(code for code in LANGUAGES if code != first)]
     docs = []
     for code in order:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from indicators.i18n import DEFAULT, current, valid
+from indicators.i18n import DEFAULT, resolved
 from indicators.store.config import STORE_PACKAGE_DIR
 
 INDICATOR_FIELDS = ("name", "short_name", "unit", "definition", "method_note", "data_status")
@@ -57,7 +57,7 @@ def _labels(rows: list[dict[str, Any]], texts: dict[str, str], key: str = "label
 
 def localised(cat, lang: str | None = None):
     """The catalogue with its words in a language (the one in force by default); English: the catalogue itself."""
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     texts = catalogue_texts(code) if code != DEFAULT else {}
     if not texts:
         return cat

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from indicators.i18n import DEFAULT, current, valid
+from indicators.i18n import resolved
 from indicators.store.catalogue import Catalogue
 from indicators.store.config import STORE_PACKAGE_DIR
 
@@ -46,7 +46,7 @@ def producers() -> list[Producer]:
 def redistribution_text(kind: str, lang: str | None = None) -> str:
     """What a redistribution class allows, in one sentence, in the given language (else the one in force); English
     where producers.yaml has no sentence in that language."""
-    code = valid(lang or current()) or DEFAULT
+    code = resolved(lang)
     own = (_raw().get("redistribution_words") or {}).get(code) or {}
     return str(own.get(kind) or _raw()["redistribution"][kind])
 

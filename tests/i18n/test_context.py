@@ -33,3 +33,10 @@ def test_use_sets_and_restores_the_language():
     assert current() == "en"
     with use("klingon"):
         assert current() == "en"
+
+
+def test_resolved_takes_the_given_language_else_the_one_in_force_else_english():
+    from indicators.i18n.context import resolved, use
+    assert resolved("FR-ca") == "fr" and resolved() == "en"
+    with use("es"):
+        assert resolved() == "es" and resolved("fr") == "fr" and resolved("xx") == "en"
