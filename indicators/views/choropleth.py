@@ -1,7 +1,8 @@
 """The world choropleth: one value per country, grey for insufficient data, small states as markers."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,7 @@ def choropleth(df: pd.DataFrame, value_col: str = "score", *, title: str, unit: 
     data["_name"] = place_names(data, iso_col, name_col).to_numpy()
     year_col = year_col if year_col and year_col in data.columns else ("year" if "year" in data.columns else None)
     data["_hover"] = [_hover_text(r, unit, value_label, value_format, year_col, hover_cols, indicator_id)
-                      for _row, r in data.iterrows()]
+                      for r in data.to_dict("records")]
     shaped = data[iso_col].isin(set(geography.world_feature_names()))
     lo, hi = _value_range(data.loc[data["_value"].notna(), "_value"], thresholds, value_range)
     scale = colour_stops(direction, thresholds, (lo, hi))
@@ -156,7 +157,7 @@ def _value_range(values: pd.Series, thresholds: Sequence[float] | None,
     return (lo, hi) if hi > lo else (lo - 0.5, hi + 0.5)
 
 
-def _hover_text(row: pd.Series, unit: str, value_label: str, value_format: str, year_col: str | None,
+def _hover_text(row: Mapping[str, Any], unit: str, value_label: str, value_format: str, year_col: str | None,
                 hover_cols: Sequence[str], indicator_id: str | None = None) -> Markup:
     """Hover lines of one country: name, value with unit, year used, rating, extra columns (every text escaped)."""
     lines = [markup("<b>{}</b>", row["_name"])]

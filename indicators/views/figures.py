@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,9 +99,10 @@ def rating_line(rating: str, indicator_id: str | None = None) -> Markup:
     return markup("{}: {}", word, rating_label(rating, indicator_id))
 
 
-def extra_lines(row: pd.Series, columns: Sequence[str], value_format: str) -> list[Markup]:
-    """Hover lines for extra columns of a row ('Year used: 2019', 'Source: ...'), those the row has, escaped."""
-    return [markup("{}: {}", column_label(c), extra_text(c, row[c], value_format)) for c in columns if c in row.index]
+def extra_lines(row: Mapping[str, Any], columns: Sequence[str], value_format: str) -> list[Markup]:
+    """Hover lines for extra columns of a row (a record: column -> value) ('Year used: 2019', 'Source: ...'), those
+    the row has, escaped."""
+    return [markup("{}: {}", column_label(c), extra_text(c, row[c], value_format)) for c in columns if c in row]
 
 
 def rate(value: float, thresholds: Sequence[float], direction: str) -> str:

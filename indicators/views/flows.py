@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def flow_map(corridors_df: pd.DataFrame, *, value_col: str = "value", title: str
             mode="lines", line=dict(width=line_width, color=colour, dash="dot" if rid == INSUFFICIENT else "solid"),
             opacity=0.8, hoverinfo="skip", name=esc(name), legendgroup=rid, meta=rid, showlegend=True))
         mids = [great_circle_midpoint(*r) for r in part[["_olon", "_olat", "_dlon", "_dlat"]].to_numpy()]
-        text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for _row, r in part.iterrows()]
+        text = [_corridor_text(r, unit, value_format, hover_cols, indicator_id) for r in part.to_dict("records")]
         fig.add_trace(go.Scattergeo(
             lon=[round(m[0], 3) for m in mids], lat=[round(m[1], 3) for m in mids], mode="markers", text=text,
             hovertemplate="%{text}<extra></extra>", marker=dict(size=5, color=colour, line=dict(width=0)),
@@ -108,7 +109,7 @@ def _end_words(end: str, n: int) -> str:
     return ngettext("Destination of {n} corridor", "Destination of {n} corridors", n).format(n=n)
 
 
-def _corridor_text(row: pd.Series, unit: str, value_format: str, hover_cols: Sequence[str],
+def _corridor_text(row: Mapping[str, Any], unit: str, value_format: str, hover_cols: Sequence[str],
                    indicator_id: str | None = None) -> Markup:
     """Hover text of one corridor: "Origin → Destination: value unit" and extra columns (every text escaped)."""
     value = _(INSUFFICIENT_LABEL).lower() if pd.isna(row["_value"]) else \
