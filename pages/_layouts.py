@@ -65,10 +65,16 @@ def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> 
     current = store.version()
     path = materialise.object_path(store.root, current, layout_name(key, version))
     if not path.exists() and materialise.warming_on():
-        drawn = drawn_earlier(store, current, key)
+        drawn = store.memo(("drawn-earlier", *memo_key), lambda: _earlier_with_notice(store, current, key))
         if drawn is not None and (version != current or rebuild_later(path, build)):
-            return with_notice(drawn[0], updating_notice(store, drawn[1], whole_page=True))
+            return drawn
     return store.memo(memo_key, lambda: materialise.materialised(path, build))
+
+
+def _earlier_with_notice(store, current: str, key: tuple) -> Any | None:
+    """The newest earlier drawing of the view with its notice (memoised for the data version: one file read)."""
+    drawn = drawn_earlier(store, current, key)
+    return None if drawn is None else with_notice(drawn[0], updating_notice(store, drawn[1], whole_page=True))
 
 
 def drawn_earlier(store, current: str, key: tuple) -> tuple[Any, str] | None:
