@@ -116,7 +116,8 @@ def _build_queued() -> None:
     while True:
         ctx, path, build = _jobs.get()
         try:
-            ctx.run(materialise.materialised, path, build)
+            if not materialise.held(path.parent, path.name):      # else another worker is building it: read later
+                ctx.run(materialise.materialised, path, build)
         except Exception:                                       # a failed build is retried by the next reader
             LOG.exception("building %s failed", path.name)
         finally:

@@ -133,3 +133,18 @@ def test_with_notice_fills_the_slot_or_puts_the_notice_on_top():
     bare = shared.with_notice(html.Div("page", id="p"), "Updating")
     assert bare.children[0].id == shared.NOTICE_SLOT and bare.children[0].children.children == "Updating"
     assert bare.children[1].id == "p"
+
+
+def test_the_background_builder_skips_a_page_another_worker_is_building(tmp_path, monkeypatch):
+    import pages._layouts as shared
+    from indicators.store.disk_cache import lock
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    path = tmp_path / "cache" / "v" / "layout-x.pkl"
+    built = []
+    with lock(path.parent, path.name):                            # another worker holds this page's lock
+        assert shared.rebuild_later(path, lambda: built.append(1) or html.Div("x"))
+        for _ in range(300):
+            if shared.pending() == 0:
+                break
+            time.sleep(0.01)
+    assert shared.pending() == 0 and built == [] and not path.exists()
