@@ -177,8 +177,7 @@ def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
     as_origin = pr.corridors_of(card, code, "origin", search)
     as_dest = pr.corridors_of(card, code, "destination", search)
     flow = pr.corridor_map(card, code, info["name"], s.year)
-    recruitment = play_reason(card.in_play["recruitment"], int(cat.settings.get("pillar_min_countries", 50))) \
-        if not card.in_play["recruitment"]["in_play"] else ""
+    recruitment = play_reason(card.in_play["recruitment"]) if not card.in_play["recruitment"]["in_play"] else ""
     region = region_line(info)
     reference = _("reference year {year}").format(year=s.year)
     return html.Div([

@@ -64,7 +64,7 @@ def _headlines(cat: Catalogue, card: Scorecard, before: Scorecard | None, code: 
         rating = rate_score(now, bands)
         text = fmt_value(now)
         if col == "recruitment" and math.isnan(now):
-            trend = play_reason(card.in_play["recruitment"], int(cat.settings.get("pillar_min_countries", 50)))
+            trend = play_reason(card.in_play["recruitment"])
         headlines.append(Headline(label, now, text, rating, arrow, trend))
     return headlines
 

@@ -132,8 +132,7 @@ def scores_over(latest: pd.DataFrame, cat: Catalogue, comp: Composition, index: 
         return pd.DataFrame(columns=list(PILLARS), dtype=float), "; ".join(missing) or _("nothing in play")
     pil = pillar_scores(sub, cat)
     play = pillars_in_play(pil, cat) if index else {p: {"in_play": True} for p, _ in comp}
-    need = int(cat.settings.get("pillar_min_countries", 50))
-    missing = [_("{pillar} pillar not in play ({why})").format(pillar=pillar_word(p), why=play_reason(play[p], need))
+    missing = [_("{pillar} pillar not in play ({why})").format(pillar=pillar_word(p), why=play_reason(play[p]))
                for p, _group in comp if not play[p]["in_play"]]
     if missing:
         return pd.DataFrame(columns=list(PILLARS), dtype=float), "; ".join(missing)

@@ -61,7 +61,7 @@ def pillars_in_play(pillars: pd.DataFrame, cat: Catalogue) -> dict[str, dict[str
             reason = "no data yet, working groups can upload it"
         else:
             reason = f"only {n} countries scored (needs {need}); more uploads will bring it in"
-        out[p] = {"in_play": n >= need, "countries": n, "reason": reason}
+        out[p] = {"in_play": n >= need, "countries": n, "reason": reason, "need": int(need)}
     return out
 
 

@@ -22,8 +22,10 @@ def pillar_word(p: str) -> str:
     return _(PILLAR_WORDS[p]) if p in PILLAR_WORDS else p
 
 
-def play_reason(entry: dict[str, Any], need: int) -> str:
-    """Why a pillar is or is not in play: '132 countries scored', 'no data yet, ...', 'only 12 countries scored ...'."""
+def play_reason(entry: dict[str, Any], need: int | None = None) -> str:
+    """Why a pillar is or is not in play: '132 countries scored', 'no data yet, ...', 'only 12 countries scored ...'
+    (need: how many countries a pillar needs; by default the one pillars_in_play stored in the entry)."""
+    need = int(entry["need"]) if need is None else need
     n = int(entry.get("countries", 0))
     if n >= need:
         return ngettext("{n} country scored", "{n} countries scored", n).format(n=n)
@@ -36,12 +38,11 @@ def play_reason(entry: dict[str, Any], need: int) -> str:
 def index_note(card: Any) -> str:
     """What the index covers, e.g. 'Index over 3 of 4 pillars (arithmetic mean); recruitment: no data yet, ...'."""
     used = card.index_pillars
-    need = int(card.catalogue.settings.get("pillar_min_countries", 50))
     parts = [_("Index over {used} of {total} pillars ({rule} mean)").format(
         used=len(used), total=len(PILLARS), rule=_(AGGREGATION_WORDS.get(card.aggregation, card.aggregation)))]
     for p in PILLARS:
         if p not in used:
-            why = play_reason(card.in_play[p], need) if not card.in_play[p]["in_play"] else _("weight set to 0")
+            why = play_reason(card.in_play[p]) if not card.in_play[p]["in_play"] else _("weight set to 0")
             parts.append(_("{pillar}: {why}").format(pillar=pillar_word(p), why=why))
     return "; ".join(parts) + "."
 

@@ -74,10 +74,9 @@ def method_text(cat: Catalogue, card: Scorecard) -> str:
     """The scoring method as Markdown, with the settings and the weights in force, in the language in force."""
     s = cat.settings
     w = ", ".join(f"{cat.pillars[p]['name']} {card.weights[p]:g}" for p in PILLARS)
-    need = int(s.get("pillar_min_countries", 50))
     inside, outside = _("in the index"), _("not in the index")
     play = "\n".join(f"  - {cat.pillars[p]['name']}: {inside if p in card.index_pillars else outside}"
-                     f" ({play_reason(card.in_play[p], need)})" for p in PILLARS)
+                     f" ({play_reason(card.in_play[p])})" for p in PILLARS)
     bands = s.get("score_bands", [75, 50, 25])
     cover = float(s.get("pillar_min_coverage", 0.5))
     return _(METHOD).format(
@@ -86,7 +85,7 @@ def method_text(cat: Catalogue, card: Scorecard) -> str:
         band_medium=bands[1], band_low=bands[2], trend_span=s.get("trend_span", 10),
         trend_points=s.get("trend_min_points", 3), target_year=s.get("target_year", 2030),
         min_places=s.get("indicator_min_places", 20), min_corridors=s.get("corridor_min_corridors", 20),
-        min_coverage=f"{cover:.0%}" if current() == "en" else share(cover), min_countries=need,
+        min_coverage=f"{cover:.0%}" if current() == "en" else share(cover), min_countries=int(s.get("pillar_min_countries", 50)),
         floor=f"{s.get('geometric_floor', 1.0):g}", play=play, corridor_parts=corridor_formula(cat),
         draws=s.get("sensitivity_draws", 500), concentration=s.get("sensitivity_concentration", 20),
         seed=s.get("sensitivity_seed", 0))

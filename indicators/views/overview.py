@@ -91,7 +91,7 @@ def map_view(card: Scorecard, cat: Catalogue, view: str) -> MapView:
         in_pillar = cat.indicators[cat.indicators["pillar"] == view]
         source = "; ".join(sorted(set(in_pillar.loc[in_pillar.index.isin(card.indicators["indicator_id"]), "source"])))
         if not card.in_play[view]["in_play"]:
-            why = play_reason(card.in_play[view], int(cat.settings.get("pillar_min_countries", 50)))
+            why = play_reason(card.in_play[view])
             source = _("{source} (not in the index this year: {why})").format(source=source, why=why)
     else:
         meta = cat.indicators.loc[view]
