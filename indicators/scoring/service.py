@@ -227,7 +227,8 @@ def _materialised_scorecard(store: Store, year: int, weights: dict[str, float] |
     version = store.version()
     path = materialise.card_path(store.root, version, year, weights, aggregation)
     card = materialise.materialised(path, lambda: _compute_scorecard(store, year, weights, aggregation))
-    materialise.warm_once(path.parent, lambda: warm(store, version))
+    if store.version() == version:
+        warm_new_version(store)        # as after a commit: a niced process by default, never a thread against that
     return card
 
 

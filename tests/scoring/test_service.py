@@ -81,3 +81,18 @@ def test_audit_is_cached_per_data_version_and_follows_an_upload(bundled_copy, tm
     after = service.audit(st, 2020)
     assert after is not first
     assert after["coverage"].set_index("subject").loc["labour_rights_sdg882", "countries"] == n + 1
+
+
+def test_a_scorecard_computed_on_demand_starts_warming_as_the_configured_process_not_a_thread(bundled_copy, tmp_path,
+                                                                                             monkeypatch):
+    import threading
+    from indicators.scoring import materialise
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, materialise.WARM_PROCESS)
+    started = threading.Event()
+    commands = []
+    monkeypatch.setattr(materialise, "run_niced", lambda cmd: commands.append(cmd) or started.set() or 0)
+    monkeypatch.setattr(service, "warm", lambda *a, **k: pytest.fail("warmed in a thread of this process"))
+    service.scorecard(bundled_copy, 2019, {"protection": 2.0})        # other weights: computed here, on demand
+    assert started.wait(10)
+    assert commands == [materialise.warm_command(bundled_copy.root)]
