@@ -8,6 +8,7 @@ index) as a share of the sum over the parent's components, compared with its nom
 """
 from __future__ import annotations
 
+import weakref
 from itertools import combinations
 from typing import Any
 
@@ -17,6 +18,8 @@ import pandas as pd
 from indicators.scoring.audit_flags import flag_rows
 from indicators.scoring.counting import WHY_COUNTED, counting_reasons
 from indicators.scoring.scorecard import Scorecard
+
+_MADE: dict[int, dict[str, pd.DataFrame]] = {}      # id(scorecard) -> tables made from it (gone with it)
 
 INDEX = "index"
 TABLES = ("flags", "correlations", "redundancy", "dominance", "coverage", "uncertainty")
@@ -40,9 +43,25 @@ def audit_settings(card: Scorecard) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------------- the numbers the audit reads
+def _per_card(name: str, card: Scorecard, make) -> pd.DataFrame:
+    """A table made from a scorecard once per scorecard object (its tables are never changed once made); a copy."""
+    made = _MADE.get(id(card))
+    if made is None:
+        made = _MADE[id(card)] = {}
+        weakref.finalize(card, _MADE.pop, id(card), None)
+    if name not in made:
+        made[name] = make(card)
+    return made[name].copy()
+
+
 def counted_indicators(card: Scorecard) -> pd.DataFrame:
     """Country-level indicators that count in the index: in play, weight > 0, in a pillar of the index; with the
     nominal weight share within their pillar. Indexed by indicator id, in catalogue order."""
+    return _per_card("counted", card, _counted_indicators)
+
+
+def _counted_indicators(card: Scorecard) -> pd.DataFrame:
+    """counted_indicators, made."""
     ind = card.indicators
     ind = ind[(ind["level"] == "country") & ind["in_play"].astype(bool) & (ind["weight"] > 0)
               & ind["pillar"].isin(card.index_pillars)]
@@ -57,6 +76,11 @@ def counted_indicators(card: Scorecard) -> pd.DataFrame:
 
 def indicator_matrix(card: Scorecard) -> pd.DataFrame:
     """Countries x counted indicators: the 0-100 scores (NaN where a country has no value)."""
+    return _per_card("matrix", card, _indicator_matrix)
+
+
+def _indicator_matrix(card: Scorecard) -> pd.DataFrame:
+    """indicator_matrix, made."""
     ids = counted_indicators(card).index
     ind = card.indicators[card.indicators["indicator_id"].isin(ids) & card.indicators["iso3"].notna()]
     if card.catalogue is not None and len(ind):     # only the values that count (a fallback where it stands in)
@@ -126,7 +150,8 @@ def correlation_matrix(card: Scorecard, pillar: str | None = None) -> pd.DataFra
     if pillar is None:
         data = pillar_matrix(card)
     else:
-        ids = counted_indicators(card).query("pillar == @pillar").index
+        counted = counted_indicators(card)
+        ids = counted.index[counted["pillar"] == pillar]
         data = indicator_matrix(card)[ids]
         data = data.join(pillar_matrix(card)[[pillar]], how="left") if pillar in card.index_pillars else data
     values = data.to_numpy(dtype=float)

@@ -231,3 +231,16 @@ def test_thresholds_come_from_the_catalogue(card):
     st = A.audit_settings(card)
     assert st["audit_min_countries"] == 3 and st["audit_rank_width"] == 2        # the fixture's settings
     assert st["audit_redundancy_threshold"] == 0.9                                # the default
+
+
+def test_the_tables_made_from_a_scorecard_are_made_once_per_scorecard_and_handed_out_as_copies(card, monkeypatch):
+    calls = []
+    made = A._counted_indicators
+    monkeypatch.setattr(A, "_MADE", {})
+    monkeypatch.setattr(A, "_counted_indicators", lambda c: calls.append(1) or made(c))
+    first = A.counted_indicators(card)
+    first["weight"] = -1.0                                  # a caller changing its copy changes nothing for others
+    again = A.counted_indicators(card)
+    assert calls == [1] and (again["weight"] > 0).all()
+    A.indicator_matrix(card)
+    assert calls == [1]                                     # the matrix reuses the counted indicators
