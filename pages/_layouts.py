@@ -82,11 +82,10 @@ def drawn_earlier(store, current: str, key: tuple) -> tuple[Any, str] | None:
     now = materialise.table_version(current)
     if now is None:
         return None
-    head = current.rpartition("-v")[0]
     for n, folder in sorted(materialise.version_folders(store.root, current).items(), reverse=True):
         if n >= now:
             continue
-        version = f"{head}-v{n}"
+        version = materialise.at_version(current, n)
         drawn = materialise.load(materialise.object_path(store.root, version, layout_name(key, version)))
         if drawn is not None:
             return drawn, version

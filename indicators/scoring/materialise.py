@@ -111,6 +111,11 @@ def run_niced(command: list[str]) -> int:
 
 
 # ---------------------------------------------------------------- "scores updating": which data version to serve
+def at_version(version: str, n: int) -> str:
+    """The data version token of table version n of the same table as `version` ('<table id>-v<n>')."""
+    return f"{version.rpartition('-v')[0]}-v{n}"
+
+
 def table_version(version: str) -> int | None:
     """The table version of a data version token '<table id>-v<N>' (None for 'empty')."""
     head, sep, n = version.rpartition("-v")
@@ -164,7 +169,7 @@ def served(data_root: Path, version: str, name: str) -> str:
     n = table_version(version)
     if n is None or (version_dir(data_root, version) / name).exists() or not being_materialised(data_root, version):
         return version
-    return f"{version.rpartition('-v')[0]}-v{choose(n, versions_with(data_root, version, name), True)}"
+    return at_version(version, choose(n, versions_with(data_root, version, name), True))
 
 
 def warming(data_root: Path, version: str):

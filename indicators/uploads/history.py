@@ -56,6 +56,6 @@ def as_of_csv(store: Store, upload_id: str, indicator: str | None = None) -> str
     hit = log[log["upload_id"] == upload_id]
     if hit.empty:
         raise KeyError(f"no upload {upload_id!r}")
-    at = f"{store.version().rpartition('-v')[0]}-v{int(hit['version'].iloc[0])}"
+    at = materialise.at_version(store.version(), int(hit["version"].iloc[0]))
     path = materialise.object_path(store.root, at, f"as-of-{upload_id}-{indicator or ''}")
     return materialise.materialised(path, lambda: csv_text(as_of(store, upload_id, indicator)))
