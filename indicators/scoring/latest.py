@@ -13,7 +13,7 @@ from indicators.store.catalogue import Catalogue
 
 def latest_values(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int) -> pd.DataFrame:
     """Step 1: each indicator's most recent value per place in [year - window, year], with the year used (the rows
-    are chosen on the sorted key arrays alone, then taken whole once), in the frame's row order."""
+    are chosen on the sorted key arrays alone, then taken whole once), in indicator and place order."""
     p = as_prepared(annual)
     return _rows(p, _chosen(p, cat, year))
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.scoring.derived import with_derived
-from indicators.scoring.normalise import place_key
+from indicators.scoring.normalise import place_codes
 from indicators.store.catalogue import Catalogue
 
 
@@ -40,24 +40,33 @@ def per_id(ids: pd.Index, mapping: pd.Series | dict, default: float = np.nan) ->
     return looked.fillna(default).to_numpy(dtype=float) if not pd.isna(default) else looked.to_numpy(dtype=float)
 
 
-def keyed(full: pd.DataFrame) -> Prepared:
-    """Prepared from a frame that already has its derived indicators (its 'place' column added when missing)."""
+def keyed(full: pd.DataFrame, places: tuple[np.ndarray, np.ndarray] | None = None) -> Prepared:
+    """Prepared from a frame that already has its derived indicators (its 'place' column added when missing, from
+    `places`, place_codes' numbers and keys, when given)."""
+    if places is None:
+        places = place_codes(full) if "place" not in full else pd.factorize(full["place"], sort=True)
+    place, keys = places
     if "place" not in full:
-        full = full.assign(place=place_key(full))
-    code, ids = pd.factorize(full["indicator_id"], use_na_sentinel=False)
-    place = pd.factorize(full["place"], use_na_sentinel=False)[0].astype(np.int64)
+        full = full.assign(place=np.asarray(keys, dtype=object)[place])
+    code, ids = pd.factorize(full["indicator_id"], sort=True, use_na_sentinel=False)
     year = full["year"].to_numpy(dtype=np.int64)
-    key = code.astype(np.int64) * (int(place.max()) + 1 if len(place) else 1) + place
-    order = np.lexsort((year, key))
-    k = key[order]
+    span = int(year.max() - year.min()) + 1 if len(year) else 1
+    key = (code.astype(np.int64) * (len(keys) + 1) + place) * span + (year - (year.min() if len(year) else 0))
+    order = np.argsort(key, kind="stable")
+    k = key[order] // span
     group = np.cumsum(np.r_[False, k[1:] != k[:-1]]) if len(k) else np.array([], dtype=np.int64)
     return Prepared(full, order, group.astype(np.int64), year[order].astype(float), code[order].astype(np.int64),
                     pd.Index(ids, dtype=object))
 
 
 def prepare(annual: pd.DataFrame, cat: Catalogue, stock: pd.DataFrame | None = None) -> Prepared:
-    """The annual frame with the catalogue's derived indicators (with_derived), keyed for scoring any year."""
-    return keyed(with_derived(annual, cat, stock))
+    """The annual frame with the catalogue's derived indicators (with_derived: the annual rows first), keyed for
+    scoring any year; the places are numbered on the annual rows' text columns and the few derived rows apart."""
+    full = with_derived(annual, cat, stock)
+    (a, keys_a), (d, keys_d) = place_codes(annual), place_codes(full.iloc[len(annual):])
+    keys = np.unique(np.concatenate([keys_a, keys_d]))
+    codes = np.concatenate([np.searchsorted(keys, keys_a)[a], np.searchsorted(keys, keys_d)[d]]).astype(np.int64)
+    return keyed(full, (codes, keys))
 
 
 def as_prepared(frame: pd.DataFrame | Prepared) -> Prepared:
@@ -67,11 +76,11 @@ def as_prepared(frame: pd.DataFrame | Prepared) -> Prepared:
 
 def latest_positions(p: Prepared, window: np.ndarray, year: int) -> np.ndarray:
     """Positions in p.full of each (indicator, place)'s latest row in [year - window, year] (window per sorted row,
-    NaN leaves the row out), in p.full's order."""
+    NaN leaves the row out), in indicator and place order."""
     idx = np.flatnonzero((p.year <= year) & (p.year >= year - window))
     g = p.group[idx]
     last = idx[np.r_[g[1:] != g[:-1], True]] if len(idx) else idx
-    return np.sort(p.order[last])
+    return p.order[last]
 
 
 def group_numbers(p: Prepared, rows: pd.DataFrame) -> np.ndarray:

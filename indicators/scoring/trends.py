@@ -32,13 +32,9 @@ def trends(annual: pd.DataFrame | Prepared, latest: pd.DataFrame, cat: Catalogue
     p = as_prepared(annual)
     known = ~np.isnan(p.column(pd.Series(1.0, index=ind.index)))
     idx = np.flatnonzero((p.year <= year) & (p.year >= year - span) & known)
-    x = p.year[idx]
     y = normalise(p.full["value"].to_numpy(dtype=float)[p.order[idx]], p.column(ind["best"])[idx],
                   p.column(ind["worst"])[idx], clip=False)
-    g = pd.DataFrame({"x": x, "y": y, "xy": x * y, "xx": x ** 2}).groupby(p.group[idx])
-    st = g.agg(n=("x", "size"), sx=("x", "sum"), sy=("y", "sum"), sxy=("xy", "sum"), sxx=("xx", "sum"))
-    denom = st["n"] * st["sxx"] - st["sx"] ** 2
-    st["slope"] = (st["n"] * st["sxy"] - st["sx"] * st["sy"]) / denom.where(denom != 0)
+    st = slopes(p.group[idx], p.year[idx] - year, np.where(np.isnan(y), 0.0, y))     # a missing score counts as 0
     key = groups if groups is not None else group_numbers(p, latest)
     n = st["n"].reindex(key).fillna(0).to_numpy()
     slope = st["slope"].reindex(key).to_numpy()
@@ -54,3 +50,22 @@ def trends(annual: pd.DataFrame | Prepared, latest: pd.DataFrame, cat: Catalogue
     applicable = latest["indicator_id"].map(ind["trend"]).fillna(False).astype(bool).to_numpy()
     cls = np.where(applicable, cls, "not_applicable")
     return pd.Series(cls, index=latest.index, dtype=object)
+
+
+def slopes(group: np.ndarray, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """Per group of consecutive rows (index: group number): the number of points n and the OLS slope of y on x.
+
+    Sums are taken of x and of y minus the group's first y (the slope does not change): a constant series has a
+    slope of exactly 0, not a rounding error's sign, and x near 0 (years from the reference year) keeps them exact.
+    """
+    if not len(group):
+        return pd.DataFrame({"n": [], "slope": []}, index=pd.Index([], dtype=np.int64))
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    n = np.diff(np.r_[starts, len(group)]).astype(float)
+    d = y - np.repeat(y[starts], n.astype(int))
+    sx, sd = np.add.reduceat(x, starts), np.add.reduceat(d, starts)
+    sxd, sxx = np.add.reduceat(x * d, starts), np.add.reduceat(x * x, starts)
+    denom = n * sxx - sx ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(denom != 0, (n * sxd - sx * sd) / np.where(denom != 0, denom, 1.0), np.nan)
+    return pd.DataFrame({"n": n, "slope": slope}, index=group[starts])

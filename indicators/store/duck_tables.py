@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from indicators.store.delta_log import TABLE_DIR, live_files, replay
@@ -121,3 +122,13 @@ def annual_table(con: duckdb.DuckDBPyConnection, sex: str, ids: list[str] | None
     same = " AND ".join(f"o.{k} IS NOT DISTINCT FROM m.{k}" for k in _KEYS)
     sql = ANNUAL_SQL.format(same=same, same_d=same.replace("o.", "a.").replace("m.", "d."))
     return con.sql(sql, params={"sex": sex, "ids": ids}).to_arrow_table()
+
+
+def as_frame(table: pa.Table) -> pd.DataFrame:
+    """A DataFrame of an Arrow result with the dtypes DuckDB's .df() gives (a text column with no value is object)."""
+    df = table.to_pandas()
+    for name, col in zip(table.column_names, table.columns):
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            if col.null_count == len(col):
+                df[name] = pd.Series([None] * len(df), index=df.index, dtype=object)
+    return df

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from indicators.store.config import data_dir as resolve_data_dir
-from indicators.store.duck_tables import annual_table, build_tables
+from indicators.store.duck_tables import annual_table, as_frame, build_tables
 from indicators.store.schema import KEY_COLUMNS, OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE  # noqa: F401  (re-exported)
 from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
 from indicators.store.files import new_upload_id, sha256_file, utc_now
@@ -247,7 +247,7 @@ class Store:
         """Current values with quarters averaged within each year: one value per indicator, place and year (of the
         given indicators only, when given), in no particular order."""
         ids = None if indicators is None else list(indicators)
-        return self.memo(("annual", sex, indicators), lambda: annual_table(self.connection(), sex, ids).to_pandas())
+        return self.memo(("annual", sex, indicators), lambda: as_frame(annual_table(self.connection(), sex, ids)))
 
     def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
         """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""
