@@ -47,7 +47,7 @@ def keyed(full: pd.DataFrame, places: tuple[np.ndarray, np.ndarray] | None = Non
         places = place_codes(full) if "place" not in full else pd.factorize(full["place"], sort=True)
     place, keys = places
     if "place" not in full:
-        full = full.assign(place=np.asarray(keys, dtype=object)[place])
+        full = full.assign(place=pd.Series(np.asarray(keys, dtype=object)[place], index=full.index, dtype=object))
     code, ids = pd.factorize(full["indicator_id"], sort=True, use_na_sentinel=False)
     year = full["year"].to_numpy(dtype=np.int64)
     span = int(year.max() - year.min()) + 1 if len(year) else 1
