@@ -56,7 +56,6 @@ def score_all(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int, weight
     s = cat.settings
     w = normalise_weights(weights, cat)
     prep = annual if isinstance(annual, Prepared) else prepare(annual, cat, stock)
-    full = prep.full
     ind = indicator_scores(prep, cat, year)
     pil = pillar_scores(ind, cat)
     play = pillars_in_play(pil, cat)
@@ -90,7 +89,7 @@ def score_all(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int, weight
     countries["status"] = [
         ("ranked" if ok else "insufficient data: no score for " + ", ".join(missing.columns[missing.loc[i]]))
         if used else nobody for i, ok in complete.items()]
-    gaps = uncovered(full, cat, year)
+    gaps = uncovered(prep, cat, year)
     countries["overall_partial"], partial_status = partial_index(
         wide, used, w, aggregation, s.get("geometric_floor", 1.0), gaps, cat, names or {})
     countries["status"] = partial_status.fillna(countries["status"])
