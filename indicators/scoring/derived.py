@@ -14,7 +14,8 @@ def with_derived(annual: pd.DataFrame, cat: Catalogue, stock: pd.DataFrame | Non
     derived = cat.indicators[cat.indicators["derived_from"].notna()]
     for iid, d in derived.iterrows():
         cols = ["origin_iso3", "destination_iso3", "year", "value"]
-        src = annual[annual["indicator_id"] == d["derived_from"]]
+        src = annual[annual["indicator_id"] == d["derived_from"]].sort_values(   # sums in one order, whatever
+            ["origin_iso3", "destination_iso3", "year"], kind="stable")          # the annual frame's order
         if src.empty:
             continue
         extra = [c for c in ("source", "groups", "upload_ids") if c in src]

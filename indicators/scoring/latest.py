@@ -4,33 +4,41 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.scoring.normalise import map_ids, normalise, place_key
+from indicators.scoring.normalise import map_ids, normalise
+from indicators.scoring.prepared import Prepared, as_prepared, latest_positions
 from indicators.scoring.ratings import rate_values
 from indicators.scoring.trends import trends
 from indicators.store.catalogue import Catalogue
 
 
-def latest_values(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+def latest_values(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int) -> pd.DataFrame:
     """Step 1: each indicator's most recent value per place in [year - window, year], with the year used (the rows
-    are chosen on the key columns alone, then taken whole once)."""
+    are chosen on the sorted key arrays alone, then taken whole once), in indicator and place order."""
+    p = as_prepared(annual)
+    return _rows(p, _chosen(p, cat, year))
+
+
+def _chosen(p: Prepared, cat: Catalogue, year: int) -> np.ndarray:
+    """Positions of the latest rows within each indicator's window (NaN window: not in the catalogue, left out)."""
     win = cat.indicators["window"].map(lambda w: np.inf if w is None or pd.isna(w) else float(w))
-    place = annual["place"] if "place" in annual else place_key(annual)
-    years = annual["year"].to_numpy(dtype=float)
-    window = map_ids(annual["indicator_id"], win).to_numpy(dtype=float)       # NaN: not in the catalogue
-    keep = np.flatnonzero((years <= year) & (years >= year - window))
-    keys = pd.DataFrame({"indicator_id": annual["indicator_id"].iloc[keep], "place": place.iloc[keep],
-                         "year": annual["year"].iloc[keep]})
-    chosen = keys.sort_values("year").groupby(["indicator_id", "place"], as_index=False, sort=False).tail(1).index
-    df = annual.loc[chosen].copy()
-    df["place"] = place.loc[chosen]
+    return latest_positions(p, p.column(win), year)
+
+
+def _rows(p: Prepared, chosen: np.ndarray) -> pd.DataFrame:
+    """The chosen rows of the frame, their year renamed year_used."""
+    df = p.full.iloc[chosen].copy()
     df["year"] = df["year"].astype(int)
     return df.rename(columns={"year": "year_used"}).reset_index(drop=True)
 
 
-def scored_latest(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+def scored_latest(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int) -> pd.DataFrame:
     """Steps 1-2: latest value per indicator and place with its 0-100 score, pillar, level and weight."""
+    return _scored(latest_values(annual, cat, year), cat)
+
+
+def _scored(latest: pd.DataFrame, cat: Catalogue) -> pd.DataFrame:
+    """Step 2 on latest values: the 0-100 score, pillar, level and weight of each row."""
     ind = cat.indicators
-    latest = latest_values(annual, cat, year)
     ids = latest["indicator_id"]
     latest["score"] = normalise(latest["value"], map_ids(ids, ind["best"]), map_ids(ids, ind["worst"]))
     latest["pillar"] = map_ids(ids, ind["pillar"])
@@ -39,11 +47,13 @@ def scored_latest(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFra
     return latest
 
 
-def indicator_scores(annual: pd.DataFrame, cat: Catalogue, year: int) -> pd.DataFrame:
+def indicator_scores(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int) -> pd.DataFrame:
     """Steps 1-4 for every indicator and place: latest value, score, rating, trend, and whether the indicator is in play."""
-    latest = scored_latest(annual, cat, year)
+    p = as_prepared(annual)
+    chosen = _chosen(p, cat, year)
+    latest = _scored(_rows(p, chosen), cat)
     latest["rating"] = rate_values(latest["value"], latest["indicator_id"], cat)
-    latest["trend"] = trends(annual, latest, cat, year)
+    latest["trend"] = trends(p, latest, cat, year, p.group_of(chosen))
     places = latest.groupby("indicator_id")["place"].nunique()
     need = latest["level"].map({"country": cat.settings.get("indicator_min_places", 20),
                                 "corridor": cat.settings.get("corridor_min_corridors", 20)})

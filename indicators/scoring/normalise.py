@@ -13,10 +13,25 @@ PLACE_COLUMNS = ["iso3", "origin_iso3", "destination_iso3"]
 def place_key(df: pd.DataFrame) -> pd.Series:
     """One string per place: the iso3 of a country, 'ORI>DES' for a corridor (built once per distinct place, then
     repeated: frames hold millions of rows but thousands of places)."""
-    codes = df.groupby(PLACE_COLUMNS, dropna=False, sort=False).ngroup().to_numpy() if len(df) else np.array([], int)
-    firsts = np.unique(codes, return_index=True)[1]
-    keys = _place_strings(df.iloc[firsts]).to_numpy(dtype=object)
+    codes, keys = place_codes(df)
     return pd.Series(keys[codes], index=df.index, dtype=object)
+
+
+def place_codes(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A number per row for its place and the place key of each number, numbered in key order (each column's
+    values numbered first: a number per row is cheaper to match than three texts)."""
+    parts = [pd.factorize(df[c]) for c in PLACE_COLUMNS]                 # -1: missing
+    sizes = [len(u) + 1 for _c, u in parts]
+    combined = ((parts[0][0] + 1).astype(np.int64) * sizes[1] + parts[1][0] + 1) * sizes[2] + parts[2][0] + 1
+    codes, uniques = pd.factorize(combined)
+    ends = []
+    for (_c, u), div, size in zip(parts, (sizes[1] * sizes[2], sizes[2], 1), sizes):
+        k = np.asarray(uniques // div % size, dtype=np.int64) - 1
+        ends.append(np.where(k >= 0, np.asarray(u, dtype=object)[np.maximum(k, 0)] if len(u) else None, None))
+    keys = _place_strings(pd.DataFrame(dict(zip(PLACE_COLUMNS, ends)), dtype=object)).to_numpy(dtype=object)
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[np.argsort(keys, kind="stable")] = np.arange(len(keys))
+    return rank[codes], np.sort(keys)
 
 
 def _place_strings(df: pd.DataFrame) -> pd.Series:

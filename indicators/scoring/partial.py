@@ -6,20 +6,26 @@ import numpy as np
 import pandas as pd
 
 from indicators.scoring.pillars import aggregate
+from indicators.scoring.prepared import Prepared, as_prepared
 from indicators.scoring.vintage import scored_country_indicators
 from indicators.store.catalogue import Catalogue
 
 NOT_COVERED = "no source in the catalogue covers {country} for this pillar"
 
 
-def uncovered(full: pd.DataFrame, cat: Catalogue, year: int) -> set[tuple[str, str]]:
+def uncovered(full: pd.DataFrame | Prepared, cat: Catalogue, year: int) -> set[tuple[str, str]]:
     """(iso3, pillar) pairs where the country has no value at all, in any year up to `year`, of the pillar's scored
-    indicators: the sources do not cover it (as opposed to values that are too old or too few)."""
+    indicators: the sources do not cover it (as opposed to values that are too old or too few). Read from the first
+    (earliest) row of each indicator and place of the prepared frame."""
+    p = as_prepared(full)
     ids = scored_country_indicators(cat)
-    rows = full[full["indicator_id"].isin(ids) & full["iso3"].notna() & (full["year"] <= year)]
-    pairs = rows[["iso3", "indicator_id"]].drop_duplicates()
-    have = set(zip(pairs["iso3"], pairs["indicator_id"].map(cat.indicators["pillar"])))
-    countries = set(full["iso3"].dropna().unique())
+    starts = np.flatnonzero(np.r_[True, p.group[1:] != p.group[:-1]]) if len(p.group) else np.array([], dtype=int)
+    iso3 = p.full["iso3"].iloc[p.order[starts]].to_numpy(dtype=object)
+    ind = pd.Series(np.asarray(p.ids, dtype=object)[p.code[starts]])
+    known = pd.notna(iso3)
+    mine = known & ind.isin(ids).to_numpy() & (p.year[starts] <= year)
+    have = set(zip(iso3[mine], ind[mine].map(cat.indicators["pillar"])))
+    countries = set(iso3[known])
     pillars = set(cat.indicators.loc[ids, "pillar"])
     return {(c, p) for c in countries for p in pillars if (c, p) not in have}
 

@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.scoring.corridors import corridor_scores
-from indicators.scoring.derived import with_derived
 from indicators.scoring.latest import indicator_scores, indicators_in_play
-from indicators.scoring.normalise import place_key
+from indicators.scoring.prepared import Prepared, prepare
 from indicators.scoring.partial import partial_index, uncovered
 from indicators.scoring.pillars import (AGGREGATIONS, normalise_weights, overall_index, pillar_scores,
     pillars_in_play, rank_desc)
@@ -47,17 +46,17 @@ class Scorecard:
         return index_note(self)
 
 
-def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str, float] | None = None,
+def score_all(annual: pd.DataFrame | Prepared, cat: Catalogue, year: int, weights: dict[str, float] | None = None,
               aggregation: str = "arithmetic", stock: pd.DataFrame | None = None,
               names: dict[str, str] | None = None, sensitivity_draws: int | None = None) -> Scorecard:
-    """Score every country and corridor for one reference year (DESIGN §3, steps 1-9)."""
+    """Score every country and corridor for one reference year (DESIGN §3, steps 1-9); `annual` may come prepared
+    (scoring.prepared, with this catalogue and stock), which a data version does once for all its years."""
     if aggregation not in AGGREGATIONS:
         raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
     s = cat.settings
     w = normalise_weights(weights, cat)
-    full = with_derived(annual, cat, stock)
-    full["place"] = place_key(full)                 # once for the latest values and the trends
-    ind = indicator_scores(full, cat, year)
+    prep = annual if isinstance(annual, Prepared) else prepare(annual, cat, stock)
+    ind = indicator_scores(prep, cat, year)
     pil = pillar_scores(ind, cat)
     play = pillars_in_play(pil, cat)
     used = [p for p in PILLARS if play[p]["in_play"] and w[p] > 0]
@@ -90,7 +89,7 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     countries["status"] = [
         ("ranked" if ok else "insufficient data: no score for " + ", ".join(missing.columns[missing.loc[i]]))
         if used else nobody for i, ok in complete.items()]
-    gaps = uncovered(full, cat, year)
+    gaps = uncovered(prep, cat, year)
     countries["overall_partial"], partial_status = partial_index(
         wide, used, w, aggregation, s.get("geometric_floor", 1.0), gaps, cat, names or {})
     countries["status"] = partial_status.fillna(countries["status"])
@@ -103,4 +102,4 @@ def score_all(annual: pd.DataFrame, cat: Catalogue, year: int, weights: dict[str
     return Scorecard(year=year, weights=w, aggregation=aggregation, indicators=ind, pillars=pil,
                      countries=countries, corridors=corridors, in_play=play,
                      indicator_status=indicators_in_play(ind, cat), catalogue=cat,
-                     measured=frozenset(full["indicator_id"].unique()))
+                     measured=frozenset(prep.ids))

@@ -15,6 +15,7 @@ from indicators.scoring.derived import country_rows, with_derived
 from indicators.scoring.explain import explain
 from indicators.scoring import materialise
 from indicators.scoring.pillars import AGGREGATIONS
+from indicators.scoring.prepared import Prepared, prepare
 from indicators.scoring.scorecard import Scorecard, score_all
 from indicators.scoring.vintage import reference_years
 from indicators.store.catalogue import PILLARS, Catalogue, load_catalogue
@@ -82,9 +83,14 @@ def years(store: Store | None = None, served: bool = True) -> dict[str, Any]:
 
 
 def annual_with_derived(store: Store) -> pd.DataFrame:
-    """The annual frame with the derived country indicators (scoring.derived), memoised per data version."""
-    return store.memo("annual-with-derived", lambda: with_derived(store.annual(), catalogue(store),
-                                                                  store.migrant_stock()))
+    """The annual frame with the derived country indicators (scoring.derived) and place keys, memoised per data
+    version (the prepared frame's: one copy in memory)."""
+    return prepared(store).full
+
+
+def prepared(store: Store) -> Prepared:
+    """The annual frame prepared for scoring any year (scoring.prepared), once per data version."""
+    return store.memo("prepared", lambda: prepare(store.annual(), catalogue(store), store.migrant_stock()))
 
 
 def indicator_series(store: Store, indicator_id: str) -> pd.DataFrame:
@@ -209,15 +215,13 @@ def scorecard_without_intervals(store: Store, year: int, weights: dict[str, floa
     """Scores and ranks for a year, weights and rule without the rank intervals (no sensitivity draws), memoised per
     data version."""
     key = ("scorecard-no-intervals", int(year), tuple(sorted((weights or {}).items())), aggregation)
-    return store.memo(key, lambda: score_all(store.annual(), catalogue(store), int(year), weights, aggregation,
-                                             stock=store.migrant_stock(), names=country_names(),
-                                             sensitivity_draws=0))
+    return store.memo(key, lambda: score_all(prepared(store), catalogue(store), int(year), weights, aggregation,
+                                             names=country_names(), sensitivity_draws=0))
 
 
 def _compute_scorecard(store: Store, year: int, weights: dict[str, float] | None, aggregation: str) -> Scorecard:
     """Score a year from the store (the work the materialised files save)."""
-    return score_all(store.annual(), catalogue(store), year, weights, aggregation, stock=store.migrant_stock(),
-                     names=country_names())
+    return score_all(prepared(store), catalogue(store), year, weights, aggregation, names=country_names())
 
 
 def _materialised_scorecard(store: Store, year: int, weights: dict[str, float] | None,

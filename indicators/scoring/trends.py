@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.i18n import N_
-from indicators.scoring.normalise import map_ids, normalise, place_key
+from indicators.scoring.normalise import normalise
+from indicators.scoring.prepared import Prepared, as_prepared, group_numbers
 from indicators.store.catalogue import Catalogue
 
 TREND_CLASSES = ("on_track", "moderately_improving", "stagnating", "worsening", "insufficient_data", "not_applicable")
@@ -21,22 +22,20 @@ TREND_ARROWS = {"on_track": "↑", "moderately_improving": "↗", "stagnating": 
                 "insufficient_data": "·", "not_applicable": ""}
 
 
-def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int) -> pd.Series:
-    """Step 4: trend class per latest-value row, from the OLS slope of the unclipped score over the trend span."""
+def trends(annual: pd.DataFrame | Prepared, latest: pd.DataFrame, cat: Catalogue, year: int,
+           groups: np.ndarray | None = None) -> pd.Series:
+    """Step 4: trend class per latest-value row, from the OLS slope of the unclipped score over the trend span
+    (`groups`: the latest rows' group numbers in the prepared frame, looked up from their keys when not given)."""
     s = cat.settings
     span, min_points, target = s.get("trend_span", 10), s.get("trend_min_points", 3), s.get("target_year", 2030)
     ind = cat.indicators
-    rows = (annual["year"] <= year) & (annual["year"] >= year - span) & annual["indicator_id"].isin(ind.index)
-    df = annual.loc[rows, ["indicator_id", "year", "value"]]
-    df["place"] = annual.loc[rows, "place"] if "place" in annual else place_key(annual.loc[rows])
-    df["x"] = df["year"].astype(float)
-    df["y"] = normalise(df["value"], map_ids(df["indicator_id"], ind["best"]), map_ids(df["indicator_id"], ind["worst"]),
-                        clip=False)
-    g = df.assign(xy=df["x"] * df["y"], xx=df["x"] ** 2).groupby(["indicator_id", "place"])
-    st = g.agg(n=("x", "size"), sx=("x", "sum"), sy=("y", "sum"), sxy=("xy", "sum"), sxx=("xx", "sum"))
-    denom = st["n"] * st["sxx"] - st["sx"] ** 2
-    st["slope"] = (st["n"] * st["sxy"] - st["sx"] * st["sy"]) / denom.where(denom != 0)
-    key = pd.MultiIndex.from_frame(latest[["indicator_id", "place"]])
+    p = as_prepared(annual)
+    known = ~np.isnan(p.column(pd.Series(1.0, index=ind.index)))
+    idx = np.flatnonzero((p.year <= year) & (p.year >= year - span) & known)
+    y = normalise(p.full["value"].to_numpy(dtype=float)[p.order[idx]], p.column(ind["best"])[idx],
+                  p.column(ind["worst"])[idx], clip=False)
+    st = slopes(p.group[idx], p.year[idx] - year, np.where(np.isnan(y), 0.0, y))     # a missing score counts as 0
+    key = groups if groups is not None else group_numbers(p, latest)
     n = st["n"].reindex(key).fillna(0).to_numpy()
     slope = st["slope"].reindex(key).to_numpy()
     score = latest["score"].to_numpy(dtype=float)
@@ -51,3 +50,22 @@ def trends(annual: pd.DataFrame, latest: pd.DataFrame, cat: Catalogue, year: int
     applicable = latest["indicator_id"].map(ind["trend"]).fillna(False).astype(bool).to_numpy()
     cls = np.where(applicable, cls, "not_applicable")
     return pd.Series(cls, index=latest.index, dtype=object)
+
+
+def slopes(group: np.ndarray, x: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """Per group of consecutive rows (index: group number): the number of points n and the OLS slope of y on x.
+
+    Sums are taken of x and of y minus the group's first y (the slope does not change): a constant series has a
+    slope of exactly 0, not a rounding error's sign, and x near 0 (years from the reference year) keeps them exact.
+    """
+    if not len(group):
+        return pd.DataFrame({"n": [], "slope": []}, index=pd.Index([], dtype=np.int64))
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    n = np.diff(np.r_[starts, len(group)]).astype(float)
+    d = y - np.repeat(y[starts], n.astype(int))
+    sx, sd = np.add.reduceat(x, starts), np.add.reduceat(d, starts)
+    sxd, sxx = np.add.reduceat(x * d, starts), np.add.reduceat(x * x, starts)
+    denom = n * sxx - sx ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(denom != 0, (n * sxd - sx * sd) / np.where(denom != 0, denom, 1.0), np.nan)
+    return pd.DataFrame({"n": n, "slope": slope}, index=group[starts])

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from indicators.store.config import data_dir as resolve_data_dir
-from indicators.store.duck_tables import build_tables
+from indicators.store.duck_tables import annual_table, as_frame, build_tables
 from indicators.store.schema import KEY_COLUMNS, OBS_COLUMNS, OBS_SCHEMA, UPLOAD_ID_RE  # noqa: F401  (re-exported)
 from indicators.store.delta_log import TABLE_DIR, latest_version, live_files, replay, table_id
 from indicators.store.files import new_upload_id, sha256_file, utc_now
@@ -245,16 +245,9 @@ class Store:
 
     def annual(self, sex: str = "total", indicators: tuple[str, ...] | None = None) -> pd.DataFrame:
         """Current values with quarters averaged within each year: one value per indicator, place and year (of the
-        given indicators only, when given)."""
+        given indicators only, when given), in no particular order."""
         ids = None if indicators is None else list(indicators)
-        return self.memo(("annual", sex, indicators), lambda: self.query("""
-            SELECT indicator_id, iso3, origin_iso3, destination_iso3, year::INTEGER AS year,
-                   avg(value) AS value, count(*) AS n_periods, max(period) AS last_period,
-                   string_agg(DISTINCT source, '; ') AS source, string_agg(DISTINCT upload_id, ',') AS upload_ids,
-                   string_agg(DISTINCT upload_group, '; ') AS groups
-            FROM obs_current WHERE sex = ? AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], indicator_id))
-            GROUP BY ALL ORDER BY indicator_id, iso3, origin_iso3, destination_iso3, year
-        """, [sex, ids, ids]))
+        return self.memo(("annual", sex, indicators), lambda: as_frame(annual_table(self.connection(), sex, ids)))
 
     def latest(self, year: int, windows: dict[str, float | None], sex: str = "total") -> pd.DataFrame:
         """Latest annual value per indicator and place within [year - window, year] (window None = no limit)."""

@@ -43,3 +43,14 @@ def test_map_ids_matches_series_map_with_missing_ids_and_unknown_ids():
     assert got.dtype == float
     pillars = map_ids(ids.iloc[:3], {"a": "protection", "b": "remittance"})
     assert pillars.tolist() == ["protection", "remittance", "protection"]
+
+
+def test_place_codes_number_places_in_key_order():
+    """place_codes: one number per row, numbered in the order of the place keys ('' iso3 is a corridor's)."""
+    from indicators.scoring.normalise import place_codes
+    for dtype in (object, ARROW):
+        codes, keys = place_codes(rows(dtype))
+        assert keys.tolist() == ["BGD>", "IND>ARE", "KEN", "NPL", "NPL>QAT"]
+        assert codes.tolist() == [2, 4, 3, 4, 2, 1, 0]
+    codes, keys = place_codes(rows().iloc[:0])
+    assert codes.tolist() == [] and keys.tolist() == []
