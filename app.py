@@ -46,11 +46,13 @@ class Dashboard(dash.Dash):
 
     def interpolate_index(self, **kwargs) -> str:
         """The index page with the view's language on its html element (in-app changes: assets/i18n.js), its title
-        and loading words in that language; Dash's polyfill swapped and AG Grid deferred (indicators/web/scripts.py)."""
+        and loading words in that language; Dash's polyfill swapped, AG Grid deferred, the common lazy chunks loaded with the
+        page (indicators/web/scripts.py)."""
         import flask
         lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
         runtime = f"{self.get_asset_url(shell_scripts.RUNTIME)}?v={shell_scripts.RUNTIME_VERSION}"
-        kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode())
+        chunks = tuple(self._collect_and_register_resources(list(shell_scripts.EARLY_CHUNKS)))   # fingerprinted URLs
+        kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
         with use(lang):
             words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
                      LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}

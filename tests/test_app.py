@@ -69,3 +69,9 @@ def test_shell_loads_regenerator_runtime_first_and_names_ag_grid_for_later(clien
     block = re.search(r'<script type="application/json" id="mpd-deferred-scripts">(.*?)</script>', page)
     grid = client.get(json.loads(block.group(1))["dash_ag_grid"])
     assert grid.status_code == 200 and len(grid.data) > 100_000
+    # the lazy chunks nearly every page renders come last, fingerprinted (cached for a year), and are served
+    chunks = [s for s in srcs if "/async-" in s]
+    assert [s.split("/")[-1].split(".")[0] for s in chunks] == ["async-dropdown", "async-graph", "async-slider",
+                                                                "async-table", "async-highlight"]
+    assert srcs[-len(chunks):] == chunks and all(".v" in s for s in chunks)
+    assert all(client.get(s).status_code == 200 for s in chunks)

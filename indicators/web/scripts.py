@@ -9,9 +9,11 @@
   tag becomes an entry of a JSON data block `<script type="application/json" id="mpd-deferred-scripts">` (namespace
   to URL; data, not code, so the CSP needs no hash), and assets/deferred.js stands in for the library until a page
   renders one of its components, then loads it.
+- The lazy chunks of the components nearly every page renders (EARLY_CHUNKS) are page scripts, fetched in parallel
+  with the others instead of after the page's first render.
 
-MPD_SCRIPTS=dash leaves Dash's script list as it is, MPD_SCRIPTS=runtime only swaps the polyfill (configurations
-of bench/transfer.py, so "before" stays measurable side by side).
+MPD_SCRIPTS=dash leaves Dash's script list as it is, =runtime only swaps the polyfill, =grid also defers AG Grid
+(configurations of bench/transfer.py, so each step stays measurable side by side); the default does all three.
 """
 from __future__ import annotations
 
@@ -20,13 +22,22 @@ import json
 import os
 import re
 
-SCRIPTS_ENV = "MPD_SCRIPTS"                 # "dash": Dash's own list; "runtime": polyfill swapped only (benchmarks)
-MODES = ("ours", "runtime", "dash")
+SCRIPTS_ENV = "MPD_SCRIPTS"                 # "dash", "runtime", "grid": the steps before "ours" (benchmarks)
+MODES = ("ours", "grid", "runtime", "dash")
 RUNTIME = "vendor/regenerator-runtime-0.14.1.js"                 # under assets/, served by this server
 RUNTIME_VERSION = "0.14.1"
 POLYFILL_TAG = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>')
 DEFERRED = ("dash_ag_grid",)
-BLOCK_ID = "mpd-deferred-scripts"                # component libraries loaded when a page first renders one of theirs
+BLOCK_ID = "mpd-deferred-scripts"
+# Lazy chunks of Dash's components that nearly every page renders (the navbar's search is a dropdown, most pages have
+# a chart and a DataTable): loaded with the page's scripts, in parallel, instead of one after another once the page
+# has rendered. Each first render of a not-yet-loaded chunk suspends React, and Dash 4's dropdown rebuilds its search
+# index each time (measured: up to 28 times, 0.3 s, on the methodology page); with these loaded first, 1-3 times.
+EARLY_CHUNKS = ({"relative_package_path": "dcc/async-dropdown.js", "namespace": "dash"},
+                {"relative_package_path": "dcc/async-graph.js", "namespace": "dash"},
+                {"relative_package_path": "dcc/async-slider.js", "namespace": "dash"},
+                {"relative_package_path": "dash_table/async-table.js", "namespace": "dash"},
+                {"relative_package_path": "dash_table/async-highlight.js", "namespace": "dash"})                # component libraries loaded when a page first renders one of theirs
 
 
 def mode() -> str:
@@ -35,16 +46,19 @@ def mode() -> str:
     return chosen if chosen in MODES else "ours"
 
 
-def shell_scripts(scripts: str, runtime_src: str, how: str = "ours") -> str:
+def shell_scripts(scripts: str, runtime_src: str, how: str = "ours", chunk_srcs: tuple[str, ...] = ()) -> str:
     """Dash's script tags as the shell should carry them: unchanged ("dash"), the polyfill swapped for runtime_src
-    ("runtime"), or also the deferred libraries left out and named in meta tags put first ("ours")."""
+    ("runtime"), also the deferred libraries left out and named in a data block put first ("grid"), and also the
+    early chunks' scripts (chunk_srcs, URLs of EARLY_CHUNKS) put last ("ours")."""
     if how == "dash":
         return scripts
     scripts = swap_polyfill(scripts, runtime_src)
     if how == "runtime":
         return scripts
     scripts, block = defer_libraries(scripts)
-    return block + scripts
+    if how == "grid":
+        return block + scripts
+    return block + scripts + "".join(f'<script src="{html.escape(src)}"></script>' for src in chunk_srcs)
 
 
 def swap_polyfill(scripts: str, runtime_src: str) -> str:

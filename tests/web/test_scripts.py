@@ -33,13 +33,19 @@ def test_a_library_not_in_the_list_gives_no_block():
     assert (rest, block) == (DASH, "")
 
 
-def test_modes_dash_runtime_and_ours():
-    assert scripts.shell_scripts(DASH, RUNTIME, "dash") == DASH
-    runtime_only = scripts.shell_scripts(DASH, RUNTIME, "runtime")
-    assert "polyfill@" not in runtime_only and "dash_ag_grid.v35" in runtime_only
-    ours = scripts.shell_scripts(DASH, RUNTIME, "ours")
-    assert ours.startswith('<script type="application/json" id="mpd-deferred-scripts">')
-    assert "polyfill@" not in ours and ours.count('src="/_dash-component-suites/dash_ag_grid') == 0
+CHUNKS = ("/_dash-component-suites/dash/dcc/async-graph.v4_4_1m17.js",)
+
+
+def test_modes_dash_runtime_grid_and_ours():
+    assert scripts.shell_scripts(DASH, RUNTIME, "dash", CHUNKS) == DASH
+    runtime_only = scripts.shell_scripts(DASH, RUNTIME, "runtime", CHUNKS)
+    assert "polyfill@" not in runtime_only and "dash_ag_grid.v35" in runtime_only and "async-graph" not in runtime_only
+    grid = scripts.shell_scripts(DASH, RUNTIME, "grid", CHUNKS)
+    assert grid.startswith('<script type="application/json" id="mpd-deferred-scripts">')
+    assert "polyfill@" not in grid and 'src="/_dash-component-suites/dash_ag_grid' not in grid
+    assert "async-graph" not in grid
+    ours = scripts.shell_scripts(DASH, RUNTIME, "ours", CHUNKS)
+    assert ours == grid + f'<script src="{CHUNKS[0]}"></script>'             # the chunks last, after every bundle
 
 
 def test_mode_from_the_environment(monkeypatch):
