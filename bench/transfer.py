@@ -10,7 +10,9 @@
 - "after": as "grid", and the lazy chunks nearly every page renders loaded with the page's scripts
   (indicators/web/scripts.py; the default).
 
-`--configs` picks some of them (e.g. `--configs "partial plotly" after`); ratios compare the first and the last.
+`--configs` picks some of them (e.g. `--configs "partial plotly" after`); `--checkout main=/work/main` adds another
+checkout's app.py with its defaults, first (code changes that no setting switches). Servers run side by side and
+are visited in turn; ratios compare the first configuration and the last.
 
 For each page: bytes transferred (encoded bytes on the wire, headers included, as Chromium's network log counts
 them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
@@ -76,13 +78,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(data_dir: Path, cache_dir: Path, extra: dict[str, str]) -> Iterator[str]:
-    """app.py on a free loopback port over data_dir with the given environment; yields its URL."""
+def server(data_dir: Path, cache_dir: Path, extra: dict[str, str], project: Path = PROJECT) -> Iterator[str]:
+    """project's app.py on a free loopback port over data_dir with the given environment; yields its URL."""
     port = free_port()
     env = {**os.environ, "MPD_CACHE_DIR": str(cache_dir), "MPD_WARM_SCORECARDS": "0", **extra}
     log = open(data_dir.parent / f"server-{port}.log", "wb")
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port), "--data-dir",
-                             str(data_dir)], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, str(project / "app.py"), "--port", str(port), "--data-dir",
+                             str(data_dir)], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -147,8 +149,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS))
     ap.add_argument("--links", nargs="*", default=list(LINKS), choices=list(LINKS))
+    ap.add_argument("--checkout", action="append", default=[], metavar="NAME=DIR",
+                    help="also another checkout's app.py (its defaults), e.g. main=/work/main")
     ap.add_argument("--json", help="also write the raw figures to this file")
     args = ap.parse_args()
+    projects = {name: Path(d) for name, d in (c.split("=", 1) for c in args.checkout)}
+    args.configs = [*projects, *args.configs]
     tmp = Path(tempfile.mkdtemp(prefix="mpd-transfer-"))
     data = tmp / "data"
     shutil.copytree(PROJECT / "data", data)
@@ -158,7 +164,8 @@ def main() -> None:
         with contextlib.ExitStack() as stack:       # one server per configuration, visited in turn (interleaved)
             bases = {}
             for name in args.configs:
-                bases[name] = stack.enter_context(server(data, tmp / f"cache-{len(bases)}", CONFIGS[name]))
+                bases[name] = stack.enter_context(server(data, tmp / f"cache-{len(bases)}", CONFIGS.get(name, {}),
+                                                         projects.get(name, PROJECT)))
                 measure(browser, bases[name], args.pages, "loopback")      # materialise and warm the server
             for _ in range(args.repeat):
                 for link in args.links:
