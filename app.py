@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
-from indicators.web import security, transfer
+from indicators.web import scripts as shell_scripts, security, transfer
 from indicators.web.api import api as uploads_api
 from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
@@ -46,9 +46,13 @@ class Dashboard(dash.Dash):
 
     def interpolate_index(self, **kwargs) -> str:
         """The index page with the view's language on its html element (in-app changes: assets/i18n.js), its title
-        and loading words in that language."""
+        and loading words in that language; Dash's polyfill swapped, AG Grid deferred, the common lazy chunks loaded with the
+        page (indicators/web/scripts.py)."""
         import flask
         lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
+        runtime = f"{self.get_asset_url(shell_scripts.RUNTIME)}?v={shell_scripts.RUNTIME_VERSION}"
+        chunks = tuple(self._collect_and_register_resources(list(shell_scripts.EARLY_CHUNKS)))   # fingerprinted URLs
+        kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
         with use(lang):
             words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
                      LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
@@ -98,7 +102,9 @@ def create_app() -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
         # assets/vendor/plotly-partial.min.js defines window.Plotly before any chart is drawn, so dcc.Graph never
         # fetches Dash's 4.8 MB plotly.min.js (tools/plotly-bundle/ builds it); "full" keeps Dash's for comparison
-        assets_ignore=r"plotly-partial\.min\.js$" if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else "",
+        # regenerator-runtime is put where Dash's polyfill was, before every bundle (indicators/web/scripts.py)
+        assets_ignore="|".join([r"regenerator-runtime-[\d.]+\.js$",
+                                *([r"plotly-partial\.min\.js$"] if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else [])]),
     )
     app.layout = html.Div([
         dcc.Location(id="url", refresh="callback-nav"),

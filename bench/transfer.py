@@ -3,7 +3,16 @@
 - "before": MPD_TRANSFER=off and MPD_PLOTLY_BUNDLE=full (nothing compressed, no cache headers added, Dash's whole
   plotly.min.js: the site as it was before issue 13's transfer work);
 - "compressed": compression and cache lifetimes on, Dash's whole plotly.min.js;
-- "after": compression, cache lifetimes and the partial plotly bundle (assets/vendor/plotly-partial.min.js).
+- "partial plotly": compression, cache lifetimes and the partial plotly bundle (assets/vendor/plotly-partial.min.js),
+  Dash's own script list (MPD_SCRIPTS=dash);
+- "runtime": as "partial plotly", Dash's polyfill swapped for regenerator-runtime (MPD_SCRIPTS=runtime);
+- "grid": as "runtime", AG Grid's bundle loaded only when a page shows a grid (MPD_SCRIPTS=grid);
+- "after": as "grid", and the lazy chunks nearly every page renders loaded with the page's scripts
+  (indicators/web/scripts.py; the default).
+
+`--configs` picks some of them (e.g. `--configs "partial plotly" after`); `--checkout main=/work/main` adds another
+checkout's app.py with its defaults, first (code changes that no setting switches). Servers run side by side and
+are visited in turn; ratios compare the first configuration and the last.
 
 For each page: bytes transferred (encoded bytes on the wire, headers included, as Chromium's network log counts
 them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
@@ -37,8 +46,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology", "/upload")
 CONFIGS = {
-    "before": {"MPD_TRANSFER": "off", "MPD_PLOTLY_BUNDLE": "full"},
-    "compressed": {"MPD_PLOTLY_BUNDLE": "full"},
+    "before": {"MPD_TRANSFER": "off", "MPD_PLOTLY_BUNDLE": "full", "MPD_SCRIPTS": "dash"},
+    "compressed": {"MPD_PLOTLY_BUNDLE": "full", "MPD_SCRIPTS": "dash"},
+    "partial plotly": {"MPD_SCRIPTS": "dash"},
+    "runtime": {"MPD_SCRIPTS": "runtime"},
+    "grid": {"MPD_SCRIPTS": "grid"},
     "after": {},
 }
 LINKS = {"loopback": None, "10 Mbit/s 40 ms": {"offline": False, "latency": 40,
@@ -66,13 +78,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(data_dir: Path, cache_dir: Path, extra: dict[str, str]) -> Iterator[str]:
-    """app.py on a free loopback port over data_dir with the given environment; yields its URL."""
+def server(data_dir: Path, cache_dir: Path, extra: dict[str, str], project: Path = PROJECT) -> Iterator[str]:
+    """project's app.py on a free loopback port over data_dir with the given environment; yields its URL."""
     port = free_port()
     env = {**os.environ, "MPD_CACHE_DIR": str(cache_dir), "MPD_WARM_SCORECARDS": "0", **extra}
     log = open(data_dir.parent / f"server-{port}.log", "wb")
-    proc = subprocess.Popen([sys.executable, str(PROJECT / "app.py"), "--port", str(port), "--data-dir",
-                             str(data_dir)], cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, str(project / "app.py"), "--port", str(port), "--data-dir",
+                             str(data_dir)], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -135,22 +147,32 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pages", nargs="*", default=list(PAGES))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS))
+    ap.add_argument("--links", nargs="*", default=list(LINKS), choices=list(LINKS))
+    ap.add_argument("--checkout", action="append", default=[], metavar="NAME=DIR",
+                    help="also another checkout's app.py (its defaults), e.g. main=/work/main")
     ap.add_argument("--json", help="also write the raw figures to this file")
     args = ap.parse_args()
+    projects = {name: Path(d) for name, d in (c.split("=", 1) for c in args.checkout)}
+    args.configs = [*projects, *args.configs]
     tmp = Path(tempfile.mkdtemp(prefix="mpd-transfer-"))
     data = tmp / "data"
     shutil.copytree(PROJECT / "data", data)
     results: dict = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        for name, env in CONFIGS.items():
-            with server(data, tmp / "cache", env) as base:
-                measure(browser, base, args.pages, "loopback")          # materialise and warm the server
-                for link in LINKS:
-                    runs = [measure(browser, base, args.pages, link) for _ in range(args.repeat)]
-                    results[(name, link)] = runs
+        with contextlib.ExitStack() as stack:       # one server per configuration, visited in turn (interleaved)
+            bases = {}
+            for name in args.configs:
+                bases[name] = stack.enter_context(server(data, tmp / f"cache-{len(bases)}", CONFIGS.get(name, {}),
+                                                         projects.get(name, PROJECT)))
+                measure(browser, bases[name], args.pages, "loopback")      # materialise and warm the server
+            for _ in range(args.repeat):
+                for link in args.links:
+                    for name in args.configs:
+                        results.setdefault((name, link), []).append(measure(browser, bases[name], args.pages, link))
         browser.close()
-    report(results, args.pages)
+    report(results, args.pages, args.configs, args.links)
     if args.json:
         Path(args.json).write_text(json.dumps({f"{k[0]}|{k[1]}": v for k, v in results.items()}, indent=1))
     shutil.rmtree(tmp, ignore_errors=True)
@@ -162,31 +184,32 @@ def med(runs: list[dict], path: str, visit_: str, key: str) -> float | None:
     return statistics.median(vals) if vals else None
 
 
-def report(results: dict, pages: list[str]) -> None:
-    """Side-by-side tables: KB transferred, renders, ms to first chart."""
-    names = list(CONFIGS)
-    print("\nKB transferred, first visit / repeat visit (loopback; medians)")
-    print(f"{'page':14}" + "".join(f"{n:>24}" for n in names) + f"{'first: before/after':>22}")
+def report(results: dict, pages: list[str], names: list[str], links: list[str]) -> None:
+    """Side-by-side tables: KB transferred, renders, ms to first chart (ratios: first configuration / last)."""
+    base = "loopback" if "loopback" in links else links[0]
+    print(f"\nKB transferred, first visit / repeat visit ({base}; medians)")
+    print(f"{'page':14}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[0][:6] + '/' + names[-1][:6]:>22}")
     for p in pages:
-        cells = [(med(results[(n, 'loopback')], p, "first", "bytes") / 1024,
-                  med(results[(n, 'loopback')], p, "repeat", "bytes") / 1024) for n in names]
+        cells = [(med(results[(n, base)], p, "first", "bytes") / 1024,
+                  med(results[(n, base)], p, "repeat", "bytes") / 1024) for n in names]
         print(f"{p:14}" + "".join(f"{f'{a:,.0f} / {b:,.0f}':>24}" for a, b in cells)
               + f"{cells[0][0] / cells[-1][0]:>21.1f}x")
     print("\nlayout renders per navigation (first visit)")
     print(f"{'page':14}" + "".join(f"{n:>12}" for n in names))
     for p in pages:
-        print(f"{p:14}" + "".join(f"{med(results[(n, 'loopback')], p, 'first', 'renders'):>12.0f}" for n in names))
-    for link in LINKS:
+        print(f"{p:14}" + "".join(f"{med(results[(n, base)], p, 'first', 'renders'):>12.0f}" for n in names))
+    for link in links:
         print(f"\nms to first chart (to content where no chart), first visit / repeat visit, {link} (medians)")
-        print(f"{'page':14}" + "".join(f"{n:>24}" for n in names))
+        print(f"{'page':14}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[-1][:6] + '/' + names[0][:6]:>22}")
         for p in pages:
-            cells = []
+            cells, firsts = [], []
             for n in names:
                 key = "first_chart_ms" if med(results[(n, link)], p, "first", "first_chart_ms") else "content_ms"
+                firsts.append(med(results[(n, link)], p, 'first', key))
                 cells.append(f"{med(results[(n, link)], p, 'first', key):,.0f} / "
                              f"{med(results[(n, link)], p, 'repeat', key):,.0f}" + ("" if key == "first_chart_ms"
                                                                                    else "*"))
-            print(f"{p:14}" + "".join(f"{c:>24}" for c in cells))
+            print(f"{p:14}" + "".join(f"{c:>24}" for c in cells) + f"{firsts[-1] / firsts[0]:>21.2f}x")
     print("* no chart on that page: time to its content")
 
 

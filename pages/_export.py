@@ -190,12 +190,28 @@ def page_parts(pathname: str | None, search: str | None,
     meta = dict(getattr(store, "data", None) or {})
     if isinstance(getattr(comp, "full_table", None), pd.DataFrame):       # a grid paging on the server
         return comp.full_table, figure, meta
-    table = comp if isinstance(comp, dash_table.DataTable) else find(f"{target}-table")
+    table = comp if isinstance(comp, dash_table.DataTable) else (
+        find(f"{target}-table") or table_view_component(tree, f"{target}-table"))
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None
         links = [c["id"] for c in (table.columns or []) if c.get("presentation") == "markdown"]
         return plain_links(pd.DataFrame(table.data, columns=cols), links), figure, meta
     return None, figure, meta
+
+
+def table_view_spec_id(table_id: str) -> dict[str, str]:
+    """The id of the Store carrying a "Table view" DataTable until it is first opened (pages/_shared.table_view)."""
+    return {"type": "table-view-spec", "table": table_id}
+
+
+def table_view_component(tree: Any, table_id: str) -> Any:
+    """The DataTable a layout tree's table view carries (pages/_shared.table_view), or None."""
+    from dash import dash_table
+    try:
+        spec = tree[table_view_spec_id(table_id)].data
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return dash_table.DataTable(**spec["props"]) if isinstance(spec, dict) and "props" in spec else None
 
 
 def page_data(pathname: str | None, search: str | None, target: str) -> tuple[pd.DataFrame | None, dict | None]:

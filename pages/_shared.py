@@ -6,14 +6,14 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dash_table, dcc, html
+from dash import MATCH, Input, Output, State, clientside_callback, dash_table, dcc, html
 
 from indicators.i18n import _
 from indicators.i18n.formats import graph_config, localise_figure
 from indicators.views.figures import TOPOJSON_URL, rating_label
 from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
-from pages._export import export_control
+from pages._export import export_control, table_view_spec_id
 
 GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -55,10 +55,40 @@ def chart_card(graph_id: str, fig: go.Figure | dict, caption: str, table: pd.Dat
                       config=graph_config(GRAPH_CONFIG), style=style),
             html.P(caption, className="small text-muted mb-1", id=f"{graph_id}-caption")]
     if table is not None:
-        body.append(html.Details([html.Summary(_("Table view of this chart"), className="small"),
-                                  data_table(f"{graph_id}-table", table, page_size=10, export=False)],
-                                 className="mt-1"))
+        body.append(table_view(data_table(f"{graph_id}-table", table, page_size=10, export=False),
+                               _("Table view of this chart")))
     return dbc.Card(dbc.CardBody(body), className="mb-3 shadow-sm")
+
+
+def table_view(table: dash_table.DataTable, summary: str) -> html.Details:
+    """A closed "Table view" whose DataTable is drawn when it is first opened (opened_later); the table keeps its id,
+    so exports (pages/_export.py) and tests find it as before."""
+    return opened_later(html.Summary(summary, className="small"), table, table.id, className="mt-1")
+
+
+def opened_later(summary: html.Summary, content: Any, key: str, **details: Any) -> html.Details:
+    """A closed <details> whose content is put in the page when it is first opened: the content's components travel
+    in a Store and the browser draws them on the first click (hidden tables still cost their whole render, before the
+    page's first chart). key names it on the page (unique)."""
+    return html.Details([summary, html.Div(id={"type": "table-view", "table": key}),
+                         dcc.Store(id=table_view_spec_id(key), data=content.to_plotly_json())],
+                        id={"type": "table-view-details", "table": key}, **details)
+
+
+# A click anywhere in the <details> counts (the summary, by mouse or keyboard, opens it): the table is put in once.
+clientside_callback(
+    """
+    function(clicks, spec, shown) {
+        const dc = window.dash_clientside;
+        return (!clicks || shown || !spec) ? dc.no_update : spec;
+    }
+    """,
+    Output({"type": "table-view", "table": MATCH}, "children"),
+    Input({"type": "table-view-details", "table": MATCH}, "n_clicks"),
+    State({"type": "table-view-spec", "table": MATCH}, "data"),
+    State({"type": "table-view", "table": MATCH}, "children"),
+    prevent_initial_call=True,
+)
 
 
 def rating_badge(rating: str, colour: str, indicator_id: str | None = None) -> html.Span:

@@ -25,7 +25,7 @@ from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
 from pages._layouts import scores_notice, shared_layout
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, rating_badge
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, opened_later, rating_badge
 from pages._data import store
 from pages._language import in_language, lang_query, title
 
@@ -115,20 +115,20 @@ def _corridor_table(table_id: str, df: pd.DataFrame, other: str, empty: str) -> 
 def _explain_panel(ex: dict, name: str) -> html.Details:
     """The explanation of the score as tables and the index formula, plus the CLI text."""
     inds, pils, formula = pr.explain_frames(ex, name)
-    return html.Details([
-        html.Summary(_("Explain this score"), className="fw-semibold"),
-        html.Div([
-            html.P(ex["note"], className="small"),
-            html.H3(_("Indicators"), className="h6"),
-            data_table("country-explain-indicators", inds, page_size=25, export=False,
-                       style_data_conditional=_rating_styles("rating")),
-            html.H3(_("Pillars (weighted mean of the counted indicator scores)"), className="h6 mt-2"),
-            data_table("country-explain-pillars", pils, page_size=5, export=False),
-            html.P(formula, className="fw-semibold mt-2", id="country-explain-formula"),
-            html.Details([html.Summary(_("As plain text (the same as the command-line `explain`)"), className="small"),
-                          html.Pre(explain_text(ex, name), className="small", style={"whiteSpace": "pre-wrap"})]),
-        ], id="country-explain", className="mt-2"),
-    ], className="mt-3 mb-3")
+    panel = html.Div([
+        html.P(ex["note"], className="small"),
+        html.H3(_("Indicators"), className="h6"),
+        data_table("country-explain-indicators", inds, page_size=25, export=False,
+                   style_data_conditional=_rating_styles("rating")),
+        html.H3(_("Pillars (weighted mean of the counted indicator scores)"), className="h6 mt-2"),
+        data_table("country-explain-pillars", pils, page_size=5, export=False),
+        html.P(formula, className="fw-semibold mt-2", id="country-explain-formula"),
+        html.Details([html.Summary(_("As plain text (the same as the command-line `explain`)"), className="small"),
+                      html.Pre(explain_text(ex, name), className="small", style={"whiteSpace": "pre-wrap"})]),
+    ], id="country-explain", className="mt-2")
+    # drawn when first opened (its two tables would otherwise render, hidden, before the page's first chart)
+    return opened_later(html.Summary(_("Explain this score"), className="fw-semibold"), panel, "country-explain",
+                        className="mt-3 mb-3")
 
 
 def _score_cards(card, cat, code: str, h: dict) -> list[dbc.Col]:

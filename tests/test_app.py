@@ -52,3 +52,26 @@ def test_shell_carries_the_accessibility_labels_as_a_json_data_block(client):
     words = json.loads(found.group(1))
     assert words["fr"]["Next page"] == "Page suivante" and words["es"]["Search in "] == "Buscar en "
     assert set(words) == {"fr", "es"}
+
+
+def test_shell_loads_regenerator_runtime_first_and_names_ag_grid_for_later(client):
+    """Dash's polyfill is swapped for the vendored regenerator-runtime, before React; AG Grid's bundle is not a page
+    script but is named in the deferred-scripts block, and its URL is served (assets/deferred.js fetches it)."""
+    import json
+    import re
+    page = client.get("/").get_data(as_text=True)
+    srcs = re.findall(r'<script src="([^"]+)"', page)
+    assert not [s for s in srcs if "polyfill" in s or "dash_ag_grid" in s]
+    assert srcs[0] == "/assets/vendor/regenerator-runtime-0.14.1.js?v=0.14.1" and "/deps/react@" in srcs[1]
+    assert any(s.startswith("/assets/deferred.js") for s in srcs)
+    runtime = client.get(srcs[0])
+    assert runtime.status_code == 200 and b"regeneratorRuntime" in runtime.data
+    block = re.search(r'<script type="application/json" id="mpd-deferred-scripts">(.*?)</script>', page)
+    grid = client.get(json.loads(block.group(1))["dash_ag_grid"])
+    assert grid.status_code == 200 and len(grid.data) > 100_000
+    # the lazy chunks nearly every page renders come last, fingerprinted (cached for a year), and are served
+    chunks = [s for s in srcs if "/async-" in s]
+    assert [s.split("/")[-1].split(".")[0] for s in chunks] == ["async-dropdown", "async-graph", "async-slider",
+                                                                "async-table", "async-highlight"]
+    assert srcs[-len(chunks):] == chunks and all(".v" in s for s in chunks)
+    assert all(client.get(s).status_code == 200 for s in chunks)

@@ -36,7 +36,15 @@ def test_statistical_audit_section_with_flags_and_heat_map(live_server, page):
     page.wait_for_selector("#methodology-audit-heatmap .heatmaplayer image", state="attached", timeout=30_000)
     # the chart's title may wrap on screen (SVG lines have no space between them)
     assert "Correlationsofthepillarsandtheindex" in "".join(page.inner_text("#methodology-audit-heatmap").split())
+    # the table view is drawn when first opened (pages/_shared.table_view), and stays once drawn
+    assert page.locator("#methodology-audit-heatmap-table").count() == 0
+    page.click("#methodology-audit-heatmap-caption + details > summary")
+    page.wait_for_selector("#methodology-audit-heatmap-table td", timeout=10_000)
     assert page.locator("#methodology-audit-heatmap-table td").count() >= 12          # 4 x (label + 3 values)
+    page.click("#methodology-audit-heatmap-table td >> nth=1")                       # a click inside redraws nothing
+    page.click("#methodology-audit-heatmap-caption + details > summary")              # closed and opened again
+    page.click("#methodology-audit-heatmap-caption + details > summary")
+    assert page.locator("#methodology-audit-heatmap-table").count() == 1
     assert page.locator("[id*='methodology-audit-heatmap-']").count() >= 3               # one per index pillar
     page.locator("#methodology-audit-section").screenshot(path=str(OUTPUT / "methodology-audit.png"))
 

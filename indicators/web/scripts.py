@@ -1,0 +1,85 @@
+"""Which scripts the page shell loads before the first chart (issue 13, time to first chart; plain strings, no Dash).
+
+- Dash's `@babel/polyfill` 7.12 (core-js 2 + regenerator-runtime, 99 KB, 0.1-0.25 s of script time on the project
+  machine: core-js 2 replaces several native built-ins it judges non-conforming, e.g. String.prototype.trim, with
+  slower ones) is swapped, in place, for regenerator-runtime alone (assets/vendor/regenerator-runtime-0.14.1.js): the
+  renderer and the component bundles call the global `regeneratorRuntime`, everything else they use is native in
+  every browser Dash 4 supports.
+- A component library only some pages use (AG Grid, 1.3 MB, only the corridor table) leaves the shell: its script
+  tag becomes an entry of a JSON data block `<script type="application/json" id="mpd-deferred-scripts">` (namespace
+  to URL; data, not code, so the CSP needs no hash), and assets/deferred.js stands in for the library until a page
+  renders one of its components, then loads it.
+- The lazy chunks of the components nearly every page renders (EARLY_CHUNKS) are page scripts, fetched in parallel
+  with the others instead of after the page's first render.
+
+MPD_SCRIPTS=dash leaves Dash's script list as it is, =runtime only swaps the polyfill, =grid also defers AG Grid
+(configurations of bench/transfer.py, so each step stays measurable side by side); the default does all three.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+
+SCRIPTS_ENV = "MPD_SCRIPTS"                 # "dash", "runtime", "grid": the steps before "ours" (benchmarks)
+MODES = ("ours", "grid", "runtime", "dash")
+RUNTIME = "vendor/regenerator-runtime-0.14.1.js"                 # under assets/, served by this server
+RUNTIME_VERSION = "0.14.1"
+POLYFILL_TAG = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>')
+DEFERRED = ("dash_ag_grid",)
+BLOCK_ID = "mpd-deferred-scripts"
+# Lazy chunks of Dash's components that nearly every page renders (the navbar's search is a dropdown, most pages have
+# a chart and a DataTable): loaded with the page's scripts, in parallel, instead of one after another once the page
+# has rendered. Each first render of a not-yet-loaded chunk suspends React, and Dash 4's dropdown rebuilds its search
+# index each time (measured: up to 28 times, 0.3 s, on the methodology page); with these loaded first, 1-3 times.
+EARLY_CHUNKS = ({"relative_package_path": "dcc/async-dropdown.js", "namespace": "dash"},
+                {"relative_package_path": "dcc/async-graph.js", "namespace": "dash"},
+                {"relative_package_path": "dcc/async-slider.js", "namespace": "dash"},
+                {"relative_package_path": "dash_table/async-table.js", "namespace": "dash"},
+                {"relative_package_path": "dash_table/async-highlight.js", "namespace": "dash"})                # component libraries loaded when a page first renders one of theirs
+
+
+def mode() -> str:
+    """How the shell's script list is changed ($MPD_SCRIPTS: "ours", the default, "runtime" or "dash")."""
+    chosen = os.environ.get(SCRIPTS_ENV, "ours")
+    return chosen if chosen in MODES else "ours"
+
+
+def shell_scripts(scripts: str, runtime_src: str, how: str = "ours", chunk_srcs: tuple[str, ...] = ()) -> str:
+    """Dash's script tags as the shell should carry them: unchanged ("dash"), the polyfill swapped for runtime_src
+    ("runtime"), also the deferred libraries left out and named in a data block put first ("grid"), and also the
+    early chunks' scripts (chunk_srcs, URLs of EARLY_CHUNKS) put last ("ours")."""
+    if how == "dash":
+        return scripts
+    scripts = swap_polyfill(scripts, runtime_src)
+    if how == "runtime":
+        return scripts
+    scripts, block = defer_libraries(scripts)
+    if how == "grid":
+        return block + scripts
+    return block + scripts + "".join(f'<script src="{html.escape(src)}"></script>' for src in chunk_srcs)
+
+
+def swap_polyfill(scripts: str, runtime_src: str) -> str:
+    """The scripts' HTML with Dash's polyfill tag replaced, at its place, by one loading runtime_src."""
+    return POLYFILL_TAG.sub(lambda _: f'<script src="{html.escape(runtime_src)}"></script>', scripts, count=1)
+
+
+def library_tag(namespace: str) -> re.Pattern[str]:
+    """The script tag of a component library's main bundle (Dash's fingerprinted URL under its namespace)."""
+    return re.compile(r'<script src="([^"]*/_dash-component-suites/' + re.escape(namespace) + r'/[^"]*\.js)"></script>')
+
+
+def defer_libraries(scripts: str, namespaces: tuple[str, ...] = DEFERRED) -> tuple[str, str]:
+    """The scripts' HTML without the main bundles of namespaces, and the JSON data block naming their URLs by
+    namespace (for assets/deferred.js; empty when none was found); a library absent from scripts is left alone."""
+    urls = {}
+    for ns in namespaces:
+        found = library_tag(ns).search(scripts)
+        if found:
+            scripts = scripts[:found.start()] + scripts[found.end():]
+            urls[ns] = html.unescape(found.group(1))
+    # "<" is escaped so the block can never close its script element early
+    data = json.dumps(urls).replace("<", "\\u003c")
+    return scripts, f'<script type="application/json" id="{BLOCK_ID}">{data}</script>' if urls else ""

@@ -1,0 +1,57 @@
+"""The shell's script list (indicators/web/scripts.py): Dash's polyfill swapped in place, AG Grid's bundle deferred."""
+from __future__ import annotations
+
+import json
+import re
+
+from indicators.web import scripts
+
+DASH = ('<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m17.12.1.min.js"></script>\n'
+        '<script src="/_dash-component-suites/dash/deps/react@18.v4_4_1m17.3.1.min.js"></script>\n'
+        '<script src="/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35_3_0m17.min.js"></script>\n'
+        '<script src="/assets/a11y.js?m=1"></script>')
+RUNTIME = "/assets/vendor/regenerator-runtime-0.14.1.js?v=0.14.1"
+
+
+def test_polyfill_is_replaced_at_its_place_before_react():
+    out = scripts.swap_polyfill(DASH, RUNTIME)
+    assert "polyfill@" not in out
+    assert out.splitlines()[0] == f'<script src="{RUNTIME}"></script>'
+    assert out.splitlines()[1:] == DASH.splitlines()[1:]
+
+
+def test_ag_grid_bundle_leaves_the_list_and_is_named_in_a_json_block():
+    rest, block = scripts.defer_libraries(DASH)
+    assert "dash_ag_grid" not in rest and rest.count("<script") == 3
+    found = re.fullmatch(r'<script type="application/json" id="mpd-deferred-scripts">(.*)</script>', block)
+    assert json.loads(found.group(1)) == {
+        "dash_ag_grid": "/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35_3_0m17.min.js"}
+
+
+def test_a_library_not_in_the_list_gives_no_block():
+    rest, block = scripts.defer_libraries(DASH, ("dash_mantine_components",))
+    assert (rest, block) == (DASH, "")
+
+
+CHUNKS = ("/_dash-component-suites/dash/dcc/async-graph.v4_4_1m17.js",)
+
+
+def test_modes_dash_runtime_grid_and_ours():
+    assert scripts.shell_scripts(DASH, RUNTIME, "dash", CHUNKS) == DASH
+    runtime_only = scripts.shell_scripts(DASH, RUNTIME, "runtime", CHUNKS)
+    assert "polyfill@" not in runtime_only and "dash_ag_grid.v35" in runtime_only and "async-graph" not in runtime_only
+    grid = scripts.shell_scripts(DASH, RUNTIME, "grid", CHUNKS)
+    assert grid.startswith('<script type="application/json" id="mpd-deferred-scripts">')
+    assert "polyfill@" not in grid and 'src="/_dash-component-suites/dash_ag_grid' not in grid
+    assert "async-graph" not in grid
+    ours = scripts.shell_scripts(DASH, RUNTIME, "ours", CHUNKS)
+    assert ours == grid + f'<script src="{CHUNKS[0]}"></script>'             # the chunks last, after every bundle
+
+
+def test_mode_from_the_environment(monkeypatch):
+    monkeypatch.delenv(scripts.SCRIPTS_ENV, raising=False)
+    assert scripts.mode() == "ours"
+    monkeypatch.setenv(scripts.SCRIPTS_ENV, "dash")
+    assert scripts.mode() == "dash"
+    monkeypatch.setenv(scripts.SCRIPTS_ENV, "nonsense")
+    assert scripts.mode() == "ours"
