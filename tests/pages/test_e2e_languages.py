@@ -54,6 +54,7 @@ def proper_names() -> list[str]:
     from indicators.store.producers import producers
     texts = set(cat.indicators["source"].dropna()) | set(cat.indicators["licence"].dropna()) | {RPW_SOURCE}
     texts |= {f"{p.citation} ({p.licence})" for p in producers()}     # the citation line's credits, as producers.yaml
+    texts |= {t for p in producers() for t in (p.citation, p.licence)}   # the open-data terms table's cells
     import pandas as pd
     from tests.conftest import PROJECT
     obs = pd.concat([pd.read_parquet(p, columns=["source"]) for p in (PROJECT / "data" / "observations").glob("*.parquet")])
