@@ -22,6 +22,7 @@ from indicators.store.config import DATA_DIR_ENV
 from indicators.store.objects import location
 from indicators.i18n import LANGUAGES, N_, _, use
 from pages import _language as language
+from pages._first import first_container
 from pages import _search as country_search
 from pages import _settings as settings
 
@@ -77,12 +78,6 @@ def navbar() -> dbc.Navbar:
     ], fluid=True), color="primary", dark=True, expand="lg", className="mb-3")
 
 
-def page_container() -> html.Div:
-    """Dash Pages' container, its content area filled with a loading placeholder until the page's layout arrives."""
-    location, content, *rest = dash.page_container.children
-    return html.Div([location, html.Div(loading_placeholder(), id=content.id, disable_n_clicks=True), *rest])
-
-
 def loading_placeholder() -> html.Div:
     """A skeleton with a spinner and words, where the page will be drawn: the words in every language, the one of
     `<html lang>` shown (assets/loading.css), as the app's layout is the same for every language."""
@@ -106,14 +101,16 @@ def create_app() -> dash.Dash:
         assets_ignore="|".join([r"regenerator-runtime-[\d.]+\.js$",
                                 *([r"plotly-partial\.min\.js$"] if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else [])]),
     )
-    app.layout = html.Div([
-        dcc.Location(id="url", refresh="callback-nav"),
-        language.lang_store(),
-        navbar(),
-        html.Main(dbc.Container(page_container(), fluid=True, className="pb-5"), id="main"),
-        html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
-                                  fluid=True), className="border-top py-2"),
-    ])
+    chrome = [dcc.Location(id="url", refresh="callback-nav"), language.lang_store(), navbar()]
+    footer = html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"), fluid=True),
+                         className="border-top py-2")
+    placeholder = loading_placeholder()
+
+    def layout() -> html.Div:
+        """The app's layout, the opened page already in Dash Pages' container where it can be (pages/_first.py)."""
+        return html.Div([*chrome, html.Main(dbc.Container(first_container(placeholder), fluid=True, className="pb-5"),
+                                            id="main"), footer])
+    app.layout = layout
     app.index_string = app.index_string.replace("{%app_entry%}",
                                                 BOOT + language.a11y_words_block() + "{%app_entry%}")
     dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),

@@ -11,8 +11,9 @@
 Each server runs over a temporary copy of data/ with its own cache folder, under the shipped rate limits. Readers are
 threads, each with its own connection from its own loopback address (127.0.0.2, 127.0.0.3, ...), asking for a random
 route, reading the whole answer (Accept-Encoding: br, gzip, as browsers send) and pausing 1-3 s, as people do. Routes:
-every page through the Dash Pages callback its URL triggers (as the browser sends it), the HTML shell, and every API
-read route. Phases, each bounded in time and in requests per reader:
+every page through the Dash Pages callback its URL triggers (as the browser sends it on navigation), the first visit's
+layout request of three pages (with the page in it, named by the Referer: pages/_first.py), the HTML shell, and every
+API read route. Phases, each bounded in time and in requests per reader:
 
 1. warm: 50 readers with pauses, the data version materialised and every route (every country's profile) asked for
    beforehand;
@@ -61,6 +62,11 @@ PAGES = {  # route label -> (pathname, search) of the Dash Pages callback
     "page /methodology": ("/methodology", ""),
     "page /upload": ("/upload", ""),
 }
+FIRST_VISITS = {  # route label -> page whose first visit asks for the app's layout with the page in it (pages/_first.py)
+    "first layout /": "/",
+    "first layout /country/<iso3>": "/country/{iso3}",
+    "first layout /corridors NPL-QAT": "/corridors?origin=NPL&destination=QAT",
+}
 GETS = {
     "shell /": "/",
     "api /api/uploads": "/api/uploads",
@@ -89,7 +95,7 @@ CONFIGS = {
 }
 HEADERS = {"Accept-Encoding": "br, gzip", "User-Agent": "mpd-load"}
 UPDATING = b"scores-updating"           # the id of the notice a page shows while it serves the previous scores
-SCORE_PAGES = [r for r in PAGES if r not in ("page /upload", "page /compare")]   # the pages that can show it
+SCORE_PAGES = [r for r in [*PAGES, *FIRST_VISITS] if r not in ("page /upload", "page /compare")]   # the pages that can show it
 
 
 def free_port() -> int:
@@ -129,15 +135,17 @@ def gunicorn(config: str, data: Path, cache: Path, log: Path) -> Iterator[int]:
                 proc.wait(10)
 
 
-def request_for(route: str, ids: list[str], iso3: str | None = None) -> tuple[str, str, bytes | None]:
-    """(method, path, body) of one request on a route (of a random country unless given)."""
+def request_for(route: str, ids: list[str], iso3: str | None = None) -> tuple[str, str, bytes | None, dict]:
+    """(method, path, body, headers) of one request on a route (of a random country unless given)."""
     iso3, upload_id = iso3 or random.choice(COUNTRIES), random.choice(ids)
+    if route in FIRST_VISITS:                   # the browser's layout request names its page in the Referer
+        return "GET", "/_dash-layout", None, {"Referer": FIRST_VISITS[route].format(iso3=iso3)}   # send() adds host
     if route in PAGES:
         path, search = PAGES[route]
         body = dict(ROUTER, inputs=[{"id": "_pages_location", "property": "pathname", "value": path.format(iso3=iso3)},
                                     {"id": "_pages_location", "property": "search", "value": search}])
-        return "POST", "/_dash-update-component", json.dumps(body).encode()
-    return "GET", GETS[route].format(upload_id=upload_id, iso3=iso3), None
+        return "POST", "/_dash-update-component", json.dumps(body).encode(), {}
+    return "GET", GETS[route].format(upload_id=upload_id, iso3=iso3), None, {}
 
 
 class Reader(threading.Thread):
@@ -153,7 +161,7 @@ class Reader(threading.Thread):
         self.body = b""
         self.notices: list[tuple[float, bool]] | None = None     # (time, answer said "scores updating") of pages
 
-    def send(self, method: str, path: str, body: bytes | None) -> int:
+    def send(self, method: str, path: str, body: bytes | None, extra: dict | None = None) -> int:
         """One request on the kept connection (a new one if the server closed it); the status (the answer's body,
         decompressed, in self.body)."""
         for attempt in (0, 1):
@@ -161,7 +169,9 @@ class Reader(threading.Thread):
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60,
                                                        source_address=(self.addr, 0))
             try:
-                headers = dict(HEADERS, **({"Content-Type": "application/json"} if body else {}))
+                headers = dict(HEADERS, **({"Content-Type": "application/json"} if body else {}), **(extra or {}))
+                if "Referer" in headers:
+                    headers["Referer"] = f"http://127.0.0.1:{self.port}{headers['Referer']}"
                 self.conn.request(method, path, body=body, headers=headers)
                 resp = self.conn.getresponse()
                 self.body = decoded(resp.read(), resp.getheader("Content-Encoding", ""))
@@ -178,15 +188,15 @@ class Reader(threading.Thread):
 
     def run(self) -> None:
         """Ask, time, pause, until the phase ends or the reader's request budget is spent."""
-        routes = [*PAGES, *GETS]
+        routes = [*PAGES, *FIRST_VISITS, *GETS]
         for _ in range(self.limit):
             if self.stop_ev.is_set():
                 break
             route = random.choice(routes)
-            method, path, body = request_for(route, self.ids)
+            method, path, body, extra = request_for(route, self.ids)
             t = time.perf_counter()
             try:
-                status = self.send(method, path, body)
+                status = self.send(method, path, body, extra)
             except (OSError, http.client.HTTPException) as e:
                 status = f"{type(e).__name__}"
             self.results[route].append((time.perf_counter() - t, status))
@@ -332,7 +342,7 @@ def main() -> None:
                                env={**os.environ, "MPD_CACHE_DIR": str(cache)}).stdout.strip().splitlines()[-1]
         with gunicorn(config, data, cache, tmp / "gunicorn.log") as port:
             ids = upload_ids(port)
-            for route in [*PAGES, *GETS]:                      # materialise and warm both workers, every profile
+            for route in [*PAGES, *FIRST_VISITS, *GETS]:       # materialise and warm both workers, every profile
                 for iso3 in COUNTRIES if "<iso3>" in route else [None] * 4:
                     with contextlib.suppress(OSError, http.client.HTTPException):   # a worker killed by its timeout
                         Reader(0, port, ids, False, threading.Event(), 1, defaultdict(list)).send(

@@ -7,6 +7,7 @@ from dash import dcc, html
 from indicators.i18n import _
 from indicators.uploads import templates as uploads
 from pages._language import lang_query
+from pages._markdown import markdown
 from indicators.views.urlstate import make_search
 
 
@@ -16,7 +17,7 @@ def format_tab(st, cat, indicator: str | None, page_bytes: int) -> html.Div:
     ind = indicator or (options[0]["value"] if options else None)
     template = uploads.template_csv(cat, ind, st) if ind else ""
     return html.Div([
-        dcc.Markdown(uploads.format_guide(page_bytes), id="upload-guide"),
+        markdown(uploads.format_guide(page_bytes), id="upload-guide"),
         html.H2(_("Templates"), className="h5 mt-3"),
         html.P(_("Each template has the header and one example row (marked: delete it and add your rows). The "
                  "allowed codes list the indicator's valid range and every country code."), className="small"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from indicators.i18n import DEFAULT, N_, _, current
 from indicators.scoring.wording import pillar_word
@@ -18,6 +18,7 @@ from pages._layouts import scores_notice, shared_layout
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
 from pages._data import store
 from pages._language import in_language, title
+from pages._markdown import markdown
 
 dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
                    name="Indicators & methodology")
@@ -63,7 +64,7 @@ def _build(st, cat, s, version: str) -> html.Div:
         html.Div([html.Span(_("Indicator ratings: "), className="small me-1"), *legend], className="mb-1"),
         html.Div([html.Span(_("Score bands (pillars, index, corridors): "), className="small me-1"), *bands],
                  className="mb-2"),
-        dcc.Markdown(md.method_text(cat, card), id="methodology-method"),
+        markdown(md.method_text(cat, card), id="methodology-method"),
         html.H2(_("Indicator catalogue"), className="h5 mt-3"),
         html.P(_("{n} indicators. Coverage counts the countries or corridors with at least one value in the current "
                  "data.").format(n=len(table)), className="small text-muted"),
@@ -75,7 +76,7 @@ def _build(st, cat, s, version: str) -> html.Div:
                                                         ("method_note", 400))]),
         _audit_section(st, card, s, version),
         html.H2(_("Known limitations"), className="h5 mt-3"),
-        dcc.Markdown(md.limitations(cat, default_year(st))),
+        markdown(md.limitations(cat, default_year(st))),
         html.H2(_("Changes to the method"), className="h5 mt-3"),
         html.P(_("A figure quoted in a briefing names its method version and data version; this list says how each "
                  "version computed it."), className="small text-muted"),
@@ -85,7 +86,7 @@ def _build(st, cat, s, version: str) -> html.Div:
                                    className="fw-semibold"),
                       *([] if current() == DEFAULT else [html.P(_(PROVENANCE_NOTE), className="small fst-italic",
                                                                    id="methodology-provenance-language")]),
-                      html.Div(dcc.Markdown(_provenance(), className="small"), lang="en")], className="mt-2"),
+                      html.Div(markdown(_provenance(), className="small"), lang="en")], className="mt-2"),
     ])
 
 
@@ -94,7 +95,7 @@ def _open_data_section(st) -> html.Div:
     return html.Div([
         html.H2(_("Open data and how to cite"), className="h5 mt-3", id="open-data"),
         html.P([_("Cite: "), html.Q(od.how_to_cite(st), id="methodology-citation")], className="small"),
-        dcc.Markdown(od.open_data_markdown(), className="small", id="methodology-open-data"),
+        markdown(od.open_data_markdown(), className="small", id="methodology-open-data"),
         data_table("methodology-terms", od.terms_table(), page_size=15),
     ])
 
@@ -105,7 +106,7 @@ def _framework_section(card, cat) -> html.Div:
     return html.Div([
         html.H2(_("Indicator framework ({version})").format(version=cat.settings.get('method_version', 'v1')),
                 className="h5", id="methodology-framework"),
-        dcc.Markdown(_(fw.PLAIN), className="small"),
+        markdown(_(fw.PLAIN), className="small"),
         html.H3(_("Each pillar: in law and in practice, and how much is about migrants"), className="h6"),
         data_table("methodology-framework-pillars", fw.migrant_share(card, cat), page_size=5, export=False),
         html.H3(_("Indicators by pillar and side"), className="h6 mt-2"),
@@ -152,7 +153,7 @@ def _audit_section(st, card, s, version: str) -> html.Div:
         html.H2(_("Statistical audit ({year}, weights {weights}, {rule})").format(
                     year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
                 className="h5 mt-3", id="methodology-audit"),
-        dcc.Markdown(av.intro_text(card), className="small"),
+        markdown(av.intro_text(card), className="small"),
         html.H3(_("Flags"), className="h6"),
         html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix or "
                  "review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),

@@ -1,5 +1,5 @@
-"""End-to-end: one render per view (the Dash Pages callback answers once per navigation, on every page, and no callback
-is asked the same question twice), the loading placeholders shown while scripts and data load, and the partial plotly
+"""End-to-end: one render per view (the opened page comes with the first layout and the Dash Pages callback is not
+asked for it; it answers once per later navigation; no callback is asked the same question twice), the loading placeholders shown while scripts and data load, and the partial plotly
 bundle drawing the charts (Dash's whole plotly.min.js is never fetched)."""
 from __future__ import annotations
 
@@ -43,9 +43,13 @@ def test_one_render_per_first_visit(live_server, page, path):
     calls = record(page)
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
+    layouts = []
+    page.on("response", lambda r: layouts.append(r) if r.url.endswith("/_dash-layout") else None)
     page.goto(live_server + path)
     settle(page)
-    assert renders(calls) == 1, [c["output"] for c in calls]
+    # the page was drawn from the first layout (pages/_first.py), never asked for again
+    assert renders(calls) == 0, [c["output"] for c in calls]
+    assert len(layouts) == 1 and "mpd-page-loading" not in layouts[0].text()
     asked = [(c["output"], c["inputs"]) for c in calls]
     assert len(asked) == len(set(asked)), "a callback was asked the same question twice"
     assert not [u for u in fetched if "package_data/plotly.min.js" in u]
