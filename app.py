@@ -54,6 +54,8 @@ class Dashboard(dash.Dash):
         runtime = f"{self.get_asset_url(shell_scripts.RUNTIME)}?v={shell_scripts.RUNTIME_VERSION}"
         chunks = tuple(self._collect_and_register_resources(list(shell_scripts.EARLY_CHUNKS)))   # fingerprinted URLs
         kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
+        if shell_scripts.mode() == "ours":
+            kwargs["metas"] = shell_scripts.preload_links(self.config.requests_pathname_prefix) + kwargs["metas"]
         with use(lang):
             words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
                      LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
