@@ -32,7 +32,8 @@ clientside_callback(ClientsideFunction(namespace="search", function_name="fill")
 
 
 @callback(Output("country-search-options", "data"), Output("country-search", "placeholder"),
-          Output("country-search-label", "children"), Input("page-lang", "data"), State("country-search", "placeholder"))
+          Output("country-search-label", "children"), Input("page-lang", "data"), State("country-search", "placeholder"),
+          prevent_initial_call=True)
 def _in_language(lang, shown):
     """The country names, placeholder and label in the page's language (nothing sent when they already are)."""
     with use(lang):
