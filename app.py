@@ -22,7 +22,9 @@ from indicators.store.config import DATA_DIR_ENV
 from indicators.store.objects import location
 from indicators.i18n import LANGUAGES, N_, _, use
 from pages import _language as language
-from pages._first import first_container
+from pages._chrome import prime
+from pages._first import first_container, opened_url
+from indicators.views.urlstate import parse_search
 from pages import _search as country_search
 from pages import _settings as settings
 
@@ -54,6 +56,8 @@ class Dashboard(dash.Dash):
         runtime = f"{self.get_asset_url(shell_scripts.RUNTIME)}?v={shell_scripts.RUNTIME_VERSION}"
         chunks = tuple(self._collect_and_register_resources(list(shell_scripts.EARLY_CHUNKS)))   # fingerprinted URLs
         kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
+        if shell_scripts.mode() == "ours":
+            kwargs["metas"] = shell_scripts.preload_links(self.config.requests_pathname_prefix) + kwargs["metas"]
         with use(lang):
             words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
                      LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
@@ -101,21 +105,27 @@ def create_app() -> dash.Dash:
         assets_ignore="|".join([r"regenerator-runtime-[\d.]+\.js$",
                                 *([r"plotly-partial\.min\.js$"] if os.environ.get(PLOTLY_BUNDLE_ENV) == "full" else [])]),
     )
-    chrome = [dcc.Location(id="url", refresh="callback-nav"), language.lang_store(), navbar()]
-    footer = html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"), fluid=True),
-                         className="border-top py-2")
     placeholder = loading_placeholder()
 
     def layout() -> html.Div:
-        """The app's layout, the opened page already in Dash Pages' container where it can be (pages/_first.py)."""
-        return html.Div([*chrome, html.Main(dbc.Container(first_container(placeholder), fluid=True, className="pb-5"),
-                                            id="main"), footer])
+        """The app's layout: the opened page already in Dash Pages' container where it can be (pages/_first.py), the
+        navbar and footer as their callbacks would set them for its URL (pages/_chrome.py)."""
+        url = opened_url()
+        pathname, search = url or ("/", "")
+        location = dcc.Location(id="url", refresh="callback-nav", **({"pathname": pathname, "search": search}
+                                                                    if url else {}))
+        root = html.Div([location, language.lang_store(), navbar(),
+                         html.Main(dbc.Container(first_container(placeholder), fluid=True, className="pb-5"),
+                                   id="main"),
+                         html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
+                                                   fluid=True), className="border-top py-2")])
+        return prime(root, language.request_lang(parse_search(search)), pathname, search, _chrome)
     app.layout = layout
     app.index_string = app.index_string.replace("{%app_entry%}",
                                                 BOOT + language.a11y_words_block() + "{%app_entry%}")
     dash.callback(Output("navbar-brand", "children"), Output("footer-text", "children"),
                   Output({"type": "nav-link", "path": ALL}, "children"), Input("page-lang", "data"),
-                  State({"type": "nav-link", "path": ALL}, "id"))(_chrome)
+                  State({"type": "nav-link", "path": ALL}, "id"), prevent_initial_call=True)(_chrome)
     return app
 
 

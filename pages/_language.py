@@ -79,7 +79,8 @@ def lang_store() -> dcc.Store:
     return html.Div([dcc.Store(id="page-lang", data="en"), dcc.Store(id="lang-sink")])
 
 
-@callback(Output("page-lang", "data"), Input("url", "search"), State("page-lang", "data"))
+@callback(Output("page-lang", "data"), Input("url", "search"), State("page-lang", "data"),
+          prevent_initial_call=True)
 def _page_lang(search, shown=None):
     """The language of the current URL (or of the browser when the URL has none); nothing is sent when it is the
     language already shown, so a change of the query alone re-sends no navbar words or country list."""
@@ -89,7 +90,7 @@ def _page_lang(search, shown=None):
 
 @callback(Output({"type": "lang-link", "lang": ALL}, "href"), Output({"type": "lang-link", "lang": ALL}, "active"),
           Input("url", "pathname"), Input("url", "search"), Input("page-lang", "data"),
-          State({"type": "lang-link", "lang": ALL}, "id"))
+          State({"type": "lang-link", "lang": ALL}, "id"), prevent_initial_call=True)
 def _switch_hrefs(pathname, search, lang, ids):
     """Each switch link: the same page and query in its language; the current one marked."""
     codes = [i["lang"] for i in ids]

@@ -53,7 +53,8 @@ def _agg_options() -> list[dict[str, str]]:
 
 @callback(*[Output(k, "children") for k in TEXTS], Output("settings-panel", "title"),
           Output("settings-agg", "options"), Output({"type": "settings-pillar", "pillar": ALL}, "children"),
-          Input("page-lang", "data"), State({"type": "settings-pillar", "pillar": ALL}, "id"))
+          Input("page-lang", "data"), State({"type": "settings-pillar", "pillar": ALL}, "id"),
+          prevent_initial_call=True)
 def _texts(lang, ids):
     """The panel's texts in the page's language."""
     with use(lang):
@@ -79,7 +80,7 @@ def _toggle(n, is_open):
 
 
 @callback(*[Output(f"settings-w-{p}", "value") for p in PILLARS], Output("settings-agg", "value"),
-          Output("settings-current", "children"), Input("url", "search"))
+          Output("settings-current", "children"), Input("url", "search"), prevent_initial_call=True)
 def _from_url(search):
     """Show the settings of the current URL in the panel."""
     query = parse_search(search)
@@ -115,7 +116,7 @@ def nav_links(nav: list[tuple[str, str]]) -> list[dbc.NavItem]:
 
 
 @callback(Output({"type": "nav-link", "path": ALL}, "href"), Input("url", "search"),
-          State({"type": "nav-link", "path": ALL}, "id"))
+          State({"type": "nav-link", "path": ALL}, "id"), prevent_initial_call=True)
 def _carry_settings(search, ids):
     """Keep year, weights and aggregation when moving between pages."""
     tail = settings_search(search)

@@ -75,3 +75,16 @@ def test_shell_loads_regenerator_runtime_first_and_names_ag_grid_for_later(clien
                                                                 "async-table", "async-highlight"]
     assert srcs[-len(chunks):] == chunks and all(".v" in s for s in chunks)
     assert all(client.get(s).status_code == 200 for s in chunks)
+
+
+def test_shell_preloads_the_layout_and_the_callback_graph_in_its_head(client, monkeypatch):
+    """The shell asks for /_dash-layout and /_dash-dependencies while the scripts load (fetch preloads, same-origin
+    credentials as the renderer's own fetch); Dash's own script list (MPD_SCRIPTS=dash, for benchmarks) has none."""
+    import re
+    page = client.get("/country/KEN").get_data(as_text=True)
+    head = page.split("</head>")[0]
+    links = re.findall(r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', head)
+    assert links == ["/_dash-layout", "/_dash-dependencies"]
+    assert all(client.get(u, headers={"Referer": "http://localhost/country/KEN"}).status_code == 200 for u in links)
+    monkeypatch.setenv("MPD_SCRIPTS", "dash")
+    assert 'rel="preload"' not in client.get("/").get_data(as_text=True)

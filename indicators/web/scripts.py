@@ -11,9 +11,12 @@
   renders one of its components, then loads it.
 - The lazy chunks of the components nearly every page renders (EARLY_CHUNKS) are page scripts, fetched in parallel
   with the others instead of after the page's first render.
+- The app's layout (with the opened page in it) and callback graph are preloaded from the shell's head
+  (preload_links), so the server builds them while the browser loads and runs the scripts.
 
 MPD_SCRIPTS=dash leaves Dash's script list as it is, =runtime only swaps the polyfill, =grid also defers AG Grid
-(configurations of bench/transfer.py, so each step stays measurable side by side); the default does all three.
+(configurations of bench/transfer.py, so each step stays measurable side by side); the default does all of it and
+preloads.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ RUNTIME = "vendor/regenerator-runtime-0.14.1.js"                 # under assets/
 RUNTIME_VERSION = "0.14.1"
 POLYFILL_TAG = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>')
 DEFERRED = ("dash_ag_grid",)
+PRELOADED = ("_dash-layout", "_dash-dependencies")  # what Dash's renderer fetches first, once its scripts have run
 BLOCK_ID = "mpd-deferred-scripts"
 # Lazy chunks of Dash's components that nearly every page renders (the navbar's search is a dropdown, most pages have
 # a chart and a DataTable): loaded with the page's scripts, in parallel, instead of one after another once the page
@@ -59,6 +63,14 @@ def shell_scripts(scripts: str, runtime_src: str, how: str = "ours", chunk_srcs:
     if how == "grid":
         return block + scripts
     return block + scripts + "".join(f'<script src="{html.escape(src)}"></script>' for src in chunk_srcs)
+
+
+def preload_links(prefix: str = "/") -> str:
+    """`<link rel=preload>` tags for the app's layout and callback graph, so the browser asks for them while it loads
+    and runs the scripts instead of after (the layout carries the opened page: pages/_first.py; the Dash renderer's
+    own fetch then takes the preloaded answers: same URL, same-origin credentials)."""
+    return "".join(f'<link rel="preload" href="{html.escape(prefix)}{name}" as="fetch" crossorigin="anonymous">'
+                   for name in PRELOADED)
 
 
 def swap_polyfill(scripts: str, runtime_src: str) -> str:

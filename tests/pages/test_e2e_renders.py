@@ -100,3 +100,20 @@ def test_chart_area_says_loading_until_drawn(live_server, page):
         document.querySelector('#_pages_content').appendChild(g);
         return getComputedStyle(g, '::before').content; }""")
     assert "Loading the chart" in text
+
+
+def test_country_search_gets_its_options_when_first_focused(live_server, page):
+    # the navbar's box is drawn without its 250 options (no search index built before the first chart); opened
+    # without typing, it lists the countries (virtualised: only the rows in view are drawn), and it finds one typed
+    # after a view change without a reload
+    page.goto(live_server + "/compare")
+    settle(page)
+    assert page.evaluate("() => document.querySelectorAll('[role=option]').length") == 0
+    page.click("#country-search")
+    page.wait_for_function("() => /\\([A-Z]{3}\\)/.test((document.querySelector('[role=option]') || {}).innerText)")
+    page.keyboard.press("Escape")
+    page.click("a.nav-link:has-text('Corridors')")
+    wait_location(page, r"/corridors")
+    page.click("#country-search")
+    page.keyboard.type("Kenya")
+    page.wait_for_function("() => (document.querySelector('[role=option]') || {}).innerText?.includes('(KEN)')")

@@ -69,3 +69,10 @@ def test_a_page_that_fails_to_build_leaves_the_placeholder(client, monkeypatch):
     layout = first_layout(client, "http://localhost/compare")
     assert "pathname" not in find(layout, "_pages_location")["props"]
     assert "mpd-page-loading" in str(find(layout, "_pages_content"))
+
+
+def test_the_country_search_waits_for_focus_with_its_options_in_a_store(client):
+    layout = first_layout(client, "http://localhost/compare")
+    assert find(layout, "country-search")["props"]["options"] == []
+    stored = find(layout, "country-search-options")["props"]["data"]
+    assert len(stored) > 200 and {"label", "value", "search"} <= set(stored[0])

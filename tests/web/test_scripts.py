@@ -55,3 +55,9 @@ def test_mode_from_the_environment(monkeypatch):
     assert scripts.mode() == "dash"
     monkeypatch.setenv(scripts.SCRIPTS_ENV, "nonsense")
     assert scripts.mode() == "ours"
+
+
+def test_preload_links_name_the_renderers_first_requests_under_the_prefix():
+    assert scripts.preload_links("/app/") == (
+        '<link rel="preload" href="/app/_dash-layout" as="fetch" crossorigin="anonymous">'
+        '<link rel="preload" href="/app/_dash-dependencies" as="fetch" crossorigin="anonymous">')
