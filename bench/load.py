@@ -94,7 +94,7 @@ CONFIGS = {
     "today": (["-w", "2"], {"MPD_TRANSFER": "off"}),
 }
 HEADERS = {"Accept-Encoding": "br, gzip", "User-Agent": "mpd-load"}
-UPDATING = b"scores-updating"           # the id of the notice a page shows while it serves the previous scores
+UPDATING = b'"id":"scores-updating"'    # the notice a page shows while it serves the previous scores (not its empty slot)
 SCORE_PAGES = [r for r in [*PAGES, *FIRST_VISITS] if r not in ("page /upload", "page /compare")]   # the pages that can show it
 
 

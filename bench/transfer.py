@@ -18,7 +18,7 @@ For each page: bytes transferred (encoded bytes on the wire, headers included, a
 them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
 layout renders (POSTs answering the Dash Pages callback), and the time from navigation start to the first chart
 drawn (to the page's content where it has no chart) on loopback and on a simulated 10 Mbit/s, 40 ms link
-(Chromium's network emulation). The server is `app.py` on a free loopback port over a temporary copy of data/, its
+(Chromium's network emulation), with the steps before it (scripts run, layout answered, content drawn). The server is `app.py` on a free loopback port over a temporary copy of data/, its
 scorecards materialised by a first pass. Measured, not asserted.
 
 Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
@@ -68,6 +68,14 @@ FIRST_PAINT_PROBE = """
   new MutationObserver(mark).observe(document, {childList: true, subtree: true});
 })();
 """
+
+
+# the steps before the first chart (Performance API): scripts run (DOMContentLoaded) and the app's layout answered
+STEPS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const layout = performance.getEntriesByType('resource').find(e => e.name.endsWith('/_dash-layout'));
+  return {dcl_ms: nav.domContentLoadedEventEnd, layout_ms: layout ? layout.responseEnd : null};
+}"""
 
 
 def free_port() -> int:
@@ -124,6 +132,7 @@ def visit(ctx, url: str, link: dict | None) -> dict:
     time.sleep(0.3)
     got["first_chart_ms"] = page.evaluate("() => window.__firstChart ?? null")
     got["content_ms"] = page.evaluate("() => window.__content")
+    got.update(page.evaluate(STEPS))
     page.close()
     return got
 
@@ -211,6 +220,15 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
                                                                                    else "*"))
             print(f"{p:14}" + "".join(f"{c:>24}" for c in cells) + f"{firsts[-1] / firsts[0]:>21.2f}x")
     print("* no chart on that page: time to its content")
+    for link in links:
+        print(f"\nsteps of the first visit, {link} (medians, ms): scripts run (DOMContentLoaded) / layout answered / "
+              "content drawn / first chart")
+        print(f"{'page':14}" + "".join(f"{n:>28}" for n in names))
+        for p in pages:
+            steps = [[med(results[(n, link)], p, "first", k) for k in ("dcl_ms", "layout_ms", "content_ms",
+                                                                         "first_chart_ms")] for n in names]
+            print(f"{p:14}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>28}"
+                                      for row in steps))
 
 
 if __name__ == "__main__":
