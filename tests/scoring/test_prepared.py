@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.scoring.latest import latest_values
-from indicators.scoring.prepared import Prepared, group_numbers, keyed, latest_positions, per_id, prepare
+from indicators.scoring.prepared import (Prepared, group_numbers, keyed, latest_positions, one_chunk, per_id,
+                                         prepare)
 from indicators.scoring.scorecard import score_all
 from tests.scoring.test_scoring import CAT, obs
 
@@ -79,3 +80,15 @@ def test_scoring_from_the_prepared_frame_equals_scoring_from_the_frame():
         pd.testing.assert_frame_equal(one.indicators, two.indicators)
         pd.testing.assert_frame_equal(one.countries, two.countries)
         assert one.measured == two.measured == {"policy", "cost_corridor", "cost_home"}
+
+
+def test_one_chunk_merges_arrow_columns_and_keeps_values_and_dtypes():
+    import pyarrow as pa
+    chunked = pa.chunked_array([pa.array(["KEN", "UGA"]), pa.array([None, "NPL"])])
+    frame = pd.DataFrame({"iso3": chunked.to_pandas(), "value": [1.0, 2.0, 3.0, 4.0]})
+    assert frame["iso3"].array.__arrow_array__().num_chunks == 2
+    out = one_chunk(frame)
+    assert out["iso3"].array.__arrow_array__().num_chunks == 1 and out["iso3"].dtype == frame["iso3"].dtype
+    pd.testing.assert_frame_equal(out, frame)
+    assert frame["iso3"].array.__arrow_array__().num_chunks == 2          # the given frame is left as it was
+    assert one_chunk(out) is out                                          # nothing to merge: the same frame
