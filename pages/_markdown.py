@@ -26,6 +26,7 @@ TEXTS = {"text": lambda n: n.content, "softbreak": lambda n: "\n", "hardbreak": 
 def markdown(text: str, **props: Any) -> html.Div:
     """The Markdown text as html components in a div (props: id, className, ... of the div), dedented like
     dcc.Markdown's default."""
+    props["className"] = " ".join(filter(None, ["mpd-markdown", props.get("className")]))   # assets/markdown.css
     return html.Div(children(SyntaxTreeNode(PARSER.parse(textwrap.dedent(text)))), **props)
 
 

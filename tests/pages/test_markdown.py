@@ -27,14 +27,15 @@ def test_blocks_and_inline_marks():
     want = html.Div([html.H2(["How"]),
                      html.P(["Some ", html.Em(["em"]), ", ", html.Strong(["strong"]), ", ", html.Code("code"),
                              " and ", html.A(["a link"], href="/methodology#open-data", title="Open data"), ".", "\n",
-                             "Next line", html.Br(), "after a break."])], id="m", className="small")
+                             "Next line", html.Br(), "after a break."])], id="m", className="mpd-markdown small")
     assert json(got) == json(want)
 
 
 def test_lists_tight_and_loose_and_numbered_from_three():
     got = markdown("- one\n- two\n\n3. three\n\n4. four\n")
     want = html.Div([html.Ul([html.Li(["one"]), html.Li(["two"])]),
-                     html.Ol([html.Li([html.P(["three"])]), html.Li([html.P(["four"])])], start=3)])
+                     html.Ol([html.Li([html.P(["three"])]), html.Li([html.P(["four"])])], start=3)],
+                    className="mpd-markdown")
     assert json(got) == json(want)
 
 
@@ -44,7 +45,7 @@ def test_a_table_keeps_its_column_alignment():
         html.Thead([html.Tr([html.Th(["country"], style={"textAlign": "left"}),
                              html.Th(["cost"], style={"textAlign": "right"})])]),
         html.Tbody([html.Tr([html.Td(["Nepal"], style={"textAlign": "left"}),
-                             html.Td(["4.5 %"], style={"textAlign": "right"})])])])])
+                             html.Td(["4.5 %"], style={"textAlign": "right"})])])])], className="mpd-markdown")
     assert json(got) == json(want)
 
 
@@ -52,5 +53,5 @@ def test_raw_html_stays_text_and_code_blocks_are_preformatted():
     got = markdown("<script>alert(1)</script>\n\ntext <b>bold</b> ~~old~~\n\n```\nx = 1\n```\n\n---\n")
     want = html.Div([html.P(["<script>alert(1)</script>"]),
                      html.P(["text <b>bold</b> ", html.S(["old"])]),
-                     html.Pre(html.Code("x = 1\n")), html.Hr()])
+                     html.Pre(html.Code("x = 1\n")), html.Hr()], className="mpd-markdown")
     assert json(got) == json(want)
