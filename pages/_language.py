@@ -61,6 +61,23 @@ def title(page: str):
     return make
 
 
+# Dash's dropdown words (its `labels`), English in the component: given in the view's language by dropdown()
+DROPDOWN_WORDS = {"select_all": N_("Select all"), "deselect_all": N_("Deselect all"),
+                  "selected_count": N_("{num_selected} selected"), "search": N_("Search"),
+                  "clear_search": N_("Clear search"), "clear_selection": N_("Clear selection"),
+                  "no_options_found": N_("No options found")}
+
+
+def dropdown_labels() -> dict[str, str]:
+    """Dash's dropdown words ("3 selected", "Search", "No options found", ...) in the language in force."""
+    return {key: _(words) for key, words in DROPDOWN_WORDS.items()}
+
+
+def dropdown(**props: Any) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own words are in the language in force (pages build their layouts in the view's)."""
+    return dcc.Dropdown(labels=dropdown_labels(), **props)
+
+
 def lang_query() -> dict[str, str]:
     """`{"lang": code}` for links built by a page in a language other than English (else empty: URLs stay as they were)."""
     return {} if current() == DEFAULT else {"lang": current()}

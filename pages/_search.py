@@ -6,6 +6,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from indicators.i18n import N_, _, use
 from indicators.views import search
 from indicators.views.urlstate import settings_search
+from pages._language import dropdown, dropdown_labels
 
 
 LABEL, PLACEHOLDER = N_("Find a country"), N_("Find a country…")
@@ -19,7 +20,7 @@ def box() -> html.Div:
     first chart (50-110 ms of script time measured on the project machine)."""
     return html.Div([
         html.Label(LABEL, htmlFor="country-search", className="visually-hidden", id="country-search-label"),
-        dcc.Dropdown(id="country-search", options=[], placeholder=PLACEHOLDER, clearable=True, searchable=True),
+        dropdown(id="country-search", options=[], placeholder=PLACEHOLDER, clearable=True, searchable=True),
         dcc.Store(id="country-search-options", data=search.options("en")),
         dcc.Store(id="country-search-wanted", data=False),
     ], className="navbar-search ms-lg-3", role="search")
@@ -32,13 +33,14 @@ clientside_callback(ClientsideFunction(namespace="search", function_name="fill")
 
 
 @callback(Output("country-search-options", "data"), Output("country-search", "placeholder"),
-          Output("country-search-label", "children"), Input("page-lang", "data"), State("country-search", "placeholder"),
-          prevent_initial_call=True)
+          Output("country-search-label", "children"), Output("country-search", "labels"), Input("page-lang", "data"),
+          State("country-search", "placeholder"), prevent_initial_call=True)
 def _in_language(lang, shown):
-    """The country names, placeholder and label in the page's language (nothing sent when they already are)."""
+    """The country names, placeholder, label and the box's own words in the page's language (nothing sent when they
+    already are)."""
     with use(lang):
         words = _(PLACEHOLDER)
-        return (no_update,) * 3 if words == shown else (search.options(), words, _(LABEL))
+        return (no_update,) * 4 if words == shown else (search.options(), words, _(LABEL), dropdown_labels())
 
 
 @callback(Output("url", "href", allow_duplicate=True), Output("country-search", "value"),

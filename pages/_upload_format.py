@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from indicators.i18n import _
 from indicators.uploads import templates as uploads
-from pages._language import lang_query
+from pages._language import dropdown, lang_query
 from pages._markdown import markdown
 from indicators.views.urlstate import make_search
 
@@ -21,7 +21,7 @@ def format_tab(st, cat, indicator: str | None, page_bytes: int) -> html.Div:
         html.H2(_("Templates"), className="h5 mt-3"),
         html.P(_("Each template has the header and one example row (marked: delete it and add your rows). The "
                  "allowed codes list the indicator's valid range and every country code."), className="small"),
-        dcc.Dropdown(id="upload-template-indicator", options=options, value=ind, clearable=False, className="mb-2"),
+        dropdown(id="upload-template-indicator", options=options, value=ind, clearable=False, className="mb-2"),
         dcc.Store(id="upload-template-default", data=ind),
         html.Div([html.A(_("Download the template (CSV)"), href=f"/api/templates/{ind}.csv", className="me-3",
                          id="upload-template-link"),

@@ -16,6 +16,7 @@ from indicators.scoring.service import warm_new_version
 from pages._data import store
 from pages._upload_gate import gate
 from pages._shared import data_table, empty_note
+from pages._language import dropdown
 
 STATUS = {"committed": N_("committed"), "retracted": N_("retracted")}
 
@@ -45,7 +46,7 @@ def history_tab(st: Store, upload_id: str | None, indicator: str | None) -> html
                    tooltip_data=[{"sha256": {"value": str(h), "type": "text"}} for h in hist["sha256"]],
                    tooltip_duration=None),
         html.Label(_("Look at one upload"), htmlFor="upload-history-pick", className="small fw-semibold mt-3"),
-        dcc.Dropdown(id="upload-history-pick", options=options, value=chosen, placeholder=_("Choose an upload")),
+        dropdown(id="upload-history-pick", options=options, value=chosen, placeholder=_("Choose an upload")),
         html.Div(history_detail(st, hist, chosen, indicator) if chosen else None, id="upload-history-detail",
                  className="mt-3"),
     ])
@@ -87,7 +88,7 @@ def history_detail(st: Store, hist: pd.DataFrame, upload_id: str, indicator: str
         html.H3(_("Values of any indicator as they stood right after this upload"), className="h6 mt-2"),
         html.P(_("The rows this upload brought come first; the others are the values then current from earlier "
                  "uploads."), className="small text-muted mb-1"),
-        dcc.Dropdown(id="upload-asof-indicator", options=options, value=ind, clearable=False, className="mb-2"),
+        dropdown(id="upload-asof-indicator", options=options, value=ind, clearable=False, className="mb-2"),
         dcc.Store(id="upload-asof-default", data=inds[0] if inds else None),
         html.A(_("Download these values (CSV)"), href=f"/api/uploads/{upload_id}/as-of.csv?indicator={ind or ''}",
                className="small"),

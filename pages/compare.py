@@ -17,7 +17,7 @@ from indicators.views.urlstate import changed_search, parse_choice, parse_codes,
 from pages._layouts import shared_layout
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
-from pages._language import in_language, title
+from pages._language import dropdown, in_language, title
 
 dash.register_page(__name__, path="/compare", title=title(N_("Compare")), name="Compare")
 DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
@@ -78,16 +78,16 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
         html.P(version_line(st), className="small text-muted mb-2", id="compare-version"),
         dbc.Row([
             dbc.Col([html.Label(_("Countries (up to 8)"), htmlFor="compare-countries", className="small fw-semibold"),
-                     dcc.Dropdown(id="compare-countries", multi=True, value=countries,
+                     dropdown(id="compare-countries", multi=True, value=countries,
                                   options=[{"label": n, "value": i}
                                            for i, n in sorted(names.items(), key=lambda x: sort_key(x[1]))])],
                     md=5),
             dbc.Col([html.Label(_("Aggregates"), htmlFor="compare-groups", className="small fw-semibold"),
-                     dcc.Dropdown(id="compare-groups", multi=True, value=groups, options=group_opts)], md=3),
+                     dropdown(id="compare-groups", multi=True, value=groups, options=group_opts)], md=3),
             dbc.Col([html.Label(_("Compare"), htmlFor="compare-what", className="small fw-semibold"),
-                     dcc.Dropdown(id="compare-what", value=what, options=what_opts, clearable=False)], md=3),
+                     dropdown(id="compare-what", value=what, options=what_opts, clearable=False)], md=3),
             dbc.Col([html.Label(_("From"), htmlFor="compare-from", className="small fw-semibold"),
-                     dcc.Dropdown(id="compare-from", value=start, clearable=False,
+                     dropdown(id="compare-from", value=start, clearable=False,
                                   options=[{"label": str(y), "value": y} for y in range(2000, s.year + 1)])], md=1),
         ], className="mb-3"),
         html.Div([html.Label(_("Composition over time (index and pillars)"), htmlFor="compare-composition",

@@ -25,7 +25,7 @@ from pages._export import briefing_control, export_control
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import chart_card, empty_note, headline
 from pages._data import store
-from pages._language import in_language, lang_query, title
+from pages._language import dropdown, in_language, lang_query, title
 
 dash.register_page(__name__, path="/corridors", title=title(N_("Corridors")), name="Corridors")
 
@@ -107,15 +107,15 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None,
             color="info", className="py-2 small", id="corridors-recruitment-note"),
         dbc.Row([
             dbc.Col([html.Label(_("Origin (migrants from)"), htmlFor="corridors-origin", className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin, True),
+                     dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin, True),
                                   value=origin, clearable=False)], md=4),
             dbc.Col([html.Label(_("Destination (migrants in)"), htmlFor="corridors-destination",
                                 className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest,
+                     dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest,
                                                                                  True),
                                   value=dest, clearable=False)], md=4),
             dbc.Col([html.Label(_("Colour the map by"), htmlFor="corridors-ind", className="small fw-semibold"),
-                     dcc.Dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
+                     dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
                                   clearable=False)], md=4),
         ], className="mb-3"),
         dbc.Alert(ends.note, color="warning", className="py-2", id="corridors-direction")
@@ -214,7 +214,7 @@ def _map_control(top: int | None) -> html.Div:
     """How many corridors the all-corridors map draws."""
     return html.Div([
         html.Label(_("Corridors on the map"), htmlFor="corridors-top", className="small fw-semibold me-2"),
-        dcc.Dropdown(id="corridors-top", value=str(top or "all"), clearable=False, searchable=False,
+        dropdown(id="corridors-top", value=str(top or "all"), clearable=False, searchable=False,
                      options=[{"label": _("the {n} worst").format(n=n), "value": str(n)} for n in cv.MAP_TOP]
                      + [{"label": _("all (crowded)"), "value": "all"}], style={"minWidth": "12rem"}),
     ], className="d-flex align-items-center flex-wrap mb-2")

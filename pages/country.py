@@ -27,7 +27,7 @@ from pages._export import briefing_control
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, opened_later, rating_badge
 from pages._data import store
-from pages._language import in_language, lang_query, title
+from pages._language import dropdown, in_language, lang_query, title
 
 dash.register_page(__name__, path_template="/country/<iso3>", title=title(N_("Country profile")),
                    name="Country profile")
@@ -38,7 +38,7 @@ def _picker(iso3: str | None) -> dcc.Dropdown:
     """Country switcher (searchable)."""
     t = country_table()
     names = localise_names(dict(zip(t["iso3"], t["name"])))
-    return dcc.Dropdown(id="country-picker", options=[{"label": names[i], "value": i}
+    return dropdown(id="country-picker", options=[{"label": names[i], "value": i}
                                                       for i in sorted(names, key=lambda c: sort_key(names[c]))],
                         value=iso3, placeholder=_("Type or choose a country"), clearable=False, searchable=True)
 
@@ -213,7 +213,7 @@ def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
         html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="country-unmeasured"),
         html.H2(_("Trend"), className="h5 mt-3"),
         html.Label(_("Indicator"), htmlFor="country-indicator", className="small"),
-        dcc.Dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
+        dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
         trend,
         html.H2(_("Corridors"), className="h5 mt-3"),
         html.P(_("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "

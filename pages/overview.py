@@ -16,7 +16,7 @@ from indicators.views.urlstate import changed_search, settings_from_query, setti
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
-from pages._language import in_language, title
+from pages._language import dropdown, in_language, title
 
 dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overview")
 
@@ -62,7 +62,7 @@ def _build(st, cat, s, view, version: str) -> html.Div:
         ], className="g-2 mb-3"),
         dbc.Row([
             dbc.Col([html.Label(_("Show on the map"), htmlFor="overview-view", className="small fw-semibold"),
-                     dcc.Dropdown(id="overview-view", options=ov.view_options(cat, card), value=view,
+                     dropdown(id="overview-view", options=ov.view_options(cat, card), value=view,
                                   clearable=False)], md=6),
             dbc.Col([html.Label(_("Reference year: {year}").format(year=s.year), htmlFor="overview-year", className="small fw-semibold"),
                      dcc.Slider(id="overview-year", min=lo, max=hi, step=1, value=s.year,

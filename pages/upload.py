@@ -29,7 +29,7 @@ from indicators.views.urlstate import make_search, parse_choice, parse_search, u
 from indicators.scoring.service import warm_new_version
 from pages._shared import empty_note
 from pages._data import store
-from pages._language import in_language, lang_query, title
+from pages._language import dropdown, in_language, lang_query, title
 from pages._upload_format import format_tab
 from pages._upload_gate import gate
 from pages._upload_history import history_tab
@@ -105,10 +105,10 @@ def _upload_tab(cat) -> html.Div:
                 limits=limit_text(page_limit())), className="small text-muted"),
             dbc.Row([
                 dbc.Col([html.Label(_("Layout"), htmlFor="upload-layout", className="small fw-semibold"),
-                         dcc.Dropdown(id="upload-layout", value="auto", clearable=False,
+                         dropdown(id="upload-layout", value="auto", clearable=False,
                                       options=uploads.layout_options())], md=4),
                 dbc.Col([html.Label(_("Indicator"), htmlFor="upload-indicator", className="small fw-semibold"),
-                         dcc.Dropdown(id="upload-indicator", options=uploads.indicator_options(cat),
+                         dropdown(id="upload-indicator", options=uploads.indicator_options(cat),
                                       placeholder=_("From the file (indicator or series code column)"))], md=8),
             ], className="g-2 mb-2"),
             html.Label(_("Note (what the file is: survey, vintage, contact)"), htmlFor="upload-note",

@@ -37,3 +37,14 @@ def test_without_a_referer_the_browser_language_and_a_location_left_to_report_th
     assert find(layout, "page-lang")["props"]["data"] == "es"
     assert "pathname" not in find(layout, "url")["props"]     # it reports the URL on mount: the callbacks fire
 
+
+
+def test_dropdowns_speak_the_views_language(client):
+    # Dash's own dropdown words ("3 selected", "Search", "No options found") are English unless given: every
+    # dropdown of a page and the navbar's country search get them in the view's language
+    layout = first_layout(client, "http://localhost/compare?lang=fr&countries=KEN,UGA,NPL")
+    picked = find(layout, "compare-countries")["props"]["labels"]
+    assert picked["selected_count"] == "{num_selected} sélectionnés" and picked["search"] == "Rechercher"
+    assert find(layout, "country-search")["props"]["labels"]["no_options_found"] == "Aucun choix trouvé"
+    english = first_layout(client, "http://localhost/compare")
+    assert find(english, "compare-countries")["props"]["labels"]["selected_count"] == "{num_selected} selected"

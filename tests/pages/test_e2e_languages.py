@@ -187,3 +187,10 @@ def test_browser_language_is_the_default(live_server, browser):
         assert pg.evaluate("document.documentElement.lang") == "en"
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "3 sélectionnés"), ("es", "3 seleccionados")])
+def test_dropdowns_own_words_in_the_views_language(live_server, page, lang, words):
+    _open(page, live_server + f"/compare?countries=KEN,UGA,NPL&lang={lang}")
+    page.wait_for_selector("#compare-countries")
+    assert words in page.inner_text("#compare-countries")
