@@ -15,9 +15,9 @@ LABEL, PLACEHOLDER = N_("Find a country"), N_("Find a country…")
 def box() -> html.Div:
     """A labelled, searchable country picker for the navbar (words and names set per language by _in_language).
 
-    Its 250 options wait in a Store until the box is first focused (assets/search.js): Dash's dropdown builds a search
-    index over every substring of its options when it gets them, which every page would otherwise pay before its
-    first chart (50-110 ms of script time measured on the project machine)."""
+    Its 250 options wait in a Store until the page has drawn and the browser is idle, or the box is pointed at or
+    focused (assets/search.js): Dash's dropdown builds a search index over every substring of its options when it gets
+    them, which every page would otherwise pay before its first chart (50-110 ms of script time measured)."""
     return html.Div([
         html.Label(LABEL, htmlFor="country-search", className="visually-hidden", id="country-search-label"),
         dropdown(id="country-search", options=[], placeholder=PLACEHOLDER, clearable=True, searchable=True),
