@@ -20,8 +20,11 @@ def _count_below(page, n: int) -> None:
 
 
 def _table_column(page, column: str) -> list[str]:
-    """The cells of one column of the ranked grid's rows in view (rows in their displayed order)."""
+    """The cells of one column of the ranked grid's rows in view (rows in their displayed order), once the rows'
+    block has arrived (the infinite row model draws rows empty until then)."""
     page.wait_for_selector(f"#corridors-table .ag-center-cols-container .ag-cell[col-id='{column}']", timeout=15_000)
+    page.wait_for_function(f"c => {{ const v = ({CELLS})(c); return v.length > 0 && v[0] !== ''; }}", arg=column,
+                           timeout=15_000)
     return page.evaluate(CELLS, column)
 
 
