@@ -114,12 +114,12 @@ def create_app() -> dash.Dash:
         pathname, search = url or ("/", "")
         location = dcc.Location(id="url", refresh="callback-nav", **({"pathname": pathname, "search": search}
                                                                     if url else {}))
-        root = html.Div([location, language.lang_store(), navbar(),
-                         html.Main(dbc.Container(first_container(placeholder), fluid=True, className="pb-5"),
-                                   id="main"),
-                         html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"),
-                                                   fluid=True), className="border-top py-2")])
-        return prime(root, language.request_lang(parse_search(search)), pathname, search, _chrome)
+        top = [location, language.lang_store(), navbar()]
+        footer = html.Footer(dbc.Container(html.Small(FOOTER, className="text-muted", id="footer-text"), fluid=True),
+                             className="border-top py-2")
+        prime(html.Div([*top, footer]), language.request_lang(parse_search(search)), pathname, search, _chrome)
+        return html.Div([*top, html.Main(dbc.Container(first_container(placeholder), fluid=True, className="pb-5"),
+                                         id="main"), footer])
     app.layout = layout
     app.index_string = app.index_string.replace("{%app_entry%}",
                                                 BOOT + language.a11y_words_block() + "{%app_entry%}")

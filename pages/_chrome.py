@@ -40,8 +40,8 @@ def put(found: dict[str, Any], prop: str, ids: list, values: list) -> None:
 
 def prime(root: html.Div, lang: str, pathname: str, search: str,
           chrome_texts: Callable[[str, list[dict]], tuple]) -> html.Div:
-    """Set the chrome's components of a freshly built layout as the callbacks would for this URL and language
-    (chrome_texts: the app's navbar and footer texts callback)."""
+    """Set the chrome's freshly built components (root: the chrome alone, not the page) as the callbacks would for
+    this URL and language (chrome_texts: the app's navbar and footer texts callback)."""
     found = by_id(root)
     nav, pillars, langs = ids_of(found, "nav-link"), ids_of(found, "settings-pillar"), ids_of(found, "lang-link")
     found["page-lang"].data = lang
