@@ -18,7 +18,8 @@ For each page: bytes transferred (encoded bytes on the wire, headers included, a
 them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
 layout renders (POSTs answering the Dash Pages callback), and the time from navigation start to the first chart
 drawn (to the page's content where it has no chart) on loopback and on a simulated 10 Mbit/s, 40 ms link
-(Chromium's network emulation), with the steps before it (scripts run, layout answered, content drawn). The server is `app.py` on a free loopback port over a temporary copy of data/, its
+(Chromium's network emulation), with the steps before it (scripts run, layout answered, content drawn) and the
+whole page drawn (parts below the first screen put in, pages/_later.py, and every chart drawn). The server is `app.py` on a free loopback port over a temporary copy of data/, its
 scorecards materialised by a first pass. Measured, not asserted.
 
 Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
@@ -64,8 +65,29 @@ FIRST_PAINT_PROBE = """
     }
     const content = document.querySelector('#_pages_content > :not(.mpd-page-loading)');
     if (window.__content === undefined && content) { window.__content = performance.now(); }
+    // the whole page drawn: parts below the first screen put in (pages/_later.py) and every chart drawn
+    if (window.__content !== undefined && window.__complete === undefined
+        && !document.querySelector('.mpd-later:empty')
+        && [...document.querySelectorAll('.dash-graph')].every(g => g.querySelector('.main-svg'))) {
+      window.__complete = performance.now();
+    }
   };
   new MutationObserver(mark).observe(document, {childList: true, subtree: true});
+  // the first screen drawn (as Largest Contentful Paint, what is in the viewport): the page's content there, charts
+  // drawn, no part still to come (pages/_later.py), no library still loading (assets/deferred.js); checked per frame
+  const inView = sel => [...document.querySelectorAll(sel)].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.top < innerHeight && r.bottom > 0;
+  });
+  const screen = () => {
+    if (window.__content !== undefined && inView('.mpd-later:empty, .mpd-deferred-loading').length === 0
+        && inView('.dash-graph').every(g => g.querySelector('.main-svg'))) {
+      window.__firstScreen = performance.now();
+    } else {
+      requestAnimationFrame(screen);
+    }
+  };
+  requestAnimationFrame(screen);
 })();
 """
 
@@ -125,13 +147,13 @@ def visit(ctx, url: str, link: dict | None) -> dict:
         r.method == "POST" and "_pages_content" in (r.post_data or ""))))
     page.goto(url)
     page.wait_for_function("() => window.__content !== undefined", timeout=120_000)
-    with contextlib.suppress(Exception):       # a page without a chart: wait for the network to settle instead
-        page.wait_for_function("() => window.__firstChart !== undefined || "
-                               "!document.querySelector('.dash-graph')", timeout=120_000)
+    page.wait_for_function("() => window.__complete !== undefined", timeout=120_000)
     page.wait_for_load_state("networkidle")
     time.sleep(0.3)
     got["first_chart_ms"] = page.evaluate("() => window.__firstChart ?? null")
     got["content_ms"] = page.evaluate("() => window.__content")
+    got["complete_ms"] = page.evaluate("() => window.__complete")
+    got["screen_ms"] = page.evaluate("() => window.__firstScreen ?? null")
     got.update(page.evaluate(STEPS))
     page.close()
     return got
@@ -222,12 +244,13 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
     print("* no chart on that page: time to its content")
     for link in links:
         print(f"\nsteps of the first visit, {link} (medians, ms): scripts run (DOMContentLoaded) / layout answered / "
-              "content drawn / first chart")
-        print(f"{'page':14}" + "".join(f"{n:>28}" for n in names))
+              "content drawn / first chart / whole page drawn")
+        print(f"{'page':14}" + "".join(f"{n:>34}" for n in names))
         for p in pages:
             steps = [[med(results[(n, link)], p, "first", k) for k in ("dcl_ms", "layout_ms", "content_ms",
-                                                                         "first_chart_ms")] for n in names]
-            print(f"{p:14}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>28}"
+                                                                         "first_chart_ms", "complete_ms")]
+                     for n in names]
+            print(f"{p:14}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>34}"
                                       for row in steps))
 
 

@@ -28,6 +28,7 @@ from indicators.exports.metadata import export_metadata, indicators_mentioned
 from indicators.exports.print_style import export_chart
 from indicators.exports.requests import ExportRequest, hide_traces, parse_request
 from indicators.exports.spreadsheets import data_csv, data_xlsx, plain_links
+from pages._later import find as find_part
 from indicators.scoring.citation import citation
 from indicators.scoring.service import catalogue, version_line
 from indicators.views.urlstate import parse_search, settings_from_query
@@ -178,10 +179,7 @@ def page_parts(pathname: str | None, search: str | None,
     tree = layout(**(variables or {}), **parse_search(search)) if callable(layout) else layout
 
     def find(cid: str | dict):
-        try:
-            return tree[cid]
-        except (KeyError, TypeError, AttributeError):
-            return None
+        return find_part(tree, cid)                           # parts drawn after the first screen included
 
     comp = find(target)
     figure = getattr(comp, "figure", None) if comp is not None else None

@@ -14,6 +14,7 @@ from indicators.store.catalogue import PILLARS
 from indicators.store.countries import iso3_set
 from indicators.scoring.service import annual_with_derived, catalogue, country_names, indicator_series, version_line
 from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
+from pages._later import drawn_later
 from pages._layouts import shared_layout
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
@@ -99,8 +100,8 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
         html.P(_("No data at all for: {countries}.").format(countries=", ".join(missing)) if missing else "",
                className="small text-muted", id="compare-missing"),
         chart,
-        html.H2(_("Values"), className="h5"),
-        data_table("compare-table", table, page_size=15),
+        drawn_later(html.Div([html.H2(_("Values"), className="h5"),      # below the first screen (pages/_later.py)
+                              data_table("compare-table", table, page_size=15)]), "compare-table-part", 900),
     ])
 
 

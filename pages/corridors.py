@@ -22,6 +22,7 @@ from indicators.views.grid import grid_block, locale_text, shown
 from indicators.views.headers import header
 from indicators.views.urlstate import make_search, parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
+from pages._later import drawn_later, find
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import chart_card, empty_note, headline
 from pages._data import store
@@ -147,11 +148,11 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None,
                    + f" {corridor_formula(card.catalogue)} "
                    + _("The ranked table below lists the same corridors, with the destination's and the origin's "
                        "parts (the map's text alternative).")),
-        html.H2(_("Ranked corridors"), className="h5"),
+        drawn_later(html.Div([html.H2(_("Ranked corridors"), className="h5"),      # below the first screen
         html.P(cv.rank_note(ind) + " " + _("Sort by any column (click its header); type in the row under the headers to "
                                            "search (e.g. Nepal; a number shows the values above it). Click a row to see that corridor's cost over time. "
                                            "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
-        _grid(table),
+        _grid(table)]), "corridors-grid-part", 700),
     ])
 
 
@@ -235,19 +236,30 @@ def corridor_count(k: int) -> str:
 
 @callback(Output("url", "search", allow_duplicate=True),
           Input("corridors-origin", "value"), Input("corridors-destination", "value"), Input("corridors-ind", "value"),
-          Input("corridors-table", "selectedRows"), State("url", "search"), prevent_initial_call=True)
-def _select(origin, dest, ind, rows, search):
-    """Write the chosen corridor ends and map indicator into the URL (a clicked row sets both ends)."""
-    if dash.ctx.triggered_id == "corridors-table":
-        if not rows:
-            return no_update
-        origin, dest = rows[0]["origin_iso3"], rows[0]["destination_iso3"]
+          State("url", "search"), prevent_initial_call=True)
+def _select(origin, dest, ind, search):
+    """Write the chosen corridor ends and map indicator into the URL."""
     if origin is None or dest is None or ind is None:
         return no_update
     asked = parse_search(search)
-    if dash.ctx.triggered_id != "corridors-table" and \
-            direction.shown_as_asked(asked.get("origin"), asked.get("destination"), origin, dest):
+    if direction.shown_as_asked(asked.get("origin"), asked.get("destination"), origin, dest):
         return no_update
+    return _chosen(search, origin, dest, ind)
+
+
+# its own callback: the table is drawn after the first screen (pages/_later.py), and a callback whose inputs are not
+# all on the page yet is an error in the browser
+@callback(Output("url", "search", allow_duplicate=True), Input("corridors-table", "selectedRows"),
+          State("corridors-ind", "value"), State("url", "search"), prevent_initial_call=True)
+def _select_row(rows, ind, search):
+    """A clicked row of the table sets both ends."""
+    if not rows or ind is None:
+        return no_update
+    return _chosen(search, rows[0]["origin_iso3"], rows[0]["destination_iso3"], ind)
+
+
+def _chosen(search: str | None, origin: str, dest: str, ind: str):
+    """The URL's query with these corridor ends and map indicator (no_update when it would not change)."""
     new = update_search(search, origin=None if origin == cv.ALL else origin,
                         destination=None if dest == cv.ALL else dest,
                         ind=None if ind == cv.DEFAULT_IND else ind, colour=None)
@@ -259,7 +271,7 @@ def _select(origin, dest, ind, rows, search):
 def _rows(req, search):
     """One block of the ranked table, sorted and filtered on the server as the grid asks."""
     query = parse_search(search)
-    return in_language(query, lambda lang: _block(layout(**query)["corridors-table"].full_table, req))
+    return in_language(query, lambda lang: _block(find(layout(**query), "corridors-table").full_table, req))
 
 
 def _block(table, req) -> dict:

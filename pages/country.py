@@ -24,6 +24,7 @@ from indicators.scoring.service import (catalogue, indicator_series, scorecard, 
 from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
+from pages._later import drawn_later
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, opened_later, rating_badge
 from pages._data import store
@@ -201,36 +202,42 @@ def _build(st, cat, s, code, info, chosen, version: str) -> html.Div:
                      "why (insufficient data, never zero).") + (" " + _("Recruitment: {why}.").format(why=recruitment)
                                                                  if recruitment else ""),
                    peers.round(1)),
-        html.H2(_("Indicators"), className="h5 mt-3"),
-        html.P(_("Latest value within each indicator's window up to the reference year; score 0-100 between the "
-                 "goalposts; rating against the thresholds; trend towards 2030. Each pillar is the mean of what the "
-                 "country has committed to in law (de jure: ratifications, policy ratings) and what happens in "
-                 "practice (de facto); 'about' says whether an indicator is about migrants specifically or about all "
-                 "workers. Context indicators (history such as the US TIP tiers) are shown but never counted."),
-               className="small text-muted"),
-        data_table("country-indicators", table, page_size=30, export_name=f"{code}-indicators-{s.year}",
-                   style_data_conditional=_rating_styles("rating")),
-        html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="country-unmeasured"),
-        html.H2(_("Trend"), className="h5 mt-3"),
-        html.Label(_("Indicator"), htmlFor="country-indicator", className="small"),
-        dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
-        trend,
-        html.H2(_("Corridors"), className="h5 mt-3"),
-        html.P(_("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "
-                 "cost of sending USD 200 back along the corridor (SDG 10.c: 3 % target, no corridor above 5 %). "
-                 "The name of the other country links to the corridor's own view."), className="small text-muted"),
-        dbc.Row([dbc.Col([html.H3(_("Emigrants from {country} (origin)").format(country=info['name']), className="h6"),
-                          _corridor_table("country-corridors-out", as_origin, "destination",
-                                          _("No corridor data with this country as origin."))], lg=6),
-                 dbc.Col([html.H3(_("Immigrants in {country} (destination)").format(country=info['name']),
-                                  className="h6"),
-                          _corridor_table("country-corridors-in", as_dest, "origin",
-                                          _("No corridor data with this country as destination."))], lg=6)]),
-        chart_card("country-flows", flow.to_dict(),
-                   _("Lines join origin and destination; colour: cost of sending USD 200 back to the origin (bins 3 / "
-                     "5 / 10 %); dotted grey: no cost data."),
-                   pd.concat([as_origin, as_dest], ignore_index=True).drop(columns=["link"]))
-        if flow is not None else html.Div(),
+        drawn_later(html.Div([
+            html.H2(_("Indicators"), className="h5 mt-3"),
+            html.P(_("Latest value within each indicator's window up to the reference year; score 0-100 between the "
+                     "goalposts; rating against the thresholds; trend towards 2030. Each pillar is the mean of what the "
+                     "country has committed to in law (de jure: ratifications, policy ratings) and what happens in "
+                     "practice (de facto); 'about' says whether an indicator is about migrants specifically or about all "
+                     "workers. Context indicators (history such as the US TIP tiers) are shown but never counted."),
+                   className="small text-muted"),
+            data_table("country-indicators", table, page_size=30, export_name=f"{code}-indicators-{s.year}",
+                       style_data_conditional=_rating_styles("rating")),
+            html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="country-unmeasured"),
+        ]), "country-indicators-part", 900),
+        drawn_later(html.Div([
+            html.H2(_("Trend"), className="h5 mt-3"),
+            html.Label(_("Indicator"), htmlFor="country-indicator", className="small"),
+            dropdown(id="country-indicator", options=choices, value=ind, clearable=False, className="mb-2"),
+            trend,
+        ]), "country-trend-part", 650),
+        drawn_later(html.Div([
+            html.H2(_("Corridors"), className="h5 mt-3"),
+            html.P(_("Corridors run in the direction people migrate (origin -> destination); the remittance cost is the "
+                     "cost of sending USD 200 back along the corridor (SDG 10.c: 3 % target, no corridor above 5 %). "
+                     "The name of the other country links to the corridor's own view."), className="small text-muted"),
+            dbc.Row([dbc.Col([html.H3(_("Emigrants from {country} (origin)").format(country=info['name']), className="h6"),
+                              _corridor_table("country-corridors-out", as_origin, "destination",
+                                              _("No corridor data with this country as origin."))], lg=6),
+                     dbc.Col([html.H3(_("Immigrants in {country} (destination)").format(country=info['name']),
+                                      className="h6"),
+                              _corridor_table("country-corridors-in", as_dest, "origin",
+                                              _("No corridor data with this country as destination."))], lg=6)]),
+            chart_card("country-flows", flow.to_dict(),
+                       _("Lines join origin and destination; colour: cost of sending USD 200 back to the origin (bins 3 / "
+                         "5 / 10 %); dotted grey: no cost data."),
+                       pd.concat([as_origin, as_dest], ignore_index=True).drop(columns=["link"]))
+            if flow is not None else html.Div(),
+        ]), "country-corridors-part", 900),
         _explain_panel(ex, info["name"]),
         dcc.Store(id="country-shown", data={"iso3": code, "ind": ind}),     # what this render shows (see callbacks)
     ])

@@ -14,8 +14,9 @@ from indicators.scoring.audit import correlation_matrix
 from indicators.scoring.service import (audit, catalogue, coverage_counts, default_year, scorecard, scores_version,
     version_line)
 from indicators.views.urlstate import settings_from_query
+from pages._later import drawn_later
 from pages._layouts import scores_notice, shared_layout
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table
+from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, opened_later
 from pages._data import store
 from pages._language import in_language, title
 from pages._markdown import markdown
@@ -60,11 +61,41 @@ def _build(st, cat, s, version: str) -> html.Div:
         dbc.Alert(card.index_note(), color="info", className="py-2 mb-1"),
         html.P(version_line(st), className="small text-muted", id="methodology-version"),
         _framework_section(card, cat),
-        html.H2(_("How scores are built"), className="h5"),
-        html.Div([html.Span(_("Indicator ratings: "), className="small me-1"), *legend], className="mb-1"),
-        html.Div([html.Span(_("Score bands (pillars, index, corridors): "), className="small me-1"), *bands],
-                 className="mb-2"),
-        markdown(md.method_text(cat, card), id="methodology-method"),
+        # below the first screen: drawn after it, part by part (pages/_later.py)
+        drawn_later(html.Div([
+            html.H2(_("How scores are built"), className="h5"),
+            html.Div([html.Span(_("Indicator ratings: "), className="small me-1"), *legend], className="mb-1"),
+            html.Div([html.Span(_("Score bands (pillars, index, corridors): "), className="small me-1"), *bands],
+                     className="mb-2"),
+            markdown(md.method_text(cat, card), id="methodology-method")]), "methodology-method-part", 1100),
+        drawn_later(_catalogue(table), "methodology-catalogue-part", 2200),
+        _audit_section(st, card, s, version),
+        drawn_later(html.Div([
+            html.H2(_("Known limitations"), className="h5 mt-3"),
+            markdown(md.limitations(cat, default_year(st))),
+            html.H2(_("Changes to the method"), className="h5 mt-3"),
+            html.P(_("A figure quoted in a briefing names its method version and data version; this list says how "
+                     "each version computed it."), className="small text-muted"),
+            data_table("methodology-changelog", md.changelog(cat), page_size=10)]), "methodology-changes-part", 800),
+        drawn_later(_open_data_section(st), "methodology-open-data-part", 1000),
+        _provenance_panel(),
+    ])
+
+
+def _provenance_panel() -> html.Details:
+    """The provenance notes, closed, drawn when first opened (opened_later: some 700 components the first render
+    would otherwise build, hidden)."""
+    note = [] if current() == DEFAULT else [html.P(_(PROVENANCE_NOTE), className="small fst-italic",
+                                                   id="methodology-provenance-language")]
+    return opened_later(html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
+                                     className="fw-semibold"),
+                        html.Div([*note, html.Div(markdown(_provenance(), className="small"), lang="en")],
+                                 id="methodology-provenance"), "methodology-provenance", className="mt-2")
+
+
+def _catalogue(table) -> html.Div:
+    """The indicator catalogue with its coverage."""
+    return html.Div([
         html.H2(_("Indicator catalogue"), className="h5 mt-3"),
         html.P(_("{n} indicators. Coverage counts the countries or corridors with at least one value in the current "
                  "data.").format(n=len(table)), className="small text-muted"),
@@ -73,21 +104,7 @@ def _build(st, cat, s, version: str) -> html.Div:
                                            for c, w in (("id", 170), ("name", 240), ("unit", 160), ("coverage", 150),
                                                         ("window", 110), ("sdg", 90), ("gcm", 200), ("source", 280),
                                                         ("licence", 200), ("data_status", 280), ("definition", 480),
-                                                        ("method_note", 400))]),
-        _audit_section(st, card, s, version),
-        html.H2(_("Known limitations"), className="h5 mt-3"),
-        markdown(md.limitations(cat, default_year(st))),
-        html.H2(_("Changes to the method"), className="h5 mt-3"),
-        html.P(_("A figure quoted in a briefing names its method version and data version; this list says how each "
-                 "version computed it."), className="small text-muted"),
-        data_table("methodology-changelog", md.changelog(cat), page_size=10),
-        _open_data_section(st),
-        html.Details([html.Summary(_("Data provenance (publisher, licence, retrieval, coverage, known flaws)"),
-                                   className="fw-semibold"),
-                      *([] if current() == DEFAULT else [html.P(_(PROVENANCE_NOTE), className="small fst-italic",
-                                                                   id="methodology-provenance-language")]),
-                      html.Div(markdown(_provenance(), className="small"), lang="en")], className="mt-2"),
-    ])
+                                                        ("method_note", 400))])])
 
 
 def _open_data_section(st) -> html.Div:
@@ -112,9 +129,11 @@ def _framework_section(card, cat) -> html.Div:
         html.H3(_("Indicators by pillar and side"), className="h6 mt-2"),
         data_table("methodology-framework-indicators", fw.pillar_framework(card, cat), page_size=30),
         html.P(pr.unmeasured_line(card, cat), className="small text-muted", id="methodology-unmeasured"),
-        html.H3(_("Global Compact objectives the framework answers"), className="h6 mt-2"),
-        data_table("methodology-framework-gcm", fw.gcm_coverage(card, cat), page_size=10,
-                   style_cell_conditional=[{"if": {"column_id": "what would feed it"}, "minWidth": 380}]),
+        drawn_later(html.Div([
+            html.H3(_("Global Compact objectives the framework answers"), className="h6 mt-2"),
+            data_table("methodology-framework-gcm", fw.gcm_coverage(card, cat), page_size=10,
+                       style_cell_conditional=[{"if": {"column_id": "what would feed it"}, "minWidth": 380}])]),
+                    "methodology-gcm-part", 400),
     ], className="mb-3")
 
 
@@ -134,12 +153,12 @@ def _heatmaps(card) -> dbc.Row | html.P:
     if not card.index_pillars:
         return html.P(_("No pillar is in the index for these settings, so there is nothing to correlate."),
                       className="small text-muted")
-    return dbc.Row([dbc.Col(_heatmap(card, None, "methodology-audit-heatmap",
-                                     _("Correlations of the pillars and the index")), lg=6)]
-                   + [dbc.Col(_heatmap(card, p, f"methodology-audit-heatmap-{p}",
-                                       _("Correlations within {pillar}").format(
-                                           pillar=localised(card.catalogue).pillars[p]['name'])), lg=6)
-                      for p in card.index_pillars])
+    maps = [("methodology-audit-heatmap", None, _("Correlations of the pillars and the index"))] + [
+        (f"methodology-audit-heatmap-{p}", p, _("Correlations within {pillar}").format(
+            pillar=localised(card.catalogue).pillars[p]['name'])) for p in card.index_pillars]
+    # each drawn after the first screen, on its own (pages/_later.py)
+    return dbc.Row([dbc.Col(drawn_later(_heatmap(card, p, gid, title), f"{gid}-part", 700), lg=6)
+                    for gid, p, title in maps])
 
 
 def _audit_section(st, card, s, version: str) -> html.Div:
@@ -154,23 +173,28 @@ def _audit_section(st, card, s, version: str) -> html.Div:
                     year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
                 className="h5 mt-3", id="methodology-audit"),
         markdown(av.intro_text(card), className="small"),
-        html.H3(_("Flags"), className="h6"),
-        html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix or "
-                 "review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
-               className="small", id="methodology-audit-summary"),
-        data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
-                   style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w} for c, w in
-                                           (("what it means", 380), ("why acceptable / what to do", 380))]),
+        drawn_later(html.Div([
+            html.H3(_("Flags"), className="h6"),
+            html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix "
+                     "or review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
+                   className="small", id="methodology-audit-summary"),
+            data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
+                       style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w} for c, w in
+                                               (("what it means", 380), ("why acceptable / what to do", 380))])]),
+                    "methodology-flags-part", 800),
         html.H3(_("Correlations with the pillar and the index"), className="h6 mt-3"),
         html.P(av.pillar_spread(pillar_m), className="small", id="methodology-audit-spread"),
         _heatmaps(card),
-        data_table("methodology-audit-correlations", av.correlation_table(t["correlations"], card), page_size=15),
-        html.H3(_("Importance against weight (dominance)"), className="h6 mt-3"),
-        data_table("methodology-audit-dominance", av.dominance_table(t["dominance"], card), page_size=15),
-        html.H3(_("Redundancy (indicator pairs within a pillar)"), className="h6 mt-3"),
-        data_table("methodology-audit-redundancy", av.redundancy_table(t["redundancy"], card), page_size=15),
-        html.H3(_("Coverage"), className="h6 mt-3"),
-        data_table("methodology-audit-coverage", av.coverage_table(t["coverage"], card), page_size=15),
-        html.H3(_("Rank uncertainty"), className="h6 mt-3"),
-        html.P(av.uncertainty_text(t["uncertainty"]), className="small", id="methodology-audit-uncertainty"),
+        drawn_later(html.Div([
+            data_table("methodology-audit-correlations", av.correlation_table(t["correlations"], card),
+                       page_size=15),
+            html.H3(_("Importance against weight (dominance)"), className="h6 mt-3"),
+            data_table("methodology-audit-dominance", av.dominance_table(t["dominance"], card), page_size=15),
+            html.H3(_("Redundancy (indicator pairs within a pillar)"), className="h6 mt-3"),
+            data_table("methodology-audit-redundancy", av.redundancy_table(t["redundancy"], card), page_size=15),
+            html.H3(_("Coverage"), className="h6 mt-3"),
+            data_table("methodology-audit-coverage", av.coverage_table(t["coverage"], card), page_size=15),
+            html.H3(_("Rank uncertainty"), className="h6 mt-3"),
+            html.P(av.uncertainty_text(t["uncertainty"]), className="small", id="methodology-audit-uncertainty")]),
+                    "methodology-audit-tables-part", 2400),
     ], id="methodology-audit-section")

@@ -13,6 +13,7 @@ from indicators.scoring.service import catalogue, default_year, scorecard, score
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
+from pages._later import drawn_later
 from pages._layouts import scores_notice, shared_layout
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
@@ -78,11 +79,13 @@ def _build(st, cat, s, view, version: str) -> html.Div:
                                             len(missing)).format(n=integer(len(missing))), className="small"),
                       html.P(", ".join(missing), className="small text-muted", id="overview-missing")],
                      className="mb-3"),
-        html.H2(_("Ranking"), className="h5"),
-        html.P(_("Rank interval: 5th-95th percentile of the rank when pillar weights are drawn at random around the "
-                 "chosen ones, under both arithmetic and geometric aggregation. Click a row to open the profile."),
-               className="small text-muted"),
-        data_table("ranking", table, page_size=20, row_selectable=False, cell_selectable=True),
+        drawn_later(html.Div([                      # below the first screen: drawn after it (pages/_later.py)
+            html.H2(_("Ranking"), className="h5"),
+            html.P(_("Rank interval: 5th-95th percentile of the rank when pillar weights are drawn at random around "
+                     "the chosen ones, under both arithmetic and geometric aggregation. Click a row to open the "
+                     "profile."), className="small text-muted"),
+            data_table("ranking", table, page_size=20, row_selectable=False, cell_selectable=True)]),
+                    "ranking-part", 1200),
     ])
 
 
@@ -97,11 +100,19 @@ def _set_view(view, year, search):
     return no_update if new is None else new
 
 
-@callback(Output("url", "href", allow_duplicate=True),
-          Input("overview-map", "clickData"), Input("ranking", "active_cell"), State("ranking", "derived_viewport_data"),
-          State("url", "search"), prevent_initial_call=True)
-def _open_country(click, cell, rows, search):
-    """Open the profile of the country clicked on the map or in the ranking."""
-    iso3 = ov.clicked_iso3(click) if dash.ctx.triggered_id == "overview-map" else (
-        rows[cell["row"]]["iso3"] if cell and rows and cell["row"] < len(rows) else None)
+# two callbacks: the ranking is drawn after the first screen (pages/_later.py), and a callback whose inputs are not
+# all on the page yet is an error in the browser
+@callback(Output("url", "href", allow_duplicate=True), Input("overview-map", "clickData"), State("url", "search"),
+          prevent_initial_call=True)
+def _open_clicked(click, search):
+    """Open the profile of the country clicked on the map."""
+    iso3 = ov.clicked_iso3(click)
+    return f"/country/{iso3}{settings_search(search)}" if iso3 else no_update
+
+
+@callback(Output("url", "href", allow_duplicate=True), Input("ranking", "active_cell"),
+          State("ranking", "derived_viewport_data"), State("url", "search"), prevent_initial_call=True)
+def _open_ranked(cell, rows, search):
+    """Open the profile of the country clicked in the ranking."""
+    iso3 = rows[cell["row"]]["iso3"] if cell and rows and cell["row"] < len(rows) else None
     return f"/country/{iso3}{settings_search(search)}" if iso3 else no_update

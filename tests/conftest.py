@@ -180,6 +180,11 @@ def choose_option(page, dropdown_id: str, text: str) -> None:
     page.get_by_role("option", name=text, exact=False).first.click()
 
 
+def wait_drawn(page, timeout: int = 15_000) -> None:
+    """Wait until the parts of the page drawn after its first screen (pages/_later.py) are all in."""
+    page.wait_for_function("() => !document.querySelector('.mpd-later:empty')", timeout=timeout)
+
+
 def wait_location(page, pattern: str, timeout: int = 15_000) -> None:
     """Wait until the address bar matches a regex (history.pushState navigations fire no 'load' event)."""
     page.wait_for_function("p => new RegExp(p).test(location.href)", arg=pattern, timeout=timeout)

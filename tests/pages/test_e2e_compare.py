@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import OUTPUT, choose_option, wait_location
+from tests.conftest import OUTPUT, choose_option, wait_drawn, wait_location
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,7 @@ def test_compare_countries_and_aggregate_over_time(live_server, page):
     page.wait_for_function("document.querySelector('#compare-chart .js-plotly-plot')"
                            " && document.querySelector('#compare-chart .js-plotly-plot').data.length === 4",
                            timeout=15_000)
+    wait_drawn(page)                                  # the table comes after the first screen (pages/_later.py)
     rows = page.locator("#compare-table tr").all_inner_texts()
     assert any(r.startswith("Region: Asia") for r in rows)
     page.screenshot(path=str(OUTPUT / "compare.png"), full_page=True)

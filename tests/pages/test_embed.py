@@ -66,8 +66,10 @@ def words(component) -> str:
 
 
 def test_methodology_page_shows_how_to_cite_and_links_the_data_package(client):
+    from pages._later import find
     from pages.methodology import layout
-    page = layout()
-    assert page["methodology-citation"].children.endswith(".") and "Compiled in" in page["methodology-citation"].children
-    assert "/api/v1/datapackage.zip" in words(page["methodology-open-data"])
-    assert len(page["methodology-terms"].data) >= 12
+    page = layout()                                   # the section is drawn after the first screen (pages/_later.py)
+    cite = find(page, "methodology-citation").children
+    assert cite.endswith(".") and "Compiled in" in cite
+    assert "/api/v1/datapackage.zip" in words(find(page, "methodology-open-data"))
+    assert len(find(page, "methodology-terms").data) >= 12
