@@ -243,6 +243,14 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
             print(f"{p:14}" + "".join(f"{c:>24}" for c in cells) + f"{firsts[-1] / firsts[0]:>21.2f}x")
     print("* no chart on that page: time to its content")
     for link in links:
+        print(f"\nms to the first screen drawn (what a 1400 x 1000 viewport shows, its charts drawn), first visit, {link}"
+              " (medians)")
+        print(f"{'page':14}" + "".join(f"{n:>24}" for n in names) + f"{names[-1][:6] + '/' + names[0][:6]:>22}")
+        for p in pages:
+            vals = [med(results[(n, link)], p, "first", "screen_ms") for n in names]
+            print(f"{p:14}" + "".join(f"{'-' if v is None else f'{v:,.0f}':>24}" for v in vals)
+                  + (f"{vals[-1] / vals[0]:>21.2f}x" if None not in (vals[0], vals[-1]) else ""))
+    for link in links:
         print(f"\nsteps of the first visit, {link} (medians, ms): scripts run (DOMContentLoaded) / layout answered / "
               "content drawn / first chart / whole page drawn")
         print(f"{'page':14}" + "".join(f"{n:>34}" for n in names))

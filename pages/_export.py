@@ -205,10 +205,7 @@ def table_view_spec_id(table_id: str) -> dict[str, str]:
 def table_view_component(tree: Any, table_id: str) -> Any:
     """The DataTable a layout tree's table view carries (pages/_shared.table_view), or None."""
     from dash import dash_table
-    try:
-        spec = tree[table_view_spec_id(table_id)].data
-    except (KeyError, TypeError, AttributeError):
-        return None
+    spec = getattr(find_part(tree, table_view_spec_id(table_id)), "data", None)     # parts drawn later included
     return dash_table.DataTable(**spec["props"]) if isinstance(spec, dict) and "props" in spec else None
 
 

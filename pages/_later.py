@@ -37,6 +37,8 @@ def later_trees(tree: Any) -> Iterator[Any]:
 def find(tree: Any, cid: str | dict) -> Any:
     """The component with id cid in a layout tree, its drawn_later parts included (None when there is none)."""
     for part in (tree, *later_trees(tree)):
+        if getattr(part, "id", None) == cid:            # Dash's lookup sees a component's children, not itself
+            return part
         try:
             return part[cid]
         except (KeyError, TypeError, AttributeError):
