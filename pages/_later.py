@@ -16,10 +16,11 @@ CONTENT = "later_content"             # the placeholder's attribute carrying the
 
 
 def drawn_later(content: Any, key: str, height: int = 300) -> html.Div:
-    """A placeholder, height px tall until filled, that the browser fills with content after the first screen;
-    key names it on the page (unique)."""
+    """A placeholder, about height px tall while empty (so the page does not jump much), that the browser fills with
+    content after the first screen; key names it on the page (unique)."""
     holder = html.Div(dcc.Store(id={"type": "later-spec", "key": key}, data=content.to_plotly_json()),
-                      id={"type": "later", "key": key}, className="mpd-later", style={"minHeight": f"{height}px"})
+                      id={"type": "later", "key": key}, className="mpd-later",
+                      style={"--mpd-later-height": f"{height}px"})         # assets/loading.css: while empty only
     setattr(holder, CONTENT, content)
     return holder
 

@@ -23,7 +23,7 @@ def test_a_part_travels_as_data_with_its_height_kept():
     holder = drawn_later(part, "values", 450)
     sent = _json(holder.to_plotly_json())
     assert sent["props"]["id"] == {"type": "later", "key": "values"}
-    assert sent["props"]["style"] == {"minHeight": "450px"} and sent["props"]["className"] == "mpd-later"
+    assert sent["props"]["style"] == {"--mpd-later-height": "450px"} and sent["props"]["className"] == "mpd-later"
     store = sent["props"]["children"]
     assert (store["type"], store["props"]["id"]) == ("Store", {"type": "later-spec", "key": "values"})
     spec = store["props"]["data"]                      # the part as data: not a component the first render draws
@@ -94,6 +94,15 @@ def test_parts_are_put_in_in_the_pages_order_after_the_first_screen(live_server,
                        document.querySelector('#_pages_content').appendChild(g);
                        return getComputedStyle(g, '::before').content; }"""
     assert page.evaluate(probe) == '"Loading…"'
+    # the part's height is kept while it is empty only (a short part leaves no gap once in)
+    heights = page.evaluate("""() => [...document.querySelectorAll('.mpd-later')].map(e => [
+        getComputedStyle(e).minHeight, e.style.getPropertyValue('--mpd-later-height')])""")
+    assert all(m in ("0px", "auto") and h.endswith("px") for m, h in heights[:-1])     # the last: the probe above
+    holder = page.evaluate("""() => { const e = document.createElement('div'); e.className = 'mpd-later';
+                                      e.style.setProperty('--mpd-later-height', '321px');
+                                      document.querySelector('#_pages_content').appendChild(e);
+                                      return getComputedStyle(e).minHeight; }""")
+    assert holder == "321px"
     page.evaluate("() => document.documentElement.setAttribute('lang', 'fr')")
     assert page.evaluate(probe) == '"Chargement…"'
 
