@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, dcc, html
 
 from indicators.scoring.materialise import WARM_ENV
-from indicators.web import scripts as shell_scripts, security, transfer
+from indicators.web import bundle, scripts as shell_scripts, security, transfer
 from indicators.web.api import api as uploads_api
 from indicators.web.read_api import read as read_api
 from indicators.web import read_files  # noqa: F401  (the read API's file routes, on the same blueprint)
@@ -57,7 +58,10 @@ class Dashboard(dash.Dash):
         chunks = tuple(self._collect_and_register_resources(list(shell_scripts.EARLY_CHUNKS)))   # fingerprinted URLs
         kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
         if shell_scripts.mode() == "ours":
-            kwargs["metas"] = shell_scripts.preload_links(self.config.requests_pathname_prefix) + kwargs["metas"]
+            prefix = self.config.requests_pathname_prefix
+            kwargs["metas"] = shell_scripts.preload_links(prefix) + kwargs["metas"]
+            for kind, key in (("js", "scripts"), ("css", "css")):      # the app's own assets, one file each
+                kwargs[key] = bundle.bundled_tags(kwargs[key], kind, bundle.url(self.config.assets_folder, kind, prefix))
         with use(lang):
             words = {f"<title>{BRAND}</title>": f"<title>{_(BRAND)}</title>",
                      LOADING_TEXT: _(LOADING_TEXT), NOSCRIPT_TEXT: _(NOSCRIPT_TEXT)}
@@ -155,6 +159,7 @@ def harden(app: dash.Dash) -> None:
                 server.view_functions[endpoint], dash.exceptions.DependencyException, OSError, KeyError)
     security.install(server, body_limit=security.callback_body_limit(PAGE_MAX_BYTES), script_hashes=app.csp_hashes)
     transfer.install(server)                         # brotli/gzip and cache lifetimes (indicators/web/transfer.py)
+    bundle.install(server, Path(app.config.assets_folder))   # the app's own scripts and styles, one file each
 
 
 app = create_app()

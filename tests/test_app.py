@@ -63,7 +63,10 @@ def test_shell_loads_regenerator_runtime_first_and_names_ag_grid_for_later(clien
     srcs = re.findall(r'<script src="([^"]+)"', page)
     assert not [s for s in srcs if "polyfill" in s or "dash_ag_grid" in s]
     assert srcs[0] == "/assets/vendor/regenerator-runtime-0.14.1.js?v=0.14.1" and "/deps/react@" in srcs[1]
-    assert any(s.startswith("/assets/deferred.js") for s in srcs)
+    # the app's own scripts (assets/deferred.js among them) come as one file (indicators/web/bundle.py)
+    assert not [s for s in srcs if re.fullmatch(r"/assets/[\w.-]+\.js\?m=.*", s)]
+    own = [s for s in srcs if s.startswith("/assets-bundle/app.js?m=")]
+    assert len(own) == 1 and b"mpd-deferred-scripts" in client.get(own[0]).data
     runtime = client.get(srcs[0])
     assert runtime.status_code == 200 and b"regeneratorRuntime" in runtime.data
     block = re.search(r'<script type="application/json" id="mpd-deferred-scripts">(.*?)</script>', page)

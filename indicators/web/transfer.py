@@ -22,7 +22,7 @@ from flask_compress import Compress
 TRANSFER_ENV = "MPD_TRANSFER"              # "off": neither compression nor cache headers (side-by-side benchmarks)
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"                    # may be stored, but asked again with If-None-Match (304 when unchanged)
-STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/assets-bundle/", "/_favicon.ico")
 DASH_FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-fA-F]+\.")     # dash_html_components.v4_4_1m1796407743.min.js
 FINGERPRINT_ARGS = ("m", "v")              # /assets/x.css?m=1796419933.9, /_favicon.ico?v=4.4.1
 MAX_DESTREAM_BYTES = 16 * 1024 * 1024      # static files read into memory to be compressed (larger ones stream)
