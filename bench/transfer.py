@@ -18,9 +18,10 @@ For each page: bytes transferred (encoded bytes on the wire, headers included, a
 them) on a first visit (empty cache) and a repeat visit (a new tab of the same browser profile), the number of
 layout renders (POSTs answering the Dash Pages callback), and the time from navigation start to the first chart
 drawn (to the page's content where it has no chart) on loopback and on a simulated 10 Mbit/s, 40 ms link
-(Chromium's network emulation), with the steps before it (scripts run, layout answered, content drawn) and the
-whole page drawn (parts below the first screen put in, pages/_later.py, and every chart drawn). The server is `app.py` on a free loopback port over a temporary copy of data/, its
-scorecards materialised by a first pass. Measured, not asserted.
+(Chromium's network emulation), with the steps before it (scripts run, layout answered, content drawn), the first
+screen drawn and the whole page drawn (parts below the first screen put in, pages/_later.py, and every chart drawn).
+The server is `app.py` on a free loopback port over a temporary copy of data/, its scorecards materialised by a first
+pass. Measured, not asserted.
 
 Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
 """

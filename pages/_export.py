@@ -177,19 +177,15 @@ def page_parts(pathname: str | None, search: str | None,
     if layout is None:
         return None, None, {}
     tree = layout(**(variables or {}), **parse_search(search)) if callable(layout) else layout
-
-    def find(cid: str | dict):
-        return find_part(tree, cid)                           # parts drawn after the first screen included
-
-    comp = find(target)
+    comp = find_part(tree, target)                           # parts drawn after the first screen included
     figure = getattr(comp, "figure", None) if comp is not None else None
     figure = figure.to_dict() if hasattr(figure, "to_dict") else figure
-    store = find({"type": "export-meta", "target": target})
+    store = find_part(tree, {"type": "export-meta", "target": target})
     meta = dict(getattr(store, "data", None) or {})
     if isinstance(getattr(comp, "full_table", None), pd.DataFrame):       # a grid paging on the server
         return comp.full_table, figure, meta
     table = comp if isinstance(comp, dash_table.DataTable) else (
-        find(f"{target}-table") or table_view_component(tree, f"{target}-table"))
+        find_part(tree, f"{target}-table") or table_view_component(tree, f"{target}-table"))
     if isinstance(table, dash_table.DataTable) and table.data is not None:
         cols = [c["id"] for c in (table.columns or [])] or None
         links = [c["id"] for c in (table.columns or []) if c.get("presentation") == "markdown"]

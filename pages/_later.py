@@ -36,14 +36,16 @@ def later_trees(tree: Any) -> Iterator[Any]:
 
 
 def find(tree: Any, cid: str | dict) -> Any:
-    """The component with id cid in a layout tree, its drawn_later parts included (None when there is none)."""
-    for part in (tree, *later_trees(tree)):
-        if getattr(part, "id", None) == cid:            # Dash's lookup sees a component's children, not itself
-            return part
-        try:
-            return part[cid]
-        except (KeyError, TypeError, AttributeError):
-            continue
+    """The component with id cid in a layout tree, its drawn_later parts included (None when there is none); one walk
+    over the tree and its parts."""
+    trees = [tree]
+    while trees:
+        part = trees.pop()
+        for c in (part, *(part._traverse() if hasattr(part, "_traverse") else ())):
+            if getattr(c, "id", None) == cid:
+                return c
+            if hasattr(c, CONTENT):
+                trees.append(getattr(c, CONTENT))
     return None
 
 

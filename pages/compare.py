@@ -80,8 +80,8 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
         dbc.Row([
             dbc.Col([html.Label(_("Countries (up to 8)"), htmlFor="compare-countries", className="small fw-semibold"),
                      dropdown(id="compare-countries", multi=True, value=countries,
-                                  options=[{"label": n, "value": i}
-                                           for i, n in sorted(names.items(), key=lambda x: sort_key(x[1]))])],
+                              options=[{"label": n, "value": i}
+                                       for i, n in sorted(names.items(), key=lambda x: sort_key(x[1]))])],
                     md=5),
             dbc.Col([html.Label(_("Aggregates"), htmlFor="compare-groups", className="small fw-semibold"),
                      dropdown(id="compare-groups", multi=True, value=groups, options=group_opts)], md=3),
@@ -89,7 +89,7 @@ def _build(st, cat, s, what_opts, group_opts, what, countries, groups, start, mo
                      dropdown(id="compare-what", value=what, options=what_opts, clearable=False)], md=3),
             dbc.Col([html.Label(_("From"), htmlFor="compare-from", className="small fw-semibold"),
                      dropdown(id="compare-from", value=start, clearable=False,
-                                  options=[{"label": str(y), "value": y} for y in range(2000, s.year + 1)])], md=1),
+                              options=[{"label": str(y), "value": y} for y in range(2000, s.year + 1)])], md=1),
         ], className="mb-3"),
         html.Div([html.Label(_("Composition over time (index and pillars)"), htmlFor="compare-composition",
                              className="small fw-semibold me-2"),

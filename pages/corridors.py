@@ -109,15 +109,15 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None,
         dbc.Row([
             dbc.Col([html.Label(_("Origin (migrants from)"), htmlFor="corridors-origin", className="small fw-semibold"),
                      dropdown(id="corridors-origin", options=cv.options(card, "origin", dest, origin, True),
-                                  value=origin, clearable=False)], md=4),
+                              value=origin, clearable=False)], md=4),
             dbc.Col([html.Label(_("Destination (migrants in)"), htmlFor="corridors-destination",
                                 className="small fw-semibold"),
                      dropdown(id="corridors-destination", options=cv.options(card, "destination", origin, dest,
-                                                                                 True),
-                                  value=dest, clearable=False)], md=4),
+                                                                             True),
+                              value=dest, clearable=False)], md=4),
             dbc.Col([html.Label(_("Colour the map by"), htmlFor="corridors-ind", className="small fw-semibold"),
                      dropdown(id="corridors-ind", options=cv.indicator_options(card), value=ind,
-                                  clearable=False)], md=4),
+                              clearable=False)], md=4),
         ], className="mb-3"),
         dbc.Alert(ends.note, color="warning", className="py-2", id="corridors-direction")
         if ends.note else None,
@@ -148,12 +148,19 @@ def _build(st, card, year: int, ends: direction.Ends, ind: str, top: int | None,
                    + f" {corridor_formula(card.catalogue)} "
                    + _("The ranked table below lists the same corridors, with the destination's and the origin's "
                        "parts (the map's text alternative).")),
-        drawn_later(html.Div([html.H2(_("Ranked corridors"), className="h5"),      # below the first screen
-        html.P(cv.rank_note(ind) + " " + _("Sort by any column (click its header); type in the row under the headers to "
-                                           "search (e.g. Nepal; a number shows the values above it). Click a row to see that corridor's cost over time. "
-                                           "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
-        _grid(table)]), "corridors-grid-part", 700),
+        drawn_later(_ranked(table, ind), "corridors-grid-part", 700),      # below the first screen (pages/_later.py)
     ])
+
+
+def _ranked(table, ind: str) -> html.Div:
+    """The ranked corridors: heading, how to read and search them, the grid."""
+    return html.Div([
+        html.H2(_("Ranked corridors"), className="h5"),
+        html.P(cv.rank_note(ind) + " " + _(
+            "Sort by any column (click its header); type in the row under the headers to "
+            "search (e.g. Nepal; a number shows the values above it). Click a row to see that corridor's cost over time. "
+            "Empty recruitment cost: no data yet."), className="small text-muted mb-1"),
+        _grid(table)])
 
 
 def _detail(st, card, sel, h: dict, year: int, origin: str, dest: str) -> tuple[str, Any]:
@@ -216,8 +223,8 @@ def _map_control(top: int | None) -> html.Div:
     return html.Div([
         html.Label(_("Corridors on the map"), htmlFor="corridors-top", className="small fw-semibold me-2"),
         dropdown(id="corridors-top", value=str(top or "all"), clearable=False, searchable=False,
-                     options=[{"label": _("the {n} worst").format(n=n), "value": str(n)} for n in cv.MAP_TOP]
-                     + [{"label": _("all (crowded)"), "value": "all"}], style={"minWidth": "12rem"}),
+                 options=[{"label": _("the {n} worst").format(n=n), "value": str(n)} for n in cv.MAP_TOP]
+                 + [{"label": _("all (crowded)"), "value": "all"}], style={"minWidth": "12rem"}),
     ], className="d-flex align-items-center flex-wrap mb-2")
 
 

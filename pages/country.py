@@ -40,8 +40,8 @@ def _picker(iso3: str | None) -> dcc.Dropdown:
     t = country_table()
     names = localise_names(dict(zip(t["iso3"], t["name"])))
     return dropdown(id="country-picker", options=[{"label": names[i], "value": i}
-                                                      for i in sorted(names, key=lambda c: sort_key(names[c]))],
-                        value=iso3, placeholder=_("Type or choose a country"), clearable=False, searchable=True)
+                                                  for i in sorted(names, key=lambda c: sort_key(names[c]))],
+                    value=iso3, placeholder=_("Type or choose a country"), clearable=False, searchable=True)
 
 
 def _score_card(label: str, score, rating: str, sides: str = "") -> dbc.Col:

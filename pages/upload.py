@@ -106,10 +106,10 @@ def _upload_tab(cat) -> html.Div:
             dbc.Row([
                 dbc.Col([html.Label(_("Layout"), htmlFor="upload-layout", className="small fw-semibold"),
                          dropdown(id="upload-layout", value="auto", clearable=False,
-                                      options=uploads.layout_options())], md=4),
+                                  options=uploads.layout_options())], md=4),
                 dbc.Col([html.Label(_("Indicator"), htmlFor="upload-indicator", className="small fw-semibold"),
                          dropdown(id="upload-indicator", options=uploads.indicator_options(cat),
-                                      placeholder=_("From the file (indicator or series code column)"))], md=8),
+                                  placeholder=_("From the file (indicator or series code column)"))], md=8),
             ], className="g-2 mb-2"),
             html.Label(_("Note (what the file is: survey, vintage, contact)"), htmlFor="upload-note",
                        className="small fw-semibold"),
