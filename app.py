@@ -24,7 +24,7 @@ from indicators.store.objects import location
 from indicators.i18n import LANGUAGES, N_, _, use
 from pages import _language as language
 from pages._chrome import prime
-from pages._first import first_container, opened_url
+from pages._first import chart_on_first_screen, first_container, opened_url
 from indicators.views.urlstate import parse_search
 from pages import _search as country_search
 from pages import _settings as settings
@@ -51,7 +51,7 @@ class Dashboard(dash.Dash):
     def interpolate_index(self, **kwargs) -> str:
         """The index page with the view's language on its html element (in-app changes: assets/i18n.js), its title
         and loading words in that language; Dash's polyfill swapped, AG Grid deferred, the common lazy chunks loaded with the
-        page (indicators/web/scripts.py)."""
+        page, Plotly loaded when first needed on a page with no chart at its top (indicators/web/scripts.py)."""
         import flask
         lang = language.request_lang(flask.request.args if flask.has_request_context() else None)
         runtime = f"{self.get_asset_url(shell_scripts.RUNTIME)}?v={shell_scripts.RUNTIME_VERSION}"
@@ -59,7 +59,9 @@ class Dashboard(dash.Dash):
         kwargs["scripts"] = shell_scripts.shell_scripts(kwargs["scripts"], runtime, shell_scripts.mode(), chunks)
         if shell_scripts.mode() == "ours":
             prefix = self.config.requests_pathname_prefix
-            kwargs["metas"] = shell_scripts.preload_links(prefix) + kwargs["metas"]
+            path = flask.request.path if flask.has_request_context() else "/"
+            kwargs["scripts"], plotly_tags = shell_scripts.lazy_plotly(kwargs["scripts"], chart_on_first_screen(path))
+            kwargs["metas"] = shell_scripts.preload_links(prefix) + plotly_tags + kwargs["metas"]
             for kind, key in (("js", "scripts"), ("css", "css")):      # the app's own assets, one file each
                 kwargs[key] = bundle.bundled_tags(kwargs[key], kind, bundle.url(self.config.assets_folder, kind, prefix))
         with use(lang):

@@ -4,9 +4,18 @@
  * run, window[namespace] is a stand-in whose components load it, show a "Loading the table" placeholder
  * (assets/loading.css), then render the library's own component with the same props. Once loaded, the library's
  * bundle has replaced the stand-in, so later renders resolve to its components directly.
- * Statics Dash's renderer reads from a component before rendering it are copied from the library (STATICS). */
+ * Statics Dash's renderer reads from a component before rendering it are copied from the library (STATICS).
+ * Plotly: dcc.Graph loads window._dashPlotlyJSURL when it draws a chart before window.Plotly exists (a page whose
+ * first screen has no chart leaves Plotly out of its shell); the shell's <meta name="mpd-plotly-url"> names the
+ * app's partial bundle, which Dash's renderer would otherwise replace by its own 4.8 MB plotly.min.js. */
 (function () {
   "use strict";
+  var plotly = document.querySelector('meta[name="mpd-plotly-url"]');
+  if (plotly) {
+    var plotlyUrl = plotly.getAttribute("content");
+    Object.defineProperty(window, "_dashPlotlyJSURL", {configurable: true, get: function () { return plotlyUrl; },
+                                                       set: function () { /* the renderer's own URL: ignored */ }});
+  }
   var STATICS = {
     /* dash_ag_grid 35 (React >= 18.3): dashRenderType, and its persistence defaults */
     dash_ag_grid: {AgGrid: {dashRenderType: true,

@@ -254,12 +254,12 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
     for link in links:
         print(f"\nsteps of the first visit, {link} (medians, ms): scripts run (DOMContentLoaded) / layout answered / "
               "content drawn / first chart / whole page drawn")
-        print(f"{'page':14}" + "".join(f"{n:>34}" for n in names))
+        print(f"{'page':14}" + "".join(f"{n:>38}" for n in names))
         for p in pages:
             steps = [[med(results[(n, link)], p, "first", k) for k in ("dcl_ms", "layout_ms", "content_ms",
                                                                          "first_chart_ms", "complete_ms")]
                      for n in names]
-            print(f"{p:14}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>34}"
+            print(f"{p:14}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>38}"
                                       for row in steps))
 
 

@@ -45,6 +45,13 @@ def page_for(pathname: str, search: str) -> tuple[Any, str] | None:
     return layout, title
 
 
+def chart_on_first_screen(pathname: str) -> bool:
+    """Whether the page at pathname draws a chart on its first screen (its registration's `first_screen_chart`, True
+    when unsaid or for a path no page has), so its shell loads Plotly with the other scripts."""
+    page, _ = _path_to_page(dash.get_app().strip_relative_path(pathname))
+    return bool((page or {}).get("first_screen_chart", True))
+
+
 def first_container(placeholder: Any) -> html.Div:
     """Dash Pages' container for the first layout: the opened page in place when it can be built, else the
     placeholder (the routing callback then draws the page)."""

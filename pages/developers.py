@@ -10,7 +10,8 @@ from pages._language import in_language, lang_query, title
 from pages.upload import page_limit
 from indicators.views.urlstate import make_search
 
-dash.register_page(__name__, path="/developers", title=title(N_("For developers")), name="For developers")
+dash.register_page(__name__, path="/developers", title=title(N_("For developers")), name="For developers",
+                   first_screen_chart=False)                 # Plotly loaded when first needed (indicators/web/scripts.py)
 
 
 def layout(**query) -> html.Div:

@@ -22,7 +22,7 @@ from pages._language import in_language, title
 from pages._markdown import markdown
 
 dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
-                   name="Indicators & methodology")
+                   name="Indicators & methodology", first_screen_chart=False)   # Plotly loaded when first needed
 
 
 PROVENANCE_NOTE = N_("The provenance notes below are kept in English, the language of the producers' documentation "

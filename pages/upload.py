@@ -35,7 +35,8 @@ from pages._upload_gate import gate
 from pages._upload_history import history_tab
 from pages._upload_preview import preview, values_counted
 
-dash.register_page(__name__, path="/upload", title=title(N_("Upload")), name="Upload")
+dash.register_page(__name__, path="/upload", title=title(N_("Upload")), name="Upload",
+                   first_screen_chart=False)                 # Plotly loaded when first needed (indicators/web/scripts.py)
 
 TABS = ("upload", "history", "format")
 PAGE_MAX_BYTES = 50 * 1024 * 1024          # the browser sends the file base64-encoded; bigger files: use the API

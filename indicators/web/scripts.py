@@ -13,6 +13,12 @@
   with the others instead of after the page's first render.
 - The app's layout (with the opened page in it) and callback graph are preloaded from the shell's head
   (preload_links), so the server builds them while the browser loads and runs the scripts.
+- Plotly (assets/vendor/plotly-partial.min.js, 450 KB compressed, about 0.2 s of script time) is left out of the
+  shell of a page whose first screen has no chart (the methodology, upload and developers pages: their page
+  registration says `first_screen_chart=False`). The shell names its URL in a meta tag and prefetches it (lowest
+  priority, into the HTTP cache); assets/deferred.js makes dcc.Graph load that file when it first draws a chart
+  (`window._dashPlotlyJSURL`, which Dash otherwise points at its 4.8 MB plotly.min.js). Pages with a chart at the top
+  keep the script tag, so their chart never waits for a second fetch.
 
 MPD_SCRIPTS=dash leaves Dash's script list as it is, =runtime only swaps the polyfill, =grid also defers AG Grid
 (configurations of bench/transfer.py, so each step stays measurable side by side); the default does all of it and
@@ -33,6 +39,8 @@ POLYFILL_TAG = re.compile(r'<script src="([^"]*/deps/polyfill@[^"]*)"></script>'
 DEFERRED = ("dash_ag_grid",)
 PRELOADED = ("_dash-layout", "_dash-dependencies")  # what Dash's renderer fetches first, once its scripts have run
 BLOCK_ID = "mpd-deferred-scripts"
+PLOTLY_TAG = re.compile(r'<script src="([^"]*/assets/vendor/plotly-partial\.min\.js[^"]*)"></script>')
+PLOTLY_META = "mpd-plotly-url"              # <meta name=...>: the Plotly file dcc.Graph loads (assets/deferred.js)
 # Lazy chunks of Dash's components that nearly every page renders (the navbar's search is a dropdown, most pages have
 # a chart and a DataTable): loaded with the page's scripts, in parallel, instead of one after another once the page
 # has rendered. Each first render of a not-yet-loaded chunk suspends React, and Dash 4's dropdown rebuilds its search
@@ -95,3 +103,22 @@ def defer_libraries(scripts: str, namespaces: tuple[str, ...] = DEFERRED) -> tup
     # "<" is escaped so the block can never close its script element early
     data = json.dumps(urls).replace("<", "\\u003c")
     return scripts, f'<script type="application/json" id="{BLOCK_ID}">{data}</script>' if urls else ""
+
+
+def plotly_url(scripts: str) -> str | None:
+    """The URL of the partial Plotly bundle the shell's scripts load (None when they load none: MPD_PLOTLY_BUNDLE=full)."""
+    found = PLOTLY_TAG.search(scripts)
+    return html.unescape(found.group(1)) if found else None
+
+
+def lazy_plotly(scripts: str, chart_on_first_screen: bool) -> tuple[str, str]:
+    """The scripts' HTML, without the Plotly tag when the page's first screen has no chart, and the head tags naming
+    Plotly's URL for dcc.Graph (and prefetching it when left out); unchanged, with no head tags, when there is no
+    partial bundle."""
+    src = plotly_url(scripts)
+    if src is None:
+        return scripts, ""
+    meta = f'<meta name="{PLOTLY_META}" content="{html.escape(src)}">'
+    if chart_on_first_screen:
+        return scripts, meta
+    return PLOTLY_TAG.sub("", scripts, count=1), meta + f'<link rel="prefetch" href="{html.escape(src)}" as="script">'

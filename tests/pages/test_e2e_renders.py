@@ -117,3 +117,33 @@ def test_country_search_gets_its_options_when_first_focused(live_server, page):
     page.click("#country-search")
     page.keyboard.type("Kenya")
     page.wait_for_function("() => (document.querySelector('[role=option]') || {}).innerText?.includes('(KEN)')")
+
+
+def test_plotly_is_loaded_when_a_page_without_a_chart_on_top_first_needs_it(live_server, page):
+    # the upload page's shell leaves Plotly out and prefetches it (indicators/web/scripts.py); the first chart drawn
+    # after a navigation loads the partial bundle from the prefetched file, never Dash's whole plotly.min.js
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(live_server + "/upload")
+    settle(page)
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert page.evaluate("window._dashPlotlyJSURL").split("?")[0].endswith("/assets/vendor/plotly-partial.min.js")
+    page.click("a.nav-link:has-text('Overview')")
+    wait_location(page, r"/$|/\?")
+    page.wait_for_selector("#overview-map .js-plotly-plot .geo", timeout=30_000)
+    assert page.evaluate("typeof window.Plotly.newPlot") == "function"
+    assert not [u for u in fetched if "package_data/plotly.min.js" in u]
+    loads = page.evaluate("performance.getEntriesByType('resource').filter(e => e.name.includes('plotly-partial'))"
+                          ".map(e => [e.initiatorType, e.transferSize])")
+    assert ["link", loads[0][1]] == loads[0] and loads[0][1] > 100_000       # the prefetch brought it over the wire
+    assert [kind for kind, _ in loads[1:]] == ["script"] and loads[1][1] < 1_000   # then the script, from the cache
+
+
+def test_a_lazily_loaded_plotly_draws_in_the_pages_language(live_server, page):
+    page.goto(live_server + "/methodology?lang=fr")
+    settle(page)
+    page.wait_for_selector("#methodology-audit-heatmap .js-plotly-plot .main-svg", timeout=30_000)
+    page.hover("#methodology-audit-heatmap .js-plotly-plot")
+    titles = page.evaluate("[...document.querySelectorAll('#methodology-audit-heatmap .modebar-btn')]"
+                           ".map(b => b.dataset.title)")
+    assert "Télécharger le graphique en fichier PNG" in titles, titles        # Plotly's own French words

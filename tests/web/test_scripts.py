@@ -61,3 +61,26 @@ def test_preload_links_name_the_renderers_first_requests_under_the_prefix():
     assert scripts.preload_links("/app/") == (
         '<link rel="preload" href="/app/_dash-layout" as="fetch" crossorigin="anonymous">'
         '<link rel="preload" href="/app/_dash-dependencies" as="fetch" crossorigin="anonymous">')
+
+
+PLOTLY = "/assets/vendor/plotly-partial.min.js?m=19.5"
+WITH_PLOTLY = DASH + f'\n<script src="{PLOTLY}"></script>\n<script src="/assets/b.js?m=1"></script>'
+
+
+def test_a_page_with_a_chart_on_top_keeps_plotly_and_names_it():
+    rest, head = scripts.lazy_plotly(WITH_PLOTLY, chart_on_first_screen=True)
+    assert rest == WITH_PLOTLY
+    assert head == f'<meta name="mpd-plotly-url" content="{PLOTLY}">'
+
+
+def test_a_page_without_a_chart_on_top_leaves_plotly_out_and_prefetches_it():
+    rest, head = scripts.lazy_plotly(WITH_PLOTLY, chart_on_first_screen=False)
+    assert "plotly-partial" not in rest
+    assert rest == DASH + '\n\n<script src="/assets/b.js?m=1"></script>'         # the others as they were
+    assert head == (f'<meta name="mpd-plotly-url" content="{PLOTLY}">'
+                    f'<link rel="prefetch" href="{PLOTLY}" as="script">')
+
+
+def test_without_the_partial_bundle_nothing_changes():
+    assert scripts.plotly_url(DASH) is None
+    assert scripts.lazy_plotly(DASH, chart_on_first_screen=False) == (DASH, "")

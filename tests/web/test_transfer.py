@@ -1,7 +1,7 @@
 """Transfer (indicators/web/transfer.py, wired in app.py): responses compressed with brotli or gzip (pages, callback
 answers, scripts, CSS, map files), fingerprinted static URLs cached a year as immutable, other static files revalidated
 by ETag, nothing cached for pages and callbacks, security headers kept on compressed answers; the partial plotly
-bundle is the one the pages load."""
+bundle is the one the pages load, with their other scripts or, on a page with no chart at its top, when first needed."""
 from __future__ import annotations
 
 import gzip
@@ -24,9 +24,9 @@ def client():
     return server.test_client()
 
 
-def scripts(client) -> list[str]:
-    """The script URLs of the HTML shell."""
-    return re.findall(r'<script src="([^"]+)"', client.get("/").get_data(as_text=True))
+def scripts(client, path: str = "/") -> list[str]:
+    """The script URLs of the HTML shell of a page."""
+    return re.findall(r'<script src="([^"]+)"', client.get(path).get_data(as_text=True))
 
 
 def test_fingerprinted_urls():
@@ -131,3 +131,20 @@ def test_the_shell_loads_the_partial_plotly_bundle(client):
     head = client.get(bundle[0], headers={"Accept-Encoding": "identity"}).data[:300]
     assert b"partial bundle" in head and b"var Plotly=" in head
     assert not any("package_data/plotly.min.js" in u for u in urls)
+
+
+@pytest.mark.parametrize("path", ["/methodology", "/upload", "/developers"])
+def test_a_page_without_a_chart_on_top_loads_plotly_when_first_needed(client, path):
+    shell = client.get(path).get_data(as_text=True)
+    assert not [u for u in scripts(client, path) if "plotly" in u]
+    url = re.search(r'<meta name="mpd-plotly-url" content="([^"]+)">', shell).group(1)
+    assert "/assets/vendor/plotly-partial.min.js?m=" in url
+    assert f'<link rel="prefetch" href="{url}" as="script">' in shell
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/country/KEN", "/corridors", "/compare", "/no-such-page"])
+def test_a_page_with_a_chart_on_top_loads_plotly_with_its_scripts(client, path):
+    shell = client.get(path).get_data(as_text=True)
+    url = re.search(r'<meta name="mpd-plotly-url" content="([^"]+)">', shell).group(1)
+    assert url in scripts(client, path) and 'rel="prefetch"' not in shell
