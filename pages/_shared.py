@@ -15,7 +15,8 @@ from indicators.views.headers import column_specs, number_alignment
 from indicators.views.screen import for_screen
 from pages._export import export_control, table_view_spec_id
 
-GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True,
+# showSendToCloud: Plotly 4's default "Share chart..." button would send the chart's data to cloud.plotly.com
+GRAPH_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False, "responsive": True, "showSendToCloud": False,
                 "toImageButtonOptions": {"format": "png", "scale": 2}}
 DARK_BACKGROUNDS = ("achieved", "major", "high", "very_low")     # white text on these, dark text on the others
 

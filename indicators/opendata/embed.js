@@ -5,6 +5,7 @@
     var host = document.getElementById('embed-chart');
     if (!data || !host || !window.Plotly) { return; }
     var fig = JSON.parse(data.textContent);
-    var config = {topojsonURL: host.getAttribute('data-topojson'), displaylogo: false, responsive: true};
+    var config = {topojsonURL: host.getAttribute('data-topojson'), displaylogo: false, responsive: true,
+                  showSendToCloud: false};   // Plotly's button would send the chart's data to cloud.plotly.com
     window.Plotly.newPlot(host, fig.data || [], fig.layout || {}, config);
 })();

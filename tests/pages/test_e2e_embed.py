@@ -32,4 +32,7 @@ def test_embed_snippet_frames_the_chart_alone(live_server, page):
     assert "Kenya and its peers, 2020" in frame.locator("h1").inner_text()
     assert frame.locator("p.source").inner_text().startswith("Source:")
     assert frame.locator("a").get_attribute("href") == "/country/KEN?year=2020"
+    frame.locator("#embed-chart").hover()
+    assert frame.locator(".modebar-btn[data-title^='Download plot']").count() == 1
+    assert frame.locator(".modebar-btn[data-title^='Share chart']").count() == 0     # nothing sent to plotly.com
     page.screenshot(path=str(OUTPUT / "embed-country-peers.png"))

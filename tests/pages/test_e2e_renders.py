@@ -147,3 +147,4 @@ def test_a_lazily_loaded_plotly_draws_in_the_pages_language(live_server, page):
     titles = page.evaluate("[...document.querySelectorAll('#methodology-audit-heatmap .modebar-btn')]"
                            ".map(b => b.dataset.title)")
     assert "Télécharger le graphique en fichier PNG" in titles, titles        # Plotly's own French words
+    assert "Share chart..." not in titles            # no button sending the chart's data to cloud.plotly.com
