@@ -6,7 +6,9 @@ a new data version's pages are being built (not a page itself: Dash Pages skips 
 - While an earlier version's scores are served (scores updating), or while the current version's page of a view is
   being built in the background, readers get the newest page an earlier data version drew of that view, whole, with a
   notice naming its upload and data version: after a commit no reader waits for a page to be built when one was drawn
-  before. Without warming ($MPD_WARM_SCORECARDS=0, as in tests) pages are built in the request, as before.
+  before. That lasts UPDATING_FOR seconds after the commit (scoring.materialise): a view first asked for later is
+  drawn in the request, so no reader sees earlier scores once they are ready and the commit is 8 s old. Without
+  warming ($MPD_WARM_SCORECARDS=0, as in tests) pages are built in the request, as before.
 """
 from __future__ import annotations
 
@@ -66,9 +68,18 @@ def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> 
     path = materialise.object_path(store.root, current, layout_name(key, version))
     if not path.exists() and materialise.warming_on():
         drawn = store.memo(("drawn-earlier", *memo_key), lambda: _earlier_with_notice(store, current, key))
-        if drawn is not None and (version != current or rebuild_later(path, build)):
+        if drawn is not None and (version != current or (just_committed(store, current)
+                                                          and rebuild_later(path, build))):
             return drawn
     return store.memo(memo_key, lambda: materialise.materialised(path, build))
+
+
+def just_committed(store, version: str) -> bool:
+    """Whether a data version was committed less than UPDATING_FOR seconds ago: a page not yet drawn over its scores
+    is then served as drawn before while it is built; later, it is drawn in the request (new scores show within 10 s
+    of a commit whatever the pages readers ask for)."""
+    age = materialise.commit_age(store.root, version)
+    return age is not None and age < materialise.UPDATING_FOR
 
 
 def _earlier_with_notice(store, current: str, key: tuple) -> Any | None:

@@ -24,7 +24,7 @@ from indicators.store.objects import location
 from indicators.store.disk_cache import (CACHE_ENV, cache_root, file_fingerprint, held, load, materialised, prune,
     save, try_lock)
 
-__all__ = ["CACHE_ENV", "WARM_ENV", "being_materialised", "card_path", "choose", "load", "mark_done", "materialised",
+__all__ = ["CACHE_ENV", "UPDATING_FOR", "WARM_ENV", "being_materialised", "card_path", "choose", "commit_age", "load", "mark_done", "materialised",
            "object_path", "prune_versions", "save", "served", "version_dir", "versions_with", "warm_once", "warming"]
 
 WARM_ENV = "MPD_WARM_SCORECARDS"            # "1" (a server thread) or "process": after a commit, compute the rest
@@ -33,6 +33,8 @@ WARMING = "warming"                         # the lock held by whoever materiali
 DONE = "DONE"                               # written in a data version's folder once all of them are materialised
 GRACE = 15.0                                # seconds after a commit during which its version counts as being
                                             # materialised even before a worker has taken the warming lock
+UPDATING_FOR = 8.0                          # seconds after a commit during which a page not yet drawn over its scores
+                                            # is served as drawn before (pages._layouts); later it is drawn when asked
 SCORING_DIR = Path(__file__).resolve().parent
 LOG = logging.getLogger(__name__)
 
@@ -151,17 +153,24 @@ def versions_with(data_root: Path, version: str, name: str) -> set[int]:
 def being_materialised(data_root: Path, version: str) -> bool:
     """True while a data version's default objects are being materialised after its commit: warming is on, the version
     is not done, and a worker holds its warming lock or its commit is younger than GRACE seconds."""
-    n = table_version(version)
     folder = version_dir(data_root, version)
-    if n is None or not warming_on() or (folder / DONE).exists():
+    if table_version(version) is None or not warming_on() or (folder / DONE).exists():
         return False
     if held(folder, WARMING):
         return True
+    age = commit_age(data_root, version)
+    return age is not None and age < GRACE
+
+
+def commit_age(data_root: Path, version: str) -> float | None:
+    """Seconds since the commit of a data version (None for 'empty' or when its record cannot be read)."""
+    n = table_version(version)
+    if n is None:
+        return None
     try:
-        age = time.time() - (log_dir(location(data_root) / TABLE_DIR) / f"{n:020d}.json").stat().st_mtime
+        return time.time() - (log_dir(location(data_root) / TABLE_DIR) / f"{n:020d}.json").stat().st_mtime
     except OSError:
-        return False
-    return age < GRACE
+        return None
 
 
 def served(data_root: Path, version: str, name: str) -> str:

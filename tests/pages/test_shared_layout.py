@@ -126,6 +126,30 @@ def test_once_the_new_scores_are_served_the_earlier_page_is_served_while_the_new
     assert "v3" in _json(shared.shared_layout(third, third.version(), key, page("v3")))
 
 
+def test_a_view_first_asked_for_after_the_updating_window_is_drawn_in_the_request(tmp_path, monkeypatch):
+    # new scores show within 10 s of a commit whatever the views readers ask for: a view nobody asked for in the
+    # first UPDATING_FOR seconds is drawn over the new scores when asked, not served as drawn before
+    import os
+    import pages._layouts as shared
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
+    st = _store(tmp_path / "data")
+    key = ("country-layout", "KEN", "en")
+    page = lambda text: lambda: html.Div([html.Div(id=shared.NOTICE_SLOT), html.P(text)])
+    shared.shared_layout(st, st.version(), key, page("v1"))
+    st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
+                            "value": [3.0]}), "g", "b.csv", "y")
+    log = tmp_path / "data" / "observations" / "_delta_log" / f"{materialise.table_version(st.version()):020d}.json"
+    old = time.time() - materialise.UPDATING_FOR - 1
+    os.utime(log, (old, old))
+    reader = Store(tmp_path / "data")
+    assert not shared.just_committed(reader, reader.version())
+    fresh = shared.shared_layout(reader, reader.version(), key, page("v2"))
+    assert "v2" in _json(fresh) and "Scores updating" not in _json(fresh) and shared.pending() == 0
+    os.utime(log, (time.time(), time.time()))                          # within the window: served as drawn before
+    assert shared.just_committed(reader, reader.version())
+
+
 def test_with_notice_fills_the_slot_or_puts_the_notice_on_top():
     import pages._layouts as shared
     slotted = shared.with_notice(html.Div([html.H1("t"), html.Div([html.Div(id=shared.NOTICE_SLOT)])]), "Updating")

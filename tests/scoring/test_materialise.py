@@ -195,6 +195,16 @@ def test_a_fresh_commit_counts_as_being_materialised_for_a_grace_period(data, mo
     assert not materialise.being_materialised(data, version)
 
 
+def test_commit_age_counts_from_the_commit_record(data):
+    version = Store(data).version()
+    log = data / "observations" / "_delta_log" / f"{materialise.table_version(version):020d}.json"
+    old = time.time() - 30
+    os.utime(log, (old, old))
+    assert 29.5 < materialise.commit_age(data, version) < 31
+    assert materialise.commit_age(data, "empty") is None
+    assert materialise.commit_age(data, materialise.at_version(version, 999)) is None     # no such record
+
+
 def test_the_data_version_as_it_stood_at_an_earlier_table_version(tmp_path):
     st = Store(tmp_path / "data")
     a = st.commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["KEN"], "period": ["2015"],
