@@ -14,12 +14,14 @@ from indicators.scoring.audit_flags import label
 from indicators.scoring.scorecard import Scorecard
 from indicators.views import figures
 from indicators.views.markup import esc
+from indicators.views.screen import wrap_text
 
 ACCEPTED = N_("Acceptable (explained)")
 TO_FIX = N_("To fix in the framework")
 NOT_REVIEWED = N_("To review (new flag)")
 HEATMAP_UNIT = "Pearson r"
 HEATMAP_SOURCE = N_("scores computed by this dashboard (method: Indicators & methodology)")
+HEATMAP_LABEL_WIDTH = 18          # characters per line of an axis label (wrapped: a 390 px phone fits the matrix)
 _RPW_SIDES = N_("Remittance Prices Worldwide surveys the cost of sending money out of about 50 countries and into about "
               "100; a country cannot be measured on a side that is not surveyed. A country is scored on the side(s) "
               "it has (the pillar needs half of its in-play weight) and is 'insufficient data' otherwise; the gap is "
@@ -216,16 +218,18 @@ def correlation_heatmap(matrix: pd.DataFrame, labels: list[str], title: str, yea
     text = [["" if np.isnan(v) else number(v, 2) for v in row] for row in z]
     hover = [[esc(f"{a} / {b}: " + (_("too few countries with both") if np.isnan(v) else f"r = {number(v, 2)}"))
               for b, v in zip(labels, row)] for a, row in zip(labels, z)]
-    labels = [esc(name) for name in labels]
+    # rows named and numbered, columns by those numbers: the matrix fits a 390 px phone, its labels never overlap
+    rows = [wrap_text(f"{k}. {esc(name)}", HEATMAP_LABEL_WIDTH)[0] for k, name in enumerate(labels, start=1)]
+    columns = [str(k) for k in range(1, len(labels) + 1)]
     fig = go.Figure(go.Heatmap(
-        z=[[None if np.isnan(v) else round(float(v), 4) for v in row] for row in z], x=labels, y=labels,
+        z=[[None if np.isnan(v) else round(float(v), 4) for v in row] for row in z], x=columns, y=rows,
         zmin=-1, zmax=1, zmid=0, colorscale="RdBu", text=text, texttemplate="%{text}", customdata=hover,
         hovertemplate="%{customdata}<extra></extra>", xgap=1, ygap=1, name=HEATMAP_UNIT,
         colorbar=dict(title=dict(text=HEATMAP_UNIT), tickvals=[-1, -0.5, 0, 0.5, 1], thickness=14)))
     size = max(260, 60 * len(labels))
     fig.update_layout(title=dict(text=esc(title), x=0.01, xanchor="left", y=0.99, yanchor="top", font=dict(size=15)),
-                      template="plotly_white", font=figures.FONT, height=size + 190,
+                      template="plotly_white", font=figures.FONT, height=size + 140,
                       margin=dict(l=10, r=10, t=60, b=40),        # column labels on top, the source line below
-                      xaxis=dict(side="top", tickangle=-30, automargin=True, showgrid=False),
-                      yaxis=dict(autorange="reversed", automargin=True, showgrid=False))
+                      xaxis=dict(side="top", tickangle=0, automargin=True, showgrid=False, type="category"),
+                      yaxis=dict(autorange="reversed", automargin=True, showgrid=False, type="category"))
     return figures.source_annotation(fig, figures.source_text(_(source), HEATMAP_UNIT, str(year)))

@@ -9,6 +9,7 @@ TITLE_WIDTH = 40      # characters of a 16 px title that fit a 390 px phone's ch
 SOURCE_WIDTH = 54     # characters of the 10 px source line that fit it
 LINE_PX = {"title": 20, "source": 13}
 COLORBAR_MARGIN = 70  # px at the right for a vertical colour bar with its ticks and title
+TOP_TITLE_SHIFT = 0.7  # em: how much higher plotly.js draws a top-anchored title of several lines than one line
 
 
 def wrap_text(text: str, width: int) -> tuple[str, int]:
@@ -34,6 +35,12 @@ def _title(layout: dict[str, Any]) -> int:
     if not text:
         return 0
     title["text"], n = wrap_text(text, TITLE_WIDTH)
+    if n > 1 and title.get("yanchor") == "top":
+        # plotly.js draws a title of several lines anchored at its top 0.7 em higher than one line (its first line's
+        # cap height is not added): without this pad its first line is cut by the top of the chart
+        size = (title.get("font") or {}).get("size") or (layout.get("font") or {}).get("size") or 16
+        pad = title.get("pad") or {}
+        title["pad"] = {**pad, "t": (pad.get("t") or 0) + round(TOP_TITLE_SHIFT * size)}
     return (n - 1) * LINE_PX["title"]
 
 

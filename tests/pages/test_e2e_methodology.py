@@ -49,6 +49,24 @@ def test_statistical_audit_section_with_flags_and_heat_map(live_server, page):
     page.locator("#methodology-audit-section").screenshot(path=str(OUTPUT / "methodology-audit.png"))
 
 
+@pytest.mark.parametrize("width", [390, 1440])
+def test_heat_maps_fit_their_titles_and_labels_at_every_width(live_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server + "/methodology?year=2021&lang=fr")
+    page.wait_for_selector("#methodology-audit-heatmap-protection .heatmaplayer image", state="attached",
+                           timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    # within its chart: the title (of two lines on a phone, in French), each row label and column number
+    out = page.evaluate("""() => [...document.querySelectorAll('[id^="methodology-audit-heatmap"] .js-plotly-plot')]
+        .map(g => { const svg = g.querySelector('.main-svg').getBoundingClientRect();
+                    const boxes = [...g.querySelectorAll('.gtitle, .ytick text, .xtick text')]
+                        .map(e => e.getBoundingClientRect());
+                    return [g.parentElement.id, boxes.filter(b => b.top < svg.top - 0.5 || b.left < svg.left - 0.5
+                                                           || b.right > svg.right + 0.5).length, boxes.length]; })""")
+    assert len(out) >= 3 and all(n > 5 for _, _, n in out), out
+    assert [(gid, cut) for gid, cut, _ in out if cut] == [], out
+
+
 def test_framework_v2_section_and_changelog(live_server, page):
     page.goto(live_server + "/methodology?year=2021")
     page.wait_for_selector("#methodology-framework-pillars .dash-spreadsheet", timeout=30_000)

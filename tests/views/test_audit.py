@@ -26,13 +26,21 @@ def test_heatmap_draws_the_matrix_with_labels_and_source():
     fig = av.correlation_heatmap(m, ["A", "B", "C"], "Correlations of the pillars and the index", 2021)
     (tr,) = fig.data
     assert tr.type == "heatmap" and (tr.zmin, tr.zmax, tr.zmid) == (-1, 1, 0)
-    assert list(tr.x) == ["A", "B", "C"] and list(tr.y) == ["A", "B", "C"]
+    # rows named and numbered, columns by the numbers (a 390 px phone fits the matrix)
+    assert list(tr.x) == ["1", "2", "3"] and list(tr.y) == ["1. A", "2. B", "3. C"]
     assert tr.z[0][2] is None and tr.text[0][1] == "-0.50" and tr.text[0][2] == ""
     assert "too few countries" in tr.customdata[0][2] and tr.customdata[1][2] == "B / C: r = 0.25"
     meta = figure_meta(fig)
     assert meta["title"] == "Correlations of the pillars and the index"
     # the source line carries source, unit and year, and the export reads the unit back from the colour bar
     assert split_source_line(meta["source_line"], meta["units"]) == (av.HEATMAP_SOURCE, "Pearson r", "2021")
+
+
+def test_heatmap_row_labels_wrap_to_fit_a_phone():
+    m = pd.DataFrame([[1, 0.5], [0.5, 1]], index=list("ab"), columns=list("ab"))
+    fig = av.correlation_heatmap(m, ["Freedom from exploitation (FH G4)", "Index"], "t", 2021)
+    assert list(fig.data[0].y) == ["1. Freedom from<br>exploitation (FH<br>G4)", "2. Index"]
+    assert fig.data[0].customdata[0][1] == "Freedom from exploitation (FH G4) / Index: r = 0.50"   # hover: whole names
 
 
 def test_matrix_table_is_the_heatmaps_text_alternative(card):

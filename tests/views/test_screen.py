@@ -35,6 +35,19 @@ def test_for_screen_wraps_title_and_source_and_adds_margin_without_touching_the_
     assert fig["layout"]["title"]["text"] == "x " * 30 and "x" not in fig["data"][0]["colorbar"]
 
 
+def test_a_top_anchored_title_of_several_lines_is_padded_down_by_plotlys_shift():
+    # plotly.js draws such a title 0.7 em higher than one line: padded by that much, its first line is not cut
+    wrapped = screen.for_screen({"layout": {"title": {"text": "x " * 30, "y": 0.99, "yanchor": "top",
+                                                      "font": {"size": 15}}}})
+    assert wrapped["layout"]["title"]["pad"] == {"t": 10}                                 # round(0.7 * 15)
+    padded = screen.for_screen({"layout": {"title": {"text": "x " * 30, "yanchor": "top", "pad": {"t": 4, "l": 2}},
+                                           "font": {"size": 20}}})
+    assert padded["layout"]["title"]["pad"] == {"t": 4 + 14, "l": 2}                      # the layout's font size
+    one_line = screen.for_screen({"layout": {"title": {"text": "Short", "yanchor": "top"}}})
+    auto = screen.for_screen({"layout": {"title": {"text": "x " * 30}}})
+    assert "pad" not in one_line["layout"]["title"] and "pad" not in auto["layout"]["title"]
+
+
 def test_for_screen_grows_a_fixed_height_and_leaves_hidden_scales():
     fig = {"data": [{"colorbar": {}, "showscale": False}],
            "layout": {"title": {"text": "a " * 25}, "height": 400}}
