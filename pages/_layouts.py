@@ -13,11 +13,13 @@ a new data version's pages are being built (not a page itself: Dash Pages skips 
 from __future__ import annotations
 
 import contextvars
+import functools
 import hashlib
 import logging
 import os
 import queue
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -27,6 +29,7 @@ from dash import html
 
 from indicators.scoring import materialise
 from indicators.scoring.service import updating_notice
+from pages._language import request_lang
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOTICE_SLOT = "scores-updating-slot"                              # where a page says "Scores updating"
@@ -36,6 +39,12 @@ _jobs: queue.SimpleQueue = queue.SimpleQueue()
 _pending: set[Path] = set()
 _lock = threading.Lock()
 _builder: list[threading.Thread] = []
+REMEMBERED = 48                                                   # views a process redraws after a commit, at most
+_recent: "OrderedDict[tuple, Callable[[], Any]]" = OrderedDict()   # key -> the view's layout call, oldest first
+_redrawn: set[str] = set()                                        # data versions whose views were queued to redraw
+_redraws = [0]                                                    # views queued to redraw and not done yet
+_CALL: contextvars.ContextVar = contextvars.ContextVar("mpd_view_call", default=None)
+_REDRAWING: contextvars.ContextVar = contextvars.ContextVar("mpd_redrawing", default=False)
 
 
 @lru_cache(maxsize=1)
@@ -60,18 +69,68 @@ def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> 
     """The layout of a view (key: page, settings, language) over the scores of data version `version` (what
     scores_version serves), built once per data version for every worker and memoised in the process; meanwhile
     the newest page an earlier data version drew of the view (see the module's docstring)."""
+    remember(key)
     memo_key = (*key, version)
     hit = store.peek(memo_key)
     if hit is not None:
         return hit
     current = store.version()
     path = materialise.object_path(store.root, current, layout_name(key, version))
-    if not path.exists() and materialise.warming_on():
+    if not path.exists() and materialise.warming_on() and not _REDRAWING.get():
         drawn = store.memo(("drawn-earlier", *memo_key), lambda: _earlier_with_notice(store, current, key))
         if drawn is not None and (version != current or (just_committed(store, current)
-                                                          and rebuild_later(path, build))):
+                                                          and rebuild_later(path, build) and redraw_recent(current))):
             return drawn
     return store.memo(memo_key, lambda: materialise.materialised(path, build))
+
+
+def redrawable(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """A page's layout function whose views this process draws again over new scores after a commit, before readers
+    ask for them (redraw_recent); the view's language is kept with its query (no request then)."""
+    @functools.wraps(layout)
+    def page_layout(*args: Any, **query: Any) -> Any:
+        token = _CALL.set(functools.partial(layout, *args, **{**query, "lang": request_lang(query)}))
+        try:
+            return layout(*args, **query)
+        finally:
+            _CALL.reset(token)
+    return page_layout
+
+
+def remember(key: tuple) -> None:
+    """Keep the layout call of the view being served (by a redrawable page), the most recent REMEMBERED of them."""
+    call = _CALL.get()
+    if call is None or _REDRAWING.get():
+        return
+    with _lock:
+        _recent.pop(key, None)
+        _recent[key] = call
+        while len(_recent) > REMEMBERED:
+            _recent.popitem(last=False)
+
+
+def redraw_recent(version: str) -> bool:
+    """Queue, once per data version and process, the redrawing of the views this process served lately, the most
+    recent first: after a commit they are drawn over the new scores without waiting for a reader to ask. True."""
+    with _lock:
+        if version in _redrawn:
+            return True
+        _redrawn.add(version)
+        calls = list(reversed(_recent.values()))
+    for call in calls:
+        with _lock:
+            _redraws[0] += 1
+        _queue(contextvars.copy_context(), None, functools.partial(_redraw, call))
+    return True
+
+
+def _redraw(call: Callable[[], Any]) -> None:
+    """Run a view's layout call drawing its page over the scores served (never an earlier drawing)."""
+    token = _REDRAWING.set(True)
+    try:
+        call()
+    finally:
+        _REDRAWING.reset(token)
 
 
 def just_committed(store, version: str) -> bool:
@@ -110,11 +169,18 @@ def rebuild_later(path: Path, build: Callable[[], Any]) -> bool:
         if path in _pending:
             return True
         _pending.add(path)
+    _queue(contextvars.copy_context(), path, build)              # the language and settings of the request
+    return True
+
+
+def _queue(ctx: contextvars.Context, path: Path | None, build: Callable[[], Any]) -> None:
+    """Put a job on the background builder's queue (a layout file to build, or a view to redraw: path None),
+    starting the builder if needed."""
+    with _lock:
         if not _builder or not _builder[0].is_alive():
             _builder[:] = [threading.Thread(target=_build_queued, name="mpd-layout-builder", daemon=True)]
             _builder[0].start()
-    _jobs.put((contextvars.copy_context(), path, build))      # the language and settings of the request
-    return True
+    _jobs.put((ctx, path, build))
 
 
 def _build_queued() -> None:
@@ -126,19 +192,22 @@ def _build_queued() -> None:
     while True:
         ctx, path, build = _jobs.get()
         try:
-            if not materialise.held(path.parent, path.name):      # else another worker is building it: read later
+            if path is None:                                    # a view to redraw (redraw_recent)
+                ctx.run(build)
+            elif not materialise.held(path.parent, path.name):  # else another worker is building it: read later
                 ctx.run(materialise.materialised, path, build)
         except Exception:                                       # a failed build is retried by the next reader
-            LOG.exception("building %s failed", path.name)
+            LOG.exception("building %s failed", getattr(path, "name", "a view"))
         finally:
             with _lock:
                 _pending.discard(path)
+                _redraws[0] -= path is None
 
 
 def pending() -> int:
-    """How many layouts this process has queued or is building."""
+    """How many layouts and views to redraw this process has queued or is building."""
     with _lock:
-        return len(_pending)
+        return len(_pending) + _redraws[0]
 
 
 def _notice(text: str) -> dbc.Alert | None:

@@ -15,7 +15,7 @@ from indicators.store.countries import iso3_set
 from indicators.scoring.service import annual_with_derived, catalogue, country_names, indicator_series, version_line
 from indicators.views.urlstate import changed_search, parse_choice, parse_codes, parse_int, settings_from_query
 from pages._later import drawn_later
-from pages._layouts import shared_layout
+from pages._layouts import redrawable, shared_layout
 from pages._shared import chart_card, data_table, empty_note
 from pages._data import store
 from pages._language import dropdown, in_language, title
@@ -25,6 +25,7 @@ DEFAULT_COUNTRIES = ["PHL", "IDN", "NPL"]
 DEFAULT_FROM = 2015
 
 
+@redrawable
 def layout(**query) -> html.Div:
     """The comparison in the URL: countries, aggregates, what, from-year, settings and language."""
     return in_language(query, lambda lang: _layout(lang, query))

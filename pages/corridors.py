@@ -23,7 +23,7 @@ from indicators.views.headers import header
 from indicators.views.urlstate import make_search, parse_search, settings_from_query, update_search
 from pages._export import briefing_control, export_control
 from pages._later import drawn_later, find
-from pages._layouts import scores_notice, shared_layout
+from pages._layouts import redrawable, scores_notice, shared_layout
 from pages._shared import chart_card, empty_note, headline
 from pages._data import store
 from pages._language import dropdown, in_language, lang_query, title
@@ -31,6 +31,7 @@ from pages._language import dropdown, in_language, lang_query, title
 dash.register_page(__name__, path="/corridors", title=title(N_("Corridors")), name="Corridors")
 
 
+@redrawable
 def layout(**query) -> html.Div:
     """The corridor view for the origin, destination, map indicator, scoring settings and language in the URL."""
     return in_language(query, lambda lang: _layout(lang, query))

@@ -25,7 +25,7 @@ from indicators.scoring.vintage import vintage_note
 from indicators.views.urlstate import make_search, settings_from_query, settings_search, update_search
 from pages._export import briefing_control
 from pages._later import drawn_later
-from pages._layouts import scores_notice, shared_layout
+from pages._layouts import redrawable, scores_notice, shared_layout
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, empty_note, opened_later, rating_badge
 from pages._data import store
 from pages._language import dropdown, in_language, lang_query, title
@@ -78,6 +78,7 @@ def _unknown(code: str, query: dict) -> html.Div:
     ])
 
 
+@redrawable
 def layout(iso3: str | None = None, **query) -> html.Div:
     """The profile of the country in the path, for the settings in the URL."""
     return in_language(query, lambda lang: _layout(iso3, lang, query))

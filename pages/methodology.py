@@ -15,7 +15,7 @@ from indicators.scoring.service import (audit, catalogue, coverage_counts, defau
     version_line)
 from indicators.views.urlstate import settings_from_query
 from pages._later import drawn_later
-from pages._layouts import scores_notice, shared_layout
+from pages._layouts import redrawable, scores_notice, shared_layout
 from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, opened_later
 from pages._data import store
 from pages._language import in_language, title
@@ -35,6 +35,7 @@ def _provenance() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else _("No provenance file found.")
 
 
+@redrawable
 def layout(**query) -> html.Div:
     """Catalogue, method (with the weights in the URL), limitations and provenance, in the view's language."""
     s = settings_from_query(query)

@@ -14,7 +14,7 @@ from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
 from indicators.views.urlstate import changed_search, settings_from_query, settings_search
 from pages._later import drawn_later
-from pages._layouts import scores_notice, shared_layout
+from pages._layouts import redrawable, scores_notice, shared_layout
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
 from pages._language import dropdown, in_language, title
@@ -22,6 +22,7 @@ from pages._language import dropdown, in_language, title
 dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overview")
 
 
+@redrawable
 def layout(**query) -> html.Div:
     """The overview for the view, year, weights, aggregation and language in the URL (built once per data version)."""
     s = settings_from_query(query)

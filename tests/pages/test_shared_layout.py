@@ -150,6 +150,52 @@ def test_a_view_first_asked_for_after_the_updating_window_is_drawn_in_the_reques
     assert shared.just_committed(reader, reader.version())
 
 
+def _drained(shared) -> None:
+    for _ in range(500):
+        if shared.pending() == 0:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the background builder did not finish")
+
+
+def test_after_a_commit_the_views_a_process_served_are_redrawn_before_readers_ask(tmp_path, monkeypatch):
+    from collections import OrderedDict
+    import pages._layouts as shared
+    monkeypatch.setenv(materialise.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(materialise.WARM_ENV, "1")
+    monkeypatch.setattr(shared, "_recent", OrderedDict())                 # only this test's views
+    monkeypatch.setattr(shared, "_redrawn", set())
+    root = tmp_path / "data"
+    _store(root)
+    built = []
+
+    @shared.redrawable
+    def view(name, **query):
+        st = Store(root)
+        version = st.version()
+
+        def build():
+            built.append((name, materialise.table_version(version), query.get("lang"),
+                          threading.current_thread().name))
+            return html.Div([html.Div(id=shared.NOTICE_SLOT), html.P(f"{name} at {version}")])
+        return shared.shared_layout(st, version, ("view", name), build)
+    view("A"), view("B"), view("C")
+    assert [b[:2] for b in built] == [("A", 0), ("B", 0), ("C", 0)]
+    Store(root).commit(pd.DataFrame({"indicator_id": "labour_rights_sdg882", "iso3": ["UGA"], "period": ["2020"],
+                                     "value": [3.0]}), "g", "b.csv", "y")
+    view("B")                                  # a reader after the commit: the earlier page, and every view redrawn
+    stale = view("A")
+    assert "at" in _json(stale) and "Scores updating" in _json(stale)
+    _drained(shared)
+    again = [b for b in built if b[1] == 1]
+    assert sorted(b[0] for b in again) == ["A", "B", "C"]                # each once, C without being asked
+    assert again[0][0] == "B" and {b[3] for b in again} == {"mpd-layout-builder"}
+    assert [b[2] for b in again if b[0] == "C"] == ["en"]               # redrawn in the view's language
+    fresh = view("C")                                                    # read, not built in the request
+    assert "Scores updating" not in _json(fresh) and len(built) == 6
+    assert shared.redraw_recent(Store(root).version()) and shared.pending() == 0     # once per data version
+
+
 def test_with_notice_fills_the_slot_or_puts_the_notice_on_top():
     import pages._layouts as shared
     slotted = shared.with_notice(html.Div([html.H1("t"), html.Div([html.Div(id=shared.NOTICE_SLOT)])]), "Updating")
