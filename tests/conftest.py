@@ -30,6 +30,18 @@ HOSTILE = Path(__file__).parent / "hostile"
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_views_remembered_from_other_tests(monkeypatch):
+    """Each test starts with no page views remembered by this process (pages._layouts redraws the views it served
+    after a commit: another test's views, over another data directory, are not this test's to redraw)."""
+    import sys
+    from collections import OrderedDict
+    layouts = sys.modules.get("pages._layouts")
+    if layouts is not None:
+        monkeypatch.setattr(layouts, "_recent", OrderedDict())
+        monkeypatch.setattr(layouts, "_redrawn", set())
+
+
 @pytest.fixture
 def empty_store(tmp_path: Path) -> Store:
     """A store over a data directory that does not exist yet."""
