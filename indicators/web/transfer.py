@@ -2,7 +2,9 @@
 (HTML, the callbacks' JSON, scripts, CSS, map files), and cache lifetimes by URL: a URL that names one version of a
 file forever (Dash's `.v<version>m<time>.` component names, `?m=<time>` on assets, `?v=<version>`) is cached for a
 year as immutable; other static files are revalidated by ETag (a repeat visit costs a 304, not the file); pages and
-callbacks are left to the browser's defaults (they change with every data version).
+callbacks are left to the browser's defaults (they change with every data version), except the app's layout (with
+the opened page in it) and callback graph: their ETag is a hash of the body, so a repeat visit of an unchanged page
+costs a 304 instead of the layout (up to 45 KB compressed).
 
 Static files are compressed once per process and kept (a bounded set: the package's and assets' own files, keyed by
 path); dynamic responses are compressed per request at a fast brotli level. MPD_TRANSFER=off leaves every response
@@ -23,6 +25,7 @@ TRANSFER_ENV = "MPD_TRANSFER"              # "off": neither compression nor cach
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"                    # may be stored, but asked again with If-None-Match (304 when unchanged)
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/assets-bundle/", "/_favicon.ico")
+REVALIDATED = ("/_dash-layout", "/_dash-dependencies")   # dynamic answers a repeat visit revalidates by ETag
 DASH_FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-fA-F]+\.")     # dash_html_components.v4_4_1m1796407743.min.js
 FINGERPRINT_ARGS = ("m", "v")              # /assets/x.css?m=1796419933.9, /_favicon.ico?v=4.4.1
 MAX_DESTREAM_BYTES = 16 * 1024 * 1024      # static files read into memory to be compressed (larger ones stream)
@@ -83,9 +86,27 @@ def cache_key(req: Request) -> str:
     return req.path if req.method == "GET" and is_static(req.path) else NOT_CACHED
 
 
+def revalidated(resp: Response) -> Response:
+    """The layout or callback graph with an ETag of its body and `no-cache`, or a 304 when the browser's copy has that
+    ETag (as sent, or as flask-compress marks it per encoding: "<hash>:br"); other responses unchanged."""
+    if request.method != "GET" or resp.status_code != 200 or resp.is_streamed or not request.path.endswith(REVALIDATED):
+        return resp
+    resp.add_etag()
+    tag = resp.get_etag()[0]
+    resp.headers["Cache-Control"] = REVALIDATE
+    seen = next((t for t in (tag, f"{tag}:br", f"{tag}:gzip") if request.if_none_match.contains(t)), None)
+    if seen is None:
+        return resp
+    unchanged = Response(status=304)
+    unchanged.set_etag(seen)
+    unchanged.headers["Cache-Control"] = REVALIDATE
+    return unchanged
+
+
 def _prepare(resp: Response) -> Response:
     """after_request, before compression: cache headers, and a static file read into memory so it can be compressed
-    (and its compressed body kept)."""
+    (and its compressed body kept); the layout and callback graph revalidated (revalidated)."""
+    resp = revalidated(resp)
     policy = cache_control(request.path, request.args, resp.status_code)
     if policy:
         resp.headers["Cache-Control"] = policy

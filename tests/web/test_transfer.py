@@ -148,3 +148,23 @@ def test_a_page_with_a_chart_on_top_loads_plotly_with_its_scripts(client, path):
     shell = client.get(path).get_data(as_text=True)
     url = re.search(r'<meta name="mpd-plotly-url" content="([^"]+)">', shell).group(1)
     assert url in scripts(client, path) and 'rel="prefetch"' not in shell
+
+
+def test_the_layout_and_callback_graph_revalidate_by_a_hash_of_their_body(client):
+    methodology = {"Referer": "http://localhost/methodology", "Accept-Encoding": "br"}
+    first = client.get("/_dash-layout", headers=methodology)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    assert first.headers["Content-Encoding"] == "br" and first.headers["ETag"].endswith(':br"')
+    again = client.get("/_dash-layout", headers={**methodology, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and not again.data and again.headers["ETag"] == first.headers["ETag"]
+    # another page (the Referer names it) is another body: sent whole
+    other = client.get("/_dash-layout", headers={"Referer": "http://localhost/upload", "Accept-Encoding": "br",
+                                                 "If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
+    assert b"upload" in brotli.decompress(other.data)
+    plain = client.get("/_dash-layout", headers={"Referer": "http://localhost/methodology"})       # not compressed
+    assert client.get("/_dash-layout", headers={"Referer": "http://localhost/methodology",
+                                                "If-None-Match": plain.headers["ETag"]}).status_code == 304
+    graph = client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip"})
+    assert client.get("/_dash-dependencies", headers={"Accept-Encoding": "gzip",
+                                                      "If-None-Match": graph.headers["ETag"]}).status_code == 304
