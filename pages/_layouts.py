@@ -78,8 +78,11 @@ def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> 
     path = materialise.object_path(store.root, current, layout_name(key, version))
     if not path.exists() and materialise.warming_on() and not _REDRAWING.get():
         drawn = store.memo(("drawn-earlier", *memo_key), lambda: _earlier_with_notice(store, current, key))
-        if drawn is not None and (version != current or (just_committed(store, current)
-                                                          and rebuild_later(path, build) and redraw_recent(current))):
+        if drawn is not None and version != current:           # the new scores are not served yet
+            return drawn
+        if drawn is not None and just_committed(store, current):
+            rebuild_later(path, build)                          # this view first, then the others served lately
+            redraw_recent(current)
             return drawn
     return store.memo(memo_key, lambda: materialise.materialised(path, build))
 
@@ -103,25 +106,23 @@ def remember(key: tuple) -> None:
     if call is None or _REDRAWING.get():
         return
     with _lock:
-        _recent.pop(key, None)
         _recent[key] = call
+        _recent.move_to_end(key)
         while len(_recent) > REMEMBERED:
             _recent.popitem(last=False)
 
 
-def redraw_recent(version: str) -> bool:
+def redraw_recent(version: str) -> None:
     """Queue, once per data version and process, the redrawing of the views this process served lately, the most
-    recent first: after a commit they are drawn over the new scores without waiting for a reader to ask. True."""
+    recent first: after a commit they are drawn over the new scores without waiting for a reader to ask."""
     with _lock:
         if version in _redrawn:
-            return True
+            return
         _redrawn.add(version)
         calls = list(reversed(_recent.values()))
+        _redraws[0] += len(calls)
     for call in calls:
-        with _lock:
-            _redraws[0] += 1
         _queue(contextvars.copy_context(), None, functools.partial(_redraw, call))
-    return True
 
 
 def _redraw(call: Callable[[], Any]) -> None:
@@ -201,7 +202,8 @@ def _build_queued() -> None:
         finally:
             with _lock:
                 _pending.discard(path)
-                _redraws[0] -= path is None
+                if path is None:
+                    _redraws[0] -= 1
 
 
 def pending() -> int:

@@ -24,8 +24,9 @@ from indicators.store.objects import location
 from indicators.store.disk_cache import (CACHE_ENV, cache_root, file_fingerprint, held, load, materialised, prune,
     save, try_lock)
 
-__all__ = ["CACHE_ENV", "UPDATING_FOR", "WARM_ENV", "being_materialised", "card_path", "choose", "commit_age", "load", "mark_done", "materialised",
-           "object_path", "prune_versions", "save", "served", "version_dir", "versions_with", "warm_once", "warming"]
+__all__ = ["CACHE_ENV", "UPDATING_FOR", "WARM_ENV", "being_materialised", "card_path", "choose", "commit_age", "load",
+           "mark_done", "materialised", "object_path", "prune_versions", "save", "served", "version_dir",
+           "versions_with", "warm_once", "warming"]
 
 WARM_ENV = "MPD_WARM_SCORECARDS"            # "1" (a server thread) or "process": after a commit, compute the rest
 KEEP_VERSIONS = 4                           # older data versions' folders are removed

@@ -106,7 +106,8 @@ def defer_libraries(scripts: str, namespaces: tuple[str, ...] = DEFERRED) -> tup
 
 
 def plotly_url(scripts: str) -> str | None:
-    """The URL of the partial Plotly bundle the shell's scripts load (None when they load none: MPD_PLOTLY_BUNDLE=full)."""
+    """The URL of the partial Plotly bundle the shell's scripts load (None when they load none:
+    MPD_PLOTLY_BUNDLE=full)."""
     found = PLOTLY_TAG.search(scripts)
     return html.unescape(found.group(1)) if found else None
 
