@@ -107,13 +107,16 @@ def _set_view(view, year, search):
           prevent_initial_call=True)
 def _open_clicked(click, search):
     """Open the profile of the country clicked on the map."""
-    iso3 = ov.clicked_iso3(click)
-    return f"/country/{iso3}{settings_search(search)}" if iso3 else no_update
+    return _profile(ov.clicked_iso3(click), search)
 
 
 @callback(Output("url", "href", allow_duplicate=True), Input("ranking", "active_cell"),
           State("ranking", "derived_viewport_data"), State("url", "search"), prevent_initial_call=True)
 def _open_ranked(cell, rows, search):
     """Open the profile of the country clicked in the ranking."""
-    iso3 = rows[cell["row"]]["iso3"] if cell and rows and cell["row"] < len(rows) else None
+    return _profile(rows[cell["row"]]["iso3"] if cell and rows and cell["row"] < len(rows) else None, search)
+
+
+def _profile(iso3: str | None, search: str | None):
+    """The URL of a country's profile with the view's settings (no_update without a country)."""
     return f"/country/{iso3}{settings_search(search)}" if iso3 else no_update

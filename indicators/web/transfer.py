@@ -87,20 +87,14 @@ def cache_key(req: Request) -> str:
 
 
 def revalidated(resp: Response) -> Response:
-    """The layout or callback graph with an ETag of its body and `no-cache`, or a 304 when the browser's copy has that
-    ETag (as sent, or as flask-compress marks it per encoding: "<hash>:br"); other responses unchanged."""
+    """The layout or callback graph with an ETag of its body and `no-cache`, answered 304 when the browser's copy has
+    that ETag (here when sent uncompressed; flask-compress does the same for its per-encoding ETag "<hash>:br");
+    other responses unchanged."""
     if request.method != "GET" or resp.status_code != 200 or resp.is_streamed or not request.path.endswith(REVALIDATED):
         return resp
     resp.add_etag()
-    tag = resp.get_etag()[0]
     resp.headers["Cache-Control"] = REVALIDATE
-    seen = next((t for t in (tag, f"{tag}:br", f"{tag}:gzip") if request.if_none_match.contains(t)), None)
-    if seen is None:
-        return resp
-    unchanged = Response(status=304)
-    unchanged.set_etag(seen)
-    unchanged.headers["Cache-Control"] = REVALIDATE
-    return unchanged
+    return resp.make_conditional(request)
 
 
 def _prepare(resp: Response) -> Response:
