@@ -214,6 +214,9 @@ def page_routes(store, isos: list[str], pairs: list[tuple[str, str]], y: int) ->
          lambda: q("SELECT indicator_id, count(DISTINCT coalesce(iso3, origin_iso3 || destination_iso3)), "
                    "min(year), max(year) FROM obs_current GROUP BY 1"),
          dict(needs_scores=True, select=lambda obs: obs.groupby("indicator_id")["year"].agg(["min", "max"]))),
+        ("statistical audit", "/methodology/audit", f"?year={y}",     # the country values it scores, at least
+         lambda: q("SELECT indicator_id, iso3, year, value FROM obs_current WHERE iso3 IS NOT NULL AND year <= ?", [y]),
+         dict(needs_scores=True, select=lambda obs: obs[obs["iso3"].notna() & (obs["year"] <= y)])),
     ]
 
 

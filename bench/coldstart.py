@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology")
+PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology", "/methodology/audit")
 CHILD = """
 import json, sys, time
 t0 = time.perf_counter()

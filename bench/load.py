@@ -60,6 +60,7 @@ PAGES = {  # route label -> (pathname, search) of the Dash Pages callback
     "page /corridors NPL-QAT": ("/corridors", "?origin=NPL&destination=QAT"),
     "page /compare": ("/compare", ""),
     "page /methodology": ("/methodology", ""),
+    "page /methodology/audit": ("/methodology/audit", ""),
     "page /upload": ("/upload", ""),
 }
 FIRST_VISITS = {  # route label -> page whose first visit asks for the app's layout with the page in it (pages/_first.py)

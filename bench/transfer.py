@@ -46,7 +46,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology", "/upload", "/developers")
+PAGES = ("/", "/country/KEN", "/corridors", "/compare", "/methodology", "/methodology/audit", "/upload",
+         "/developers")
 CONFIGS = {
     "before": {"MPD_TRANSFER": "off", "MPD_PLOTLY_BUNDLE": "full", "MPD_SCRIPTS": "dash"},
     "compressed": {"MPD_PLOTLY_BUNDLE": "full", "MPD_SCRIPTS": "dash"},

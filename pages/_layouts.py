@@ -28,8 +28,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from indicators.scoring import materialise
-from indicators.scoring.service import updating_notice
-from pages._language import request_lang
+from indicators.scoring.service import scores_version, updating_notice
+from indicators.views.urlstate import settings_from_query
+from pages._data import store as data_store
+from pages._language import in_language, request_lang
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOTICE_SLOT = "scores-updating-slot"                              # where a page says "Scores updating"
@@ -63,6 +65,16 @@ def layout_name(key: tuple, served: str) -> str:
     """The file name of a view's layout drawn over the scores of data version `served`."""
     view = hashlib.sha1(repr((key, ui_fingerprint())).encode()).hexdigest()[:24]
     return f"layout-{view}-s{materialise.table_version(served) or 0}"
+
+
+def settings_layout(query: dict, name: str, build: Callable[[Any, Any, str], Any]) -> Any:
+    """The page `name` for the year, weights and aggregation in the URL, in the view's language, over the scores of
+    the data version served (shared_layout); build(store, settings, version) assembles it."""
+    s = settings_from_query(query)
+    st = data_store()
+    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
+    return in_language(query, lambda lang: shared_layout(
+        st, version, (name, s.year, str(s.weights), s.aggregation, lang), lambda: build(st, s, version)))
 
 
 def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> Any:

@@ -3,22 +3,18 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from indicators.i18n import DEFAULT, N_, _, current
-from indicators.scoring.wording import pillar_word
 from indicators.store.catalogue_text import localised
-from indicators.views import audit as av, framework as fw, methodology as md, open_data as od, profile as pr
+from indicators.views import framework as fw, methodology as md, open_data as od, profile as pr
 from indicators.store.config import BUNDLED_DATA_DIR
-from indicators.scoring.audit import correlation_matrix
-from indicators.scoring.service import (audit, catalogue, coverage_counts, default_year, scorecard, scores_version,
-    version_line)
-from indicators.views.urlstate import settings_from_query
+from indicators.scoring.service import catalogue, coverage_counts, default_year, scorecard, version_line
+from indicators.views.urlstate import make_search
 from pages._later import drawn_later
-from pages._layouts import redrawable, scores_notice, shared_layout
-from pages._shared import DARK_BACKGROUNDS, chart_card, data_table, opened_later
-from pages._data import store
-from pages._language import in_language, title
+from pages._layouts import redrawable, scores_notice, settings_layout
+from pages._shared import DARK_BACKGROUNDS, data_table, opened_later
+from pages._language import lang_query, title
 from pages._markdown import markdown
 
 dash.register_page(__name__, path="/methodology", title=title(N_("Indicators & methodology")),
@@ -38,16 +34,12 @@ def _provenance() -> str:
 @redrawable
 def layout(**query) -> html.Div:
     """Catalogue, method (with the weights in the URL), limitations and provenance, in the view's language."""
-    s = settings_from_query(query)
-    st = store()
-    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
-    return in_language(query, lambda lang: shared_layout(
-        st, version, ("methodology-layout", s.year, str(s.weights), s.aggregation, lang),
-        lambda: _build(st, localised(catalogue(st)), s, version)))
+    return settings_layout(query, "methodology-layout", _build)
 
 
-def _build(st, cat, s, version: str) -> html.Div:
+def _build(st, s, version: str) -> html.Div:
     """Assemble the page (the scores of the data version served: scores_version)."""
+    cat = localised(catalogue(st))
     card = scorecard(st, s.year, s.custom_weights, s.aggregation, version)
     table = md.catalogue_with_coverage(coverage_counts(st), cat)
     legend = [html.Span(r["label"], className="badge me-1",
@@ -70,7 +62,7 @@ def _build(st, cat, s, version: str) -> html.Div:
                      className="mb-2"),
             markdown(md.method_text(cat, card), id="methodology-method")]), "methodology-method-part", 1100),
         drawn_later(_catalogue(table), "methodology-catalogue-part", 2200),
-        _audit_section(st, card, s, version),
+        _audit_link(s),
         drawn_later(html.Div([
             html.H2(_("Known limitations"), className="h5 mt-3"),
             markdown(md.limitations(cat, default_year(st))),
@@ -138,64 +130,12 @@ def _framework_section(card, cat) -> html.Div:
     ], className="mb-3")
 
 
-def _heatmap(card, pillar: str | None, graph_id: str, title: str):
-    """One correlation heat map in a chart card, with its numbers as the table view."""
-    m = correlation_matrix(card, pillar)
-    fig = av.correlation_heatmap(m, av.matrix_labels(m, card), title, card.year)
-    return chart_card(graph_id, fig.to_dict(), _("Pearson correlations across countries, {year}; a blank cell has too "
-                                                 "few countries with both scores.").format(year=card.year),
-                      av.matrix_table(m, card), export_name=graph_id,
-                      meta={"title": title, "unit": av.HEATMAP_UNIT, "year": str(card.year),
-                            "source": _(av.HEATMAP_SOURCE)})
-
-
-def _heatmaps(card) -> dbc.Row | html.P:
-    """The heat maps of the pillars and the index and of each index pillar's indicators (none without an index)."""
-    if not card.index_pillars:
-        return html.P(_("No pillar is in the index for these settings, so there is nothing to correlate."),
-                      className="small text-muted")
-    maps = [("methodology-audit-heatmap", None, _("Correlations of the pillars and the index"))] + [
-        (f"methodology-audit-heatmap-{p}", p, _("Correlations within {pillar}").format(
-            pillar=localised(card.catalogue).pillars[p]['name'])) for p in card.index_pillars]
-    # each drawn after the first screen, on its own (pages/_later.py)
-    return dbc.Row([dbc.Col(drawn_later(_heatmap(card, p, gid, title), f"{gid}-part", 700), lg=6)
-                    for gid, p, title in maps])
-
-
-def _audit_section(st, card, s, version: str) -> html.Div:
-    """Statistical audit of the composite for the year, weights and rule in force (DESIGN §3 step 10)."""
-    t = audit(st, s.year, s.custom_weights, s.aggregation, version)
-    flags = av.reviewed_flags(t["flags"], card)
-    to_fix = int((flags["assessment"] != _(av.ACCEPTED)).sum())
-    weights = ", ".join(f"{pillar_word(p)} {card.weights[p]:g}" for p in card.index_pillars)
-    pillar_m = correlation_matrix(card)
+def _audit_link(s) -> html.Div:
+    """What the statistical audit checks, and the link to it with the settings in force (pages/audit.py)."""
     return html.Div([
-        html.H2(_("Statistical audit ({year}, weights {weights}, {rule})").format(
-                    year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
-                className="h5 mt-3", id="methodology-audit"),
-        markdown(av.intro_text(card), className="small"),
-        drawn_later(html.Div([
-            html.H3(_("Flags"), className="h6"),
-            html.P(_("{n} flags for these settings: {ok} explained as acceptable, {to_fix} for the framework to fix "
-                     "or review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
-                   className="small", id="methodology-audit-summary"),
-            data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
-                       style_cell_conditional=[{"if": {"column_id": c}, "minWidth": w} for c, w in
-                                               (("what it means", 380), ("why acceptable / what to do", 380))])]),
-                    "methodology-flags-part", 800),
-        html.H3(_("Correlations with the pillar and the index"), className="h6 mt-3"),
-        html.P(av.pillar_spread(pillar_m), className="small", id="methodology-audit-spread"),
-        _heatmaps(card),
-        drawn_later(html.Div([
-            data_table("methodology-audit-correlations", av.correlation_table(t["correlations"], card),
-                       page_size=15),
-            html.H3(_("Importance against weight (dominance)"), className="h6 mt-3"),
-            data_table("methodology-audit-dominance", av.dominance_table(t["dominance"], card), page_size=15),
-            html.H3(_("Redundancy (indicator pairs within a pillar)"), className="h6 mt-3"),
-            data_table("methodology-audit-redundancy", av.redundancy_table(t["redundancy"], card), page_size=15),
-            html.H3(_("Coverage"), className="h6 mt-3"),
-            data_table("methodology-audit-coverage", av.coverage_table(t["coverage"], card), page_size=15),
-            html.H3(_("Rank uncertainty"), className="h6 mt-3"),
-            html.P(av.uncertainty_text(t["uncertainty"]), className="small", id="methodology-audit-uncertainty")]),
-                    "methodology-audit-tables-part", 2400),
-    ], id="methodology-audit-section")
+        html.H2(_("Statistical audit"), className="h5 mt-3", id="methodology-audit-link"),
+        html.P([_("Whether the composite behaves as its weights say, for the year, weights and rule in force: "
+                  "correlations (with heat maps), dominance, redundancy, coverage and rank uncertainty, each flag "
+                  "with what it means. "),
+                dcc.Link(_("Open the statistical audit"), href="/methodology/audit" + make_search({**s.query(), **lang_query()}),
+                         id="methodology-audit-open")], className="small")])

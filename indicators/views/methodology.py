@@ -146,7 +146,7 @@ Change them with *Scoring settings* (top right); the link you share carries them
    are reported. The random seed is fixed ({seed}), so results are reproducible.
 10. **Statistical audit.** Correlations of indicators with their pillar and of pillars with the index, redundancy,
    dominance (importance against weight), coverage and rank uncertainty, for the settings in force, each flag with
-   what it means: see *Statistical audit* below.
+   what it means: see the *Statistical audit* page.
 """)
 
 

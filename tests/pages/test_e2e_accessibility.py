@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "/", "country": "/country/NPL", "corridors": "/corridors",
          "corridor": "/corridors?origin=NPL&destination=QAT", "one-end": "/corridors?origin=NPL",
-         "compare": "/compare", "methodology": "/methodology", "upload": "/upload",
+         "compare": "/compare", "methodology": "/methodology", "audit": "/methodology/audit", "upload": "/upload",
          "upload-history": "/upload?tab=history", "upload-format": "/upload?tab=format", "developers": "/developers"}
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 BLOCKING = ("serious", "critical")

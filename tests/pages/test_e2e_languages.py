@@ -22,7 +22,8 @@ ENGLISH = {"the", "of", "and", "with", "from", "which", "this", "that", "are", "
            "than", "were", "been", "was", "its", "their", "these", "into", "only", "each", "every", "when", "where",
            "should", "would", "not", "countries", "country", "data", "no", "yet", "insufficient"}
 TRANSLATED = ["/", "/country/NPL", "/corridors", "/corridors?origin=NPL", "/corridors?origin=NPL&destination=QAT",
-              "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology", "/developers"]
+              "/compare", "/compare?what=protection&groups=un:Asia&from=2005", "/methodology",
+              "/methodology/audit", "/developers"]
 UPLOAD_TABS = ["/upload", "/upload?tab=history", "/upload?tab=format"]
 # a file with three problems: an unknown country code, a value outside the valid range, a value that is not a number
 BAD_FILE = "indicator_id,iso3,period,value\nlabour_rights_sdg882,XXY,2020,12\nlabour_rights_sdg882,KEN,2020,abc\n"

@@ -11,7 +11,8 @@ from tests.conftest import wait_location
 
 pytestmark = pytest.mark.browser
 PAGES = ["/", "/country/KEN", "/corridors", "/corridors?origin=NPL&destination=QAT", "/compare",
-         "/compare?countries=KEN,UGA&what=protection", "/methodology", "/upload"]
+         "/compare?countries=KEN,UGA&what=protection", "/methodology", "/methodology/audit",
+         "/upload"]
 
 
 def record(page) -> list[dict]:
@@ -140,8 +141,10 @@ def test_plotly_is_loaded_when_a_page_without_a_chart_on_top_first_needs_it(live
 
 
 def test_a_lazily_loaded_plotly_draws_in_the_pages_language(live_server, page):
-    page.goto(live_server + "/methodology?lang=fr")
+    page.goto(live_server + "/methodology?lang=fr")            # no chart: Plotly left out of the page
     settle(page)
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    page.click("#methodology-audit-open")                        # to the audit page, in the app: its heat maps
     page.wait_for_selector("#methodology-audit-heatmap .js-plotly-plot .main-svg", timeout=30_000)
     page.hover("#methodology-audit-heatmap .js-plotly-plot")
     titles = page.evaluate("[...document.querySelectorAll('#methodology-audit-heatmap .modebar-btn')]"

@@ -11,7 +11,7 @@ from flask import Flask
 
 from indicators.web import security
 
-PAGES = ["/", "/country/KEN", "/corridors?origin=NPL&destination=QAT", "/compare", "/methodology", "/upload",
+PAGES = ["/", "/country/KEN", "/corridors?origin=NPL&destination=QAT", "/compare", "/methodology", "/methodology/audit", "/upload",
          "/api/uploads", "/api/codes.csv", "/_dash-layout", "/_dash-dependencies", "/assets/style.css",
          "/no/such/page", "/api/uploads/nope"]
 TRAVERSALS = ["/_dash-component-suites/dash/..%2F..%2Fgroups.json", "/_dash-component-suites/dash/../../groups.json",
