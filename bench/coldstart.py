@@ -46,7 +46,7 @@ def main() -> None:
     ap.add_argument("--data-dir", default=str(PROJECT / "data"))
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    print(f"{'page':16} {'nothing materialised s':>23} {'materialised s':>15} {'imports s':>10}")
+    print(f"{'page':18} {'nothing materialised s':>23} {'materialised s':>15} {'imports s':>10}")
     for page in PAGES:
         cold, warm, imports = [], [], []
         for _ in range(args.repeat):
@@ -58,7 +58,7 @@ def main() -> None:
             cold.append(first["total"])
             warm.append(second["total"])
             imports.append(second["imports"])
-        print(f"{page:16} {statistics.median(cold):23.2f} {statistics.median(warm):15.2f} "
+        print(f"{page:18} {statistics.median(cold):23.2f} {statistics.median(warm):15.2f} "
               f"{statistics.median(imports):10.2f}")
 
 
