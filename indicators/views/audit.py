@@ -22,6 +22,7 @@ NOT_REVIEWED = N_("To review (new flag)")
 HEATMAP_UNIT = "Pearson r"
 HEATMAP_SOURCE = N_("scores computed by this dashboard (method: Indicators & methodology)")
 HEATMAP_LABEL_WIDTH = 18          # characters per line of an axis label (wrapped: a 390 px phone fits the matrix)
+HEATMAP_SOURCE_WIDTH = 34         # characters per line of the source line, which starts right of the row labels
 _RPW_SIDES = N_("Remittance Prices Worldwide surveys the cost of sending money out of about 50 countries and into about "
               "100; a country cannot be measured on a side that is not surveyed. A country is scored on the side(s) "
               "it has (the pillar needs half of its in-play weight) and is 'insufficient data' otherwise; the gap is "
@@ -232,4 +233,8 @@ def correlation_heatmap(matrix: pd.DataFrame, labels: list[str], title: str, yea
                       margin=dict(l=10, r=10, t=60, b=40),        # column labels on top, the source line below
                       xaxis=dict(side="top", tickangle=0, automargin=True, showgrid=False, type="category"),
                       yaxis=dict(autorange="reversed", automargin=True, showgrid=False, type="category"))
-    return figures.source_annotation(fig, figures.source_text(_(source), HEATMAP_UNIT, str(year)))
+    fig = figures.source_annotation(fig, figures.source_text(_(source), HEATMAP_UNIT, str(year)))
+    for note in fig.layout.annotations:        # it starts where the plot area does: short lines fit a phone
+        if note.name == "source":
+            note.text = wrap_text(note.text, HEATMAP_SOURCE_WIDTH)[0]
+    return fig

@@ -44,10 +44,10 @@ def test_heat_maps_fit_their_titles_and_labels_at_every_width(live_server, page,
     page.wait_for_selector("#methodology-audit-heatmap-protection .heatmaplayer image", state="attached",
                            timeout=30_000)
     page.wait_for_load_state("networkidle")
-    # within its chart: the title (of two lines on a phone, in French), each row label and column number
+    # within its chart: the title (of two lines on a phone, in French), each row label and column number, the source
     out = page.evaluate("""() => [...document.querySelectorAll('[id^="methodology-audit-heatmap"] .js-plotly-plot')]
         .map(g => { const svg = g.querySelector('.main-svg').getBoundingClientRect();
-                    const boxes = [...g.querySelectorAll('.gtitle, .ytick text, .xtick text')]
+                    const boxes = [...g.querySelectorAll('.gtitle, .ytick text, .xtick text, .annotation-text')]
                         .map(e => e.getBoundingClientRect());
                     return [g.parentElement.id, boxes.filter(b => b.top < svg.top - 0.5 || b.left < svg.left - 0.5
                                                            || b.right > svg.right + 0.5).length, boxes.length]; })""")

@@ -34,6 +34,9 @@ def test_heatmap_draws_the_matrix_with_labels_and_source():
     assert meta["title"] == "Correlations of the pillars and the index"
     # the source line carries source, unit and year, and the export reads the unit back from the colour bar
     assert split_source_line(meta["source_line"], meta["units"]) == (av.HEATMAP_SOURCE, "Pearson r", "2021")
+    # it starts right of the row labels, where the plot area does: lines short enough for a phone's chart
+    (source,) = [a.text for a in fig.layout.annotations if a.name == "source"]
+    assert source.count("<br>") >= 2 and max(len(line) for line in source.split("<br>")) <= av.HEATMAP_SOURCE_WIDTH
 
 
 def test_heatmap_row_labels_wrap_to_fit_a_phone():
