@@ -133,7 +133,7 @@ def _framework_section(card, cat) -> html.Div:
 def _audit_link(s) -> html.Div:
     """What the statistical audit checks, and the link to it with the settings in force (pages/audit.py)."""
     return html.Div([
-        html.H2(_("Statistical audit"), className="h5 mt-3", id="methodology-audit-link"),
+        html.H2(_("Statistical audit"), className="h5 mt-3", id="methodology-audit"),   # the section's anchor before it moved
         html.P([_("Whether the composite behaves as its weights say, for the year, weights and rule in force: "
                   "correlations (with heat maps), dominance, redundancy, coverage and rank uncertainty, each flag "
                   "with what it means. "),

@@ -17,6 +17,8 @@ from indicators.opendata.errors import ApiError
 
 EMBED_JS = Path(__file__).with_name("embed.js")
 CHART_PARAM = "chart"
+# charts that moved to another page: (page, chart id prefix) -> their page now. Embeds made before keep working.
+MOVED = {("/methodology", "methodology-audit"): "/methodology/audit"}   # the statistical audit, 2026-12-05
 STYLE = ("html,body{height:100%;margin:0}body{font-family:system-ui,sans-serif;color:#222;display:flex;"
          "flex-direction:column;padding:.4rem .6rem;box-sizing:border-box}h1{font-size:1rem;margin:.1rem 0 .2rem}"
          "#embed-chart{flex:1 1 auto;min-height:220px}footer{flex:0 0 auto;max-height:5.5rem;overflow:auto;"
@@ -31,12 +33,15 @@ def embed_url(pathname: str, search: str, target: str) -> str:
 
 
 def view_of(page: str, args: dict[str, str]) -> tuple[str, str, str]:
-    """(pathname, search, chart id) of an embed request (/embed/<page>?...&chart=ID); 400 without a chart id."""
+    """(pathname, search, chart id) of an embed request (/embed/<page>?...&chart=ID), at the chart's page now
+    (MOVED); 400 without a chart id."""
     target = (args.get(CHART_PARAM) or "").strip()
     if not target or len(target) > 100:
         raise ApiError(400, "name the chart: ?chart=<chart id> (the Embed link beside each chart gives the URL)")
     query = urlencode([(k, v) for k, v in args.items() if k != CHART_PARAM])
-    return "/" + page.strip("/"), ("?" + query) if query else "", target
+    pathname = "/" + page.strip("/")
+    moved = [now for (was, prefix), now in MOVED.items() if pathname == was and target.startswith(prefix)]
+    return (moved[0] if moved else pathname), ("?" + query) if query else "", target
 
 
 def embed_html(fig: dict[str, Any], info: dict[str, Any], back: str, citation: str, topojson_url: str) -> str:

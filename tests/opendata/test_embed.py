@@ -25,6 +25,10 @@ def test_view_of_splits_an_embed_request_back():
     assert view_of("country/KEN", {"year": "2020", "chart": "country-trend"}) == ("/country/KEN", "?year=2020",
                                                                                   "country-trend")
     assert view_of("", {"chart": "overview-map"}) == ("/", "", "overview-map")
+    # the audit's heat maps moved from the methodology page to their own: embeds made before still find them
+    assert view_of("methodology", {"year": "2021", "chart": "methodology-audit-heatmap"}) == (
+        "/methodology/audit", "?year=2021", "methodology-audit-heatmap")
+    assert view_of("methodology", {"chart": "methodology-catalogue"})[0] == "/methodology"
     with pytest.raises(ApiError) as e:
         view_of("country/KEN", {"year": "2020"})
     assert e.value.status == 400

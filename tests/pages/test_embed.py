@@ -27,6 +27,12 @@ def test_the_overview_map_embeds_with_its_year(client):
     assert "2019" in page.split("</h1>")[0] and "'geo'" not in page and '"geo"' in page
 
 
+def test_an_audit_heat_map_embedded_from_the_methodology_page_still_renders(client):
+    # made before the statistical audit moved to its own page: the chart comes from there, the link goes there
+    page = client.get("/embed/methodology?year=2021&chart=methodology-audit-heatmap").get_data(as_text=True)
+    assert "Correlations of the pillars and the index" in page and "href='/methodology/audit?year=2021'" in page
+
+
 def test_embed_scripts_are_served_and_other_names_are_not(client):
     js = client.get("/embed/_static/plotly.min.js")
     assert js.status_code == 200 and js.mimetype == "text/javascript" and len(js.data) > 1_000_000
