@@ -23,7 +23,8 @@ screen drawn and the whole page drawn (parts below the first screen put in, page
 The server is `app.py` on a free loopback port over a temporary copy of data/, its scorecards materialised by a first
 pass. Measured, not asserted.
 
-Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
+Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3] [--links loopback "phone 1.6 Mbit/s 150 ms"]
+(the phone's slow mobile link only when asked for: the "before" configuration takes about 40 s per visit on it)
 """
 from __future__ import annotations
 
@@ -57,7 +58,11 @@ CONFIGS = {
     "after": {},
 }
 LINKS = {"loopback": None, "10 Mbit/s 40 ms": {"offline": False, "latency": 40,
-                                               "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8}}
+                                               "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8},
+         # a phone on a slow mobile link (Chrome DevTools' "3G": 1.6 Mbit/s down, 0.75 up, 150 ms): --links to ask for it
+         "phone 1.6 Mbit/s 150 ms": {"offline": False, "latency": 150,
+                                     "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8}}
+DEFAULT_LINKS = ("loopback", "10 Mbit/s 40 ms")
 # marks the first chart drawn (or, on a page without one, its content) with performance.now(); runs in every page
 FIRST_PAINT_PROBE = """
 (() => {
@@ -181,7 +186,7 @@ def main() -> None:
     ap.add_argument("--pages", nargs="*", default=list(PAGES))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--configs", nargs="*", default=list(CONFIGS), choices=list(CONFIGS))
-    ap.add_argument("--links", nargs="*", default=list(LINKS), choices=list(LINKS))
+    ap.add_argument("--links", nargs="*", default=list(DEFAULT_LINKS), choices=list(LINKS))
     ap.add_argument("--checkout", action="append", default=[], metavar="NAME=DIR",
                     help="also another checkout's app.py (its defaults), e.g. main=/work/main")
     ap.add_argument("--json", help="also write the raw figures to this file")
@@ -221,19 +226,19 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
     """Side-by-side tables: KB transferred, renders, ms to first chart (ratios: first configuration / last)."""
     base = "loopback" if "loopback" in links else links[0]
     print(f"\nKB transferred, first visit / repeat visit ({base}; medians)")
-    print(f"{'page':18}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[0][:6] + '/' + names[-1][:6]:>22}")
+    print(f"{'page':20}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[0][:6] + '/' + names[-1][:6]:>22}")
     for p in pages:
         cells = [(med(results[(n, base)], p, "first", "bytes") / 1024,
                   med(results[(n, base)], p, "repeat", "bytes") / 1024) for n in names]
-        print(f"{p:18}" + "".join(f"{f'{a:,.0f} / {b:,.0f}':>24}" for a, b in cells)
+        print(f"{p:20}" + "".join(f"{f'{a:,.0f} / {b:,.0f}':>24}" for a, b in cells)
               + f"{cells[0][0] / cells[-1][0]:>21.1f}x")
     print("\nlayout renders per navigation (first visit)")
-    print(f"{'page':18}" + "".join(f"{n:>12}" for n in names))
+    print(f"{'page':20}" + "".join(f"{n:>12}" for n in names))
     for p in pages:
-        print(f"{p:18}" + "".join(f"{med(results[(n, base)], p, 'first', 'renders'):>12.0f}" for n in names))
+        print(f"{p:20}" + "".join(f"{med(results[(n, base)], p, 'first', 'renders'):>12.0f}" for n in names))
     for link in links:
         print(f"\nms to first chart (to content where no chart), first visit / repeat visit, {link} (medians)")
-        print(f"{'page':18}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[-1][:6] + '/' + names[0][:6]:>22}")
+        print(f"{'page':20}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[-1][:6] + '/' + names[0][:6]:>22}")
         for p in pages:
             cells, firsts = [], []
             for n in names:
@@ -242,25 +247,25 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
                 cells.append(f"{med(results[(n, link)], p, 'first', key):,.0f} / "
                              f"{med(results[(n, link)], p, 'repeat', key):,.0f}" + ("" if key == "first_chart_ms"
                                                                                    else "*"))
-            print(f"{p:18}" + "".join(f"{c:>24}" for c in cells) + f"{firsts[-1] / firsts[0]:>21.2f}x")
+            print(f"{p:20}" + "".join(f"{c:>24}" for c in cells) + f"{firsts[-1] / firsts[0]:>21.2f}x")
     print("* no chart on that page: time to its content")
     for link in links:
         print(f"\nms to the first screen drawn (what a 1400 x 1000 viewport shows, its charts drawn), first visit, {link}"
               " (medians)")
-        print(f"{'page':18}" + "".join(f"{n:>24}" for n in names) + f"{names[-1][:6] + '/' + names[0][:6]:>22}")
+        print(f"{'page':20}" + "".join(f"{n:>24}" for n in names) + f"{names[-1][:6] + '/' + names[0][:6]:>22}")
         for p in pages:
             vals = [med(results[(n, link)], p, "first", "screen_ms") for n in names]
-            print(f"{p:18}" + "".join(f"{'-' if v is None else f'{v:,.0f}':>24}" for v in vals)
+            print(f"{p:20}" + "".join(f"{'-' if v is None else f'{v:,.0f}':>24}" for v in vals)
                   + (f"{vals[-1] / vals[0]:>21.2f}x" if None not in (vals[0], vals[-1]) else ""))
     for link in links:
         print(f"\nsteps of the first visit, {link} (medians, ms): scripts run (DOMContentLoaded) / layout answered / "
               "content drawn / first chart / whole page drawn")
-        print(f"{'page':18}" + "".join(f"{n:>38}" for n in names))
+        print(f"{'page':20}" + "".join(f"{n:>38}" for n in names))
         for p in pages:
             steps = [[med(results[(n, link)], p, "first", k) for k in ("dcl_ms", "layout_ms", "content_ms",
                                                                          "first_chart_ms", "complete_ms")]
                      for n in names]
-            print(f"{p:18}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>38}"
+            print(f"{p:20}" + "".join(f"{' / '.join('-' if v is None else f'{v:,.0f}' for v in row):>38}"
                                       for row in steps))
 
 
