@@ -7,7 +7,8 @@ the opened page in it) and callback graph: their ETag is a hash of the body, so 
 costs a 304 instead of the layout (up to 45 KB compressed).
 
 Static files are compressed once per process and kept (a bounded set: the package's and assets' own files, keyed by
-path); dynamic responses are compressed per request at a fast brotli level. MPD_TRANSFER=off leaves every response
+path and content hash), and once per installation at brotli's best quality by a low-priority thread
+(indicators/web/static_bodies.py); dynamic responses are compressed per request at a fast brotli level. MPD_TRANSFER=off leaves every response
 as it was before this module (no compression, no cache headers added: "today's configuration" of bench/transfer.py
 and bench/load.py).
 """
@@ -15,11 +16,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Mapping
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, g, has_request_context, request
 from flask_compress import Compress
+
+from indicators.web.static_bodies import NOT_CACHED, StaticBodies, digest
 
 TRANSFER_ENV = "MPD_TRANSFER"              # "off": neither compression nor cache headers (side-by-side benchmarks)
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -29,8 +31,8 @@ REVALIDATED = ("/_dash-layout", "/_dash-dependencies")   # dynamic answers a rep
 DASH_FINGERPRINT = re.compile(r"\.v[\w-]+m[0-9a-fA-F]+\.")     # dash_html_components.v4_4_1m1796407743.min.js
 FINGERPRINT_ARGS = ("m", "v")              # /assets/x.css?m=1796419933.9, /_favicon.ico?v=4.4.1
 MAX_DESTREAM_BYTES = 16 * 1024 * 1024      # static files read into memory to be compressed (larger ones stream)
-CACHE_ENTRIES = 256                        # compressed static bodies kept per process (per file and algorithm)
-NOT_CACHED = "-"
+DIGEST = "mpd_static_digest"               # flask.g: the content hash of the static file being answered
+_DIGESTS: dict[str, str] = {}              # path -> content hash, per process
 SETTINGS = {
     "COMPRESS_ALGORITHM": ["br", "gzip"],  # brotli where the browser accepts it (every current one), else gzip
     "COMPRESS_BR_LEVEL": 5,                # fast enough per callback answer (a few ms for 300 KB), ~20 % under gzip
@@ -58,32 +60,22 @@ def cache_control(path: str, args: Mapping[str, str], status: int) -> str | None
     return IMMUTABLE if fingerprinted(path, args) else REVALIDATE
 
 
-class StaticBodies:
-    """flask-compress's cache backend: compressed bodies of static files by path and algorithm (bounded); keys of
-    other responses are never stored."""
-
-    def __init__(self, limit: int = CACHE_ENTRIES) -> None:
-        self.limit = limit
-        self.data: dict[str, bytes] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        """A stored compressed body, or None."""
-        return None if key.endswith(";" + NOT_CACHED) else self.data.get(key)
-
-    def set(self, key: str, value: bytes) -> None:
-        """Store a static file's compressed body while there is room."""
-        if key.endswith(";" + NOT_CACHED):
-            return
-        with self.lock:
-            if key in self.data or len(self.data) < self.limit:
-                self.data[key] = value
-
-
 def cache_key(req: Request) -> str:
-    """The key of a response's compressed body: its path for static files (their content is fixed in a process),
+    """The key of a response's compressed body: for static files their path and content hash (static_bodies),
     NOT_CACHED for anything else."""
-    return req.path if req.method == "GET" and is_static(req.path) else NOT_CACHED
+    if req.method != "GET" or not is_static(req.path):
+        return NOT_CACHED
+    content = g.get(DIGEST) if has_request_context() else None
+    return f"{req.path}@{content}" if content else req.path
+
+
+def _digest(path: str, body: bytes) -> str:
+    """The content hash of a static file's body, computed once per path and process (its content is fixed in a
+    process)."""
+    known = _DIGESTS.get(path)
+    if known is None:
+        known = _DIGESTS[path] = digest(body)
+    return known
 
 
 def revalidated(resp: Response) -> Response:
@@ -107,6 +99,8 @@ def _prepare(resp: Response) -> Response:
         if resp.is_streamed and (resp.content_length or 0) <= MAX_DESTREAM_BYTES:
             resp.direct_passthrough = False
             resp.set_data(resp.get_data())
+        if not resp.is_streamed:
+            g.setdefault(DIGEST, _digest(request.path, resp.get_data()))
     return resp
 
 
