@@ -137,6 +137,20 @@ def server(data_dir: Path, cache_dir: Path, extra: dict[str, str], project: Path
         log.close()
 
 
+def settled(cache_dir: Path, quiet: float = 3.0, limit: float = 120.0) -> None:
+    """Wait until a server has written no best-compressed static body (indicators/web/static_bodies.py) for `quiet`
+    seconds (at most `limit`): what a server running for a minute or more serves."""
+    start = last_change = time.monotonic()
+    seen = -1
+    while time.monotonic() - start < limit:
+        n = len(list(cache_dir.glob("*/static-br/*.br")))
+        if n != seen:
+            seen, last_change = n, time.monotonic()
+        elif time.monotonic() - last_change >= quiet:
+            return
+        time.sleep(0.2)
+
+
 def visit(ctx, url: str, link: dict | None) -> dict:
     """Open url in a new tab of ctx; bytes on the wire, layout renders, ms to first chart and to content."""
     page = ctx.new_page()
@@ -205,6 +219,8 @@ def main() -> None:
                 bases[name] = stack.enter_context(server(data, tmp / f"cache-{len(bases)}", CONFIGS.get(name, {}),
                                                          projects.get(name, PROJECT)))
                 measure(browser, bases[name], args.pages, "loopback")      # materialise and warm the server
+            for i in range(len(bases)):              # static files at their best compression (static_bodies)
+                settled(tmp / f"cache-{i}")
             for _ in range(args.repeat):
                 for link in args.links:
                     for name in args.configs:
