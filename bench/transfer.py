@@ -23,7 +23,8 @@ screen drawn and the whole page drawn (parts below the first screen put in, page
 The server is `app.py` on a free loopback port over a temporary copy of data/, its scorecards materialised by a first
 pass. Measured, not asserted.
 
-Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3] [--links loopback "phone 1.6 Mbit/s 150 ms"]
+Run: .venv/bin/python bench/transfer.py [--pages / /compare ...] [--repeat 3]
+         [--links loopback "phone 1.6 Mbit/s 150 ms"]
 (the phone's slow mobile link only when asked for: the "before" configuration takes about 40 s per visit on it)
 """
 from __future__ import annotations
@@ -59,7 +60,7 @@ CONFIGS = {
 }
 LINKS = {"loopback": None, "10 Mbit/s 40 ms": {"offline": False, "latency": 40,
                                                "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8},
-         # a phone on a slow mobile link (Chrome DevTools' "3G": 1.6 Mbit/s down, 0.75 up, 150 ms): --links to ask for it
+         # a phone on a slow mobile link (Chrome DevTools' "3G": 1.6 Mbit/s down, 0.75 up, 150 ms), when asked for
          "phone 1.6 Mbit/s 150 ms": {"offline": False, "latency": 150,
                                      "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8}}
 DEFAULT_LINKS = ("loopback", "10 Mbit/s 40 ms")
@@ -254,7 +255,8 @@ def report(results: dict, pages: list[str], names: list[str], links: list[str]) 
         print(f"{p:20}" + "".join(f"{med(results[(n, base)], p, 'first', 'renders'):>12.0f}" for n in names))
     for link in links:
         print(f"\nms to first chart (to content where no chart), first visit / repeat visit, {link} (medians)")
-        print(f"{'page':20}" + "".join(f"{n:>24}" for n in names) + f"{'first: ' + names[-1][:6] + '/' + names[0][:6]:>22}")
+        ratio = "first: " + names[-1][:6] + "/" + names[0][:6]
+        print(f"{'page':20}" + "".join(f"{n:>24}" for n in names) + f"{ratio:>22}")
         for p in pages:
             cells, firsts = [], []
             for n in names:

@@ -133,9 +133,10 @@ def _framework_section(card, cat) -> html.Div:
 def _audit_link(s) -> html.Div:
     """What the statistical audit checks, and the link to it with the settings in force (pages/audit.py)."""
     return html.Div([
-        html.H2(_("Statistical audit"), className="h5 mt-3", id="methodology-audit"),   # the section's anchor before it moved
+        # id: the section's anchor from before the audit moved to its own page
+        html.H2(_("Statistical audit"), className="h5 mt-3", id="methodology-audit"),
         html.P([_("Whether the composite behaves as its weights say, for the year, weights and rule in force: "
                   "correlations (with heat maps), dominance, redundancy, coverage and rank uncertainty, each flag "
                   "with what it means. "),
-                dcc.Link(_("Open the statistical audit"), href="/methodology/audit" + make_search({**s.query(), **lang_query()}),
-                         id="methodology-audit-open")], className="small")])
+                dcc.Link(_("Open the statistical audit"), id="methodology-audit-open",
+                         href="/methodology/audit" + make_search({**s.query(), **lang_query()}))], className="small")])

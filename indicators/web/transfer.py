@@ -8,9 +8,9 @@ costs a 304 instead of the layout (up to 45 KB compressed).
 
 Static files are compressed once per process and kept (a bounded set: the package's and assets' own files, keyed by
 path and content hash), and once per installation at brotli's best quality by a low-priority thread
-(indicators/web/static_bodies.py); dynamic responses are compressed per request at a fast brotli level. MPD_TRANSFER=off leaves every response
-as it was before this module (no compression, no cache headers added: "today's configuration" of bench/transfer.py
-and bench/load.py).
+(indicators/web/static_bodies.py); dynamic responses are compressed per request at a fast brotli level.
+MPD_TRANSFER=off leaves every response as it was before this module (no compression, no cache headers added:
+"today's configuration" of bench/transfer.py and bench/load.py).
 """
 from __future__ import annotations
 
@@ -69,12 +69,12 @@ def cache_key(req: Request) -> str:
     return f"{req.path}@{content}" if content else req.path
 
 
-def _digest(path: str, body: bytes) -> str:
+def _digest(path: str, resp: Response) -> str:
     """The content hash of a static file's body, computed once per path and process (its content is fixed in a
     process)."""
     known = _DIGESTS.get(path)
     if known is None:
-        known = _DIGESTS[path] = digest(body)
+        known = _DIGESTS[path] = digest(resp.get_data())
     return known
 
 
@@ -100,7 +100,7 @@ def _prepare(resp: Response) -> Response:
             resp.direct_passthrough = False
             resp.set_data(resp.get_data())
         if not resp.is_streamed:
-            g.setdefault(DIGEST, _digest(request.path, resp.get_data()))
+            g.setdefault(DIGEST, _digest(request.path, resp))
     return resp
 
 
