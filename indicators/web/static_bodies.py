@@ -78,19 +78,23 @@ class StaticBodies:
                 self.improve(key, value)
 
     def improve(self, key: str, value: bytes) -> None:
-        """Compress the body of key at the best quality, write it to the folder (atomically) and serve it."""
-        path = self._path(key)
-        try:
-            if not path.exists():
+        """Serve the body of key at the best quality: from the folder, else compressed here and written there
+        (atomically; when the folder cannot be written, this process alone serves it)."""
+        best = self._read(key)
+        if best is None:
+            try:
                 best = brotli.compress(brotli.decompress(value), quality=BEST_QUALITY)
+            except brotli.error as exc:
+                LOG.warning("could not decompress the body of %s: %s", key, exc)
+                return
+            path = self._path(key)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
                 tmp.write_bytes(best)
                 os.replace(tmp, path)
-            best = path.read_bytes()
-        except (OSError, brotli.error) as exc:      # a read-only or full disk: the fast body stays
-            LOG.warning("could not keep a best-compressed body for %s: %s", key, exc)
-            return
+            except OSError as exc:                  # a read-only or full disk
+                LOG.warning("could not keep the best-compressed body of %s: %s", key, exc)
         if len(best) < len(value):
             self._keep(key, best, replace=True)
 
@@ -111,10 +115,12 @@ class StaticBodies:
         return self.folder / f"{key.rpartition('@')[2]}.br"
 
     def _read(self, key: str) -> bytes | None:
-        """The best-compressed body of key from the folder, or None."""
+        """The best-compressed body of key from the folder, checked against its content hash (a body served for a
+        year must be right), or None."""
         try:
-            return self._path(key).read_bytes()
-        except OSError:
+            body = self._path(key).read_bytes()
+            return body if digest(brotli.decompress(body)) == key.rpartition("@")[2] else None
+        except (OSError, brotli.error):
             return None
 
     def _start(self) -> None:

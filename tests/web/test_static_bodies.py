@@ -33,6 +33,14 @@ def test_a_brotli_body_is_improved_to_the_best_quality_and_shared_by_content_has
     assert other.get(f"br;/assets/draw.js@{digest(changed)}") is None
 
 
+def test_a_body_on_disk_that_does_not_match_its_content_hash_is_not_served(tmp_path):
+    key = f"br;/assets/draw.js@{digest(TEXT)}"
+    (tmp_path / f"{digest(TEXT)}.br").write_bytes(brotli.compress(b"something else"))
+    assert StaticBodies(folder=tmp_path, background=False).get(key) is None
+    (tmp_path / f"{digest(TEXT)}.br").write_bytes(b"not brotli at all")
+    assert StaticBodies(folder=tmp_path, background=False).get(key) is None
+
+
 def test_other_bodies_are_kept_as_given(tmp_path):
     cache = StaticBodies(limit=3, folder=tmp_path, background=False)
     cache.set("gzip;/a.js@abc", b"gz")                                       # gzip: kept as compressed
@@ -45,13 +53,22 @@ def test_other_bodies_are_kept_as_given(tmp_path):
     assert (cache.get("br;/c.js"), cache.get("br;/d.js")) == (b"c", None)
 
 
-def test_a_folder_it_cannot_write_leaves_the_fast_body(tmp_path):
+def test_a_folder_it_cannot_write_leaves_the_best_body_to_this_process(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     key = f"br;/assets/draw.js@{digest(TEXT)}"
     cache = StaticBodies(folder=blocked, background=False)
     cache.set(key, fast(TEXT))
-    assert cache.get(key) == fast(TEXT)
+    assert cache.get(key) == brotli.compress(TEXT, quality=BEST_QUALITY)
+    assert StaticBodies(folder=blocked, background=False).get(key) is None
+
+
+def test_a_bad_body_on_disk_is_replaced(tmp_path):
+    key = f"br;/assets/draw.js@{digest(TEXT)}"
+    (tmp_path / f"{digest(TEXT)}.br").write_bytes(b"not brotli at all")
+    cache = StaticBodies(folder=tmp_path, background=False)
+    cache.set(key, fast(TEXT))
+    assert cache.get(key) == (tmp_path / f"{digest(TEXT)}.br").read_bytes() == brotli.compress(TEXT, quality=11)
 
 
 def test_the_background_thread_improves_the_body(tmp_path):
