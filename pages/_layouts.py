@@ -67,14 +67,15 @@ def layout_name(key: tuple, served: str) -> str:
     return f"layout-{view}-s{materialise.table_version(served) or 0}"
 
 
-def settings_layout(query: dict, name: str, build: Callable[[Any, Any, str], Any]) -> Any:
-    """The page `name` for the year, weights and aggregation in the URL, in the view's language, over the scores of
-    the data version served (shared_layout); build(store, settings, version) assembles it."""
+def settings_layout(query: dict, name: str, build: Callable[[Any, Any, str], Any], view: tuple = ()) -> Any:
+    """The page `name` (and view: what else in the URL names the view) for the year, weights and aggregation in the
+    URL, in the view's language, over the scores of the data version served (shared_layout); build(store, settings,
+    version) assembles it."""
     s = settings_from_query(query)
     st = data_store()
     version = scores_version(st, s.year, s.custom_weights, s.aggregation)
     return in_language(query, lambda lang: shared_layout(
-        st, version, (name, s.year, str(s.weights), s.aggregation, lang), lambda: build(st, s, version)))
+        st, version, (name, *view, s.year, str(s.weights), s.aggregation, lang), lambda: build(st, s, version)))
 
 
 def shared_layout(store, version: str, key: tuple, build: Callable[[], Any]) -> Any:

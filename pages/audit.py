@@ -41,6 +41,7 @@ def _build(st, s, version: str) -> html.Div:
     flags = av.reviewed_flags(t["flags"], card)
     to_fix = int((flags["assessment"] != _(av.ACCEPTED)).sum())
     weights = ", ".join(f"{pillar_word(p)} {card.weights[p]:g}" for p in card.index_pillars)
+    pillar_m = correlation_matrix(card)
     return html.Div([
         html.H1(_("Statistical audit ({year}, weights {weights}, {rule})").format(
                     year=card.year, weights=weights, rule=_("{rule} mean").format(rule=_(card.aggregation))),
@@ -54,8 +55,8 @@ def _build(st, s, version: str) -> html.Div:
                  "review.").format(n=len(flags), ok=len(flags) - to_fix, to_fix=to_fix),
                className="small fw-semibold", id="methodology-audit-summary"),
         html.H2(_("Correlations with the pillar and the index"), className="h5 mt-3"),
-        html.P(av.pillar_spread(correlation_matrix(card)), className="small", id="methodology-audit-spread"),
-        _heatmaps(card),
+        html.P(av.pillar_spread(pillar_m), className="small", id="methodology-audit-spread"),
+        _heatmaps(card, pillar_m),
         drawn_later(html.Div([
             html.H2(_("Flags"), className="h5 mt-3"),
             data_table("methodology-audit-flags", flags, page_size=10, export_name="statistical-audit-flags",
@@ -66,9 +67,8 @@ def _build(st, s, version: str) -> html.Div:
     ], id="methodology-audit-section")
 
 
-def _heatmap(card, pillar: str | None, graph_id: str, title: str):
-    """One correlation heat map in a chart card, with its numbers as the table view."""
-    m = correlation_matrix(card, pillar)
+def _heatmap(card, m, graph_id: str, title: str):
+    """One correlation heat map (of matrix m) in a chart card, with its numbers as the table view."""
     fig = av.correlation_heatmap(m, av.matrix_labels(m, card), title, card.year)
     return chart_card(graph_id, fig.to_dict(), _("Pearson correlations across countries, {year}; a blank cell has too "
                                                  "few countries with both scores.").format(year=card.year),
@@ -77,18 +77,18 @@ def _heatmap(card, pillar: str | None, graph_id: str, title: str):
                             "source": _(av.HEATMAP_SOURCE)})
 
 
-def _heatmaps(card) -> dbc.Row | html.P:
-    """The heat maps of the pillars and the index (on the first screen) and of each index pillar's indicators (drawn
-    after it, each on its own: pages/_later.py); none without an index."""
+def _heatmaps(card, pillar_m) -> dbc.Row | html.P:
+    """The heat maps of the pillars and the index (matrix pillar_m, on the first screen) and of each index pillar's
+    indicators (drawn after it, each on its own: pages/_later.py); none without an index."""
     if not card.index_pillars:
         return html.P(_("No pillar is in the index for these settings, so there is nothing to correlate."),
                       className="small text-muted")
-    maps = [("methodology-audit-heatmap", None, _("Correlations of the pillars and the index"))] + [
-        (f"methodology-audit-heatmap-{p}", p, _("Correlations within {pillar}").format(
-            pillar=localised(card.catalogue).pillars[p]['name'])) for p in card.index_pillars]
-    return dbc.Row([dbc.Col(_heatmap(card, p, gid, title) if i == 0
-                            else drawn_later(_heatmap(card, p, gid, title), f"{gid}-part", 700), lg=6)
-                    for i, (gid, p, title) in enumerate(maps)])
+    first = _heatmap(card, pillar_m, "methodology-audit-heatmap", _("Correlations of the pillars and the index"))
+    names = localised(card.catalogue).pillars
+    return dbc.Row([dbc.Col(first, lg=6)] + [
+        dbc.Col(drawn_later(_heatmap(card, correlation_matrix(card, p), f"methodology-audit-heatmap-{p}",
+                                     _("Correlations within {pillar}").format(pillar=names[p]['name'])),
+                            f"methodology-audit-heatmap-{p}-part", 700), lg=6) for p in card.index_pillars])
 
 
 def _tables(t: dict, card) -> html.Div:

@@ -9,15 +9,15 @@ from indicators.i18n import N_, _, ngettext
 from indicators.i18n.formats import integer
 from indicators.store.catalogue_text import localised
 from indicators.views import overview as ov
-from indicators.scoring.service import catalogue, default_year, scorecard, scores_version, version_line, years
+from indicators.scoring.service import catalogue, default_year, scorecard, version_line, years
 from indicators.scoring.vintage import data_label, vintage_note
 from indicators.views import corridors as cv
-from indicators.views.urlstate import changed_search, settings_from_query, settings_search
+from indicators.views.urlstate import changed_search, settings_search
 from pages._later import drawn_later
-from pages._layouts import redrawable, scores_notice, shared_layout
+from pages._layouts import redrawable, scores_notice, settings_layout
 from pages._shared import headline, chart_card, data_table
 from pages._data import store
-from pages._language import dropdown, in_language, title
+from pages._language import dropdown, title
 
 dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overview")
 
@@ -25,13 +25,9 @@ dash.register_page(__name__, path="/", title=title(N_("Overview")), name="Overvi
 @redrawable
 def layout(**query) -> html.Div:
     """The overview for the view, year, weights, aggregation and language in the URL (built once per data version)."""
-    s = settings_from_query(query)
-    st = store()
-    version = scores_version(st, s.year, s.custom_weights, s.aggregation)
-    view = ov.valid_view(query.get("view"), catalogue(st))
-    return in_language(query, lambda lang: shared_layout(
-        st, version, ("overview-layout", view, s.year, str(s.weights), s.aggregation, lang),
-        lambda: _build(st, localised(catalogue(st)), s, view, version)))
+    view = ov.valid_view(query.get("view"), catalogue(store()))
+    return settings_layout(query, "overview-layout",
+                           lambda st, s, version: _build(st, localised(catalogue(st)), s, view, version), (view,))
 
 
 def _build(st, cat, s, view, version: str) -> html.Div:
